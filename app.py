@@ -1,0 +1,62 @@
+"""Wiring only: settings → the assistant, built once → FastAPI app with the Gradio chat at "/".
+
+Run ``python app.py [--host H] [--port P]``; the API is under /api, its docs at /docs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from contextlib import asynccontextmanager
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no internet here: never phone home
+
+from fastapi import FastAPI  # noqa: E402
+from fastapi.concurrency import run_in_threadpool  # noqa: E402
+
+from assistant.answer import Assistant  # noqa: E402
+from assistant.api import install_error_handlers, router  # noqa: E402
+from assistant.config import Settings  # noqa: E402
+
+
+def create_app(settings: Settings | None = None, assistant: Assistant | None = None, ui: bool = True) -> FastAPI:
+    """The whole service: JSON API, health check and (optionally) the chat UI."""
+    assistant = assistant or Assistant(settings or Settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await run_in_threadpool(assistant.warm_up)  # the index loads (or builds) once, before serving
+        yield
+
+    app = FastAPI(
+        title="Plan assistant",
+        description="Grounded answers about the Xiaoshan district modernization plan, citing its numbered tasks.",
+        version="1.0.0",
+        lifespan=lifespan,
+    )
+    app.state.assistant = assistant
+    install_error_handlers(app)
+    app.include_router(router)
+    if ui:
+        import gradio as gr
+
+        from assistant.ui import build_ui
+
+        app = gr.mount_gradio_app(app, build_ui(assistant), path="/")
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Serve the plan assistant (chat UI at /, API at /api, docs at /docs)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=7860)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    import uvicorn
+
+    uvicorn.run(create_app(), host=args.host, port=args.port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Text normalisation and tokenisation shared by retrieval and answering.
+
+Questions arrive in simplified or traditional characters, full-width or half-width forms, and
+English. ``normalize`` folds all of that to the plan's own forms (simplified, half-width,
+lower-case) before anything is matched; offsets are never taken from normalised text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RUN = re.compile(f"[{CJK}]+")
+WORD_RE = re.compile(f"[{CJK}]+|[a-z0-9]+(?:\\.[0-9]+)?%?")
+
+# Words that carry the question's form, not its topic: they must not count as evidence that
+# the plan covers a question ("萧山的天气怎么样" shares 萧山 with every task).
+STOP_WORDS = frozenset(
+    """
+    的 了 是 在 有 和 与 及 或 要 会 将 把 被 对 从 到 为 以 等 也 都 就 还 又 呢 吗 吧 啊 呀 么 嘛 哦
+    什么 怎么 怎样 怎么样 如何 哪些 哪个 哪项 哪条 哪一条 哪几条 哪里 哪儿 多少 几个 几 多 谁 何时 什么时候
+    为什么 是否 有没有 能不能 可以 请问 请 一下 告诉 我 我们 你 你们 他 她 它 这 那 这个 那个 这些 那些
+    规划 计划 方案 文件 萧山 萧山区 杭州 政府 区里 里面 里 中 方面 部分 这一部分 一部分 任务 条 内容 提到 说 讲
+    主要 具体 相关 关于 目标 措施 举措 工作 情况 问题 打算 准备 提出 包括 一些 哪 么样 啥 咋 咱 说说 介绍
+    the a an of to in on for and or is are was be what which how when where who why does do did will
+    plan plans task tasks about tell me say says said any there this that it its by with from as
+    """.split()
+)
+STOP_CHARS = frozenset("的了是在有和与及或要会将把被对从到为以等也都就还又呢吗吧啊呀么嘛哦我你他她它这那哪几多谁啥咋请说讲")
+
+_T2S = None
+
+
+def _converter():
+    global _T2S
+    if _T2S is None:
+        import opencc
+
+        _T2S = opencc.OpenCC("t2s")
+    return _T2S
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """Fold traditional to simplified characters, full-width to half-width, case to lower."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _converter().convert(text)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def cjk_ratio(text: str) -> float:
+    """Share of letters that are Chinese characters (0 for an English question)."""
+    letters = [c for c in text if c.isalnum()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if CJK_RUN.match(c)) / len(letters)
+
+
+def bigrams(text: str) -> list[str]:
+    """Character unigrams and bigrams of Chinese runs, whole words of Latin runs."""
+    out: list[str] = []
+    for m in WORD_RE.finditer(normalize(text)):
+        w = m.group(0)
+        if CJK_RUN.fullmatch(w):
+            out.extend(w)
+            out.extend(w[i : i + 2] for i in range(len(w) - 1))
+        else:
+            out.append(w)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def words(text: str) -> list[str]:
+    """jieba search-mode words (overlapping sub-words included) of the normalised text."""
+    jieba = _jieba()
+    out = []
+    for m in WORD_RE.finditer(normalize(text)):
+        w = m.group(0)
+        out.extend(jieba.lcut_for_search(w) if CJK_RUN.fullmatch(w) else [w])
+    return out
+
+
+def content_terms(text: str) -> list[str]:
+    """The topic words of a question: jieba words minus question and filler words, in order."""
+    seen: list[str] = []
+    for w in _jieba().lcut(normalize(text)):
+        w = w.strip()
+        if not w or w in STOP_WORDS or not WORD_RE.fullmatch(w):
+            continue
+        if len(w) == 1 and (w in STOP_CHARS or not CJK_RUN.fullmatch(w)):
+            continue
+        if w not in seen:
+            seen.append(w)
+    return seen
