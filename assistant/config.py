@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,3 +32,51 @@ class Settings(BaseSettings):
     calibration: Path = Field(ROOT / "eval" / "calibration.json", description="refusal thresholds")
     max_question_chars: int = Field(1000, ge=10)
     plan_title: str = "萧山区现代化建设规划"
+
+    # WeChat Official Account (公众号) server: the names WeChat's console uses, without the prefix.
+    wechat_token: str | None = Field(
+        None, validation_alias=AliasChoices("WECHAT_TOKEN", "wechat_token"),
+        description="the Token entered in the 公众号 console; unset = /wechat is off",
+    )
+    wechat_aes_key: str | None = Field(
+        None, validation_alias=AliasChoices("WECHAT_AES_KEY", "wechat_aes_key"),
+        description="EncodingAESKey (43 characters) for safe mode; needs WECHAT_APPID too",
+    )
+    wechat_appid: str | None = Field(
+        None, validation_alias=AliasChoices("WECHAT_APPID", "wechat_appid"), description="the account's AppID",
+    )
+    # Bots: keys for /api/* (ASSISTANT_API_KEYS=k1,k2) and a rate limit (ASSISTANT_RATE_LIMIT=20/minute).
+    api_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="comma-separated keys; when set, /api/* needs header X-API-Key",
+    )
+    rate_limit: str | None = Field(
+        None, description="e.g. 20/minute or 20/minute;200/hour, per API key (or per client address); unset = off",
+    )
+    max_body_bytes: int = Field(1_048_576, ge=1024, description="larger request bodies get 413 before parsing")
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def split_keys(cls, v):
+        if isinstance(v, str):
+            v = v.split(",")
+        return [k.strip() for k in v or [] if k and k.strip()]
+
+    @field_validator("rate_limit")
+    @classmethod
+    def check_rate_limit(cls, v: str | None) -> str | None:
+        if v is None or not v.strip():
+            return None
+        from limits import parse_many
+
+        try:
+            parse_many(v)
+        except ValueError:
+            raise ValueError(f"rate_limit {v!r} is not a rate: write e.g. 20/minute or 20/minute;200/hour") from None
+        return v.strip()
+
+    @field_validator("wechat_aes_key")
+    @classmethod
+    def check_aes_key(cls, v: str | None) -> str | None:
+        if v is not None and len(v.strip()) != 43:
+            raise ValueError("WECHAT_AES_KEY must be the 43-character EncodingAESKey from the 公众号 console")
+        return v.strip() if v else None
