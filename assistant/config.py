@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +54,17 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(1_048_576, ge=1024, description="larger request bodies get 413 before parsing")
 
+    # Generative answers (optional): any OpenAI-compatible server (vLLM, Ollama, DeepSeek, Qwen …).
+    llm_base_url: str | None = Field(None, description="e.g. http://127.0.0.1:8000/v1; unset = extractive answers")
+    llm_model: str | None = Field(None, description="the model name the server serves, e.g. qwen2.5:7b")
+    llm_api_key: SecretStr | None = Field(None, description="bearer key; local servers (vLLM, Ollama) need none")
+    llm_budget_s: float = Field(
+        4.0, gt=0, le=120, description="whole LLM path (condense + generate); slower → the extractive answer",
+    )
+    llm_stream_budget_s: float = Field(
+        30.0, gt=0, le=600, description="a streamed answer must end within this (it must start within llm_budget_s)",
+    )
+
     @field_validator("api_keys", mode="before")
     @classmethod
     def split_keys(cls, v):
@@ -80,3 +91,22 @@ class Settings(BaseSettings):
         if v is not None and len(v.strip()) != 43:
             raise ValueError("WECHAT_AES_KEY must be the 43-character EncodingAESKey from the 公众号 console")
         return v.strip() if v else None
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def check_llm_url(cls, v: str | None) -> str | None:
+        if v is None or not v.strip():
+            return None
+        v = v.strip().rstrip("/")
+        if not v.startswith(("http://", "https://")):
+            raise ValueError(f"ASSISTANT_LLM_BASE_URL {v!r} must start with http:// or https://, e.g. http://127.0.0.1:8000/v1")
+        return v
+
+    @model_validator(mode="after")
+    def check_llm_model(self):
+        if self.llm_base_url and not (self.llm_model or "").strip():
+            raise ValueError(
+                "ASSISTANT_LLM_BASE_URL is set but ASSISTANT_LLM_MODEL is not: set it to the name the server serves "
+                "(vLLM: the --served-model-name, Ollama: e.g. qwen2.5:7b, DeepSeek: deepseek-chat)"
+            )
+        return self
