@@ -51,11 +51,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Serve the plan assistant (chat UI at /, API at /api, docs at /docs)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=7860)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes sharing the port; each loads its own encoder (~100 MiB)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     import uvicorn
 
-    uvicorn.run(create_app(), host=args.host, port=args.port)
+    if args.workers > 1:
+        # Worker processes are spawned, not forked: each imports this module and calls the factory.
+        # The index build is file-locked (store.load_or_build), so only the first worker builds.
+        uvicorn.run("app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+    else:
+        uvicorn.run(create_app(), host=args.host, port=args.port)
 
 
 if __name__ == "__main__":
