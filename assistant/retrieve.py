@@ -23,10 +23,16 @@ import numpy as np
 
 from .corpus import Corpus, Section, Sentence, Task, chinese_numeral
 from .store import VectorStore
-from .text import bigrams, content_terms, normalize, words
+from .text import STOP_CHARS, bigrams, content_terms, normalize, words
 
 MODES = ("fused", "dense", "lexical")
-RRF_K = 60  # the usual constant: ranks matter, raw scores from two scales do not have to agree
+# Fusion: cosine + BM25 / (BM25 + LEXICAL_HALF). The saturating transform puts BM25 on the
+# cosine's 0..1 scale without max-normalising it (which would inflate a weak lexical match
+# into a strong one). Measured on eval/questions.jsonl (python -m eval.run), it beat
+# reciprocal rank fusion (hit@1 0.91 vs 0.84 on free-text questions): with ~100 sentences,
+# RRF gives a flat, uninformative dense ranking as much say as a sharp lexical one.
+# Results are flat for half-saturation values 5–20; 10 sits in the middle.
+LEXICAL_HALF = 10.0
 
 NUM = r"(\d{1,3}|[一二三四五六七八九十百两]{1,4})"
 TASK_ROUTES = [
@@ -41,7 +47,7 @@ SECTION_ROUTES = [
     re.compile(r"^\s*([一二三四五六七八九十]{1,3})、"),
     re.compile(r"\b(?:section|part|chapter)\s*(\d{1,2}|[ivx]{1,5})\b"),
 ]
-SECTION_WORDS = re.compile(r"(?:部分|章节|板块|篇章|这一块|这块|领域|section|part|chapter)")
+SECTION_WORDS = re.compile(r"(?:部分|章|板块|篇|一块|这块|那块|section|part|chapter)")
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
 
@@ -71,6 +77,8 @@ class Retrieval:
     dense_top: float = 0.0  # best cosine between the question and any sentence
     coverage: float = 0.0  # share of the question's topic words found in the best task
     missing: int | None = None  # a task number the question names that the plan does not have
+    missing_terms: list[str] = field(default_factory=list)  # topic words found nowhere in the plan
+    missing_share: float = 0.0  # their share of the question's topic words (by characters)
 
 
 def _number(token: str) -> int | None:
@@ -184,21 +192,19 @@ class Retriever:
     def rank_sentences(self, query: str) -> tuple[list[SentenceHit], float]:
         """All sentences ranked by the retriever's mode; also the best dense cosine."""
         q = normalize(query)
-        dense = self.dense_scores(q) if self.mode in ("dense", "fused") else np.zeros(len(self.sentences))
-        lexical = self.bm25.scores(self.tokenize(q)) if self.mode in ("lexical", "fused") else np.zeros(len(self.sentences))
+        n = len(self.sentences)
+        dense = self.dense_scores(q) if self.mode in ("dense", "fused") else np.zeros(n, dtype=np.float32)
+        if self.mode in ("lexical", "fused"):
+            # Single function characters (的, 是, 哪…) of the question are noise, not evidence.
+            lexical = self.bm25.scores([t for t in self.tokenize(q) if t not in STOP_CHARS])
+        else:
+            lexical = np.zeros(n, dtype=np.float32)
         if self.mode == "dense":
             fused = dense
         elif self.mode == "lexical":
             fused = lexical
         else:
-            fused = np.zeros(len(self.sentences), dtype=np.float32)
-            for scores in (dense, lexical):
-                order = np.argsort(-scores, kind="stable")
-                ranks = np.empty(len(order), dtype=np.float32)
-                ranks[order] = np.arange(1, len(order) + 1)
-                contrib = 1.0 / (RRF_K + ranks)
-                contrib[scores <= 0] = 0.0  # a sentence sharing no word earns nothing lexically
-                fused += contrib
+            fused = dense + lexical / (lexical + LEXICAL_HALF)
         order = np.argsort(-fused, kind="stable")
         hits = [SentenceHit(self.sentences[i], float(fused[i]), float(dense[i]), float(lexical[i])) for i in order]
         return hits, float(dense.max()) if len(dense) else 0.0

@@ -24,11 +24,16 @@ STOP_WORDS = frozenset(
     为什么 是否 有没有 能不能 可以 请问 请 一下 告诉 我 我们 你 你们 他 她 它 这 那 这个 那个 这些 那些
     规划 计划 方案 文件 萧山 萧山区 杭州 政府 区里 里面 里 中 方面 部分 这一部分 一部分 任务 条 内容 提到 说 讲
     主要 具体 相关 关于 目标 措施 举措 工作 情况 问题 打算 准备 提出 包括 一些 哪 么样 啥 咋 咱 说说 介绍
+    叫 名字 属于 归 出现 写 写在 第几条 安排 时候 以后 现在 版本 定位 称号 位置 目的 需要 采用 为了 除了
+    涉及 意思 甚么 说法 这块 怎么办 怎么说 能不能 会不会 不会 还是 哪些方面 地方 哪些地方 什么样 样子
+    东西 事 事情 规划里 提的 讲的 其他 其它 另外 那么 然后 以及 多久 哪一年 年份 什么 有何 何 一块 一章
+    这一块 那一块 那一部分 这一章 那一章 说了 讲了 内容是 是什么 指的是 指 哪一项 第几 领域
     the a an of to in on for and or is are was be what which how when where who why does do did will
     plan plans task tasks about tell me say says said any there this that it its by with from as
     """.split()
 )
-STOP_CHARS = frozenset("的了是在有和与及或要会将把被对从到为以等也都就还又呢吗吧啊呀么嘛哦我你他她它这那哪几多谁啥咋请说讲")
+STOP_CHARS = frozenset("的了是在有和与及或要会将把被对从到为以等也都就还又呢吗吧啊呀么嘛哦我你他她它这那哪几多谁啥咋请说讲搞做弄管办叫写归提给让想看去来跑找买吃")
+MODALS = frozenset("要会能该可还都就才再将")  # "要建", "能变": a modal glued to a verb by the segmenter
 
 _T2S = None
 
@@ -99,6 +104,10 @@ def content_terms(text: str) -> list[str]:
         w = w.strip()
         if not w or w in STOP_WORDS or not WORD_RE.fullmatch(w):
             continue
+        if w.startswith(("几", "多少")):  # 几点, 几版, 多少钱: the question's form, not its topic
+            continue
+        if len(w) == 2 and w[0] in MODALS:
+            w = w[1]
         if len(w) == 1 and (w in STOP_CHARS or not CJK_RUN.fullmatch(w)):
             continue
         if w not in seen:

@@ -1,0 +1,113 @@
+"""Correct homophone typos in a question against the plan's own wording.
+
+Chinese typing errors are mostly homophones picked from the IME's list: 风桥 for 枫桥,
+肖山 for 萧山, 垃圾分累 for 垃圾分类. A question word that does not occur in the plan is
+replaced by a plan phrase of the same length that sounds the same (pinyin without tones,
+polyphones included) and differs in at most half of its characters. Words that sound like
+nothing in the plan (床位, 门票) are left alone, so they still count as "not in the plan".
+
+Example::
+
+    speller = Speller(corpus)
+    speller.correct("风桥经验是哪条里的？")   # ("枫桥经验是哪条里的？", {"风桥": "枫桥"})
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from .corpus import Corpus
+from .text import CJK_RUN, content_terms, normalize, words
+
+QUOTED = re.compile(r"“([^”]{2,20})”")
+# Characters never swapped for a homophone: numerals and the words that name tasks ("第二十五条"
+# is not a typo of "的二十五条"), and function characters the IME rarely gets wrong.
+FIXED = frozenset("零一二三四五六七八九十百千万两第条项章节部分其中的地得了着过是在和与")
+
+
+@lru_cache(maxsize=8192)
+def sounds(ch: str) -> frozenset[str]:
+    """Toneless pinyin readings of one character (every reading of a polyphone)."""
+    from pypinyin import Style, pinyin
+
+    return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+
+
+class Speller:
+    """Homophone corrections drawn from the plan's character n-grams."""
+
+    def __init__(self, corpus: Corpus, max_len: int = 6):
+        text = normalize("".join(t.text for t in corpus.tasks))
+        self.text = text
+        self.max_len = max_len
+        # Candidate corrections: the plan's CJK n-grams of 3+ characters, and its two-character
+        # words (two-character n-grams across word borders, like 要生 in 需要生态, are not words).
+        counts: Counter[str] = Counter()
+        for m in CJK_RUN.finditer(text):
+            run = m.group(0)
+            for n in range(3, max_len + 1):
+                counts.update(run[i : i + n] for i in range(len(run) - n + 1))
+        counts.update(w for w in words(text) if len(w) == 2 and CJK_RUN.fullmatch(w))
+        for name in QUOTED.findall(text):  # named programmes (“五星三色”): every pair inside counts
+            counts.update(name[i : i + 2] for i in range(len(name) - 1) if CJK_RUN.fullmatch(name[i : i + 2]))
+        self.counts = counts
+        # At most half the characters may differ, so a candidate shares at least one character
+        # in place with the word: index the candidates by (length, position, character).
+        self.by_char: dict[tuple[int, int, str], list[str]] = {}
+        for gram in counts:
+            for i, ch in enumerate(gram):
+                self.by_char.setdefault((len(gram), i, ch), []).append(gram)
+        for ch in set(text):
+            if CJK_RUN.match(ch):
+                sounds(ch)
+
+    def suggest(self, word: str) -> str | None:
+        """The plan phrase this word is most likely a homophone typo of, if any."""
+        n = len(word)
+        if n < 2 or n > self.max_len or word in self.text or not CJK_RUN.fullmatch(word):
+            return None
+        budget = max(1, n // 2)
+        best, best_count = None, 0
+        candidates = {g for i, ch in enumerate(word) for g in self.by_char.get((n, i, ch), ())}
+        for gram in candidates:
+            count = self.counts[gram]
+            diff = 0
+            for a, b in zip(word, gram, strict=True):
+                if a != b:
+                    diff += 1
+                    if diff > budget or a in FIXED or b in FIXED or not (sounds(a) & sounds(b)):
+                        break
+            else:
+                if 0 < diff <= budget and (count, gram) > (best_count, best or ""):
+                    best, best_count = gram, count
+        return best
+
+    def correct(self, question: str) -> tuple[str, dict[str, str]]:
+        """The question with homophone typos replaced, and the replacements made."""
+        q = normalize(question)
+        fixes: dict[str, str] = {}
+        for term in content_terms(q):
+            if term in self.text:
+                continue
+            if (fix := self.suggest(term)) is not None:
+                fixes[term] = fix
+                continue
+            # jieba may glue a typo to its neighbour ("健康肖山" → one word): try its sub-spans.
+            for n in range(min(len(term), self.max_len), 1, -1):
+                for i in range(len(term) - n + 1):
+                    part = term[i : i + n]
+                    if part not in self.text and (fix := self.suggest(part)) is not None:
+                        fixes[part] = fix
+                        break
+                else:
+                    continue
+                break
+        for wrong, right in fixes.items():
+            q = q.replace(wrong, right)
+        return q, fixes
+
+    def missing(self, question: str) -> list[str]:
+        """Topic words of a (corrected) question that occur nowhere in the plan."""
+        return [t for t in content_terms(question) if t not in self.text]
