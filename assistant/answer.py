@@ -127,6 +127,7 @@ class Assistant:
         self.calibration = Calibration()
         self.ready = False
         self._lock = threading.Lock()
+        self.desk = None  # complete lists, targets, named programmes (assistant.desk), built in warm_up
 
     # ---- start-up -------------------------------------------------------------------------
 
@@ -142,6 +143,9 @@ class Assistant:
             store = load_or_build(self.corpus, embedder, s.index_dir, progress=progress)
             self.retriever = Retriever(self.corpus, embedder, store, mode=s.retrieval, tokenizer=s.tokenizer)
             self.calibration = Calibration.load(s.calibration)
+            from .desk import Desk  # imported here: desk.py builds on this module's Answer
+
+            self.desk = Desk(self)
             normalize("預熱")  # load the character converter and jieba now, not on the first question
             content_terms("预热")
             self.ready = True
@@ -214,6 +218,9 @@ class Assistant:
                     task = self.corpus.task(prev.section.tasks[n - 1])
                     return self._task_answer(task, question, started)
 
+        # Lists, targets and programme names are answered exactly, never by ranked search.
+        if (desk := self.desk.answer(question, history)) is not None:
+            return desk
         retrieval = self.retriever.retrieve(query if focus or refers_to else question, k=self.settings.top_k)
         if retrieval.route == "task":
             return self._task_answer(retrieval.tasks[0].task, question, started)

@@ -1,0 +1,472 @@
+"""The civil servants' desk: complete lists, quantitative targets and named programmes of a plan.
+
+Similarity search ranks and cuts; a person checking responsibilities needs *every* task that
+mentions a topic, every number the plan commits to, and where each named programme sits. This
+module computes those exactly from a Corpus (no embeddings, no scores) and reads the question
+frames that ask for them. Everything carries character offsets into the plan document.
+
+Matching rules for complete lists (``Catalog.mentions``), tried in this order, the first that
+finds anything wins and the answer says which one it was:
+
+1. ``exact``: the topic occurs in a sentence, after both are folded (traditional → simplified,
+   full-width → half-width, lower case; quotation marks, "·" and spaces dropped, so “一老一小”,
+   一老一小 and 一老一小 all match).
+2. ``all_words``: every topic word (jieba, question words dropped) occurs in one sentence
+   ("养老托育" finds the sentence holding both 养老 and 托育).
+3. ``core``: a topic of 4+ characters ending in a generic head word (改革, 建设, 工作, 体系, …)
+   matches on what is left when that head is dropped, if 2+ characters ("数字治理工作" → 数字治理).
+
+Example::
+
+    catalog = Catalog(corpus)
+    [m.task.number for m in catalog.mentions("养老").mentions]      # [16]
+    [t.what for t in catalog.targets if t.kind == "target"][:2]     # ['未来社区', '未来乡村']
+    catalog.name("亲上加清").places[0].task.number                    # 29
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .corpus import Corpus, Section, Sentence, Task
+from .text import content_terms, normalize
+
+MAX_LISTED = 12  # a list answer names at most this many tasks, and says so when it cuts
+
+# ---- folding ----------------------------------------------------------------------------------
+
+_FOLD_DROP = re.compile(r"[“”‘’\"'「」『』《》〈〉·•・\s]")
+_KEY_DROP = re.compile(r"[^0-9a-z+%.\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def fold(text: str) -> str:
+    """Text as the list matcher compares it: normalised, without quotation marks, dots or spaces."""
+    return _FOLD_DROP.sub("", normalize(text))
+
+
+def name_key(text: str) -> str:
+    """A programme name as looked up: normalised, every punctuation mark dropped."""
+    return _KEY_DROP.sub("", normalize(text))
+
+
+# ---- quantitative targets -------------------------------------------------------------------
+
+# Units a plan counts and measures in; longer alternatives first (周年 before 年, 平方公里 before 公里).
+UNITS = (
+    "平方公里|平方米|万平方米|公顷|万亩|亩|公里|千米|米|万吨|吨|万千瓦|千瓦|亿元|万元|元|万人|万户|人次|人|户|家|所|座|条|"
+    "个|项|张|处|辆|台|套|支|批|分钟|小时|天|周年|年|倍|版|%|‰"
+)
+NUMBER_RE = re.compile(
+    r"(?P<pre>不低于|不少于|不超过|不高于|至少|超过|高于|低于)?"
+    r"(?P<num>\d+(?:\.\d+)?(?:\+\d+)+|\d+(?:\.\d+)?)"
+    rf"(?P<unit>{UNITS})?"
+    r"(?P<post>及以上|以上|以下|以内|左右)?"
+)
+# "到2025年", "2025年前", "至2025年底": a deadline for the numbers after it in the same sentence.
+DEADLINE_RE = re.compile(
+    r"(?:到|至|截至|截止到?)\s*((?:19|20)\d{2})\s*年(?:底|末)?|((?:19|20)\d{2})\s*年(?:底|末)?(?:前|以前)"
+)
+YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年")
+# Counts written in Chinese numerals ("三张金名片", "八大行动", "三年行动计划"). "一" is left out: it
+# is nearly always "a" (一批, 一流, 一体化); "第/新/首" make an ordinal; "党的二十大" is a congress.
+CN_COUNT_RE = re.compile(
+    r"(?<![第新首届二三四五六七八九十两])(?<!党的)(?P<num>[二三四五六七八九十两]{1,3})(?P<unit>年|大|张|项|种|级|个|类|批)(?=[\u4e00-\u9fff])"
+)
+CN_VALUES = {"二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+QUOTED_RE = re.compile(r"“([^“”]{1,60})”")
+CLAUSE_END = "，,；;。：:！!？?"
+LIST_SEP = "、和与及"
+# Verbs and prepositions that open a clause ("到2025年建设未来社区50个"), and that close one
+# before a number ("利用率达到93%"); dropped from the object's name.
+LEAD_WORDS = re.compile(
+    r"^(?:迭代升级|持续|全面|加快|积极|着力|力争|争取|确保|累计|新增|新建|建设|建成|打造|实现|达到|完成|构建|形成|升级|"
+    r"推进|推动|提升|提高|培育|创建|争创|保持|控制|实施|开展|落实|建立|培养|引进|发展|为|同|对|在|使|让|将|把)+"
+)
+TAIL_WORDS = re.compile(r"(?:提高到|提升到|提升至|提高至|控制在|保持在|达到|达|为|至|在|的)+$")
+TARGET_UNITS = set(UNITS.split("|")) - {"周年", "版"}
+TIME_UNITS = {"分钟", "小时", "天"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A number the plan states, with what it counts and the sentence it stands in.
+
+    ``kind`` is ``target`` for a quantity the plan commits to (50个, 93%以上, 15分钟); the other
+    numbers are ``version`` (2.0版), ``anniversary`` (20周年), ``structure`` ("1+8"),
+    ``duration`` (三年行动计划) and ``count`` (八大行动, 三张金名片).
+    """
+
+    task: int
+    kind: str
+    what: str
+    number: str  # as written: "50", "93", "2.0", "1+8", "三"
+    value: float | None
+    unit: str
+    bound: str  # 以上, 以下, 不低于 … or ""
+    deadline: str  # "2025年" when the sentence sets one, else ""
+    phrase: str  # the clause holding the number, verbatim
+    quote: str  # the whole sentence, verbatim
+    start: int  # offsets of the number with its unit and bound in the plan document
+    end: int
+    sentence: Sentence
+
+    @property
+    def amount(self) -> str:
+        """The number as a person reads it: 50个, 93%以上, 不低于3个."""
+        pre = self.bound if self.bound.startswith(("不", "至少", "超过", "高于", "低于")) else ""
+        post = self.bound if not pre else ""
+        return f"{pre}{self.number}{self.unit}{post}"
+
+    @property
+    def label(self) -> str:
+        """The number with what it counts, in the plan's word order: 杭州城市大脑2.0, 三年行动计划."""
+        after = self.kind in ("version", "anniversary") or self.kind == "target" and self.unit not in TIME_UNITS
+        return f"{self.what}{self.amount}" if after else f"{self.amount}{self.what}"
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around text[start:end]: from after the previous clause end to the next one."""
+    left = max((text.rfind(c, 0, start) for c in CLAUSE_END), default=-1) + 1
+    rights = [i for c in CLAUSE_END if (i := text.find(c, end)) != -1]
+    return left, min(rights) if rights else len(text)
+
+
+def _before_object(text: str, left: int, start: int) -> str:
+    """The noun phrase just before a number ("建设未来社区50个" → 未来社区)."""
+    piece = text[left:start]
+    cut = max(piece.rfind(c) for c in LIST_SEP)
+    piece = piece[cut + 1 :] if cut >= 0 else piece
+    piece = DEADLINE_RE.sub("", piece)
+    piece = LEAD_WORDS.sub("", piece.strip())
+    return TAIL_WORDS.sub("", piece).strip()
+
+
+def _after_object(text: str, end: int, right: int) -> str:
+    """The noun phrase just after a number ("15分钟品质文化生活圈" → 品质文化生活圈)."""
+    piece = text[end:right]
+    cut = min((i for c in LIST_SEP if (i := piece.find(c)) != -1), default=len(piece))
+    return piece[:cut].strip("“”\"' ")
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in QUOTED_RE.finditer(text)]
+
+
+def _kind(num: str, unit: str) -> str:
+    if "+" in num:
+        return "structure"
+    if unit == "周年":
+        return "anniversary"
+    if unit == "版" or (not unit and "." in num):
+        return "version"
+    if unit in TARGET_UNITS:
+        return "target"
+    return "number"
+
+
+def extract_targets(corpus: Corpus) -> list[Target]:
+    """Every number a plan states, sentence by sentence, in document order."""
+    out: list[Target] = []
+    for task in corpus.tasks:
+        for s in task.sentences:
+            text = s.text
+            deadlines = [(m.start(), m.group(1) or m.group(2)) for m in DEADLINE_RE.finditer(text)]
+            years = [(m.start(), m.end()) for m in YEAR_RE.finditer(text)]
+            for m in NUMBER_RE.finditer(text):
+                a, b = m.span("num")
+                if any(ys <= a < ye for ys, ye in years):
+                    continue  # a year is a date (and maybe a deadline), not an amount
+                if a > 0 and re.match(r"[a-zA-Z]", text[a - 1]):
+                    continue  # part of a name such as "G20"
+                num, unit = m.group("num"), m.group("unit") or ""
+                kind = _kind(num, unit)
+                left, right = _clause_bounds(text, m.start(), m.end())
+                before, after = _before_object(text, left, m.start()), _after_object(text, m.end(), right)
+                if kind == "structure" or unit in TIME_UNITS and after:
+                    what = after  # the number qualifies what follows: "15分钟品质文化生活圈", "“1+8”运作机制"
+                else:
+                    what = before or after  # "未来社区50个", "利用率达到93%以上", "“八八战略”实施20周年"
+                due = next((y for p, y in reversed(deadlines) if p < m.start()), "")
+                out.append(_target(task, s, kind, what, num, _value(num), unit,
+                                   m.group("pre") or m.group("post") or "", f"{due}年" if due else "",
+                                   text[left:right], m.start(), m.end()))
+            quoted = _quoted_spans(text)
+            for m in CN_COUNT_RE.finditer(text):
+                if any(qs <= m.start() < qe for qs, qe in quoted):
+                    continue  # inside a quoted name ("两个确立", "五张责任清单"): indexed as a name
+                left, right = _clause_bounds(text, m.start(), m.end())
+                unit = m.group("unit")
+                value = _cn_value(m.group("num"))
+                due = next((y for p, y in reversed(deadlines) if p < m.start()), "")
+                kind = "duration" if unit == "年" else "count"
+                out.append(_target(task, s, kind, _after_object(text, m.end(), right), m.group("num"), value, unit,
+                                   "", f"{due}年" if due else "", text[left:right], m.start(), m.end()))
+    out.sort(key=lambda t: (t.task, t.start))
+    return out
+
+
+def _target(task: Task, s: Sentence, kind, what, num, value, unit, bound, deadline, phrase, a, b) -> Target:
+    return Target(task.number, kind, what, num, value, unit, bound, deadline, phrase, s.text,
+                  s.start + a, s.start + b, s)
+
+
+def _value(num: str) -> float | None:
+    try:
+        return float(num)
+    except ValueError:
+        return None
+
+
+def _cn_value(num: str) -> float:
+    if num.startswith("十"):
+        return 10 + CN_VALUES.get(num[1:], 0) if len(num) > 1 else 10
+    if "十" in num:
+        tens, _, ones = num.partition("十")
+        return CN_VALUES[tens] * 10 + CN_VALUES.get(ones, 0)
+    return CN_VALUES[num]
+
+
+# ---- named programmes -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a name stands: its task, the sentence of its first mention there, and its offsets."""
+
+    task: Task
+    sentence: Sentence
+    start: int
+    end: int
+    count: int  # mentions in this task
+
+
+@dataclass(frozen=True)
+class Name:
+    """A programme or slogan the plan writes in quotation marks (“亲上加清”), and every task naming it."""
+
+    name: str
+    key: str
+    places: tuple[Place, ...]
+
+    @property
+    def tasks(self) -> list[int]:
+        return [p.task.number for p in self.places]
+
+
+def extract_names(corpus: Corpus) -> list[Name]:
+    """Every quoted name of a plan, with the tasks that mention it (quoted or not), in order of first mention."""
+    first: dict[str, tuple[str, int]] = {}
+    for task in corpus.tasks:
+        for m in QUOTED_RE.finditer(task.text):
+            key = name_key(m.group(1))
+            if len(key) >= 2 and key not in first:
+                first[key] = (m.group(1), task.start + m.start(1))
+    names = []
+    for key, (name, _) in sorted(first.items(), key=lambda kv: kv[1][1]):
+        places = []
+        for task in corpus.tasks:
+            hits = [(s, i) for s in task.sentences for i in _find_all(name_key(s.text), key)]
+            if not hits:
+                continue
+            s = hits[0][0]
+            # Offsets of the name in the sentence: found verbatim when possible, else the sentence.
+            at = s.text.find(name)
+            start, end = (s.start + at, s.start + at + len(name)) if at >= 0 else (s.start, s.end)
+            places.append(Place(task, s, start, end, len(hits)))
+        names.append(Name(name, key, tuple(places)))
+    return names
+
+
+def _find_all(text: str, key: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(key), text)]
+
+
+# ---- complete lists -------------------------------------------------------------------------
+
+GENERIC_HEADS = ("建设", "改革", "工作", "工程", "体系", "机制", "制度", "服务", "管理", "发展", "行动", "问题",
+                 "方面", "领域", "事业", "政策", "项目", "活动")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A task that mentions the topic, with every matching sentence in order."""
+
+    task: Task
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """Every task mentioning a topic, by task number; ``how`` says which matching rule found them."""
+
+    topic: str
+    matched: tuple[str, ...]  # the folded form(s) that matched
+    how: str  # exact | all_words | core | none
+    mentions: tuple[Mention, ...]
+
+    @property
+    def tasks(self) -> list[int]:
+        return [m.task.number for m in self.mentions]
+
+
+# ---- question frames ------------------------------------------------------------------------
+
+_P = r"(?:提到|提及|涉及|包含|包括|含有|讲到|写到|说到|谈到|出现|关于|有关|关系到|用到)"
+_WHICH = r"哪(?:些|几条|几个|几项|一些)"
+LIST_FRAMES = [
+    re.compile(rf"^(?:规划|文件)?(?:中|里)?(?:有|都有)?{_WHICH}(?:任务|条目|条|内容)?(?:中|里)?(?:都)?{_P}(?:了|过|到)?(?P<t>.+)$"),
+    re.compile(rf"^(?:规划|文件)?(?:中|里)?(?:有)?{_WHICH}(?:任务|条目|条)?(?:和|与|跟|同)(?P<t>.+?)(?:有关|相关)$"),
+    re.compile(rf"^(?:规划|文件)?(?:中|里)?{_P}(?:了)?(?P<t>.+?)的(?:任务|条目|条|内容)?(?:都)?(?:有|是)?{_WHICH}(?:任务|条)?$"),
+    re.compile(rf"^(?P<t>.+?)(?:都|分别)?(?:出现|写|提|提到|提及)?在(?:规划的?)?{_WHICH}(?:任务|条目|条)?(?:里|中|当中)?"
+               r"(?:出现|提到|提及|提)?(?:过|了)?$"),
+    re.compile(rf"^(?:请)?(?:列出|列举|找出)(?:所有|全部)?{_P}(?:了)?(?P<t>.+?)的(?:所有|全部)?(?:任务|条目)$"),
+    re.compile(r"^which (?:tasks|items) (?:mention|cover|refer to|talk about|include)(?P<t>.+)$"),
+]
+_TRAILING = re.compile(r"[\s?？。!！.,，]+$|(?:呢|吗|啊|呀)$")
+_TOPIC_TRIM = re.compile(r"^(?:了|到|过|的)|(?:的|等|这个词|这个说法|一词|字样|相关内容|的内容|内容)$")
+
+TARGET_Q = re.compile(
+    r"(?:量化|定量|数量|数字|硬性?)(?:指标|目标|任务)|指标有哪些|有哪些指标|哪些指标|所有指标|全部指标"
+    r"|quantitative|numeric target|targets"
+)
+DEADLINE_Q = re.compile(r"((?:19|20)\d{2})\s*年(?:底|末|前)?.{0,10}?(?:完成|实现|达到|做到|建成|建设|目标|指标)")
+ASKS_WHAT = re.compile(r"什么|哪些|啥|列出|列举|有没有|what|which")
+NAME_FRAME = re.compile(
+    r"^(?:请问)?(?:规划|文件)?(?:中|里)?(?:的|提到的|所说的|说的|讲的)?(?:什么是|什么叫|何为|何谓|解释一下|介绍一下|说说)?"
+    r"@(?:这个|这一)?(?:工程|行动|品牌|体系|机制|制度|改革|理念|说法|提法|要求|模式|建设|战略|活动|文明品牌|品牌建设)?"
+    r"(?:是什么|指的是什么|指什么|是指什么|是啥|是什么意思|什么意思|啥意思|的含义是什么|的含义|的意思|具体指什么|具体是什么"
+    r"|是哪条|是哪一条|在哪条|在哪一条|在哪个任务|在哪项任务|在哪里|在哪儿|在哪|出自哪条|出自哪一条|出自哪里|出自哪个任务"
+    r"|属于哪条|属于哪一条|属于哪个任务|属于哪项任务|是第几条|在第几条|写在哪|写在哪条|出现在哪|出现在哪个任务|出现在哪条"
+    r"|是哪一条的内容|是哪条的内容|是哪个任务的|是哪一条讲的|是哪条讲的|归哪条)?(?:任务)?(?:里|中|的)?(?:内容)?$"
+)
+NAME_FRAME_EN = re.compile(r"^(?:what|where) (?:is|are|does) @(?: mean| come from| stand for)?$")
+
+
+def list_topic(question: str) -> str | None:
+    """The topic of a complete-list question ("哪些任务提到了养老？" → 养老), else None."""
+    q = normalize(question)
+    while (t := _TRAILING.sub("", q)) != q:
+        q = t
+    for frame in LIST_FRAMES:
+        if m := frame.match(q):
+            topic = m.group("t").strip()
+            while (t := _TOPIC_TRIM.sub("", topic).strip()) != topic:
+                topic = t
+            if fold(topic):
+                return topic
+    return None
+
+
+def targets_question(question: str) -> tuple[bool, str]:
+    """Whether a question asks for the plan's quantitative targets, and the deadline year it names."""
+    q = normalize(question)
+    if TARGET_Q.search(q):
+        m = YEAR_RE.search(q)
+        return True, m.group(0).replace(" ", "") if m else ""
+    if (m := DEADLINE_Q.search(q)) and ASKS_WHAT.search(q) and "多少" not in q and "几" not in q:
+        return True, f"{m.group(1)}年"
+    return False, ""
+
+
+class Catalog:
+    """Targets, names and the complete-list matcher of one corpus, computed once.
+
+    Example::
+
+        catalog = Catalog(corpus)
+        catalog.mentions("托育").tasks       # [16]
+    """
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self.targets = extract_targets(corpus)
+        self.names = extract_names(corpus)
+        self._by_key = {n.key: n for n in self.names}
+        self._folded = [(s, fold(s.text)) for s in corpus.sentences]
+
+    # ---- lists --------------------------------------------------------------------------
+
+    def _match(self, forms: list[str], scope: set[int] | None, every: bool = False) -> tuple[Mention, ...]:
+        found: dict[int, list[Sentence]] = {}
+        for s, text in self._folded:
+            if scope is not None and s.task not in scope:
+                continue
+            hit = all(f in text for f in forms) if every else any(f in text for f in forms)
+            if hit:
+                found.setdefault(s.task, []).append(s)
+        return tuple(Mention(self.corpus.task(n), tuple(ss)) for n, ss in sorted(found.items()))
+
+    def mentions(self, topic: str, scope: set[int] | None = None) -> Mentions:
+        """Every task (within ``scope`` if given) whose text mentions the topic; see the module docstring."""
+        t = fold(topic)
+        if not t:
+            return Mentions(topic, (), "none", ())
+        if found := self._match([t], scope):
+            return Mentions(topic, (t,), "exact", found)
+        words = [fold(w) for w in content_terms(t)]
+        words = [w for w in words if w]
+        if len(words) >= 2 and (found := self._match(words, scope, every=True)):
+            return Mentions(topic, tuple(words), "all_words", found)
+        if len(t) >= 4:
+            for head in GENERIC_HEADS:
+                core = t[: -len(head)]
+                if t.endswith(head) and len(core) >= 2 and (found := self._match([core], scope)):
+                    return Mentions(topic, (core,), "core", found)
+        return Mentions(topic, (t,), "none", ())
+
+    # ---- names --------------------------------------------------------------------------
+
+    def name(self, text: str) -> Name | None:
+        """The indexed name spelled ``text`` (quotation marks, punctuation and script ignored)."""
+        return self._by_key.get(name_key(text))
+
+    def name_in(self, question: str) -> Name | None:
+        """The longest indexed name a question contains, when the question asks what or where it is."""
+        q = normalize(question)
+        for quote in "“”\"'「」『』《》":
+            q = q.replace(quote, "")
+        q = _TRAILING.sub("", q)
+        qkey = name_key(q)
+        for n in sorted(self.names, key=lambda n: -len(n.key)):
+            if n.key not in qkey:
+                continue
+            # Replace the name (spelled as in the question, or as its key) by the frame's "@".
+            spelled = normalize(n.name)
+            framed = q.replace(spelled, "@", 1) if spelled in q else qkey.replace(n.key, "@", 1)
+            framed = re.sub(r"\s+", " ", _TRAILING.sub("", framed)).strip()
+            if NAME_FRAME.match(framed.replace(" ", "")) or NAME_FRAME_EN.match(framed):
+                return n
+        return None
+
+    def quoted_unknown(self, question: str) -> str | None:
+        """A quoted term asked about ("“共富工坊”是什么") that the plan's text never contains."""
+        q = normalize(question)
+        for m in re.finditer(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]", q):
+            term = m.group(1)
+            framed = _TRAILING.sub("", q.replace(m.group(0), "@", 1)).replace(" ", "")
+            if NAME_FRAME.match(framed) and not self.name(term) and not any(fold(term) in t for _, t in self._folded):
+                return term
+        return None
+
+    # ---- targets ------------------------------------------------------------------------
+
+    def quantitative(self, deadline: str = "", scope: set[int] | None = None) -> list[Target]:
+        """The quantitative targets (kind ``target``), optionally only those due by a year, within a scope."""
+        return [t for t in self.targets if t.kind == "target" and (not deadline or t.deadline == deadline)
+                and (scope is None or t.task in scope)]
+
+
+def scope_of(corpus: Corpus, task: int | None, section: Section | None) -> set[int] | None:
+    """The task numbers a question limits itself to (one task, one section), or None for the whole plan."""
+    if task is not None:
+        return {task}
+    if section is not None:
+        return set(section.tasks)
+    return None
+
+
+__all__ = [
+    "MAX_LISTED", "Catalog", "Mention", "Mentions", "Name", "Place", "Target", "extract_names", "extract_targets",
+    "fold", "list_topic", "name_key", "scope_of", "targets_question",
+]
