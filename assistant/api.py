@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -139,6 +139,94 @@ def sections(request: Request) -> list[SectionOut]:
     assistant = get_assistant(request)
     return [SectionOut(numeral=s.numeral, order=s.order, title=s.title, tasks=list(s.tasks))
             for s in assistant.corpus.sections]
+
+
+class TargetOut(BaseModel):
+    task: int = Field(description="task number the number stands in")
+    kind: Literal["target", "version", "anniversary", "structure", "duration", "count", "number"] = Field(
+        description="target: a quantity the plan commits to; the rest are other numbers it states")
+    what: str = Field(description="what is counted or measured, e.g. 未来社区")
+    amount: str = Field(description="the number as read, with unit and bound, e.g. 3个以上")
+    number: str = Field(description="the number as written: 50, 93, 2.0, 1+8, 三")
+    value: float | None = Field(description="numeric value (null for 1+8)")
+    unit: str
+    bound: str = Field(description="以上, 以下, 不低于 … or empty")
+    deadline: str = Field(description="e.g. 2025年 when the sentence sets a deadline, else empty")
+    phrase: str = Field(description="the clause holding the number, verbatim")
+    quote: str = Field(description="the whole sentence, verbatim")
+    start: int = Field(description="offset of the number (with unit and bound) in the plan document")
+    end: int
+    doc: str
+    reference: str = Field(description="a formal reference to the task, ready to copy")
+
+
+class NamePlaceOut(BaseModel):
+    task: int
+    title: str
+    sentence: str = Field(description="the sentence of the name's first mention in this task, verbatim")
+    start: int = Field(description="offset of the name in the plan document")
+    end: int
+    mentions: int = Field(description="how often the task mentions the name")
+    doc: str
+    reference: str
+
+
+class NameOut(BaseModel):
+    name: str = Field(description="as the plan quotes it, e.g. 亲上加清")
+    tasks: list[int]
+    places: list[NamePlaceOut]
+
+
+class MentionOut(BaseModel):
+    task: int
+    title: str
+    sentence: str = Field(description="the first sentence of the task that mentions the topic, verbatim")
+    start: int
+    end: int
+    sentences: int = Field(description="how many of the task's sentences mention the topic")
+    doc: str
+    reference: str
+
+
+class MentionsOut(BaseModel):
+    topic: str
+    how: Literal["exact", "all_words", "core", "none"] = Field(description="which matching rule found the tasks")
+    matched: list[str] = Field(description="the form(s) of the topic that matched")
+    count: int = Field(description="number of tasks: the list is complete, never cut")
+    tasks: list[MentionOut] = Field(description="every task mentioning the topic, by task number")
+
+
+def get_desk(request: Request):
+    return get_assistant(request).desk
+
+
+@router.get("/api/targets", response_model=list[TargetOut], tags=["desk"],
+            summary="Every number the plan states: quantitative targets first-class, by task")
+def targets(request: Request) -> list[TargetOut]:
+    return [TargetOut(**row) for row in get_desk(request).target_rows()]
+
+
+@router.get("/api/targets.csv", response_class=Response, tags=["desk"],
+            summary="The targets table as CSV (UTF-8 with BOM, opens in Excel)",
+            responses={200: {"content": {"text/csv": {}}}})
+def targets_csv(request: Request) -> Response:
+    # The BOM tells Excel the file is UTF-8; without it Chinese opens as mojibake.
+    return Response("\ufeff" + get_desk(request).targets_csv(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="targets.csv"'})
+
+
+@router.get("/api/names", response_model=list[NameOut], tags=["desk"],
+            summary="Programmes and slogans the plan names in quotation marks, with their tasks")
+def names(request: Request) -> list[NameOut]:
+    return [NameOut(**row) for row in get_desk(request).name_rows()]
+
+
+@router.get("/api/mentions", response_model=MentionsOut, tags=["desk"],
+            summary="Every task mentioning a topic (complete, by task number)")
+def mentions(request: Request, topic: str = Query(min_length=1, max_length=50, description="e.g. 养老")) -> MentionsOut:
+    if not topic.strip():
+        raise HTTPException(422, "the topic is blank: give a word or phrase, e.g. /api/mentions?topic=养老")
+    return MentionsOut(**get_desk(request).mention_rows(topic))
 
 
 @router.get("/healthz", response_model=Health, tags=["ops"], summary="200 once questions can be answered",

@@ -192,6 +192,19 @@ class Desk:
         writer.writerows(self.target_rows())
         return buf.getvalue()
 
+    def mention_rows(self, topic: str) -> dict:
+        """The complete list for a topic as data: every task mentioning it, by number."""
+        found = self.catalog.mentions(topic)
+        return {
+            "topic": topic, "how": found.how, "matched": list(found.matched), "count": len(found.mentions),
+            "tasks": [
+                {"task": m.task.number, "title": m.task.title, "sentence": self.corpus.quote(m.sentences[0]),
+                 "start": m.sentences[0].start, "end": m.sentences[0].end, "sentences": len(m.sentences),
+                 "doc": m.task.doc, "reference": self.assistant.reference(m.task)}
+                for m in found.mentions
+            ],
+        }
+
     def name_rows(self) -> list[dict]:
         """Every quoted name with the tasks naming it and the sentence of its first mention in each."""
         return [
