@@ -18,6 +18,8 @@ from fastapi.concurrency import run_in_threadpool  # noqa: E402
 from assistant.answer import Assistant  # noqa: E402
 from assistant.api import install_error_handlers, router  # noqa: E402
 from assistant.config import Settings  # noqa: E402
+from assistant.security import install_guard  # noqa: E402
+from assistant.wechat import wechat_router  # noqa: E402
 
 
 def create_app(settings: Settings | None = None, assistant: Assistant | None = None, ui: bool = True) -> FastAPI:
@@ -38,6 +40,9 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     app.state.assistant = assistant
     install_error_handlers(app)
     app.include_router(router)
+    # Body cap, API keys for /api/*, rate limits (the UI mounted below is limited too); then WeChat.
+    limiter = install_guard(app, settings or assistant.settings)
+    app.include_router(wechat_router(settings or assistant.settings, limiter=limiter))
     if ui:
         import gradio as gr
 

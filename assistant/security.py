@@ -1,0 +1,251 @@
+"""What makes the service safe to expose to bots: API keys, rate limits and a request-body cap.
+
+One pure-ASGI middleware, :class:`Guard`, runs in front of every route (the JSON API, WeChat and
+the Gradio chat mounted at "/"), in this order:
+
+1. **Body cap** — a body over ``max_body_bytes`` (64 KiB for ``/wechat``) gets 413 before anything
+   parses it: a declared ``Content-Length`` is checked at once, a chunked body is read only up to
+   the cap.
+2. **API keys** — when ``ASSISTANT_API_KEYS`` lists keys, every ``/api/*`` call needs header
+   ``X-API-Key`` with one of them (401 with a message otherwise). ``/healthz``, ``/docs`` and the
+   chat page stay open.
+3. **Rate limit** — ``ASSISTANT_RATE_LIMIT`` (e.g. ``20/minute``) per API key, or per client address
+   when no keys are configured; over it → 429 with ``Retry-After``. The chat UI's own programmatic
+   routes (every POST under ``/gradio_api/``: ``queue/join``, ``call/…``, ``run/…``, uploads) are
+   counted per client address with the same limit, so the open UI is not an unthrottled way around
+   the keys; when keys are set but no limit is, the UI still gets ``DEFAULT_UI_LIMIT``.
+
+Why ``limits`` directly and not slowapi's middleware: slowapi finds the route's endpoint and
+exempts anything it cannot match, and a mounted app (Gradio at "/") has no endpoint, so the UI's
+routes would go unthrottled; its decorators would also need edits to every route. ``limits`` is
+the library slowapi (and Flask-Limiter) run on, with the same storage URIs: ``memory://`` now,
+``redis://host:6379`` for several workers.
+
+Client addresses come from the ASGI scope. Behind a reverse proxy, run uvicorn with
+``--forwarded-allow-ips=<proxy address>`` (its default trusts 127.0.0.1) so ``X-Forwarded-For``
+gives each client its own address; otherwise every client shares the proxy's limit.
+
+Example::
+
+    limiter = install_guard(app, settings)   # adds Guard; returns the API's RateLimiter (or None)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import time
+from collections.abc import Iterable
+
+from limits import RateLimitItem, parse_many
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+API_KEY_HEADER = "X-API-Key"
+DEFAULT_UI_LIMIT = "30/minute"  # the open chat UI, when keys protect the API but no limit is set
+WECHAT_BODY_CAP = 64 * 1024  # WeChat's messages are a few hundred bytes; encrypted ones ~1.5x that
+UI_PREFIX = "/gradio_api/"
+
+
+class RateLimiter:
+    """Moving-window limits per (scope, identity), e.g. ("api", "key:…") or ("ui", "addr:1.2.3.4").
+
+    ``limit`` may hold several rates (``20/minute;200/hour``); a request must fit all of them.
+    ``storage_uri`` is a ``limits`` storage URI: ``memory://`` (one process) or ``redis://…``.
+
+    Example::
+
+        limiter = RateLimiter("2/minute")
+        limiter.hit("api", "key:k1")   # None: allowed
+        limiter.hit("api", "key:k1")   # None
+        limiter.hit("api", "key:k1")   # 58.7: seconds until the next request would be allowed
+    """
+
+    def __init__(self, limit: str, storage_uri: str = "memory://"):
+        self.limit = limit
+        self.items: list[RateLimitItem] = list(parse_many(limit))
+        self.strategy = MovingWindowRateLimiter(storage_from_string(storage_uri))
+
+    def hit(self, scope: str, identity: str) -> float | None:
+        """Count one request; None if allowed, else the seconds until it would be."""
+        for item in self.items:
+            # hit() takes a slot only if one is free, atomically (in memory and in Redis alike).
+            if not self.strategy.hit(item, scope, identity):
+                reset = self.strategy.get_window_stats(item, scope, identity).reset_time
+                return max(0.0, reset - time.time())
+        return None
+
+    def state(self, scope: str, identity: str) -> tuple[int, int, int]:
+        """(limit, remaining, seconds to reset) of the tightest rate, for X-RateLimit-* headers."""
+        best = None
+        for item in self.items:
+            stats = self.strategy.get_window_stats(item, scope, identity)
+            row = (item.amount, stats.remaining, max(0, math.ceil(stats.reset_time - time.time())))
+            if best is None or row[1] < best[1]:
+                best = row
+        return best
+
+    def describe(self) -> str:
+        return " and ".join(f"{i.amount} per {i.multiples} {i.GRANULARITY.name}" for i in self.items)
+
+
+def _json(status: int, detail: str, headers: dict[str, str] | None = None):
+    from starlette.responses import JSONResponse
+
+    return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+
+
+def _key_matches(sent: str, keys: Iterable[str]) -> str | None:
+    """The configured key equal to ``sent`` (compared in constant time against every key)."""
+    found = None
+    for k in keys:
+        if hmac.compare_digest(sent.encode(), k.encode()):
+            found = k
+    return found
+
+
+def _key_id(key: str) -> str:
+    """An identity for a key that does not keep the key itself in the limiter's storage."""
+    return "key:" + hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+class Guard:
+    """ASGI middleware: body cap, API keys for /api/*, rate limits (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, settings, limiter: RateLimiter | None = None,
+                 ui_limiter: RateLimiter | None = None):
+        self.app = app
+        self.keys = list(settings.api_keys)
+        self.max_body = settings.max_body_bytes
+        self.limiter = limiter  # the API's (ASSISTANT_RATE_LIMIT)
+        self.ui_limiter = ui_limiter or limiter  # the chat UI's routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        headers = Headers(scope=scope)
+        is_api = path == "/api" or path.startswith("/api/")
+        is_ui = scope["method"] == "POST" and UI_PREFIX in path
+
+        # 1. The body cap, before anything reads the body.
+        cap = min(self.max_body, WECHAT_BODY_CAP) if path.rstrip("/") == "/wechat" else self.max_body
+        length = headers.get("content-length")
+        if length is not None:
+            if not length.isdigit():
+                await _json(400, "the Content-Length header is not a number")(scope, receive, send)
+                return
+            if int(length) > cap:
+                await self._too_large(cap, scope, receive, send)
+                return
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            messages = await self._read_capped(receive, cap)
+            if messages is None:
+                await self._too_large(cap, scope, receive, send)
+                return
+            receive = _replay(messages, receive)
+
+        # 2. API keys.
+        identity = None
+        if is_api and self.keys:
+            sent = headers.get(API_KEY_HEADER)
+            if not sent:
+                await _json(
+                    401,
+                    f"this API needs a key: send it in the {API_KEY_HEADER} header, "
+                    f"e.g. curl -H '{API_KEY_HEADER}: <your key>' … (ask the operator for a key)",
+                )(scope, receive, send)
+                return
+            key = _key_matches(sent, self.keys)
+            if key is None:
+                await _json(
+                    401, f"the {API_KEY_HEADER} you sent is not a valid key: check it, or ask the operator for one",
+                )(scope, receive, send)
+                return
+            identity = _key_id(key)
+
+        # 3. Rate limits: per key for the API, per client address for keyless API use and the UI.
+        bucket = "api" if is_api else "ui" if is_ui else None
+        limiter = self.limiter if is_api else self.ui_limiter
+        if limiter is None or bucket is None:
+            await self.app(scope, receive, send)
+            return
+        if identity is None:
+            client = scope.get("client")
+            identity = f"addr:{client[0] if client else 'unknown'}"
+        wait = limiter.hit(bucket, identity)
+        if wait is not None:
+            retry = max(1, math.ceil(wait))
+            who = "this API key" if identity.startswith("key:") else "your address"
+            await _json(
+                429,
+                f"too many requests: the limit is {limiter.describe()} for {who}; retry in {retry} s",
+                headers={"Retry-After": str(retry)},
+            )(scope, receive, send)
+            return
+        if not is_api:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            # Tell bots where they stand, as most public APIs do.
+            if message["type"] == "http.response.start":
+                amount, remaining, reset = limiter.state(bucket, identity)
+                h = MutableHeaders(scope=message)
+                h["X-RateLimit-Limit"] = str(amount)
+                h["X-RateLimit-Remaining"] = str(remaining)
+                h["X-RateLimit-Reset"] = str(reset)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _too_large(self, cap: int, scope: Scope, receive: Receive, send: Send) -> None:
+        await _json(413, f"the request body is too large: at most {cap} bytes")(scope, receive, send)
+
+    @staticmethod
+    async def _read_capped(receive: Receive, cap: int) -> list[Message] | None:
+        """Read a body of unknown length; None as soon as it passes the cap."""
+        messages, size = [], 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                return messages
+            size += len(message.get("body", b""))
+            if size > cap:
+                return None
+            if not message.get("more_body", False):
+                return messages
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """A receive() that hands back the messages already read, then defers to the real one."""
+    pending = list(messages)
+
+    async def replay() -> Message:
+        if pending:
+            return pending.pop(0)
+        return await receive()
+
+    return replay
+
+
+def install_guard(app, settings, storage_uri: str = "memory://") -> RateLimiter | None:
+    """Add :class:`Guard` to a FastAPI app; returns the API's limiter (WeChat users share its rate).
+
+    With keys but no ``rate_limit``, the open UI still gets ``DEFAULT_UI_LIMIT`` per address.
+    """
+    limiter = RateLimiter(settings.rate_limit, storage_uri) if settings.rate_limit else None
+    ui_limiter = None
+    if limiter is None and settings.api_keys:
+        ui_limiter = RateLimiter(DEFAULT_UI_LIMIT, storage_uri)
+    app.add_middleware(Guard, settings=settings, limiter=limiter, ui_limiter=ui_limiter)
+    app.state.limiter = limiter
+    return limiter
+
+
+__all__ = ["API_KEY_HEADER", "DEFAULT_UI_LIMIT", "Guard", "RateLimiter", "WECHAT_BODY_CAP", "install_guard"]

@@ -1,0 +1,422 @@
+"""The WeChat Official Account (公众号) edge: the server URL WeChat calls, over the same Assistant.
+
+- ``GET /wechat`` answers WeChat's URL check: the ``signature`` of token, ``timestamp`` and
+  ``nonce`` must match (403 otherwise); the answer is ``echostr`` unchanged.
+- ``POST /wechat`` checks the same signature (and ``msg_signature`` in safe mode), parses the
+  message with wechatpy and answers with a passive text reply to the sender:
+  a text (or recognised voice) message gets the plan's answer, its content cut to WeChat's 2048
+  UTF-8 bytes by shortening quotes ("…") and never dropping a 【N】 citation; a subscribe event
+  gets a welcome with example questions; images and other types get a note on what the assistant
+  can read. Unsubscribe and other events get ``success`` (WeChat's "no reply").
+- WeChat gives up after 5 s and retries the same ``MsgId`` (3 attempts in all). The first attempt
+  claims the MsgId in a :class:`TTLStore`; a retry is answered from the stored reply, or waits for
+  the first attempt (never past its own deadline) instead of computing again. An answer must be
+  ready by ``DEADLINE`` (4.5 s); if it is not, the user is asked to send the question again, and
+  the answer, once computed, is kept so that the repeat is answered at once.
+- Hostile input: the body is capped (64 KiB) by :class:`assistant.security.Guard` before it is
+  read, an unsigned request is refused before its XML is parsed, XML with a DOCTYPE or entity
+  declaration is refused with 400 (xmltodict also refuses entity declarations), and anything
+  wechatpy cannot parse is a 400 — never a 500.
+
+The per-user follow-up history ("那未来乡村呢？") and the MsgId claims live in the same small
+:class:`TTLStore` interface; :class:`MemoryTTLStore` serves one process, and a Redis store with
+``SET NX EX`` / ``GET`` / ``SET EX`` fits the same three methods.
+
+Example::
+
+    app.include_router(wechat_router(settings, limiter=limiter))
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import threading
+import time
+from typing import Protocol
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from .config import Settings
+from .security import WECHAT_BODY_CAP, RateLimiter
+
+log = logging.getLogger(__name__)
+
+REPLY_BYTES = 2048  # WeChat's limit on a text reply's Content, in UTF-8 bytes
+DEADLINE = 4.5  # seconds: WeChat drops the connection at 5 s
+DEDUP_TTL = 300.0  # retries come within ~15 s; keep the first reply well past that
+HISTORY_TTL = 1800.0  # a follow-up within 30 minutes still knows the previous question
+HISTORY_TURNS = 4
+POLL = 0.05
+CLIPPED_NOTE = "\n（原文较长，已节选。）"
+MARK_SPLIT = re.compile(r"(【\d{1,3}】)")
+HOSTILE_XML = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
+OPENID = re.compile(r"^[A-Za-z0-9_\-@.]{1,128}$")
+
+
+# ---- the store for MsgId claims, replies and history ---------------------------------------------
+
+
+class TTLStore(Protocol):
+    """Keys that expire: what MsgId de-duplication and per-user history need.
+
+    ``claim`` is atomic: exactly one caller gets True for a key until it expires (Redis:
+    ``SET key "" NX EX ttl``). ``get`` returns None for a missing, expired or claimed-but-unset key.
+    """
+
+    def claim(self, key: str, ttl: float) -> bool: ...
+
+    def get(self, key: str) -> str | None: ...
+
+    def put(self, key: str, value: str, ttl: float) -> None: ...
+
+
+class MemoryTTLStore:
+    """:class:`TTLStore` in this process's memory: a dict under a lock, bounded in size.
+
+    Example::
+
+        store = MemoryTTLStore()
+        store.claim("msg:1", 300)   # True: compute the reply
+        store.claim("msg:1", 300)   # False: someone else is (or was) on it
+        store.put("msg:1", "reply", 300); store.get("msg:1")   # "reply"
+    """
+
+    def __init__(self, max_items: int = 20_000):
+        self.max_items = max_items
+        self._data: dict[str, tuple[float, str | None]] = {}
+        self._lock = threading.Lock()
+        self._next_purge = 0.0
+
+    def _purge(self, now: float) -> None:
+        if now < self._next_purge and len(self._data) < self.max_items:
+            return
+        self._next_purge = now + 30
+        for k in [k for k, (exp, _) in self._data.items() if exp <= now]:
+            del self._data[k]
+        while len(self._data) >= self.max_items:  # still full: drop the oldest (dicts keep insertion order)
+            del self._data[next(iter(self._data))]
+
+    def claim(self, key: str, ttl: float) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            self._purge(now)
+            entry = self._data.get(key)
+            if entry is not None and entry[0] > now:
+                return False
+            self._data[key] = (now + ttl, None)
+            return True
+
+    def get(self, key: str) -> str | None:
+        now = time.monotonic()
+        with self._lock:
+            entry = self._data.get(key)
+            if entry is None or entry[0] <= now:
+                return None
+            return entry[1]
+
+    def put(self, key: str, value: str, ttl: float) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._purge(now)
+            self._data.pop(key, None)  # re-insert: keeps the dict ordered by last write
+            self._data[key] = (now + ttl, value)
+
+
+# ---- fitting an answer into 2048 bytes ---------------------------------------------------------
+
+
+def utf8_len(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def clip(text: str, max_bytes: int) -> str:
+    """``text`` cut to at most ``max_bytes`` UTF-8 bytes, ending in "…" (at a clause end if one is near)."""
+    if utf8_len(text) <= max_bytes:
+        return text
+    lead = text[: len(text) - len(text.lstrip())]  # keep the line break before a quote
+    body = text[len(lead):]
+    room = max_bytes - utf8_len(lead) - utf8_len("…")
+    if room <= 0:
+        return lead if utf8_len(lead) <= max_bytes else ""
+    kept, size = [], 0
+    for ch in body:
+        size += utf8_len(ch)
+        if size > room:
+            break
+        kept.append(ch)
+    cut = "".join(kept)
+    # Prefer ending after a clause if that keeps most of what fits.
+    ends = [cut.rfind(p) for p in "。；;，,、"]
+    best = max(ends)
+    if best >= 0.6 * len(cut):
+        cut = cut[: best + 1]
+    return lead + cut.rstrip("，,、；;：:") + "…"
+
+
+def fit_reply(text: str, limit: int = REPLY_BYTES) -> str:
+    """The answer shortened to ``limit`` UTF-8 bytes: every 【N】 mark kept, the text around them shortened.
+
+    The longest passages are shortened first (each to the same byte cap), so a short lead
+    ("第14条“…”提出：") keeps its words while a long quote gives up its tail.
+    """
+    text = text.replace("]]>", "]]＞")  # the reply travels in CDATA
+    if utf8_len(text) <= limit:
+        return text
+    pieces = MARK_SPLIT.split(text)  # text, mark, text, mark, …, text
+    marks = pieces[1::2]
+    texts = pieces[0::2]
+    avail = limit - sum(utf8_len(m) for m in marks) - utf8_len(CLIPPED_NOTE)
+    sizes = [utf8_len(t) for t in texts]
+    lo, hi = 0, max(sizes)
+    while lo < hi:  # the largest per-passage cap that fits
+        mid = (lo + hi + 1) // 2
+        if sum(min(s, mid) for s in sizes) <= avail:
+            lo = mid
+        else:
+            hi = mid - 1
+    out = [clip(t, lo) for t in texts]
+    merged = "".join(x for pair in zip(out, [*marks, ""], strict=True) for x in pair).rstrip()
+    result = merged + CLIPPED_NOTE
+    if utf8_len(result) > limit:  # only if the marks alone overflow: cut hard, on a character boundary
+        result = result.encode("utf-8")[:limit].decode("utf-8", "ignore")
+    return result
+
+
+# ---- the endpoint --------------------------------------------------------------------------------
+
+
+def _examples(assistant) -> list[str]:
+    corpus = assistant.corpus
+    tasks, sections = corpus.tasks, corpus.sections
+    mid = tasks[len(tasks) // 2].number
+    sec = sections[min(2, len(sections) - 1)].numeral
+    return ["到2025年建设多少个未来社区？", f"第{mid}条讲什么？", f"第{sec}部分有哪些任务？"]
+
+
+def welcome_text(assistant) -> str:
+    """The reply to a new follower: what the assistant does and questions to try."""
+    tasks = assistant.corpus.tasks
+    lines = [
+        f"您好！我是《{assistant.settings.plan_title}》问答助手，只依据规划第{tasks[0].number}条至"
+        f"第{tasks[-1].number}条的原文回答，并注明出处，如【{tasks[0].number}】。",
+        "可以这样问我：",
+        *[f"· {q}" for q in _examples(assistant)],
+    ]
+    return "\n".join(lines)
+
+
+def unsupported_text(assistant, kind: str) -> str:
+    """The reply to an image, voice, video, location …: what the assistant can read instead."""
+    names = {"image": "图片", "voice": "语音", "video": "视频", "shortvideo": "小视频", "location": "位置",
+             "link": "链接", "file": "文件"}
+    what = names.get(kind, "这类消息")
+    return (f"抱歉，我暂时看不懂{what}，只能回答文字提问。我依据《{assistant.settings.plan_title}》的原文作答，"
+            f"例如：“{_examples(assistant)[0]}”")
+
+
+class WeChatEndpoint:
+    """``/wechat`` over the app's Assistant (``request.app.state.assistant``)."""
+
+    def __init__(self, settings: Settings, store: TTLStore | None = None, limiter: RateLimiter | None = None,
+                 deadline: float = DEADLINE):
+        self.settings = settings
+        self.token = settings.wechat_token
+        self.store = store or MemoryTTLStore()
+        self.limiter = limiter
+        self.deadline = deadline
+        self.crypto = None
+        if bool(settings.wechat_aes_key) != bool(settings.wechat_appid):
+            raise ValueError("safe mode needs both WECHAT_AES_KEY and WECHAT_APPID (or neither, for plaintext mode)")
+        if settings.wechat_aes_key and self.token:
+            from wechatpy.crypto import WeChatCrypto
+
+            self.crypto = WeChatCrypto(self.token, settings.wechat_aes_key, settings.wechat_appid)
+        self.router = APIRouter(tags=["wechat"])
+        self.router.add_api_route("/wechat", self.verify, methods=["GET"], summary="WeChat server URL check",
+                                  response_class=PlainTextResponse)
+        self.router.add_api_route("/wechat", self.receive, methods=["POST"], summary="WeChat messages (XML)",
+                                  response_class=Response)
+
+    # ---- checks ----------------------------------------------------------------------------
+
+    def _refuse(self, request: Request) -> Response | None:
+        """A response refusing the request, or None when it is signed with our token."""
+        from wechatpy.exceptions import InvalidSignatureException
+        from wechatpy.utils import check_signature
+
+        if not self.token:
+            return JSONResponse({"detail": "the WeChat endpoint is off: set WECHAT_TOKEN to the Token "
+                                           "entered in the 公众号 console"}, status_code=404)
+        q = request.query_params
+        signature, timestamp, nonce = q.get("signature"), q.get("timestamp"), q.get("nonce")
+        if not (signature and timestamp and nonce):
+            return JSONResponse({"detail": "not a WeChat request: signature, timestamp and nonce are required"},
+                                status_code=403)
+        try:
+            check_signature(self.token, signature, timestamp, nonce)
+        except InvalidSignatureException:
+            return JSONResponse({"detail": "the signature does not match: check WECHAT_TOKEN against the "
+                                           "Token in the 公众号 console"}, status_code=403)
+        return None
+
+    async def verify(self, request: Request) -> Response:
+        """WeChat's URL check: echo ``echostr`` when the signature is ours."""
+        if (refused := self._refuse(request)) is not None:
+            return refused
+        echostr = request.query_params.get("echostr")
+        if echostr is None:
+            return JSONResponse({"detail": "echostr is missing: WeChat's URL check sends it"}, status_code=400)
+        return PlainTextResponse(echostr)
+
+    # ---- messages --------------------------------------------------------------------------
+
+    async def receive(self, request: Request) -> Response:
+        """One message from WeChat → a passive reply (XML), or ``success`` for "nothing to say"."""
+        started = time.monotonic()
+        if (refused := self._refuse(request)) is not None:
+            return refused
+        body = await request.body()
+        if len(body) > WECHAT_BODY_CAP:  # the Guard middleware normally stops these earlier
+            return _bad(413, f"the message is too large: at most {WECHAT_BODY_CAP} bytes")
+        q = request.query_params
+        encrypted = q.get("encrypt_type", "raw").lower() == "aes"
+        if encrypted:
+            if self.crypto is None:
+                return _bad(400, "this is a safe-mode message but WECHAT_AES_KEY and WECHAT_APPID are not set")
+            if HOSTILE_XML.search(body):
+                return _bad(400, "DOCTYPE and entity declarations are not accepted")
+            from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
+
+            try:
+                body = self.crypto.decrypt_message(body, q.get("msg_signature", ""), q["timestamp"], q["nonce"])
+                body = body.encode("utf-8")
+            except InvalidSignatureException:
+                return _bad(403, "msg_signature does not match: check WECHAT_TOKEN and WECHAT_AES_KEY")
+            except InvalidAppIdException:
+                return _bad(403, "the message is for another AppID: check WECHAT_APPID")
+            except Exception:  # not XML, no <Encrypt>, bad base64 or padding: the sender's mistake
+                return _bad(400, "the encrypted message could not be read")
+        if HOSTILE_XML.search(body):
+            return _bad(400, "DOCTYPE and entity declarations are not accepted")
+        msg = _parse(body)
+        if msg is None:
+            return _bad(400, "the body is not a WeChat XML message")
+        if not (OPENID.match(str(msg.source or "")) and OPENID.match(str(msg.target or ""))):
+            return _bad(400, "FromUserName and ToUserName must be WeChat ids")
+
+        content = await self._reply_content(request, msg, started)
+        if content is None:
+            return PlainTextResponse("success")
+        from wechatpy.replies import TextReply
+
+        xml = TextReply(message=msg, content=content).render()
+        if encrypted:
+            xml = self.crypto.encrypt_message(xml, q["nonce"], q["timestamp"])
+        return Response(xml, media_type="application/xml")
+
+    async def _reply_content(self, request: Request, msg, started: float) -> str | None:
+        assistant = request.app.state.assistant
+        if not assistant.ready:
+            return "助手正在加载规划原文，请过几秒再问。"
+        kind = msg.type
+        if kind == "event":
+            event = str(getattr(msg, "event", "") or "").lower()
+            return welcome_text(assistant) if event in ("subscribe", "subscribe_scan") else None
+        question = None
+        if kind == "text":
+            question = _text(msg, "content")
+        elif kind == "voice":
+            question = _text(msg, "recognition")  # WeChat's speech recognition, when the account enables it
+            if not question:
+                return unsupported_text(assistant, kind)
+        else:
+            return unsupported_text(assistant, kind)
+        if not question:
+            return welcome_text(assistant)
+        # MsgId identifies a message across WeChat's retries; events have none (sender + time instead).
+        key = f"wechat:reply:{_text(msg, 'id') or msg.source + ':' + _text(msg, 'time')}"
+        deadline = started + self.deadline
+        if not self.store.claim(key, DEDUP_TTL):
+            return await self._wait_for(key, deadline)
+        try:
+            content = await self._answer(assistant, msg.source, question, deadline)
+        except Exception:  # the user still gets a reply, and the retry gets the same one
+            log.exception("answering a WeChat message failed")
+            content = "抱歉，回答时出了点问题，请稍后再试。"
+        self.store.put(key, content, DEDUP_TTL)
+        return content
+
+    async def _wait_for(self, key: str, deadline: float) -> str:
+        """A retry: the first attempt's reply, waiting for it (until our own deadline) if needed."""
+        while True:
+            if (content := self.store.get(key)) is not None:
+                return content
+            if time.monotonic() >= deadline:
+                return "这个问题还在查找原文，请过几秒再发一次。"
+            await asyncio.sleep(POLL)
+
+    async def _answer(self, assistant, user: str, question: str, deadline: float) -> str:
+        s = self.settings
+        if len(question) > s.max_question_chars:
+            return f"问题太长了：请控制在{s.max_question_chars}字以内。"
+        if self.limiter is not None and (wait := self.limiter.hit("wechat", f"openid:{user}")) is not None:
+            return f"您提问太频繁了，请{max(1, round(wait))}秒后再试。"
+        late_key = f"wechat:late:{user}:{question}"
+        if (late := self.store.get(late_key)) is not None:
+            return late  # computed after an earlier deadline passed: answer the repeat at once
+        history_key = f"wechat:history:{user}"
+        history = json.loads(self.store.get(history_key) or "[]")
+
+        def compute() -> str:
+            answer = assistant.ask(question, history)
+            turns = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+            self.store.put(history_key, json.dumps(turns[-2 * HISTORY_TURNS:], ensure_ascii=False), HISTORY_TTL)
+            return fit_reply(answer.answer)
+
+        task = asyncio.ensure_future(run_in_threadpool(compute))
+        try:
+            return await asyncio.wait_for(asyncio.shield(task), timeout=max(0.1, deadline - time.monotonic()))
+        except TimeoutError:
+            def keep(t: asyncio.Future) -> None:
+                if not t.cancelled() and t.exception() is None:
+                    self.store.put(late_key, t.result(), DEDUP_TTL)
+
+            task.add_done_callback(keep)
+            return "这个问题需要多一点时间查找原文，请过几秒再发一次同样的问题。"
+
+
+def _bad(status: int, detail: str) -> Response:
+    return JSONResponse({"detail": detail}, status_code=status)
+
+
+def _parse(body: bytes):
+    """wechatpy's message object, or None for anything that is not a WeChat message."""
+    from wechatpy import parse_message
+
+    try:
+        msg = parse_message(body)
+    except Exception:  # expat errors, refused entities, a missing <xml> or <MsgType>: all malformed input
+        return None
+    return msg if msg is not None and isinstance(getattr(msg, "_data", None), dict) else None
+
+
+def _text(msg, name: str) -> str:
+    """A field as stripped text; "" when missing or not text (e.g. nested XML where text belongs)."""
+    try:
+        value = getattr(msg, name)
+    except (TypeError, ValueError):
+        return ""
+    return value.strip() if isinstance(value, str) else str(value) if isinstance(value, int) and value else ""
+
+
+def wechat_router(settings: Settings, store: TTLStore | None = None, limiter: RateLimiter | None = None) -> APIRouter:
+    """The ``/wechat`` routes for these settings (404 with a message while WECHAT_TOKEN is unset)."""
+    return WeChatEndpoint(settings, store=store, limiter=limiter).router
+
+
+__all__ = ["MemoryTTLStore", "TTLStore", "WeChatEndpoint", "clip", "fit_reply", "wechat_router", "welcome_text"]
