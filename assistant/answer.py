@@ -20,6 +20,7 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -126,6 +127,7 @@ class Assistant:
         self.retriever: Retriever | None = None
         self.calibration = Calibration()
         self.ready = False
+        self.llm = None  # a GenerativeAnswerer when settings.llm_base_url is set (built by warm_up)
         self._lock = threading.Lock()
         self.desk = None  # complete lists, targets, named programmes (assistant.desk), built in warm_up
 
@@ -148,6 +150,10 @@ class Assistant:
             self.desk = Desk(self)
             normalize("預熱")  # load the character converter and jieba now, not on the first question
             content_terms("预热")
+            if s.llm_base_url:
+                from .llm import GenerativeAnswerer  # only then: the provider package loads on demand
+
+                self.llm = GenerativeAnswerer(self)
             self.ready = True
 
     # ---- helpers --------------------------------------------------------------------------
@@ -202,7 +208,27 @@ class Assistant:
     # ---- answering ------------------------------------------------------------------------
 
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
-        """Answer one question (with optional chat history) from the plan's text."""
+        """Answer one question (with optional chat history): generated when an LLM is configured."""
+        self.warm_up()
+        if self.llm is not None:
+            return self.llm.ask(question, history)
+        return self.extractive(question, history)
+
+    def ask_stream(self, question: str, history: list[dict] | None = None) -> Iterator[str | Answer]:
+        """Text deltas of the answer as it is written, then the final Answer (authoritative).
+
+        The extractive answer comes as one delta; a generated one claim by claim.
+        """
+        self.warm_up()
+        if self.llm is not None:
+            yield from self.llm.ask_stream(question, history)
+            return
+        answer = self.extractive(question, history)
+        yield answer.answer
+        yield answer
+
+    def extractive(self, question: str, history: list[dict] | None = None) -> Answer:
+        """The extractive answer: verbatim sentences of the plan, each with its task's mark."""
         self.warm_up()
         started = time.perf_counter()
         question = question.strip()

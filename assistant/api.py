@@ -6,10 +6,12 @@ and response shapes are pydantic models, so ``/docs`` documents them exactly.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterator
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .answer import Assistant
@@ -116,6 +118,26 @@ async def ask(body: AskRequest, request: Request) -> AskResponse:
     # The answer path is CPU-bound (encoding, BM25): run it off the event loop.
     reply = await run_in_threadpool(assistant.ask, body.question, history)
     return AskResponse.model_validate(reply.to_dict())
+
+
+@router.post(
+    "/api/ask/stream", response_class=EventSourceResponse, tags=["ask"],
+    summary="Answer a question, streamed as server-sent events",
+    description=(
+        "Same request as /api/ask. Events: `delta` with data {\"text\": …} for each verified piece of the "
+        "answer as it is written, then one `done` whose data is the full /api/ask response. `done.answer` is "
+        "authoritative: when the model fails part-way it is the extractive answer (`fallback` says why) and "
+        "replaces the text shown so far."
+    ),
+)
+def ask_stream(body: AskRequest, assistant: Annotated[Assistant, Depends(get_assistant)]) -> Iterator[ServerSentEvent]:
+    history = [t.model_dump() for t in body.history]
+    # A sync generator: FastAPI iterates it in a worker thread, so the blocking model read is off the loop.
+    for item in assistant.ask_stream(body.question, history):
+        if isinstance(item, str):
+            yield ServerSentEvent(event="delta", data={"text": item})
+        else:
+            yield ServerSentEvent(event="done", data=AskResponse.model_validate(item.to_dict()).model_dump())
 
 
 @router.get("/api/tasks", response_model=list[TaskOut], tags=["plan"], summary="All tasks, by number")
