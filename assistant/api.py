@@ -296,6 +296,59 @@ def install_error_handlers(app) -> None:
         )
 
     app.add_exception_handler(RequestValidationError, on_validation_error)
+    document_validation_errors(app)
+
+
+# The body the handler above sends with every 422, as the OpenAPI schema should describe it
+# (FastAPI's default documents ``detail`` as a list, which is not what clients receive).
+VALIDATION_ERROR_SCHEMA = {
+    "title": "ValidationErrorOut",
+    "type": "object",
+    "required": ["detail", "errors"],
+    "properties": {
+        "detail": {"type": "string", "description": "what to change, in one sentence"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["loc", "msg"],
+                "properties": {
+                    "loc": {"type": "array", "items": {"type": "string"}},
+                    "type": {"type": ["string", "null"]},
+                    "msg": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+BAD_BODY_RESPONSE = {
+    "description": "the body could not be read (not UTF-8)",
+    "content": {"application/json": {"schema": {
+        "type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}},
+    }}},
+}
+
+
+def document_validation_errors(app) -> None:
+    """Make /openapi.json describe the 422 body clients actually get (checked by tests/test_fuzz.py)."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = generate()
+            schemas = schema.get("components", {}).get("schemas", {})
+            if "HTTPValidationError" in schemas:
+                schemas["HTTPValidationError"] = VALIDATION_ERROR_SCHEMA
+            # A body that is not UTF-8 fails before validation: FastAPI answers 400 {"detail": …}.
+            for item in schema.get("paths", {}).values():
+                for op in item.values():
+                    if isinstance(op, dict) and "requestBody" in op:
+                        op.setdefault("responses", {}).setdefault("400", BAD_BODY_RESPONSE)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi
 
 
 def jsonable(errors) -> list[dict]:
