@@ -98,17 +98,19 @@ class Desk:
             head = f"规划原文没有“{shown}”这一完整说法；{where}同一句里同时出现“{words}”的任务共{total}条"
         else:
             head = f"规划原文没有“{shown}”这一完整说法；{where}提到“{found.matched[0]}”的任务共{total}条"
-        listed = found.mentions[:MAX_LISTED]
-        head += f"，按任务编号列出前{MAX_LISTED}条，共{total}条：" if total > MAX_LISTED else "（按任务编号）："
+        # Every task is listed and cited; past MAX_LISTED only the quotes are left out, and the answer says so.
+        head += (f"，按任务编号列出；原文只引前{MAX_LISTED}条，其余{total - MAX_LISTED}条列出编号和标题："
+                 if total > MAX_LISTED else "（按任务编号）：")
         lines, citations = [head], []
-        for i, m in enumerate(listed, 1):
+        for i, m in enumerate(found.mentions, 1):
             s = m.sentences[0]
-            more = f"（本条共{len(m.sentences)}句提到）" if len(m.sentences) > 1 else ""
-            lines.append(f"{i}. 第{m.task.number}条 {m.task.title}{more}：{self.corpus.quote(s)}【{m.task.number}】")
+            if i <= MAX_LISTED:
+                more = f"（本条共{len(m.sentences)}句提到）" if len(m.sentences) > 1 else ""
+                quote = self.corpus.quote(s)
+                lines.append(f"{i}. 第{m.task.number}条 {m.task.title}{more}：{quote}【{m.task.number}】")
+            else:
+                lines.append(f"{i}. 第{m.task.number}条 {m.task.title}【{m.task.number}】")
             citations.append(self._cite(m.task.number, s))
-        if total > MAX_LISTED:
-            rest = "、".join(str(m.task.number) for m in found.mentions[MAX_LISTED:])
-            lines.append(f"另有{total - MAX_LISTED}条未列出原文：第{rest}条（可问“第N条讲什么”查看全文）。")
         return Answer("\n".join(lines), True, citations=citations, route="list", question=question)
 
     # ---- targets --------------------------------------------------------------------------
@@ -133,14 +135,16 @@ class Desk:
             return Answer(f"规划{where}没有写明{what}量化指标。{hint}", False, route="targets", question=question)
         lines, cited = [head if due else f"规划{where}没有写明量化指标。"], []
         lines += [self._target_line(i, t) for i, t in enumerate(due, 1)]
+        # Only the targets asked for are quoted and cited; the rest are pointed to, without marks.
         if undated:
-            lines.append(f"另有{len(undated)}项量化指标没有写明期限：")
-            lines += [self._target_line(i, t) for i, t in enumerate(undated, 1)]
+            where_undated = "、".join(dict.fromkeys(f"第{t.task}条" for t in undated))
+            lines.append(f"另有{len(undated)}项量化指标没有写明期限（{where_undated}），可以问“有哪些量化指标”查看。")
         if others:
             lead = f"此外，规划{where}还写到" if due else f"规划{where}写到"
-            lines.append(f"{lead}{len(others)}处其他数字（版本、周年、计划年限、数目，不是量化指标）：")
-            lines.append("；".join(f"{t.label}（{_KIND_CN[t.kind]}）【{t.task}】" for t in others) + "。")
-        for t in [*due, *undated, *others]:
+            lines.append(f"{lead}{len(others)}处其他数字（版本、周年、计划年限、数目，不是量化指标）："
+                         + "；".join(f"{t.label}（{_KIND_CN[t.kind]}，第{t.task}条）" for t in others)
+                         + "。完整的数字表见“指标表”或 /api/targets。")
+        for t in due:
             if all(t.sentence != s for s in cited):
                 cited.append(t.sentence)
         citations = [self._cite(s.task, s) for s in sorted(cited, key=lambda s: (s.task, s.start))]
