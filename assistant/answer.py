@@ -28,6 +28,7 @@ from .config import Settings
 from .corpus import Corpus, Section, Sentence, Task, load_corpus
 from .embed import make_embedder
 from .retrieve import Retrieval, Retriever, SentenceHit
+from .spelling import Speller
 from .store import load_or_build
 from .text import cjk_ratio, content_terms, normalize
 
@@ -38,6 +39,11 @@ WHICH_TASK_RE = re.compile(r"(哪一?条|哪几条|哪个任务|哪项任务|哪
 # A follow-up leans on the previous turn: "那未来乡村呢？", "它在住房方面怎么说？", "what about …".
 FOLLOWUP_RE = re.compile(r"(^(那|那么|还有|另外|其他|其它|其中|它|这条|该条|and\b|what about|how about)|呢[?？]?$|里面|其中|它)")
 REFERS_BACK_RE = re.compile(r"(里面|其中|它|这条|该条|这一条|这部分|this task|this one|\bit\b)")
+# Questions that ask for a number or a date can only be answered by a sentence that states one.
+ASKS_WHEN_RE = re.compile(r"(什么时候|何时|哪一年|哪年|几月|哪天|多久|\bwhen\b|what year)")
+ASKS_NUMBER_RE = re.compile(r"((?<![哪第])几(?!乎)|多少|多大|多高|多长|\bhow (?:many|much)\b)")
+HAS_YEAR_RE = re.compile(r"\d{4}年")
+HAS_NUMBER_RE = re.compile(r"\d|[一二三四五六七八九十百千万两]+(?:个|项|条|年|次|所|套|张|倍|成|大|种|本|张|份|级)")
 NTH_RE = re.compile(r"其中(?:的)?第\s*([一二三四五六七八九十\d]{1,3})\s*[条项个]")
 
 NOT_COVERED = (
@@ -78,27 +84,42 @@ class Answer:
     question: str = ""  # the standalone question that was answered (follow-ups resolved)
     fallback: str | None = None  # why a generative answer fell back to the extractive one
     timings: dict[str, float] = field(default_factory=dict)
+    retrieval: Retrieval | None = field(default=None, repr=False, compare=False)  # for eval; not serialised
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        out.pop("retrieval", None)
+        return out
 
 
 @dataclass(frozen=True)
 class Calibration:
-    """Thresholds for "does the plan cover this question", fitted by ``python -m eval.calibrate``."""
+    """Thresholds for "does the plan cover this question", fitted by ``python -m eval.run --calibrate``.
 
-    coverage: float = 0.6  # share of the question's topic words found in the best task
-    dense: float = 0.55  # cosine between question and best sentence, for Chinese questions
-    dense_en: float = 0.35  # the same for English questions (no lexical evidence possible)
-    combined: float = 0.9  # coverage + dense above this also counts
+    A Chinese question is covered when its topic words occur in the best task (``coverage``) or
+    it is close in meaning to a sentence (``dense``) or both together pass ``combined`` — and no
+    more than ``missing`` of its topic words are absent from the whole plan. An English question
+    has no words to match, so only its closeness in meaning counts (``dense_en``).
+    """
+
+    coverage: float = 0.6
+    dense: float = 0.55
+    combined: float = 0.9
+    missing: float = 0.3
+    dense_en: float = 0.35
 
     @classmethod
-    def load(cls, path: Path) -> Calibration:
+    def load(cls, path: Path, retrieval: str = "fused", tokenizer: str = "bigram") -> Calibration:
+        """The thresholds fitted for this retrieval mode, or defaults (with a warning)."""
         if not path.exists():
             log.warning("no calibration file at %s: using default refusal thresholds", path)
             return cls()
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(**{k: float(v) for k, v in data.get("thresholds", {}).items() if k in cls.__dataclass_fields__})
+        data = json.loads(path.read_text(encoding="utf-8")).get("thresholds", {})
+        fitted = data.get(f"{retrieval}/{tokenizer}")
+        if fitted is None:
+            log.warning("%s has no thresholds for %s/%s: using defaults", path, retrieval, tokenizer)
+            return cls()
+        return cls(**{k: float(v) for k, v in fitted.items() if k in cls.__dataclass_fields__})
 
     def covered(self, retrieval: Retrieval, english: bool) -> bool:
         if retrieval.route in ("task", "section"):
@@ -107,6 +128,8 @@ class Calibration:
             return False
         if english:
             return retrieval.dense_top >= self.dense_en
+        if retrieval.missing_share > self.missing:
+            return False
         return (
             retrieval.coverage >= self.coverage
             or retrieval.dense_top >= self.dense
@@ -144,7 +167,8 @@ class Assistant:
             embedder.warm_up()
             store = load_or_build(self.corpus, embedder, s.index_dir, progress=progress)
             self.retriever = Retriever(self.corpus, embedder, store, mode=s.retrieval, tokenizer=s.tokenizer)
-            self.calibration = Calibration.load(s.calibration)
+            self.calibration = Calibration.load(s.calibration, s.retrieval, s.tokenizer)
+            self.speller = Speller(self.corpus)
             from .desk import Desk  # imported here: desk.py builds on this module's Answer
 
             self.desk = Desk(self)
@@ -231,63 +255,75 @@ class Assistant:
         """The extractive answer: verbatim sentences of the plan, each with its task's mark."""
         self.warm_up()
         started = time.perf_counter()
-        question = question.strip()
         english = cjk_ratio(question) < 0.3
+        asked, fixes = self.speller.correct(question.strip())
+        answer = self._answer(asked, history, english)
+        if fixes and answer.found:
+            note = "、".join(f"“{w}”按“{r}”" for w, r in fixes.items())
+            answer.answer = f"（{note}理解）\n{answer.answer}"
+        answer.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 3)
+        return answer
+
+    def _answer(self, question: str, history: list[dict] | None, english: bool) -> Answer:
         query, refers_to, focus = self.standalone(question, history)
 
         # "其中第二条" after a section question: the N-th task of that section.
-        if (m := NTH_RE.search(normalize(question))) and history:
+        if (m := NTH_RE.search(question)) and history:
             prev = self.retriever.retrieve(query.replace(question, "").strip() or question)
             if prev.section is not None:
                 n = self.retriever.task_route(f"第{m.group(1)}条")
                 if n is not None and 1 <= n <= len(prev.section.tasks):
-                    task = self.corpus.task(prev.section.tasks[n - 1])
-                    return self._task_answer(task, question, started)
+                    return self._task_answer(self.corpus.task(prev.section.tasks[n - 1]), question)
 
         # Lists, targets and programme names are answered exactly, never by ranked search.
         if (desk := self.desk.answer(question, history)) is not None:
             return desk
         retrieval = self.retriever.retrieve(query if focus or refers_to else question, k=self.settings.top_k)
         if retrieval.route == "task":
-            return self._task_answer(retrieval.tasks[0].task, question, started)
+            return self._task_answer(retrieval.tasks[0].task, question)
         if retrieval.route == "missing_task":
             tasks = self.corpus.tasks
             text = (
-                f"规划中没有第{retrieval.missing}条。本规划的任务编号为第{tasks[0].number}条至第{tasks[-1].number}条。"
-                if not english
-                else f"The plan has no task {retrieval.missing}; its tasks are numbered {tasks[0].number} to {tasks[-1].number}."
+                f"The plan has no task {retrieval.missing}; its tasks are numbered {tasks[0].number} to {tasks[-1].number}."
+                if english
+                else f"规划中没有第{retrieval.missing}条。本规划的任务编号为第{tasks[0].number}条至第{tasks[-1].number}条。"
             )
             return Answer(text, False, route="missing_task", question=question)
         if retrieval.route == "section":
-            return self._section_answer(retrieval.section, question, started)
+            return self._section_answer(retrieval.section, question)
         if refers_to:
             retrieval.tasks.sort(key=lambda t: (t.task.number not in refers_to, -t.score))
             retrieval.coverage = max(retrieval.coverage, self.retriever.coverage(question, retrieval.tasks[0].task))
-        if not self.calibration.covered(retrieval, english) and not refers_to:
-            ans = self._not_covered(english, query)
-            ans.timings["total_ms"] = (time.perf_counter() - started) * 1000
-            return ans
-        return self._search_answer(retrieval, question, query, focus, started)
+        terms = content_terms(question)
+        retrieval.missing_terms = self.speller.missing(question) if not english else []
+        retrieval.missing_share = sum(len(t) for t in retrieval.missing_terms) / max(1, sum(len(t) for t in terms))
+        if refers_to or self.calibration.covered(retrieval, english):
+            answer = self._search_answer(retrieval, question, query, focus)
+            if (lacking := self._lacks_asked_value(question, answer)) is not None:
+                return self._partial_answer(retrieval, question, focus, lacking)
+            return answer
+        present = 1.0 - retrieval.missing_share
+        if retrieval.missing_terms and present > 0 and retrieval.coverage / present >= 0.5:
+            return self._partial_answer(retrieval, question, focus, "“" + "”“".join(retrieval.missing_terms) + "”")
+        answer = self._not_covered(english, query)
+        answer.retrieval = retrieval
+        return answer
 
-    def _task_answer(self, task: Task, question: str, started: float) -> Answer:
+    def _task_answer(self, task: Task, question: str) -> Answer:
         sec = self.corpus.section_of(task)
         text = f"第{task.number}条 {task.title}（{sec.numeral}、{sec.title}）\n\n{task.text}【{task.number}】"
         return Answer(
-            text, True, citations=[self.cite(task, task, 1.0)], route="task", question=question,
-            timings={"total_ms": (time.perf_counter() - started) * 1000},
+            text, True, citations=[self.cite(task, task, 1.0)], route="task", question=question
         )
 
-    def _section_answer(self, section: Section, question: str, started: float) -> Answer:
+    def _section_answer(self, section: Section, question: str) -> Answer:
         lines = [f"第{section.numeral}部分“{section.title}”包括{len(section.tasks)}条任务："]
         citations = []
         for n in section.tasks:
             task = self.corpus.task(n)
             lines.append(f"- 第{n}条 {task.title}【{n}】")
             citations.append(self.cite(task, task.sentences[0], 1.0))
-        return Answer(
-            "\n".join(lines), True, citations=citations, route="section", question=question,
-            timings={"total_ms": (time.perf_counter() - started) * 1000},
-        )
+        return Answer("\n".join(lines), True, citations=citations, route="section", question=question)
 
     def _pick_sentences(self, retrieval: Retrieval, focus: list[str], limit: int = 3) -> list[tuple[Task, SentenceHit]]:
         """The sentences that answer the question: the best, and close runners-up from the top tasks."""
@@ -308,8 +344,36 @@ class Assistant:
         picked = [c for c in candidates if c[0] >= 0.8 * best][:limit]
         return [(t, h) for _, t, h in picked]
 
-    def _search_answer(self, retrieval: Retrieval, question: str, query: str, focus: list[str], started: float) -> Answer:
+    @staticmethod
+    def _lacks_asked_value(question: str, answer: Answer) -> str | None:
+        """What the question asks for that the quoted sentences do not state (a date, a number)."""
+        quotes = "".join(c.quote for c in answer.citations)
+        if ASKS_WHEN_RE.search(question) and not HAS_YEAR_RE.search(quotes):
+            return "具体时间"
+        if ASKS_NUMBER_RE.search(question) and not HAS_NUMBER_RE.search(quotes):
+            return "具体数字"
+        return None
+
+    def _partial_answer(self, retrieval: Retrieval, question: str, focus: list[str], lacking: str) -> Answer:
+        """The plan covers the topic but not what is asked about it: say so, then show what it does say."""
+        picked = self._pick_sentences(retrieval, focus, limit=1)
+        task, hit = picked[0]
+        text = (
+            f"规划没有写到{lacking}，不能据此回答这个问题。"
+            f"规划中相关的原文是第{task.number}条“{task.title}”：{self.corpus.quote(hit.sentence)}【{task.number}】"
+        )
+        return Answer(
+            text, False, citations=[self.cite(task, hit.sentence, hit.score)], route="partial", question=question,
+            retrieval=retrieval,
+        )
+
+    def _search_answer(self, retrieval: Retrieval, question: str, query: str, focus: list[str]) -> Answer:
         picked = self._pick_sentences(retrieval, focus)
+        if picked and picked[0][1].sentence.index == 0 and not focus:
+            # The question matches a task's title ("健康萧山包括哪些内容"): it is about the whole task.
+            answer = self._task_answer(picked[0][0], question)
+            answer.route, answer.retrieval = "search", retrieval
+            return answer
         top = retrieval.tasks[0].task
         parts: list[str] = []
         which = bool(WHICH_TASK_RE.search(normalize(question)))
@@ -334,8 +398,7 @@ class Assistant:
         order = list(by_task)
         citations.sort(key=lambda c: order.index(c.task))
         return Answer(
-            "\n".join(parts), True, citations=citations, route="search", question=query,
-            timings={"total_ms": (time.perf_counter() - started) * 1000},
+            "\n".join(parts), True, citations=citations, route="search", question=query, retrieval=retrieval
         )
 
 

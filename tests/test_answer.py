@@ -1,0 +1,126 @@
+"""Answers as a user sees them: cited, verbatim, honest when the plan does not say."""
+
+import re
+
+import pytest
+
+MARK = re.compile(r"【(\d+)】")
+
+
+def check_grounded(assistant, reply):
+    """Every quote is the plan's text at its offsets, and marks and citations agree."""
+    for c in reply.citations:
+        assert assistant.corpus.text(c.doc)[c.start : c.end] == c.quote
+        task = assistant.corpus.task(c.task)
+        assert task.start <= c.start < c.end <= task.end  # the quote lies inside the cited task
+        assert c.title == task.title and c.section == task.section
+        assert f"第{c.task}条" in c.reference
+    assert {int(n) for n in MARK.findall(reply.answer)} == {c.task for c in reply.citations}
+
+
+@pytest.mark.parametrize("question", ["第22条", "任务22", "task 22", "第二十二条讲了什么？", "第二十二條講了什麼?", "22条"])
+def test_task_number_fetches_that_task(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.found and reply.route == "task"
+    assert [c.task for c in reply.citations] == [22]
+    assert reply.citations[0].quote == assistant.corpus.task(22).text
+    assert reply.answer.startswith("第22条 构建绿色发展体系")
+    check_grounded(assistant, reply)
+
+
+def test_unknown_task_number_says_which_exist(assistant):
+    reply = assistant.ask("第5条讲什么？")
+    assert not reply.found and reply.citations == []
+    assert "没有第5条" in reply.answer and "第13条至第29条" in reply.answer
+
+
+@pytest.mark.parametrize("question", ["第七部分讲什么？", "生态这一部分有哪些任务？", "section 7", "七、"])
+def test_section_lookup_lists_its_tasks(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.found and reply.route == "section"
+    assert [c.task for c in reply.citations] == [20, 21, 22]
+    for title in ["建设全域美丽大花园", "实现环境质量显著提升", "构建绿色发展体系"]:
+        assert title in reply.answer
+    check_grounded(assistant, reply)
+
+
+def test_fact_question_quotes_the_sentence(assistant):
+    reply = assistant.ask("受污染耕地的安全利用率要达到多少？")
+    assert reply.found and reply.citations[0].task == 21
+    assert "93%以上" in reply.answer and "93%以上" in reply.citations[0].quote
+    check_grounded(assistant, reply)
+
+
+def test_which_task_leads_with_number_and_title(assistant):
+    reply = assistant.ask("哪一条讲养老？")
+    assert reply.answer.startswith("这属于第16条“构建新时代社会保障体系”")
+    check_grounded(assistant, reply)
+
+
+@pytest.mark.parametrize("question", ["明天萧山天气怎么样？", "萧山区区长是谁？", "萧山区去年GDP是多少？",
+                                      "Who is the Party secretary of Xiaoshan?"])
+def test_not_covered_is_said_plainly(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.found is False and reply.citations == []
+    assert "没有涉及" in reply.answer or "does not cover" in reply.answer
+
+
+def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant):
+    reply = assistant.ask("浙大二院总部项目有多少张床位？")
+    assert reply.found is False
+    assert reply.answer.startswith("规划没有写到")
+    assert [c.task for c in reply.citations] == [15]  # shown as related text, explicitly not an answer
+    check_grounded(assistant, reply)
+
+
+def test_asked_date_that_the_plan_does_not_state(assistant):
+    reply = assistant.ask("中国美院湘湖校区什么时候开始招生？")
+    assert reply.found is False
+
+
+def test_followup_uses_the_conversation(assistant):
+    history = [
+        {"role": "user", "content": "到2025年要建多少个未来社区？"},
+        {"role": "assistant", "content": "到2025年建设未来社区50个【13】"},
+    ]
+    reply = assistant.ask("那未来乡村呢？", history)
+    assert reply.found and reply.citations[0].task == 13
+    assert "未来乡村50个" in reply.answer
+    check_grounded(assistant, reply)
+
+
+def test_followup_referring_back_to_the_cited_task(assistant):
+    history = [
+        {"role": "user", "content": "第21条讲什么？"},
+        {"role": "assistant", "content": "第21条 实现环境质量显著提升……【21】"},
+    ]
+    reply = assistant.ask("里面对耕地有什么指标？", history)
+    assert reply.citations[0].task == 21 and "93%以上" in reply.answer
+
+
+def test_nth_task_of_the_section_just_discussed(assistant):
+    history = [{"role": "user", "content": "第七部分讲什么？"}, {"role": "assistant", "content": "……【20】【21】【22】"}]
+    reply = assistant.ask("其中第二条是什么？", history)
+    assert reply.citations[0].task == 21
+
+
+def test_homophone_typo_is_corrected_and_said(assistant):
+    reply = assistant.ask("风桥经验是哪条里的？")
+    assert reply.found and reply.citations[0].task == 25
+    assert "“风桥”按“枫桥”理解" in reply.answer
+
+
+def test_traditional_characters(assistant):
+    reply = assistant.ask("未來社區要建設多少個？")
+    assert reply.found and reply.citations[0].task == 13 and "未来社区50个" in reply.answer
+
+
+def test_english_question_gets_the_chinese_quote(assistant):
+    reply = assistant.ask("How many future communities will be built by 2025?")
+    assert reply.found and reply.citations[0].task == 13
+    check_grounded(assistant, reply)
+
+
+def test_answer_serialises_without_internal_fields(assistant):
+    d = assistant.ask("第13条").to_dict()
+    assert "retrieval" not in d and d["mode"] == "extractive" and d["citations"][0]["task"] == 13
