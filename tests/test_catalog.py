@@ -1,0 +1,185 @@
+"""The desk's catalog: targets, names and complete lists computed from the plan's text (no index needed)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.catalog import Catalog, extract_targets, fold, list_topic, targets_question
+from assistant.corpus import load_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "index" / "source"
+TARGETS_GOLD = ROOT / "eval" / "targets-gold.jsonl"  # counted by hand from the plan; eval/desk.py reads it too
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(SOURCE)
+
+
+@pytest.fixture(scope="module")
+def catalog(corpus):
+    return Catalog(corpus)
+
+
+def raw_tasks_with(corpus, word: str) -> list[int]:
+    """Independent gold: every task whose verbatim text contains the word."""
+    return [t.number for t in corpus.tasks if word in t.text]
+
+
+# ---- targets ----------------------------------------------------------------------------------
+
+
+def test_targets_equal_the_hand_count(catalog):
+    hand = [json.loads(line) for line in TARGETS_GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    got = [{"task": t.task, "kind": t.kind, "what": t.what, "amount": t.amount, "deadline": t.deadline}
+           for t in catalog.targets]
+    assert got == hand
+    quantitative = [(t.what, t.amount) for t in catalog.targets if t.kind == "target"]
+    assert quantitative == [("未来社区", "50个"), ("未来乡村", "50个"), ("城乡风貌样板区", "3个以上"),
+                            ("品质文化生活圈", "15分钟"), ("健身圈", "10分钟"), ("受污染耕地安全利用率", "93%以上")]
+
+
+def test_every_number_written_in_digits_is_in_the_table(corpus, catalog):
+    """Each run of digits in the plan is a table row or the deadline year of one."""
+    covered = [(t.start, t.end) for t in catalog.targets]
+    deadlines = {t.deadline for t in catalog.targets if t.deadline}
+    for task in corpus.tasks:
+        for m in re.finditer(r"\d+(?:\.\d+)?(?:\+\d+)?", task.text):
+            at = task.start + m.start()
+            in_row = any(a <= at < b for a, b in covered)
+            assert in_row or f"{m.group(0)}年" in deadlines, f"task {task.number}: {m.group(0)} is not in the table"
+
+
+def test_target_offsets_and_quotes_are_verbatim(corpus, catalog):
+    for t in catalog.targets:
+        text = corpus.text(t.sentence.doc)
+        assert text[t.start:t.end].replace(t.bound, "") == f"{t.number}{t.unit}"
+        assert t.quote == corpus.quote(t.sentence) and t.phrase in t.quote
+        assert t.what and t.what in t.quote
+
+
+def test_extractor_is_general_on_another_plan_of_the_same_shape(tmp_path):
+    (tmp_path / "plan.txt").write_text(
+        "一、办好民生实事,建设幸福城区\n"
+        "1.办好教育医疗。到2030年新建学校12所、三甲医院不少于3家,义务教育入学率达到99.5%以上。"
+        "实施“健康起跑线”工程,建设30分钟急救圈。\n"
+        "2.改善人居环境。实施两年攻坚行动,新增绿道120公里,城市大脑3.0持续迭代。\n",
+        encoding="utf-8",
+    )
+    rows = [(t.task, t.kind, t.what, t.amount, t.deadline) for t in extract_targets(load_corpus(tmp_path))]
+    assert rows == [
+        (1, "target", "学校", "12所", "2030年"),
+        (1, "target", "三甲医院", "不少于3家", "2030年"),
+        (1, "target", "义务教育入学率", "99.5%以上", "2030年"),
+        (1, "target", "急救圈", "30分钟", ""),
+        (2, "duration", "攻坚行动", "两年", ""),
+        (2, "target", "绿道", "120公里", ""),
+        (2, "version", "城市大脑", "3.0", ""),
+    ]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("有哪些量化指标？", (True, "")),
+    ("规划里的数字目标有哪些", (True, "")),
+    ("到2025年要完成什么？", (True, "2025年")),
+    ("2025年的目标有哪些？", (True, "2025年")),
+    ("到2025年要建多少个未来社区？", (False, "")),  # a fact question: ranked search answers it
+    ("未来社区的目标是什么", (False, "")),
+])
+def test_targets_question_frames(question, expected):
+    assert targets_question(question) == expected
+
+
+# ---- named programmes -------------------------------------------------------------------------
+
+
+def test_quoted_names_are_indexed_with_their_tasks(corpus, catalog):
+    assert len(catalog.names) == len({fold(m) for t in corpus.tasks for m in re.findall(r"“([^“”]+)”", t.text)})
+    assert catalog.name("亲上加清").tasks == [29]
+    assert catalog.name("一老一小").tasks == [16]
+    assert catalog.name("五星三色").tasks == [27]
+    assert catalog.name("一把手").tasks == [28, 29]
+    assert catalog.name("萧山红领通").name == "萧山·红领通"  # punctuation inside a name is optional
+    assert catalog.name("一網通辦").places[0].count == 2  # traditional spelling; mentioned twice in task 24
+    for n in catalog.names:
+        assert n.tasks == raw_tasks_with(corpus, n.name)
+        for p in n.places:
+            assert corpus.text(p.task.doc)[p.start:p.end] == n.name
+            assert n.name in p.sentence.text
+
+
+@pytest.mark.parametrize("question, name", [
+    ("亲上加清是什么", "亲上加清"),
+    ("“一老一小”在哪条", "一老一小"),
+    ("什么是五星三色？", "五星三色"),
+    ("“枫桥经验”出现在哪个任务?", "枫桥经验"),
+    ("“萧山优礼”文明品牌属于哪一条?", "萧山优礼"),
+    ("“双报到”是什么机制？", "双报到"),
+    ("大安全大应急大减灾是指什么", "大安全、大应急、大减灾"),
+    ("what is 一老一小", "一老一小"),
+    ("健康萧山有哪些措施", None),  # asks for content, not what or where the name is
+    ("“共富工坊”是什么", None),
+])
+def test_name_questions(catalog, question, name):
+    found = catalog.name_in(question)
+    assert (found.name if found else None) == name
+
+
+def test_quoted_term_missing_from_the_plan(catalog):
+    assert catalog.quoted_unknown("“共富工坊”是什么？") == "共富工坊"
+    assert catalog.quoted_unknown("“数字化改革”是什么？") is None  # in the text, just not a quoted name
+
+
+# ---- complete lists ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("哪些任务提到了养老？", "养老"),
+    ("涉及托育的有哪几条", "托育"),
+    ("“一老一小”出现在哪些任务里", "“一老一小”"),
+    ("数字化改革在哪些任务里提到", "数字化改革"),
+    ("哪几条提到了亚运", "亚运"),
+    ("规划中有哪些任务涉及生态", "生态"),
+    ("提到品牌的任务有哪些?", "品牌"),
+    ("哪些任務提到了養老", "养老"),
+    ("哪些任务与碳达峰有关", "碳达峰"),
+    ("列出所有提到湘湖的任务", "湘湖"),
+    ("Which tasks mention 湘湖?", "湘湖"),
+    ("“枫桥经验”出现在哪个任务?", None),  # one task asked for: a name question, not a list
+    ("未来社区的目标是什么", None),
+])
+def test_list_question_frames(question, topic):
+    assert list_topic(question) == topic
+
+
+def test_lists_are_complete_for_every_word_of_the_plan(corpus, catalog):
+    """For every jieba word and quoted name of the plan, the list equals a plain substring search."""
+    from assistant.text import words
+
+    vocab = {w for t in corpus.tasks for w in words(t.text) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)}
+    vocab |= {n.name for n in catalog.names if "、" not in n.name and "·" not in n.name}
+    assert len(vocab) > 500
+    for w in sorted(vocab):
+        found = catalog.mentions(w)
+        assert found.how == "exact" and found.tasks == raw_tasks_with(corpus, w), w
+        for m in found.mentions:
+            assert all(fold(w) in fold(s.text) for s in m.sentences)
+            assert len(m.sentences) == sum(fold(w) in fold(s.text) for s in m.task.sentences)
+
+
+def test_list_variants(catalog):
+    assert catalog.mentions("養老").tasks == catalog.mentions("养老").tasks == [16]  # traditional
+    assert catalog.mentions("“一老一小”").tasks == [16]
+    assert catalog.mentions("萧山红领通").tasks == [24]  # "萧山·红领通" in the plan
+    both = catalog.mentions("养老托育")  # not a phrase of the plan: both words in one sentence
+    assert (both.how, both.matched, both.tasks) == ("all_words", ("养老", "托育"), [16])
+    core = catalog.mentions("湘湖工作")  # a generic head dropped
+    assert (core.how, core.matched, core.tasks) == ("core", ("湘湖",), [19, 20, 22])
+    none = catalog.mentions("乡村振兴")
+    assert (none.how, none.tasks) == ("none", [])
+    assert catalog.mentions("生态", scope={20, 21}).tasks == [20, 21]

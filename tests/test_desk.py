@@ -1,0 +1,153 @@
+"""The desk end to end: list, targets and name answers through Assistant.ask and the HTTP API."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DESK_QUESTIONS = ROOT / "eval" / "questions-desk.jsonl"
+MARK = re.compile(r"【(\d+)】")
+
+
+def raw_tasks_with(corpus, *words: str) -> list[int]:
+    """Independent gold: tasks with one sentence holding every word, by plain substring search."""
+    return [t.number for t in corpus.tasks if any(all(w in s.text for w in words) for s in t.sentences)]
+
+
+def test_eval_gold_sets_are_complete_against_the_text(assistant):
+    """The list questions' gold sets are exactly what a substring search over the plan finds."""
+    for q in map(json.loads, DESK_QUESTIONS.read_text(encoding="utf-8").splitlines()):
+        for fact in q["facts"]:
+            assert fact in assistant.corpus.text(assistant.corpus.tasks[0].doc), (q["id"], fact)
+        if q["kind"] == "list" and q["facts"]:
+            assert q["gold_tasks"] == raw_tasks_with(assistant.corpus, *q["facts"]), q["id"]
+
+
+@pytest.mark.parametrize("question, word", [
+    ("哪些任务提到了品牌？", "品牌"),
+    ("哪幾條提到了亞運？", "亚运"),
+    ("湘湖出现在哪些任务里？", "湘湖"),
+    ("涉及改革的有哪几条？", "改革"),
+])
+def test_list_answer_is_complete_and_ordered(assistant, question, word):
+    gold = raw_tasks_with(assistant.corpus, word)
+    ans = assistant.ask(question)
+    assert ans.route == "list" and ans.found
+    assert [c.task for c in ans.citations] == gold  # every task, by number, nothing else
+    assert f"共{len(gold)}条" in ans.answer
+    assert [int(n) for n in MARK.findall(ans.answer)] == gold
+    for c in ans.citations:
+        assert word in c.quote  # the sentence that matches, verbatim at its offsets
+        assert assistant.corpus.text(c.doc)[c.start:c.end] == c.quote
+        assert c.reference.startswith(f"《{assistant.settings.plan_title}》") and f"第{c.task}条" in c.reference
+
+
+def test_long_list_says_where_quotes_stop_and_still_lists_every_task(assistant):
+    gold = raw_tasks_with(assistant.corpus, "建设")
+    assert len(gold) > 12
+    ans = assistant.ask("提到建设的任务有哪些？")
+    assert [c.task for c in ans.citations] == gold
+    assert f"原文只引前12条，其余{len(gold) - 12}条列出编号和标题" in ans.answer
+    assert [int(n) for n in MARK.findall(ans.answer)] == gold
+
+
+def test_list_of_a_topic_the_plan_never_mentions(assistant):
+    ans = assistant.ask("哪些任务提到了乡村振兴？")
+    assert ans.route == "list" and not ans.found and not ans.citations
+    assert "没有任务提到“乡村振兴”" in ans.answer
+
+
+def test_list_follow_up_keeps_the_frame(assistant):
+    history = [{"role": "user", "content": "哪些任务提到了养老？"},
+               {"role": "assistant", "content": assistant.ask("哪些任务提到了养老？").answer}]
+    ans = assistant.ask("那湘湖呢？", history)
+    assert ans.route == "list" and [c.task for c in ans.citations] == [19, 20, 22]
+
+
+def test_targets_answer_lists_every_quantitative_target(assistant):
+    ans = assistant.ask("规划里有哪些量化指标？")
+    assert ans.route == "targets" and ans.found and "共6项" in ans.answer
+    for fact in ("未来社区50个", "未来乡村50个", "3个以上", "15分钟", "10分钟健身圈", "93%以上"):
+        assert fact in ans.answer
+    assert sorted({c.task for c in ans.citations}) == [13, 19, 21]
+    assert "其他数字" in ans.answer and "杭州城市大脑2.0" in ans.answer
+
+
+def test_targets_by_deadline(assistant):
+    ans = assistant.ask("到2025年要完成什么？")
+    assert ans.route == "targets" and ans.found and "共3项" in ans.answer
+    assert [c.task for c in ans.citations] == [13] and "城乡风貌样板区3个以上" in ans.answer
+    assert "另有3项量化指标没有写明期限" in ans.answer
+    later = assistant.ask("到2030年要完成什么？")
+    assert not later.found and not later.citations and "2025年" in later.answer
+
+
+def test_targets_of_one_task(assistant):
+    ans = assistant.ask("第19条有哪些量化指标？")
+    assert [c.task for c in ans.citations] == [19, 19] and "15分钟" in ans.answer and "10分钟健身圈" in ans.answer
+    assert "未来社区" not in ans.answer
+
+
+def test_name_answer_gives_task_and_defining_sentence(assistant):
+    ans = assistant.ask("“亲上加清”是什么？")
+    assert ans.route == "name" and ans.found
+    assert [c.task for c in ans.citations] == [29]
+    assert "亲上加清" in ans.citations[0].quote and "不断深化“清廉萧山”建设" in ans.answer
+    both = assistant.ask("“一把手”在哪里？")
+    assert [c.task for c in both.citations] == [28, 29]
+    unknown = assistant.ask("“共富工坊”是什么？")
+    assert unknown.route == "name" and not unknown.found and not unknown.citations
+
+
+def test_other_questions_still_go_to_ranked_search(assistant):
+    assert assistant.ask("到2025年要建多少个未来社区？").route != "targets"
+    assert assistant.ask("第22条讲什么？").route == "task"
+
+
+# ---- HTTP ------------------------------------------------------------------------------------
+
+
+def test_api_targets_json_and_csv(client, assistant):
+    rows = client.get("/api/targets").json()
+    assert len(rows) == len(assistant.desk.catalog.targets)
+    amounts = [r["amount"] for r in rows if r["kind"] == "target"]
+    assert amounts == ["50个", "50个", "3个以上", "15分钟", "10分钟", "93%以上"]
+    first = rows[0]
+    assert (first["task"], first["what"], first["deadline"]) == (13, "未来社区", "2025年")
+    text = assistant.corpus.text(first["doc"])
+    assert text[first["start"]:first["end"]] == "50个" and first["quote"] in text
+    assert first["reference"].endswith("第13条 打造共富标志性成果")
+
+    r = client.get("/api/targets.csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert r.content.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the Chinese as UTF-8
+    table = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert len(table) == len(rows) and table[2]["what"] == "城乡风貌样板区" and table[2]["bound"] == "以上"
+
+
+def test_api_names(client):
+    names = {n["name"]: n for n in client.get("/api/names").json()}
+    assert len(names) >= 50
+    assert names["亲上加清"]["tasks"] == [29]
+    place = names["一把手"]["places"][1]
+    assert place["task"] == 29 and "一把手" in place["sentence"] and "第29条" in place["reference"]
+
+
+def test_api_mentions_and_its_errors(client):
+    body = client.get("/api/mentions", params={"topic": "亞運"}).json()
+    assert body["count"] == 2 and [t["task"] for t in body["tasks"]] == [17, 25] and body["how"] == "exact"
+    for params, says in [({}, "'topic' is required"), ({"topic": " "}, "blank"), ({"topic": "长" * 51}, "too long")]:
+        r = client.get("/api/mentions", params=params)
+        assert r.status_code == 422 and says in r.json()["detail"]
+
+
+def test_api_ask_list_carries_references(client):
+    body = client.post("/api/ask", json={"question": "哪些任务提到了养老？"}).json()
+    assert body["route"] == "list" and [c["task"] for c in body["citations"]] == [16]
+    assert body["citations"][0]["reference"].endswith("第16条 构建新时代社会保障体系")
