@@ -382,7 +382,7 @@ class GenerativeAnswerer:
         """Decide what to generate from, or return the answer when no generation is needed."""
         started = time.monotonic()
         deadline = started + self.settings.llm_budget_s
-        question = question.strip()
+        question = sanitize(question)  # our delimiter tags are never part of what the user asks
         history = history or []
         fallback = self.assistant.extractive(question, history)  # milliseconds; the safety net
         plan = Plan(question, question, fallback.route, [], cjk_ratio(question) < 0.3, fallback, started, deadline)
