@@ -371,3 +371,41 @@ def test_settings_need_a_model_name_with_a_url(monkeypatch):
     assert (s.llm_base_url, s.llm_model, s.llm_budget_s) == ("http://127.0.0.1:11434/v1", "qwen2.5:7b", 4.0)
     with pytest.raises(ValidationError, match="http://"):
         Settings(llm_base_url="127.0.0.1:8000/v1")
+
+
+@pytest.fixture
+def verifier(assistant):
+    from assistant.llm import ClaimVerifier, Plan
+
+    retrieval = assistant.retriever.retrieve(Q)
+    context = [h.task for h in retrieval.tasks[:3]]
+    plan = Plan(Q, Q, "search", context, False, assistant.extractive(Q), 0.0, 0.0)
+    return ClaimVerifier(assistant, plan), context
+
+
+def test_verifier_drops_a_figure_the_cited_task_does_not_state(verifier):
+    v, context = verifier
+    task, sentence = next((t, s) for t in context for s in t.sentences if re.search(r"\d", s.text))
+    true_claim = f"{sentence.text.rstrip('。；')}【{task.number}】。"
+    checked = v.check(true_claim)
+    assert checked.kind == "cited" and checked.citations[0].quote == sentence.text
+    figure_changed = re.sub(r"\d+", "9999", sentence.text.rstrip("。；"), count=1)
+    altered = f"{figure_changed}【{task.number}】。"
+    assert v.check(altered).kind == "unsupported"
+
+
+def test_verifier_drops_a_sentence_marked_with_the_wrong_context_task(verifier):
+    v, context = verifier
+    a, b = context[0], context[1]
+    assert v.check(f"{a.sentences[1].text.rstrip('。')}【{b.number}】。").kind == "unsupported"
+    assert v.check(f"{a.sentences[1].text.rstrip('。')}【{a.number}】。").kind == "cited"
+
+
+def test_verifier_judges_english_claims_by_meaning(verifier):
+    v, context = verifier
+    assert context[0].number == 13  # the question is about future communities (task 13)
+    kept = v.check("By 2025 the district will build 50 future communities and 50 future villages【13】.")
+    assert kept.kind == "cited" and "50" in kept.citations[0].quote
+    assert v.check("The district will build three international airports【13】.").kind == "unsupported"
+    assert v.check("Here is what the plan says:").kind == "connective"
+    assert v.check("In short, the future of the district is bright and prosperous.").kind == "unmarked"
