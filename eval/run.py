@@ -17,7 +17,6 @@ import argparse
 import itertools
 import json
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,27 +151,25 @@ def main(argv: list[str] | None = None) -> int:
     calibration = json.loads(CALIBRATION.read_text(encoding="utf-8")) if CALIBRATION.exists() else {"thresholds": {}}
     results: dict[str, dict[str, dict[str, float]]] = {}
     default_rows: list[Row] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        cal_path = Path(tmp) / "cal.json"
-        for name in [c.strip() for c in args.configs.split(",") if c.strip()]:
-            cfg = CONFIGS[name]
-            assistant = Assistant(base.model_copy(update=cfg | {"calibration": cal_path}))
+    for name in [c.strip() for c in args.configs.split(",") if c.strip()]:
+        cfg = CONFIGS[name]
+        # Each mode reads its own thresholds from eval/calibration.json (keyed "fused/bigram" …).
+        assistant = Assistant(base.model_copy(update=cfg | {"calibration": CALIBRATION}))
+        assistant.warm_up()
+        if args.calibrate:
+            dev = [q for q in questions if q.get("split") == "dev"]
+            assistant.calibration = fit(run(assistant, dev))
             key = f"{cfg['retrieval']}/{cfg['tokenizer']}"
-            cal_path.write_text(json.dumps({"thresholds": calibration.get("thresholds", {}).get(key, {})}))
-            assistant.warm_up()
-            if args.calibrate:
-                dev = [q for q in questions if q.get("split") == "dev"]
-                assistant.calibration = fit(run(assistant, dev))
-                calibration.setdefault("thresholds", {})[key] = assistant.calibration.__dict__
-                print(f"{name}: fitted {assistant.calibration}", file=sys.stderr)
-            rows = run(assistant, questions)
-            results[name] = {
-                "dev": score([r for r in rows if r.q.get("split") == "dev"]),
-                "test": score([r for r in rows if r.q.get("split") == "test"]),
-                "all": score(rows),
-            }
-            if name == default:
-                default_rows = rows
+            calibration.setdefault("thresholds", {})[key] = assistant.calibration.__dict__
+            print(f"{name}: fitted {assistant.calibration}", file=sys.stderr)
+        rows = run(assistant, questions)
+        results[name] = {
+            "dev": score([r for r in rows if r.q.get("split") == "dev"]),
+            "test": score([r for r in rows if r.q.get("split") == "test"]),
+            "all": score(rows),
+        }
+        if name == default:
+            default_rows = rows
     if args.calibrate:
         calibration["fitted_on"] = "dev split of eval/questions.jsonl"
         calibration["command"] = "python -m eval.run --calibrate"
