@@ -234,7 +234,7 @@ class Assistant:
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
         """Answer one question (with optional chat history): generated when an LLM is configured."""
         self.warm_up()
-        if self.llm is not None:
+        if self.llm is not None and not self._is_desk(question, history):
             return self.llm.ask(question, history)
         return self.extractive(question, history)
 
@@ -244,12 +244,16 @@ class Assistant:
         The extractive answer comes as one delta; a generated one claim by claim.
         """
         self.warm_up()
-        if self.llm is not None:
+        if self.llm is not None and not self._is_desk(question, history):
             yield from self.llm.ask_stream(question, history)
             return
         answer = self.extractive(question, history)
         yield answer.answer
         yield answer
+
+    def _is_desk(self, question: str, history: list[dict] | None) -> bool:
+        """A list, targets or name question: answered exactly from the text, never generated from top-k."""
+        return self.desk.answer(question.strip(), history) is not None
 
     def extractive(self, question: str, history: list[dict] | None = None) -> Answer:
         """The extractive answer: verbatim sentences of the plan, each with its task's mark."""

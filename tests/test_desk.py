@@ -151,3 +151,21 @@ def test_api_ask_list_carries_references(client):
     body = client.post("/api/ask", json={"question": "哪些任务提到了养老？"}).json()
     assert body["route"] == "list" and [c["task"] for c in body["citations"]] == [16]
     assert body["citations"][0]["reference"].endswith("第16条 构建新时代社会保障体系")
+
+
+def test_desk_questions_are_never_generated_from_top_k(assistant, settings):
+    """With a model configured, lists/targets/names still come exactly from the text; the model is not asked."""
+    from fake_llm import FakeLLM
+
+    from assistant.answer import Assistant
+
+    with FakeLLM() as fake:
+        a = Assistant(settings.model_copy(update={"llm_base_url": fake.base_url, "llm_model": "fake-model",
+                                                  "llm_budget_s": 2.0}))
+        a.warm_up()
+        ans = a.ask("提到建设的任务有哪些？")
+        assert (ans.mode, ans.route) == ("extractive", "list")
+        assert [c.task for c in ans.citations] == raw_tasks_with(a.corpus, "建设")
+        streamed = list(a.ask_stream("到2025年要完成什么？"))
+        assert streamed[-1].route == "targets" and streamed[0] == streamed[-1].answer
+        assert fake.requests == []
