@@ -245,7 +245,33 @@ def install_guard(app, settings, storage_uri: str = "memory://") -> RateLimiter 
         ui_limiter = RateLimiter(DEFAULT_UI_LIMIT, storage_uri)
     app.add_middleware(Guard, settings=settings, limiter=limiter, ui_limiter=ui_limiter)
     app.state.limiter = limiter
+    if settings.api_keys:
+        _document_key(app)
     return limiter
+
+
+def _document_key(app) -> None:
+    """Show the X-API-Key header in /docs (its "Authorize" button) for every /api/* operation."""
+    plain = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = plain()
+        schema.setdefault("components", {}).setdefault("securitySchemes", {})["APIKey"] = {
+            "type": "apiKey", "in": "header", "name": API_KEY_HEADER,
+            "description": "one of the keys in ASSISTANT_API_KEYS",
+        }
+        for path, ops in schema.get("paths", {}).items():
+            if path.startswith("/api/"):
+                for op in ops.values():
+                    op["security"] = [{"APIKey": []}]
+                    op.setdefault("responses", {})["401"] = {"description": f"missing or wrong {API_KEY_HEADER}"}
+                    op["responses"]["429"] = {"description": "rate limit exceeded; see Retry-After"}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi
 
 
 __all__ = ["API_KEY_HEADER", "DEFAULT_UI_LIMIT", "Guard", "RateLimiter", "WECHAT_BODY_CAP", "install_guard"]

@@ -92,6 +92,14 @@ def test_the_chat_page_health_and_docs_stay_open(keyed):
         assert r.status_code == 200, path
 
 
+def test_the_docs_tell_bots_which_header_to_send(keyed):
+    schema = httpx.get(f"{keyed.url}/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["APIKey"] == {
+        "type": "apiKey", "in": "header", "name": "X-API-Key", "description": "one of the keys in ASSISTANT_API_KEYS"}
+    assert schema["paths"]["/api/ask"]["post"]["security"] == [{"APIKey": []}]
+    assert "security" not in schema["paths"]["/healthz"]["get"]
+
+
 # ---- rate limits --------------------------------------------------------------------------------
 
 
