@@ -46,9 +46,9 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     if ui:
         import gradio as gr
 
-        from assistant.ui import build_ui
+        from assistant.ui import build_ui, mount_options
 
-        app = gr.mount_gradio_app(app, build_ui(assistant), path="/")
+        app = gr.mount_gradio_app(app, build_ui(assistant), path="/", **mount_options())
     return app
 
 

@@ -1,21 +1,310 @@
-"""The Gradio chat: calls the assistant in-process and shows each answer's cited quotes."""
+"""The Gradio chat at "/": calls the assistant in-process and shows each answer's cited quotes.
+
+Every answer comes with a second, open "引用原文" message: each cited task's full text with the
+quoted sentences highlighted at the citation's offsets, and the task's formal reference. A second
+tab browses the plan: section → task → full text and reference.
+
+The pieces that decide what a person sees (``respond``, ``render_quotes``, ``render_task``) are
+plain functions over the assistant, so they are tested without a browser. Example::
+
+    demo = build_ui(assistant)
+    app = gr.mount_gradio_app(app, demo, path="/", **mount_options())
+"""
 
 from __future__ import annotations
 
+import html
+import logging
+from collections.abc import Iterator
+
 import gradio as gr
 
-from .answer import Assistant
+from .answer import Answer, Assistant, Citation
+from .corpus import Task
+
+log = logging.getLogger(__name__)
+
+TITLE = "萧山区现代化建设规划 · 规划助手"
+TAGLINE = (
+    "每个回答都直接引用规划原文，并用【N】标出出处（第N条）；下方“引用原文”中黄色部分即被引用的句子。"
+    "可以接着追问，也可以用繁体字或英文提问。"
+)
+EXAMPLES = [
+    "到2025年建设多少个未来社区？",
+    "第22条讲什么？",
+    "生态这一部分有哪些任务？",
+    "哪一条讲养老？",
+    "How many future communities by 2025?",
+]
+PLACEHOLDER = (
+    "**请输入关于规划的问题**<br>例如某项指标、某一条的内容、某一部分有哪些任务；"
+    "回答后可以接着问“那未来乡村呢？”"
+)
+THINKING = "正在查阅规划原文…"
+FAILED = "抱歉，这次回答出错了，请稍后再试，或换个问法。"
+EMPTY = "请先输入问题，例如：第22条讲什么？"
+MAX_TURNS = 20  # history sent to the assistant: the last 20 messages, as the JSON API allows
+MAX_TURN_CHARS = 4000
+QUOTES_OPEN_MAX = 2  # more cited tasks than this (a section overview): each starts folded
+
+# System fonts only: a web font would be fetched from the internet, which is not reachable here.
+FONTS = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", "sans-serif"]
+MONO = ["Noto Sans Mono CJK SC", "DejaVu Sans Mono", "monospace"]
+
+CSS = """
+.pa-header h1 { margin: 0.2em 0 0.1em; font-size: 1.7em; letter-spacing: 0.02em; }
+.pa-header p { margin: 0; color: var(--body-text-color-subdued); }
+.pa-quote { border-left: 3px solid var(--color-accent); background: var(--background-fill-secondary);
+  border-radius: 6px; padding: 0.45em 0.8em; margin: 0.3em 0 0.6em; }
+.pa-quote summary { cursor: pointer; font-weight: 600; }
+#pa-chat .pa-quote, #pa-chat .pa-quote * { font-size: 14px !important; }
+#pa-chat .message-content:has(.pa-quote), #pa-chat .md:has(.pa-quote) { opacity: 1 !important; }
+#pa-chat .pa-quote .pa-ref { font-size: 12.5px !important; }
+.pa-quote-text { line-height: 1.8; margin: 0.35em 0; color: var(--body-text-color); }
+.pa-quote mark, .pa-task mark { background: #fde68a; color: #1f2937; padding: 0.05em 0.15em; border-radius: 3px; }
+.pa-cite { color: var(--color-accent); font-weight: 700; }
+.pa-ref { color: var(--body-text-color-subdued); font-size: 0.88em; }
+.pa-task { padding: 0.4em 0.6em; }
+.pa-task h3 { margin: 0.3em 0 0.5em; font-size: 1.3em; }
+.pa-task .pa-section { color: var(--body-text-color-subdued); font-size: 0.92em; }
+.pa-task .pa-task-text { line-height: 1.85; font-size: 1.02em; }
+.pa-task .pa-ref { border-top: 1px solid var(--border-color-primary); padding-top: 0.5em; margin-top: 0.8em; }
+#pa-examples { flex-wrap: wrap; gap: 8px; align-items: center; }
+#pa-examples > .block, #pa-examples > button { flex: 0 0 auto !important; width: auto !important; white-space: nowrap; }
+.pa-examples-label { color: var(--body-text-color-subdued); white-space: nowrap; }
+footer { display: none !important; }
+"""
+
+
+def mount_options() -> dict:
+    """Keyword arguments for ``gr.mount_gradio_app``: in Gradio 6 the theme and CSS go there."""
+    theme = gr.themes.Soft(primary_hue="blue", secondary_hue="amber", neutral_hue="slate", font=FONTS, font_mono=MONO)
+    return {"theme": theme, "css": CSS, "footer_links": []}
+
+
+# ---- what the assistant is given -------------------------------------------------------------
+
+
+def message_text(content) -> str:
+    """The plain text of a chat message's content (Gradio 6 hands content over as a list of parts)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return content.get("text", "") if content.get("type", "text") == "text" else ""
+    if isinstance(content, (list, tuple)):
+        return "".join(message_text(part) for part in content)
+    return ""
+
+
+def conversation(history: list[dict]) -> list[dict]:
+    """The chat as the assistant reads it: user and answer turns only, without the quote panels."""
+    turns = []
+    for m in history or []:
+        if m.get("role") not in ("user", "assistant") or (m.get("metadata") or {}).get("title"):
+            continue
+        text = message_text(m.get("content")).strip()
+        if text and text != THINKING:
+            turns.append({"role": m["role"], "content": text[:MAX_TURN_CHARS]})
+    return turns[-MAX_TURNS:]
+
+
+# ---- rendering ---------------------------------------------------------------------------------
+
+
+def highlight(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` as HTML with each (start, end) span wrapped in <mark>; overlapping spans merge."""
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, pos = [], 0
+    for start, end in merged:
+        out.append(html.escape(text[pos:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def quote_span(task: Task, citation: Citation) -> tuple[int, int]:
+    """Where a citation's quote lies in its task's text (offsets relative to the task's start)."""
+    start, end = citation.start - task.start, citation.end - task.start
+    if task.text[max(0, start) : end] == citation.quote:
+        return start, end
+    found = task.text.find(citation.quote)  # offsets from another document version: fall back to the text
+    return (found, found + len(citation.quote)) if found >= 0 else (0, 0)
+
+
+def render_quotes(assistant: Assistant, answer: Answer) -> str:
+    """HTML for an answer's quotes: each cited task's full text, the quoted sentences in <mark>."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for c in answer.citations:
+        task = assistant.corpus.task(c.task)
+        if task is not None:
+            spans.setdefault(c.task, []).append(quote_span(task, c))
+    blocks = []
+    for number, task_spans in spans.items():
+        task = assistant.corpus.task(number)
+        opened = " open" if len(spans) <= QUOTES_OPEN_MAX else ""
+        blocks.append(
+            f'<details class="pa-quote"{opened}>'
+            f'<summary><span class="pa-cite">【{number}】</span>{html.escape(task.label)}</summary>'
+            f'<div class="pa-quote-text">{highlight(task.text, task_spans)}</div>'
+            f'<div class="pa-ref">出处：{html.escape(assistant.reference(task))}</div>'
+            "</details>"
+        )
+    # One line, no blank lines: the chat renders Markdown, and this must stay one raw HTML block.
+    return "".join(blocks)
+
+
+def quotes_title(answer: Answer) -> str:
+    numbers = list(dict.fromkeys(c.task for c in answer.citations))
+    return f"引用原文 · 第{'、'.join(str(n) for n in numbers)}条"
+
+
+def answer_messages(assistant: Assistant, answer: Answer, note: str = "") -> list[dict]:
+    """The chat messages for one answer: the answer itself, then (when found) its quotes panel."""
+    messages = [{"role": "assistant", "content": note + answer.answer}]
+    if answer.found and answer.citations:
+        quotes = render_quotes(assistant, answer)
+        messages.append({"role": "assistant", "content": quotes, "metadata": {"title": quotes_title(answer)}})
+    return messages
+
+
+def render_task(assistant: Assistant, number: int | None) -> str:
+    """HTML card of one task for the browser: section, title, full text and formal reference."""
+    task = assistant.corpus.task(int(number)) if number is not None else None
+    if task is None:
+        return '<div class="pa-task"><p>请选择一条任务。</p></div>'
+    section = assistant.corpus.section_of(task)
+    return (
+        '<div class="pa-task">'
+        f'<div class="pa-section">{html.escape(section.numeral)}、{html.escape(section.title)}</div>'
+        f"<h3>{html.escape(task.label)}</h3>"
+        f'<div class="pa-task-text">{html.escape(task.text)}</div>'
+        f'<div class="pa-ref">规范引用：{html.escape(assistant.reference(task))}</div>'
+        "</div>"
+    )
+
+
+def section_choices(assistant: Assistant) -> list[tuple[str, str]]:
+    assistant.warm_up()
+    return [(f"{s.numeral}、{s.title}", s.numeral) for s in assistant.corpus.sections]
+
+
+def task_choices(assistant: Assistant, numeral: str | None) -> list[tuple[str, int]]:
+    assistant.warm_up()
+    section = assistant.corpus.section(numeral) if numeral else None
+    return [(assistant.corpus.task(n).label, n) for n in section.tasks] if section else []
+
+
+# ---- the chat turn -----------------------------------------------------------------------------
+
+
+def respond(assistant: Assistant, message: str | None, history: list[dict] | None) -> Iterator[tuple[str, list[dict]]]:
+    """One chat turn: yields (new textbox value, chat messages) as the answer arrives."""
+    history = list(history or [])
+    question = (message or "").strip()
+    if not question:
+        gr.Info(EMPTY)
+        yield "", history
+        return
+    limit = assistant.settings.max_question_chars
+    note = ""
+    if len(question) > limit:
+        question = question[:limit]
+        note = f"（问题超过{limit}字，只按前{limit}字作答。）\n\n"
+    turns = conversation(history)
+    history.append({"role": "user", "content": question + ("…" if note else "")})
+    yield "", [*history, {"role": "assistant", "content": THINKING}]
+    text, answer = "", None
+    try:
+        # Text deltas as the answer is written, then the final Answer, which is authoritative
+        # (a generated answer's unverifiable claims are dropped from it).
+        for event in assistant.ask_stream(question, turns):
+            if isinstance(event, Answer):
+                answer = event
+            elif event:
+                text += event
+                yield "", [*history, {"role": "assistant", "content": note + text}]
+    except Exception:  # a person sees an apology, the log gets the stack trace
+        log.exception("the chat failed to answer %r", question[:80])
+    if answer is None:
+        yield "", [*history, {"role": "assistant", "content": FAILED}]
+        return
+    yield "", history + answer_messages(assistant, answer, note)
+
+
+# ---- the page ----------------------------------------------------------------------------------
 
 
 def build_ui(assistant: Assistant) -> gr.Blocks:
-    """A chat over the assistant (the full UI is built on this)."""
+    """The chat page: header, chat with quotes and examples, and a tab to browse the plan's tasks."""
 
-    def respond(message: str, history: list[dict]) -> str:
-        if not message or not message.strip():
-            return "请输入问题，例如：第22条讲什么？"
-        turns = [{"role": m["role"], "content": m["content"] if isinstance(m["content"], str) else ""} for m in history]
-        return assistant.ask(message[:1000], turns).answer
+    def chat(message: str, history: list[dict]):
+        yield from respond(assistant, message, history)
 
-    with gr.Blocks(title="规划助手") as demo:
-        gr.ChatInterface(respond, examples=["到2025年建设多少个未来社区？", "第22条讲什么？"])
+    def browse_init():
+        sections = section_choices(assistant)
+        first = sections[0][1]
+        tasks = task_choices(assistant, first)
+        return (
+            gr.Radio(choices=sections, value=first),
+            gr.Radio(choices=tasks, value=tasks[0][1]),
+            render_task(assistant, tasks[0][1]),
+        )
+
+    def browse_section(numeral: str):
+        tasks = task_choices(assistant, numeral)
+        first = tasks[0][1] if tasks else None
+        return gr.Radio(choices=tasks, value=first), render_task(assistant, first)
+
+    with gr.Blocks(title=TITLE) as demo:
+        gr.HTML(f'<div class="pa-header"><h1>{html.escape(TITLE)}</h1><p>{html.escape(TAGLINE)}</p></div>')
+        with gr.Tabs():
+            with gr.Tab("问答", id="chat"):
+                chatbot = gr.Chatbot(
+                    label="规划助手",
+                    show_label=False,
+                    height=600,
+                    layout="bubble",
+                    placeholder=PLACEHOLDER,
+                    buttons=["copy"],
+                    feedback_options=None,
+                    elem_id="pa-chat",
+                )
+                with gr.Row(equal_height=True, elem_id="pa-ask"):
+                    box = gr.Textbox(
+                        show_label=False,
+                        container=False,
+                        placeholder="输入问题，按回车发送（例如：哪一条讲养老？）",
+                        lines=1,
+                        max_lines=6,
+                        scale=8,
+                        autofocus=True,
+                        elem_id="pa-input",
+                    )
+                    send = gr.Button("发送", variant="primary", scale=1, min_width=80)
+                    gr.ClearButton([box, chatbot], value="清空对话", scale=1, min_width=80)
+                with gr.Row(elem_id="pa-examples"):
+                    gr.HTML('<span class="pa-examples-label">试试这些问题：</span>', scale=0, min_width=0)
+                    examples = [gr.Button(q, size="sm", variant="secondary", scale=0, min_width=0) for q in EXAMPLES]
+            with gr.Tab("浏览规划任务", id="browse"):
+                with gr.Row():
+                    with gr.Column(scale=2):
+                        section = gr.Radio(label="部分", choices=[], elem_id="pa-sections")
+                        task = gr.Radio(label="任务", choices=[], elem_id="pa-tasks")
+                    with gr.Column(scale=3):
+                        card = gr.HTML(elem_id="pa-task-card")
+
+        gr.on([box.submit, send.click], chat, [box, chatbot], [box, chatbot], concurrency_limit=4)
+        for example in examples:
+            example.click(chat, [example, chatbot], [box, chatbot], concurrency_limit=4)
+        demo.load(browse_init, None, [section, task, card])
+        section.input(browse_section, [section], [task, card])
+        task.change(lambda n: render_task(assistant, n), [task], [card])
     return demo
