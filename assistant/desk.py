@@ -38,12 +38,12 @@ class Desk:
 
     def answer(self, question: str, history: list[dict] | None = None) -> Answer | None:
         """The desk's answer to a list, targets or name question; None for any other question."""
+        wants_targets, deadline = targets_question(question)  # first: "哪些任务有量化指标" is about targets
+        if wants_targets:
+            return self.targets_answer(question, deadline)
         topic = list_topic(question) or self._followup_topic(question, history)
         if topic is not None:
             return self.list_answer(topic, question)
-        wants_targets, deadline = targets_question(question)
-        if wants_targets:
-            return self.targets_answer(question, deadline)
         if (name := self.catalog.name_in(question)) is not None:
             return self.name_answer(name, question)
         if (term := self.catalog.quoted_unknown(question)) is not None:

@@ -150,6 +150,10 @@ def test_quoted_term_missing_from_the_plan(catalog):
     ("哪些任务与碳达峰有关", "碳达峰"),
     ("列出所有提到湘湖的任务", "湘湖"),
     ("Which tasks mention 湘湖?", "湘湖"),
+    ("第七部分哪些任务提到了湘湖？", "湘湖"),
+    ("提到品牌的有几条", "品牌"),
+    ("哪些任务里有关于湿地的内容", "湿地"),
+    ("哪些任务写了亚运", "亚运"),
     ("“枫桥经验”出现在哪个任务?", None),  # one task asked for: a name question, not a list
     ("未来社区的目标是什么", None),
 ])

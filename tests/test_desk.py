@@ -57,6 +57,11 @@ def test_long_list_says_where_quotes_stop_and_still_lists_every_task(assistant):
     assert [int(n) for n in MARK.findall(ans.answer)] == gold
 
 
+def test_list_within_a_section(assistant):
+    ans = assistant.ask("第七部分哪些任务提到了湘湖？")
+    assert [c.task for c in ans.citations] == [20, 22] and "第七部分中提到“湘湖”的任务共2条" in ans.answer
+
+
 def test_list_of_a_topic_the_plan_never_mentions(assistant):
     ans = assistant.ask("哪些任务提到了乡村振兴？")
     assert ans.route == "list" and not ans.found and not ans.citations
