@@ -22,6 +22,8 @@ from .catalog import MAX_LISTED, Catalog, Mentions, Name, Target, list_topic, sc
 from .text import normalize
 
 FOLLOWUP_TOPIC = re.compile(r"^(?:那|那么|还有|再看看?|换成)?(?P<t>[^，,。？?]{1,20}?)(?:呢|的呢)?[?？。]*$")
+TARGET_HEADERS = ["任务", "类别", "对象", "数量", "期限", "原文", "引用"]
+NAME_HEADERS = ["提法", "所在任务", "原文（首次出现的句子）"]
 CSV_FIELDS = ["task", "kind", "what", "amount", "number", "unit", "bound", "deadline", "phrase", "quote", "start",
               "end", "doc", "reference"]
 
@@ -209,6 +211,17 @@ class Desk:
             ],
         }
 
+    def target_table(self) -> list[list]:
+        """The targets table as the UI shows it (columns: TARGET_HEADERS), quantitative targets first."""
+        rows = sorted(self.catalog.targets, key=lambda t: (t.kind != "target", t.task, t.start))
+        return [[f"第{t.task}条", _KIND_CN.get(t.kind, "量化指标"), t.what, t.amount, t.deadline or "未写明", t.phrase,
+                 self.assistant.reference(self.corpus.task(t.task))] for t in rows]
+
+    def name_table(self) -> list[list]:
+        """The named programmes as the UI shows them (columns: NAME_HEADERS)."""
+        return [[n.name, "、".join(f"第{p.task.number}条" for p in n.places), self.corpus.quote(n.places[0].sentence)]
+                for n in self.catalog.names]
+
     def name_rows(self) -> list[dict]:
         """Every quoted name with the tasks naming it and the sentence of its first mention in each."""
         return [
@@ -229,4 +242,4 @@ class Desk:
 _KIND_CN = {"version": "版本", "anniversary": "周年", "structure": "机制结构", "duration": "计划年限",
             "count": "数目", "number": "数字"}
 
-__all__ = ["Desk"]
+__all__ = ["NAME_HEADERS", "TARGET_HEADERS", "Desk"]
