@@ -15,6 +15,7 @@ Example::
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -83,6 +84,8 @@ def build(
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         faiss.write_index(index, str(tmp / "vectors.faiss"))
+        # FAISS reads a file whose vectors were damaged without complaint: the checksum catches it.
+        manifest["vectors_sha256"] = hashlib.sha256((tmp / "vectors.faiss").read_bytes()).hexdigest()
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
         old = target.with_name(f".{target.name}.old.{os.getpid()}")
         if target.exists():
@@ -113,7 +116,15 @@ def load(corpus: Corpus, embedder, target: Path) -> VectorStore | None:
         log.warning("index at %s does not match the parsed sentences: rebuilding", target)
         return None
     try:
-        index = faiss.read_index(str(target / "vectors.faiss"))
+        data = (target / "vectors.faiss").read_bytes()
+    except OSError as exc:
+        log.warning("index file in %s unreadable (%s): rebuilding", target, exc)
+        return None
+    if hashlib.sha256(data).hexdigest() != manifest.get("vectors_sha256"):
+        log.warning("index file in %s does not match its manifest's checksum (damaged or older): rebuilding", target)
+        return None
+    try:
+        index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))  # the very bytes just checked
     except RuntimeError as exc:
         log.warning("index file in %s unreadable (%s): rebuilding", target, str(exc).splitlines()[0])
         return None
