@@ -1,0 +1,361 @@
+"""Benchmark the assistant as it is served: cold start, /api/ask latency and throughput, memory.
+
+Starts the real server (``python app.py --port P --workers N``) on loopback for each worker count,
+measures the time from launch to the first ``/healthz`` 200, then answers a fixed, mixed list of
+questions from ``eval/questions.jsonl`` sequentially and from 8 and 32 concurrent clients, and
+reads the server's resident memory (summed over its processes) from /proc. In-process, it times
+one query's encoding (the floor every free question pays) and each stage of the answer path.
+
+    .venv/bin/python -m eval.bench                     # 1 and 2 workers, ~1 min; JSON in eval/results/
+    .venv/bin/python -m eval.bench --workers 1 --requests 100
+    .venv/bin/python -m eval.bench --profile           # also a pyinstrument profile of the answer path
+
+Client and server share the machine's cores, so the concurrent figures are a floor for what a
+server on its own machine would do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "eval" / "questions.jsonl"
+RESULTS = ROOT / "eval" / "results"
+
+
+# ---- shared with the load tests --------------------------------------------------------------
+
+
+def mixed_requests(n: int, seed: int = 0) -> list[dict]:
+    """``n`` /api/ask bodies cycling through every question of the eval set, kinds mixed."""
+    rows = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    random.Random(seed).shuffle(rows)  # the file is grouped by kind; interleave them, reproducibly
+    bodies = [{"question": r["question"], "history": r.get("history", [])} for r in rows]
+    return [bodies[i % len(bodies)] for i in range(n)]
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of one process, from /proc (0 if it has gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def descendants(pid: int) -> list[int]:
+    """All live descendants of a process (uvicorn's workers and multiprocessing's helper)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pct(values: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank) of a list of numbers."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def valid_answer(r: httpx.Response) -> bool:
+    """A 200 whose JSON body has the fields every client relies on."""
+    if r.status_code != 200:
+        return False
+    try:
+        body = r.json()
+    except ValueError:
+        return False
+    return isinstance(body.get("answer"), str) and isinstance(body.get("found"), bool) and isinstance(
+        body.get("citations"), list
+    )
+
+
+# ---- in-process: the floor and the stages --------------------------------------------------
+
+
+def _timed(fn, args: list, repeat: int) -> list[float]:
+    out = []
+    for i in range(repeat):
+        a = args[i % len(args)]
+        t = time.perf_counter()
+        fn(a)
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def in_process(repeat: int, profile: bool) -> dict:
+    """Per-stage cost (ms) of answering, measured without HTTP."""
+    from assistant.answer import Assistant
+    from assistant.api import AskResponse
+    from assistant.config import Settings
+    from assistant.text import normalize
+
+    t = time.perf_counter()
+    assistant = Assistant(Settings())
+    assistant.warm_up()  # also builds the index if missing, so the servers below only load it
+    warm_s = time.perf_counter() - t
+    r = assistant.retriever
+    bodies = mixed_requests(repeat)
+    questions = [b["question"] for b in bodies]
+    normalized = [normalize(q) for q in questions]
+    vectors = [r.embedder.encode([q]) for q in normalized[:50]]
+    replies = [assistant.ask(b["question"], b["history"]) for b in bodies[:50]]
+
+    stages = {
+        "encode one query": _timed(lambda q: r.embedder.encode([q]), normalized, repeat),
+        "FAISS search (97 × 512)": _timed(lambda v: r.store.search(v, k=len(r.sentences)), vectors, repeat),
+        "BM25 scores": _timed(lambda q: r.bm25.scores(r.tokenize(q)), normalized, repeat),
+        "Assistant.ask (whole answer path)": _timed(
+            lambda b: assistant.ask(b["question"], b["history"]), bodies, repeat
+        ),
+        "Answer.to_dict": _timed(lambda a: a.to_dict(), replies, repeat),
+        "AskResponse validate + JSON": _timed(
+            lambda a: AskResponse.model_validate(a.to_dict()).model_dump_json(), replies, repeat
+        ),
+    }
+    out = {
+        "warm_up_s": round(warm_s, 2),
+        "stages_ms": {k: {"p50": round(pct(v, 50), 3), "p95": round(pct(v, 95), 3)} for k, v in stages.items()},
+    }
+    if profile:
+        from pyinstrument import Profiler
+
+        prof = Profiler(interval=0.0002)
+        with prof:
+            for b in bodies:
+                AskResponse.model_validate(assistant.ask(b["question"], b["history"]).to_dict()).model_dump_json()
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        path = RESULTS / "profile.txt"
+        path.write_text(prof.output_text(unicode=True, color=False), encoding="utf-8")
+        out["profile"] = str(path.relative_to(ROOT))
+    return out
+
+
+# ---- over HTTP: a real server process --------------------------------------------------------
+
+
+class Server:
+    """``python app.py --workers N`` on a loopback port, in its own process group."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        self.log_path = RESULTS / f"server-w{workers}.log"
+
+    def start(self, timeout: float = 120) -> float:
+        """Launch and wait until every worker is ready; return seconds to the first /healthz 200."""
+        env = os.environ | {"GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
+        self.log = open(self.log_path, "w")
+        t0 = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [sys.executable, "app.py", "--port", str(self.port), "--workers", str(self.workers)],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        ready = None
+        with httpx.Client(timeout=2) as c:
+            while time.perf_counter() - t0 < timeout:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"the server exited with {self.proc.returncode}: see {self.log_path}")
+                try:
+                    if ready is None and c.get(f"{self.url}/healthz").status_code == 200:
+                        ready = time.perf_counter() - t0
+                except httpx.TransportError:
+                    pass
+                # /healthz answers as soon as one worker is up; wait for all before measuring load.
+                started = self.log_path.read_text().count("Application startup complete")
+                if ready is not None and started >= self.workers:
+                    return ready
+                time.sleep(0.02)
+        self.stop()
+        raise RuntimeError(f"the server was not ready within {timeout:.0f} s: see {self.log_path}")
+
+    def rss(self) -> tuple[int, list[int]]:
+        """Total resident bytes of the server and its processes, and each worker's."""
+        pids = [self.proc.pid, *descendants(self.proc.pid)]
+        sizes = [rss_bytes(p) for p in pids]
+        return sum(sizes), sizes
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.log.close()
+
+
+def sequential(url: str, bodies: list[dict]) -> dict:
+    lat, errors = [], 0
+    with httpx.Client(timeout=30) as c:
+        t0 = time.perf_counter()
+        for b in bodies:
+            t = time.perf_counter()
+            r = c.post(f"{url}/api/ask", json=b)
+            lat.append((time.perf_counter() - t) * 1000)
+            errors += not valid_answer(r)
+        wall = time.perf_counter() - t0
+    return summary(lat, errors, wall)
+
+
+async def _concurrent(url: str, bodies: list[dict], clients: int) -> dict:
+    lat: list[float] = []
+    errors = 0
+    queue = iter(bodies)
+
+    async def client(c: httpx.AsyncClient) -> None:
+        nonlocal errors
+        for b in queue:  # the clients share one iterator: each body is sent once
+            t = time.perf_counter()
+            try:
+                r = await c.post(f"{url}/api/ask", json=b)
+                errors += not valid_answer(r)
+            except httpx.HTTPError:
+                errors += 1
+            lat.append((time.perf_counter() - t) * 1000)
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as c:
+        t0 = time.perf_counter()
+        await asyncio.gather(*(client(c) for _ in range(clients)))
+        wall = time.perf_counter() - t0
+    return summary(lat, errors, wall)
+
+
+def concurrent(url: str, bodies: list[dict], clients: int) -> dict:
+    return asyncio.run(_concurrent(url, bodies, clients))
+
+
+def summary(lat: list[float], errors: int, wall: float) -> dict:
+    return {
+        "requests": len(lat),
+        "errors": errors,
+        "p50_ms": round(pct(lat, 50), 2),
+        "p95_ms": round(pct(lat, 95), 2),
+        "throughput_rps": round(len(lat) / wall, 1),
+    }
+
+
+def serve_and_load(workers: int, requests: int, concurrency: list[int]) -> dict:
+    server = Server(workers)
+    cold = server.start()
+    try:
+        idle_rss, _ = server.rss()
+        sequential(server.url, mixed_requests(30, seed=1))  # warm-up: first-call paths, connection pools
+        out = {"workers": workers, "cold_start_s": round(cold, 2), "rss_idle_mib": round(idle_rss / 2**20, 1)}
+        out["sequential"] = sequential(server.url, mixed_requests(requests))
+        for c in concurrency:
+            out[f"concurrent_{c}"] = concurrent(server.url, mixed_requests(max(requests, 4 * c), seed=c), c)
+        total, per = server.rss()
+        out["rss_mib"] = round(total / 2**20, 1)
+        out["rss_per_process_mib"] = [round(s / 2**20, 1) for s in per]
+        return out
+    finally:
+        server.stop()
+
+
+# ---- report ------------------------------------------------------------------------------------
+
+
+def table(result: dict) -> str:
+    conc = result["concurrency"]
+    head = ["workers", "cold start (s)", "RSS after load (MiB)", "sequential p50 / p95 (ms)", "seq req/s"]
+    for c in conc:
+        head += [f"{c} clients p50 / p95 (ms)", f"{c} clients req/s"]
+    head.append("errors")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for s in result["servers"]:
+        seq = s["sequential"]
+        row = [str(s["workers"]), f"{s['cold_start_s']:.1f}", f"{s['rss_mib']:.0f}",
+               f"{seq['p50_ms']:.1f} / {seq['p95_ms']:.1f}", f"{seq['throughput_rps']:.0f}"]
+        errors = seq["errors"]
+        for c in conc:
+            r = s[f"concurrent_{c}"]
+            row += [f"{r['p50_ms']:.1f} / {r['p95_ms']:.1f}", f"{r['throughput_rps']:.0f}"]
+            errors += r["errors"]
+        row.append(str(errors))
+        lines.append("| " + " | ".join(row) + " |")
+    stages = result["in_process"]["stages_ms"]
+    lines += ["", "| in-process stage | p50 (ms) | p95 (ms) |", "|---|---|---|"]
+    lines += [f"| {k} | {v['p50']:.3f} | {v['p95']:.3f} |" for k, v in stages.items()]
+    enc = stages["encode one query"]["p50"]
+    lines += [
+        "",
+        f"answer path in-process / encoding: {stages['Assistant.ask (whole answer path)']['p50'] / enc:.2f}×; "
+        f"over HTTP (1 worker, sequential p50) / encoding: "
+        f"{result['servers'][0]['sequential']['p50_ms'] / enc:.2f}×",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to compare")
+    parser.add_argument("--requests", type=int, default=200, help="sequential requests per server")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])
+    parser.add_argument("--repeat", type=int, default=300, help="repetitions of each in-process stage")
+    parser.add_argument("--profile", action="store_true", help="write a pyinstrument profile to eval/results/")
+    parser.add_argument("--out", type=Path, default=RESULTS / "bench.json")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    sys.path.insert(0, str(ROOT))
+
+    started = time.perf_counter()
+    result = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "concurrency": args.concurrency,
+        "in_process": in_process(args.repeat, args.profile),
+        "servers": [],
+    }
+    for w in args.workers:
+        print(f"… {w} worker(s)", file=sys.stderr, flush=True)
+        result["servers"].append(serve_and_load(w, args.requests, args.concurrency))
+    result["duration_s"] = round(time.perf_counter() - started, 1)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(table(result))
+    print(f"\n{os.cpu_count()} CPUs; {result['duration_s']} s; JSON in {args.out}")
+    errors = sum(s[k]["errors"] for s in result["servers"] for k in s if isinstance(s[k], dict) and "errors" in s[k])
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
