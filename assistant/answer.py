@@ -29,6 +29,7 @@ from .corpus import Corpus, Section, Sentence, Task, load_corpus
 from .embed import make_embedder
 from .retrieve import Retrieval, Retriever, SentenceHit
 from .spelling import Speller
+from .synonyms import Synonyms
 from .store import load_or_build
 from .text import cjk_ratio, content_terms, normalize
 
@@ -98,7 +99,8 @@ class Calibration:
 
     A Chinese question is covered when its topic words occur in the best task (``coverage``) or
     it is close in meaning to a sentence (``dense``) or both together pass ``combined`` — and no
-    more than ``missing`` of its topic words are absent from the whole plan. An English question
+    more than ``missing`` of its topic words are absent from the whole plan (a word counts as
+    present when a plan word is within cosine ``synonym`` of it: 租房 ~ 租赁). An English question
     has no words to match, so only its closeness in meaning counts (``dense_en``).
     """
 
@@ -107,6 +109,7 @@ class Calibration:
     combined: float = 0.9
     missing: float = 0.3
     dense_en: float = 0.35
+    synonym: float = 0.8  # cosine at which a plan word stands in for a question word it does not use
 
     @classmethod
     def load(cls, path: Path, retrieval: str = "fused", tokenizer: str = "bigram") -> Calibration:
@@ -169,6 +172,7 @@ class Assistant:
             self.retriever = Retriever(self.corpus, embedder, store, mode=s.retrieval, tokenizer=s.tokenizer)
             self.calibration = Calibration.load(s.calibration, s.retrieval, s.tokenizer)
             self.speller = Speller(self.corpus)
+            self.synonyms = Synonyms(self.corpus, embedder)
             from .desk import Desk  # imported here: desk.py builds on this module's Answer
 
             self.desk = Desk(self)
@@ -282,7 +286,15 @@ class Assistant:
         # Lists, targets and programme names are answered exactly, never by ranked search.
         if (desk := self.desk.answer(question, history)) is not None:
             return desk
-        retrieval = self.retriever.retrieve(query if focus or refers_to else question, k=self.settings.top_k)
+        # Question words the plan never uses: a near plan word stands in for each (孩子 → 幼儿),
+        # and those with none stay missing, which is evidence that the plan does not cover it.
+        missing = self.speller.missing(question) if not english else []
+        stand_ins = {
+            t: w for t, (w, cos) in self.synonyms.nearest(missing).items() if cos >= self.calibration.synonym
+        }
+        retrieval = self.retriever.retrieve(
+            query if focus or refers_to else question, k=self.settings.top_k, stand_ins=stand_ins
+        )
         if retrieval.route == "task":
             return self._task_answer(retrieval.tasks[0].task, question)
         if retrieval.route == "missing_task":
@@ -297,9 +309,12 @@ class Assistant:
             return self._section_answer(retrieval.section, question)
         if refers_to:
             retrieval.tasks.sort(key=lambda t: (t.task.number not in refers_to, -t.score))
-            retrieval.coverage = max(retrieval.coverage, self.retriever.coverage(question, retrieval.tasks[0].task))
+            retrieval.coverage = max(
+                retrieval.coverage, self.retriever.coverage(question, retrieval.tasks[0].task, stand_ins)
+            )
         terms = content_terms(question)
-        retrieval.missing_terms = self.speller.missing(question) if not english else []
+        retrieval.stand_ins = stand_ins
+        retrieval.missing_terms = [t for t in missing if t not in stand_ins]
         retrieval.missing_share = sum(len(t) for t in retrieval.missing_terms) / max(1, sum(len(t) for t in terms))
         if refers_to or self.calibration.covered(retrieval, english):
             answer = self._search_answer(retrieval, question, query, focus)

@@ -79,6 +79,7 @@ class Retrieval:
     missing: int | None = None  # a task number the question names that the plan does not have
     missing_terms: list[str] = field(default_factory=list)  # topic words found nowhere in the plan
     missing_share: float = 0.0  # their share of the question's topic words (by characters)
+    stand_ins: dict[str, str] = field(default_factory=dict)  # everyday word → the plan's word for it
 
 
 def _number(token: str) -> int | None:
@@ -189,14 +190,19 @@ class Retriever:
         out[rows[0]] = scores[0]
         return out
 
-    def rank_sentences(self, query: str) -> tuple[list[SentenceHit], float]:
-        """All sentences ranked by the retriever's mode; also the best dense cosine."""
+    def rank_sentences(self, query: str, stand_ins: dict[str, str] | None = None) -> tuple[list[SentenceHit], float]:
+        """All sentences ranked by the retriever's mode; also the best dense cosine.
+
+        ``stand_ins`` maps question words the plan does not use to plan words that mean the same
+        (孩子 → 幼儿): the plan words join the lexical query.
+        """
         q = normalize(query)
+        lexical_q = " ".join([q, *(stand_ins or {}).values()])
         n = len(self.sentences)
         dense = self.dense_scores(q) if self.mode in ("dense", "fused") else np.zeros(n, dtype=np.float32)
         if self.mode in ("lexical", "fused"):
             # Single function characters (的, 是, 哪…) of the question are noise, not evidence.
-            lexical = self.bm25.scores([t for t in self.tokenize(q) if t not in STOP_CHARS])
+            lexical = self.bm25.scores([t for t in self.tokenize(lexical_q) if t not in STOP_CHARS])
         else:
             lexical = np.zeros(n, dtype=np.float32)
         if self.mode == "dense":
@@ -209,25 +215,26 @@ class Retriever:
         hits = [SentenceHit(self.sentences[i], float(fused[i]), float(dense[i]), float(lexical[i])) for i in order]
         return hits, float(dense.max()) if len(dense) else 0.0
 
-    def coverage(self, query: str, task: Task) -> float:
+    def coverage(self, query: str, task: Task, stand_ins: dict[str, str] | None = None) -> float:
         """Share of the question's topic words (by characters) that occur in a task's text."""
         terms = content_terms(query)
         if not terms:
             return 0.0
         text = self._task_text[task.number]
+        stand_ins = stand_ins or {}
         total = sum(len(t) for t in terms)
         found = 0.0
         for t in terms:
-            if t in text:
+            if t in text or stand_ins.get(t, "\0") in text:
                 found += len(t)
             elif len(t) > 2:  # partial credit for a long word whose bigrams occur (typos, variants)
                 grams = [t[i : i + 2] for i in range(len(t) - 1)]
                 found += len(t) * sum(g in text for g in grams) / len(grams) * 0.5
         return found / total
 
-    def search(self, query: str, k: int = 5) -> Retrieval:
+    def search(self, query: str, k: int = 5, stand_ins: dict[str, str] | None = None) -> Retrieval:
         """Ranked tasks for a free question (no exact route)."""
-        hits, dense_top = self.rank_sentences(query)
+        hits, dense_top = self.rank_sentences(query, stand_ins)
         by_task: dict[int, TaskHit] = {}
         for h in hits:
             th = by_task.get(h.sentence.task)
@@ -235,10 +242,10 @@ class Retriever:
                 th = by_task[h.sentence.task] = TaskHit(self.corpus.task(h.sentence.task), h.score)
             th.sentences.append(h)
         ranked = sorted(by_task.values(), key=lambda t: -t.score)[:k]
-        cov = self.coverage(query, ranked[0].task) if ranked else 0.0
+        cov = self.coverage(query, ranked[0].task, stand_ins) if ranked else 0.0
         return Retrieval(normalize(query), "search", ranked, dense_top=dense_top, coverage=cov)
 
-    def retrieve(self, query: str, k: int = 5) -> Retrieval:
+    def retrieve(self, query: str, k: int = 5, stand_ins: dict[str, str] | None = None) -> Retrieval:
         """Exact route when the question names a task or section, ranked search otherwise."""
         number = self.task_route(query)
         if number is not None:
@@ -250,5 +257,5 @@ class Retriever:
         if section is not None:
             hits = [TaskHit(self.corpus.task(n), 1.0, []) for n in section.tasks]
             return Retrieval(normalize(query), "section", hits, section=section, dense_top=1.0, coverage=1.0)
-        return self.search(query, k)
+        return self.search(query, k, stand_ins)
 

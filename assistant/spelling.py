@@ -24,7 +24,7 @@ from .text import CJK_RUN, content_terms, normalize, words
 QUOTED = re.compile(r"“([^”]{2,20})”")
 # Characters never swapped for a homophone: numerals and the words that name tasks ("第二十五条"
 # is not a typo of "的二十五条"), and function characters the IME rarely gets wrong.
-FIXED = frozenset("零一二三四五六七八九十百千万两第条项章节部分其中的地得了着过是在和与")
+FIXED = frozenset("零一二三四五六七八九十百千万两第条其中的地得了着过是在和与")
 
 
 @lru_cache(maxsize=8192)

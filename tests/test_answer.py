@@ -124,3 +124,11 @@ def test_english_question_gets_the_chinese_quote(assistant):
 def test_answer_serialises_without_internal_fields(assistant):
     d = assistant.ask("第13条").to_dict()
     assert "retrieval" not in d and d["mode"] == "extractive" and d["citations"][0]["task"] == 13
+
+
+def test_everyday_words_find_the_plan_words(assistant):
+    # "租房" never occurs in the plan; "租赁" does, and stands in for it.
+    reply = assistant.ask("租房方面有什么保障？")
+    assert reply.found and reply.citations[0].task == 16
+    assert reply.retrieval.stand_ins.get("租房") == "租赁"
+    assert "保障性租赁住房" in reply.answer
