@@ -21,7 +21,8 @@ from .answer import Answer, Assistant, Citation
 from .catalog import MAX_LISTED, Catalog, Mentions, Name, Target, list_topic, scope_of, targets_question
 from .text import normalize
 
-FOLLOWUP_TOPIC = re.compile(r"^(?:那|那么|还有|再看看?|换成)?(?P<t>[^，,。？?]{1,20}?)(?:呢|的呢)?[?？。]*$")
+# "那托育呢？", "还有湘湖呢": a bare topic with 呢 (a question of its own, "第22条讲什么？", is not one).
+FOLLOWUP_TOPIC = re.compile(r"^(?:那|那么|还有|再看看?|换成)?(?P<t>[^，,。？?]{1,12}?)(?:呢|的呢)[?？。]*$")
 TARGET_HEADERS = ["任务", "类别", "对象", "数量", "期限", "原文", "引用"]
 NAME_HEADERS = ["提法", "所在任务", "原文（首次出现的句子）"]
 CSV_FIELDS = ["task", "kind", "what", "amount", "number", "unit", "bound", "deadline", "phrase", "quote", "start",
@@ -59,6 +60,9 @@ class Desk:
         users = [m.get("content", "") for m in history or [] if m.get("role") == "user"]
         if not users or list_topic(users[-1]) is None:
             return None
+        retriever = self.assistant.retriever
+        if retriever.task_route(question) is not None or retriever.section_route(question) is not None:
+            return None  # "那第七部分呢？" asks about a section, not for a list
         m = FOLLOWUP_TOPIC.match(normalize(question))
         return m.group("t").strip("“”\"' ") if m and m.group("t").strip("“”\"' ") else None
 

@@ -73,6 +73,9 @@ def test_list_follow_up_keeps_the_frame(assistant):
                {"role": "assistant", "content": assistant.ask("哪些任务提到了养老？").answer}]
     ans = assistant.ask("那湘湖呢？", history)
     assert ans.route == "list" and [c.task for c in ans.citations] == [19, 20, 22]
+    assert assistant.ask("第22条讲什么？", history).route == "task"  # a question of its own, not a topic
+    assert assistant.ask("养老服务怎么完善？", history).route != "list"
+    assert assistant.ask("那第七部分呢？", history).route == "section"
 
 
 def test_targets_answer_lists_every_quantitative_target(assistant):
