@@ -64,7 +64,8 @@ CSS = """
 .pa-quote mark, .pa-task mark { background: #fde68a; color: #1f2937; padding: 0.05em 0.15em; border-radius: 3px; }
 .pa-cite { color: var(--color-accent); font-weight: 700; }
 .pa-ref { color: var(--body-text-color-subdued); font-size: 0.88em; }
-.pa-task { padding: 0.4em 0.6em; }
+.pa-task { padding: 0.8em 1.1em; background: var(--block-background-fill);
+  border: 1px solid var(--border-color-primary); border-radius: var(--radius-lg); }
 .pa-task h3 { margin: 0.3em 0 0.5em; font-size: 1.3em; }
 .pa-task .pa-section { color: var(--body-text-color-subdued); font-size: 0.92em; }
 .pa-task .pa-task-text { line-height: 1.85; font-size: 1.02em; }
@@ -111,18 +112,23 @@ def conversation(history: list[dict]) -> list[dict]:
 # ---- rendering ---------------------------------------------------------------------------------
 
 
-def highlight(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` as HTML with each (start, end) span wrapped in <mark>; overlapping spans merge."""
+def merge_spans(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """Spans clipped to [0, length], empty ones dropped, overlapping or touching ones merged."""
     merged: list[list[int]] = []
-    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans):
+    for start, end in sorted((max(0, s), min(length, e)) for s, e in spans):
         if start >= end:
             continue
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def highlight(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` as HTML with each (start, end) span wrapped in <mark>; overlapping spans merge."""
     out, pos = [], 0
-    for start, end in merged:
+    for start, end in merge_spans(spans, len(text)):
         out.append(html.escape(text[pos:start]))
         out.append(f"<mark>{html.escape(text[start:end])}</mark>")
         pos = end
@@ -149,10 +155,13 @@ def render_quotes(assistant: Assistant, answer: Answer) -> str:
     blocks = []
     for number, task_spans in spans.items():
         task = assistant.corpus.task(number)
-        opened = " open" if len(spans) <= QUOTES_OPEN_MAX else ""
+        # A task quoted whole is already in the answer: fold it. So is a long overview's every task.
+        whole = merge_spans(task_spans, len(task.text)) == [(0, len(task.text))]
+        opened = " open" if len(spans) <= QUOTES_OPEN_MAX and not whole else ""
+        note = '<span class="pa-ref">（全文已在回答中）</span>' if whole else ""
         blocks.append(
             f'<details class="pa-quote"{opened}>'
-            f'<summary><span class="pa-cite">【{number}】</span>{html.escape(task.label)}</summary>'
+            f'<summary><span class="pa-cite">【{number}】</span>{html.escape(task.label)}{note}</summary>'
             f'<div class="pa-quote-text">{highlight(task.text, task_spans)}</div>'
             f'<div class="pa-ref">出处：{html.escape(assistant.reference(task))}</div>'
             "</details>"

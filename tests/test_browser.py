@@ -106,6 +106,16 @@ def test_ask_a_question_and_a_follow_up_in_the_browser(page, assistant, live_ser
     web = [u for u in page.requested if urlparse(u).scheme in ("http", "https", "ws", "wss")]
     assert [u for u in web if urlparse(u).hostname != "127.0.0.1"] == []
 
+    # The quote panel slides open: take the picture once it is laid out and has stopped growing.
+    page.locator("#pa-chat .pa-quote-text").last.wait_for(state="visible")
+    page.wait_for_function(
+        """() => new Promise(done => {
+            const box = () => document.querySelector('#pa-chat').getBoundingClientRect().height
+                + [...document.querySelectorAll('#pa-chat .pa-quote')].at(-1).getBoundingClientRect().height;
+            const before = box();
+            setTimeout(() => done(box() === before && before > 0), 300);
+        })"""
+    )
     targets = [tmp_path / SCREENSHOT]
     if os.environ.get("SCREENSHOT_DIR"):
         Path(os.environ["SCREENSHOT_DIR"]).mkdir(parents=True, exist_ok=True)

@@ -89,6 +89,16 @@ def test_section_overview_folds_many_tasks(assistant):
     assert "\n\n" not in panel  # one raw HTML block for the Markdown renderer
 
 
+def test_a_task_quoted_whole_is_folded_under_the_answer(assistant):
+    reply = assistant.ask("第22条讲什么？")
+    assert reply.route == "task"
+    panel = ui.render_quotes(assistant, reply)
+    # The answer already shows the whole task: its panel starts folded instead of repeating it.
+    assert panel.startswith('<details class="pa-quote">') and "全文已在回答中" in panel
+    task = assistant.corpus.task(reply.citations[0].task)
+    assert plain("".join(MARKED_RE.findall(panel))) == task.text
+
+
 def test_follow_up_sends_the_conversation_without_the_quote_panels(assistant):
     question, follow = "生态这一部分有哪些任务？", "其中第二条呢？"
     first = turn(assistant, question)
