@@ -357,7 +357,9 @@ def list_topic(question: str) -> str | None:
             topic = m.group("t").strip()
             while (t := _TOPIC_TRIM.sub("", topic).strip()) != topic:
                 topic = t
-            if fold(topic):
+            # An English topic ("the Asian Games") cannot be matched in the Chinese text: ranked
+            # (cross-lingual) search answers it instead of a wrong "no task mentions it".
+            if fold(topic) and re.search(r"[\u3400-\u9fff\d]", topic):
                 return topic
     return None
 
