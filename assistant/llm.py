@@ -56,8 +56,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROMPTS = ROOT / "prompts"
+# Routes whose answer the model writes: a free question, and "第22条讲什么" (a summary of that task).
+# Exact routes (section listings, desk lists and targets) stay extractive: complete by construction.
+GENERATED_ROUTES = frozenset({"search", "task"})
 CONTEXT_TASKS = 3  # retrieved tasks given to the model for a free question (plus the extractive picks)
-MAX_CONTEXT_TASKS = 8  # a section question gives all its tasks, up to this many
+MAX_CONTEXT_TASKS = 5  # with the tasks the extractive answer quoted
 HISTORY_TURNS = 6  # turns shown to the condensing prompt
 TURN_CHARS = 300
 CONDENSE_SHARE = 0.4  # share of the remaining budget the condensing call may use
@@ -410,14 +413,15 @@ class GenerativeAnswerer:
                 plan.timings["condense_ms"] = (time.monotonic() - t0) * 1000
             if normalize(plan.standalone) != normalize(question):
                 base = self.assistant.extractive(plan.standalone)
-        if not base.found:
-            # Not covered, or a task number the plan does not have: the model is never asked.
+        if not base.found or base.route not in GENERATED_ROUTES:
+            # Not covered, a task number the plan does not have, or an exact answer (a section's task
+            # list, every task naming a topic, the targets table): the model is never asked.
             base.question = plan.standalone
             return base
         retrieval = self.assistant.retriever.retrieve(plan.standalone, k=self.settings.top_k)
         plan.route = retrieval.route
-        if retrieval.route in ("task", "section"):
-            tasks = [h.task for h in retrieval.tasks][:MAX_CONTEXT_TASKS]
+        if retrieval.route == "task":
+            tasks = [retrieval.tasks[0].task]
         else:
             tasks = [h.task for h in retrieval.tasks[:CONTEXT_TASKS]]
         # The tasks the extractive answer quoted are always in the context (follow-ups refer back to them).

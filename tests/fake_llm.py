@@ -81,6 +81,7 @@ class FakeLLM:
         self.requests: list[dict] = []
         self.release = threading.Event()  # set on stop: frees hanging handlers
         self.gate = threading.Event()
+        self.delay = 0.0  # seconds before every reply: a slow model
         self.invent_task: Callable[[set[int]], int] = lambda ctx: max(ctx) + 100
         self._lock = threading.Lock()
         fake = self
@@ -98,11 +99,14 @@ class FakeLLM:
 
             def _send(self, status: int, payload: dict | str) -> None:
                 data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up (its budget ran out)
+                    pass
 
         self.handler = Handler
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -139,6 +143,7 @@ class FakeLLM:
             self.behaviour, self.queue = behaviour, []
             self.requests.clear()
             self.gate.clear()
+            self.delay = 0.0
 
     # ---- replies ----------------------------------------------------------------------
 
@@ -181,6 +186,8 @@ class FakeLLM:
         with self._lock:
             self.requests.append(body)
         behaviour = self._next_behaviour()
+        if self.delay:
+            self.release.wait(self.delay)
         if behaviour == "error":
             return h._send(500, {"error": {"message": "the model crashed", "type": "server_error"}})
         if behaviour == "not_json":

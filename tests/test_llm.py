@@ -147,6 +147,14 @@ def test_uncovered_question_never_reaches_the_model(llm_assistant, fake):
     assert fake.requests == []
 
 
+@pytest.mark.parametrize("question", ["第七部分讲什么？", "哪些任务提到了湘湖？"])
+def test_exact_answers_stay_extractive(llm_assistant, fake, question):
+    reply = llm_assistant.ask(question)
+    expected = llm_assistant.extractive(question)
+    assert (reply.mode, reply.fallback, reply.answer) == ("extractive", None, expected.answer)
+    assert fake.requests == []  # complete lists are not handed to a model that might drop items
+
+
 def test_named_task_is_summarised_from_that_task_only(llm_assistant, fake):
     reply = llm_assistant.ask("第22条讲什么？")
     assert sent_context(fake) == {22}
