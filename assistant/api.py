@@ -6,6 +6,7 @@ and response shapes are pydantic models, so ``/docs`` documents them exactly.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
@@ -134,10 +135,12 @@ def ask_stream(body: AskRequest, assistant: Annotated[Assistant, Depends(get_ass
     history = [t.model_dump() for t in body.history]
     # A sync generator: FastAPI iterates it in a worker thread, so the blocking model read is off the loop.
     for item in assistant.ask_stream(body.question, history):
+        # JSON with the characters as they are (not \uXXXX escapes): readable in curl and in logs.
         if isinstance(item, str):
-            yield ServerSentEvent(event="delta", data={"text": item})
+            yield ServerSentEvent(event="delta", raw_data=json.dumps({"text": item}, ensure_ascii=False))
         else:
-            yield ServerSentEvent(event="done", data=AskResponse.model_validate(item.to_dict()).model_dump())
+            done = AskResponse.model_validate(item.to_dict()).model_dump_json()
+            yield ServerSentEvent(event="done", raw_data=done)
 
 
 @router.get("/api/tasks", response_model=list[TaskOut], tags=["plan"], summary="All tasks, by number")
@@ -241,6 +244,20 @@ def targets_csv(request: Request) -> Response:
             summary="Programmes and slogans the plan names in quotation marks, with their tasks")
 def names(request: Request) -> list[NameOut]:
     return [NameOut(**row) for row in get_desk(request).name_rows()]
+
+
+@router.get("/api/names/{name}", response_model=NameOut, tags=["desk"],
+            summary="Where one named programme sits (quotation marks, punctuation, traditional forms ignored)",
+            responses={404: {"description": "the plan quotes no such name"}})
+def name(name: str, request: Request) -> NameOut:
+    desk = get_desk(request)
+    found = desk.catalog.name(name)
+    if found is None:
+        mentioned = desk.catalog.mentions(name).how == "exact"
+        hint = f"; the text does mention it unquoted: /api/mentions?topic={name}" if mentioned else ""
+        raise HTTPException(404, f"the plan quotes no programme named '{name}' (GET /api/names lists all "
+                                 f"{len(desk.catalog.names)}){hint}")
+    return NameOut(**next(row for row in desk.name_rows() if row["name"] == found.name))
 
 
 @router.get("/api/mentions", response_model=MentionsOut, tags=["desk"],

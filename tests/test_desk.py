@@ -147,6 +147,16 @@ def test_api_names(client):
     assert place["task"] == 29 and "一把手" in place["sentence"] and "第29条" in place["reference"]
 
 
+def test_api_one_name(client):
+    body = client.get("/api/names/萧山红领通").json()  # the plan writes 萧山·红领通
+    assert body["name"] == "萧山·红领通" and body["tasks"] == [24]
+    assert client.get("/api/names/一網通辦").json()["places"][0]["mentions"] == 2
+    missing = client.get("/api/names/共富工坊")
+    assert missing.status_code == 404 and "/api/names lists all" in missing.json()["detail"]
+    unquoted = client.get("/api/names/数字化改革")
+    assert unquoted.status_code == 404 and "/api/mentions?topic=数字化改革" in unquoted.json()["detail"]
+
+
 def test_api_mentions_and_its_errors(client):
     body = client.get("/api/mentions", params={"topic": "亞運"}).json()
     assert body["count"] == 2 and [t["task"] for t in body["tasks"]] == [17, 25] and body["how"] == "exact"
