@@ -232,3 +232,14 @@ class FakeLLM:
             h.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (its budget ran out)
             pass
+
+
+if __name__ == "__main__":  # python tests/fake_llm.py [behaviour]: try the generative mode by hand
+    import sys
+
+    server = FakeLLM(sys.argv[1] if len(sys.argv) > 1 else "answer").start()
+    print(f"ASSISTANT_LLM_BASE_URL={server.base_url} ASSISTANT_LLM_MODEL=fake", flush=True)
+    try:
+        server.thread.join()
+    except KeyboardInterrupt:
+        server.stop()
