@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import Path as FastAPIPath
 from fastapi.concurrency import run_in_threadpool
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -249,7 +250,8 @@ def names(request: Request) -> list[NameOut]:
 @router.get("/api/names/{name}", response_model=NameOut, tags=["desk"],
             summary="Where one named programme sits (quotation marks, punctuation, traditional forms ignored)",
             responses={404: {"description": "the plan quotes no such name"}})
-def name(name: str, request: Request) -> NameOut:
+def name(request: Request, name: Annotated[str, FastAPIPath(min_length=1, max_length=60, description="e.g. 亲上加清")],
+         ) -> NameOut:
     desk = get_desk(request)
     found = desk.catalog.name(name)
     if found is None:
