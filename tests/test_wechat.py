@@ -196,8 +196,8 @@ def test_retry_during_a_slow_first_attempt_waits_for_it(wechat_server, observed)
     assert observed.count(question) - before == 1
 
 
-def test_an_answer_past_the_deadline_is_kept_for_the_repeat(observed, index_dir):
-    """Past 4.5 s the user is asked to resend; the resend gets the answer at once, not computed again."""
+def test_past_the_deadline_the_extractive_answer_is_sent(observed, index_dir):
+    """A full answer (e.g. generated) that is not ready in time gives way to the extractive one, still cited."""
     from fastapi import FastAPI
 
     from assistant.wechat import WeChatEndpoint
@@ -206,19 +206,62 @@ def test_an_answer_past_the_deadline_is_kept_for_the_repeat(observed, index_dir)
     app = FastAPI()  # just the endpoint, with a deadline short enough to pass
     app.state.assistant = observed
     app.include_router(WeChatEndpoint(settings, deadline=0.5).router)
-    question, user = "数字化改革怎么撬动各领域改革？", new_user()
-    observed.slow[question] = 1.5
+    question = "数字化改革怎么撬动各领域改革？"
+    observed.slow[question] = 2.0
     try:
         with LiveServer(app) as server:
-            before = observed.count(question)
-            first = reply_of(send(server, text_xml(question, user)))
-            assert "再发一次" in first.content and not MARK.search(first.content)
-            time.sleep(1.5)
-            second = reply_of(send(server, text_xml(question, user)))  # the user sends it again: a new MsgId
+            reply = reply_of(send(server, text_xml(question, new_user())))
     finally:
         observed.slow.pop(question)
-    assert "【24】" in second.content
-    assert observed.count(question) - before == 1
+    assert reply.content == fit_reply(observed.inner.extractive(question).answer)
+    assert "【24】" in reply.content
+
+
+@pytest.fixture(scope="module")
+def generative(settings):
+    """An assistant that generates answers with a model (tests/fake_llm.py: a local OpenAI-compatible server)."""
+    from fake_llm import FakeLLM
+
+    from assistant.answer import Assistant
+
+    with FakeLLM() as fake:
+        a = Assistant(settings.model_copy(update={
+            "llm_base_url": fake.base_url, "llm_model": "fake-model", "llm_budget_s": 3.0}))
+        a.warm_up()
+        yield a, fake
+
+
+def endpoint_server(assistant, deadline: float) -> LiveServer:
+    from fastapi import FastAPI
+
+    from assistant.wechat import WeChatEndpoint
+
+    app = FastAPI()
+    app.state.assistant = assistant
+    app.include_router(WeChatEndpoint(Settings(source=SOURCE, wechat_token=TOKEN), deadline=deadline).router)
+    return LiveServer(app)
+
+
+def test_a_generated_answer_is_sent_fitted_and_cited(generative):
+    assistant, fake = generative
+    fake.reset("answer")
+    question = "到2025年建设多少个未来社区？"
+    with endpoint_server(assistant, deadline=4.3) as server:
+        reply = reply_of(send(server, text_xml(question, new_user())))
+    expected = assistant.ask(question)
+    assert expected.mode == "llm" and fake.requests
+    assert reply.content == fit_reply(expected.answer) and "【13】" in reply.content
+
+
+def test_a_model_that_hangs_past_the_deadline_gives_the_extractive_answer(generative):
+    assistant, fake = generative
+    fake.reset("hang")  # the model's own budget (3 s) is longer than WeChat's deadline here (1 s)
+    question = "数字化改革怎么撬动各领域改革？"
+    with endpoint_server(assistant, deadline=1.0) as server:
+        reply = reply_of(send(server, text_xml(question, new_user())))
+    assert fake.requests  # the model was asked
+    assert reply.content == fit_reply(assistant.extractive(question).answer)
+    assert "【24】" in reply.content
 
 
 def test_follow_up_uses_the_previous_question_of_the_same_user(wechat_server):
