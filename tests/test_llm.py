@@ -417,3 +417,32 @@ def test_verifier_judges_english_claims_by_meaning(verifier):
     assert v.check("The district will build three international airports【13】.").kind == "unsupported"
     assert v.check("Here is what the plan says:").kind == "connective"
     assert v.check("In short, the future of the district is bright and prosperous.").kind == "unmarked"
+
+
+# ---- the chat UI ---------------------------------------------------------------------------------------
+
+
+def test_chat_ui_shows_the_answer_while_it_is_generated(llm_assistant, fake):
+    from assistant.ui import respond
+
+    fake.behaviour = "gated"
+    turns = respond(llm_assistant, Q, [])
+    next(turns)  # the question, with a placeholder while the model starts
+    _, messages = next(turns)
+    shown = messages[-1]["content"]
+    assert MARK.search(shown) and not fake.gate.is_set()  # the first claim is on screen mid-generation
+    fake.gate.set()
+    *_, (_, final) = turns
+    answer = final[1]["content"]
+    assert answer.startswith(shown.strip()) and len(answer) > len(shown.strip())
+    assert {int(n) for n in MARK.findall(answer)} <= sent_context(fake)
+    assert final[2]["metadata"]["title"].startswith("引用原文")  # the quotes panel of the kept citations
+
+
+def test_chat_ui_replaces_a_stalled_answer_with_the_extractive_one(llm_assistant, fake):
+    from assistant.ui import respond
+
+    fake.behaviour = "stall"
+    frames = [messages for _, messages in respond(llm_assistant, Q, [])]
+    assert any(MARK.search(m[-1]["content"]) for m in frames[1:-1])  # the first claim was shown …
+    assert frames[-1][1]["content"] == llm_assistant.extractive(Q).answer  # … then replaced
