@@ -38,7 +38,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
 import openai
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
@@ -348,9 +347,9 @@ def _guarded(produce: Callable[[], Iterable[str]], first_by: float, stall: float
 def _failure(exc: BaseException) -> LLMFailure:
     if isinstance(exc, LLMFailure):
         return exc
-    if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException | TimeoutError):
+    if isinstance(exc, openai.APITimeoutError | TimeoutError):
         return LLMFailure("timeout", str(exc))
-    if not isinstance(exc, openai.OpenAIError | httpx.HTTPError | ValueError):
+    if not isinstance(exc, openai.OpenAIError | ValueError):
         log.exception("unexpected error in the generative path", exc_info=exc)
     return LLMFailure("error", f"{type(exc).__name__}: {exc}")
 
