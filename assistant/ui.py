@@ -219,7 +219,7 @@ def respond(assistant: Assistant, message: str | None, history: list[dict] | Non
     history = list(history or [])
     question = (message or "").strip()
     if not question:
-        gr.Info(EMPTY)
+        gr.Info(EMPTY, title="提示")
         yield "", history
         return
     limit = assistant.settings.max_question_chars
