@@ -91,7 +91,10 @@ class LLMFailure(Exception):
 
 
 def load_prompt(name: str, folder: Path = PROMPTS) -> str:
-    """A prompt template by name (``prompts/<name>.txt``)."""
+    """A prompt template by name (``prompts/<name>.txt``).
+
+    Templates are f-strings: {context}, {question}, {history}, {plan_title}; a literal brace is doubled.
+    """
     path = folder / f"{name}.txt"
     if not path.exists():
         raise FileNotFoundError(f"no prompt {name!r}: expected {path}")
@@ -369,6 +372,11 @@ class GenerativeAnswerer:
             [("system", load_prompt("system")), ("human", load_prompt("answer"))]
         ).partial(plan_title=title)
         self.condense_prompt = ChatPromptTemplate.from_messages([("human", load_prompt("condense"))])
+        # An edited prompt that lost a placeholder would silently send the model no context: refuse to start.
+        for name, prompt, needed in (("system + answer", self.answer_prompt, {"context", "question"}),
+                                     ("condense", self.condense_prompt, {"history", "question"})):
+            if missing := needed - set(prompt.input_variables):
+                raise ValueError(f"prompts/{name}: the placeholder(s) {{{'}, {'.join(sorted(missing))}}} are missing")
 
     def _chain(self, prompt: ChatPromptTemplate, timeout: float):
         return prompt | self.model.bind(timeout=max(0.05, timeout)) | StrOutputParser()
