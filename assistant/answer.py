@@ -226,8 +226,11 @@ class Assistant:
         if not users:
             return question, [], []
         q = normalize(question)
-        is_followup = bool(FOLLOWUP_RE.search(q)) or len(content_terms(q)) <= 1 and len(q) <= 12
-        if not is_followup or self.retriever.task_route(q) is not None and not NTH_RE.search(q):
+        # A follow-up says so ("那…呢", "其中", "它", "and the…") or has no topic of its own ("具体呢").
+        # A question that names a task or a section stands alone, however short.
+        is_followup = bool(FOLLOWUP_RE.search(q)) or not content_terms(q)
+        names_one = self.retriever.task_route(q) is not None or self.retriever.section_route(q) is not None
+        if not is_followup or names_one and not NTH_RE.search(q):
             return question, [], []
         last_answer = next((m["content"] for m in reversed(history) if m.get("role") == "assistant"), "")
         cited = [int(n) for n in dict.fromkeys(MARK_RE.findall(last_answer)) if self.corpus.task(int(n))]

@@ -132,3 +132,18 @@ def test_everyday_words_find_the_plan_words(assistant):
     assert reply.found and reply.citations[0].task == 16
     assert reply.retrieval.stand_ins.get("租房") == "租赁"
     assert "保障性租赁住房" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "earlier, question, tasks",
+    [("第13条", "第七部分有哪些任务？", [20, 21, 22]), ("第22条讲什么？", "第15条", [15])],
+)
+def test_a_question_that_stands_alone_ignores_the_history(assistant, earlier, question, tasks):
+    history = [{"role": "user", "content": earlier}, {"role": "assistant", "content": "……【13】"}]
+    assert [c.task for c in assistant.ask(question, history).citations] == tasks
+
+
+def test_an_unrelated_question_after_a_task_is_still_refused(assistant):
+    history = [{"role": "user", "content": "第22条讲什么？"}, {"role": "assistant", "content": "第22条……【22】"}]
+    reply = assistant.ask("今天天气怎么样", history)
+    assert reply.found is False and reply.citations == []
