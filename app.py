@@ -63,9 +63,19 @@ def main() -> None:
     import uvicorn
 
     if args.workers > 1:
+        import socket
+
+        from uvicorn.supervisors import Multiprocess
+
         # Worker processes are spawned, not forked: each imports this module and calls the factory.
         # The index build is file-locked (store.load_or_build), so only the first worker builds.
-        uvicorn.run("app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+        config = uvicorn.Config("app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+        bound = config.bind_socket()
+        # uvicorn binds with proto 0, so asyncio never sets TCP_NODELAY on the connections it accepts
+        # and every keep-alive request after the first waits ~40 ms for a delayed ACK (measured here;
+        # Kludex/uvicorn#3149). The same socket, declared as TCP, gets it.
+        sock = socket.socket(bound.family, bound.type, socket.IPPROTO_TCP, fileno=bound.detach())
+        Multiprocess(config, sockets=[sock]).run()
     else:
         uvicorn.run(create_app(), host=args.host, port=args.port)
 
