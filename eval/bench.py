@@ -107,14 +107,20 @@ def valid_answer(r: httpx.Response) -> bool:
 # ---- in-process: the floor and the stages --------------------------------------------------
 
 
-def _timed(fn, args: list, repeat: int) -> list[float]:
-    out = []
+def _timed(fn, args: list, repeat: int) -> dict:
+    """p50/p95 of wall time and of CPU time (all the process's threads) per call, in ms.
+
+    CPU time is what a call costs whatever else the machine is doing; wall time is what a
+    user waits, and grows with any other load on the cores.
+    """
+    wall, cpu = [], []
     for i in range(repeat):
         a = args[i % len(args)]
-        t = time.perf_counter()
+        c, t = time.process_time(), time.perf_counter()
         fn(a)
-        out.append((time.perf_counter() - t) * 1000)
-    return out
+        wall.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+    return {"p50": round(pct(wall, 50), 3), "p95": round(pct(wall, 95), 3), "cpu_mean": round(sum(cpu) / len(cpu), 3)}
 
 
 def in_process(repeat: int, profile: bool) -> dict:
@@ -149,7 +155,7 @@ def in_process(repeat: int, profile: bool) -> dict:
     }
     out = {
         "warm_up_s": round(warm_s, 2),
-        "stages_ms": {k: {"p50": round(pct(v, 50), 3), "p95": round(pct(v, 95), 3)} for k, v in stages.items()},
+        "stages_ms": stages,
     }
     if profile:
         from pyinstrument import Profiler
@@ -204,6 +210,18 @@ class Server:
                 time.sleep(0.02)
         self.stop()
         raise RuntimeError(f"the server was not ready within {timeout:.0f} s: see {self.log_path}")
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server's processes have used so far."""
+        total = 0
+        for pid in [self.proc.pid, *descendants(self.proc.pid)]:
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15 of stat)
+            except (OSError, IndexError, ValueError):
+                pass
+        return total / os.sysconf("SC_CLK_TCK")
 
     def rss(self) -> tuple[int, list[int]]:
         """Total resident bytes of the server and its processes, and each worker's."""
@@ -280,9 +298,14 @@ def serve_and_load(workers: int, requests: int, concurrency: list[int]) -> dict:
         idle_rss, _ = server.rss()
         sequential(server.url, mixed_requests(30, seed=1))  # warm-up: first-call paths, connection pools
         out = {"workers": workers, "cold_start_s": round(cold, 2), "rss_idle_mib": round(idle_rss / 2**20, 1)}
+        cpu = server.cpu_seconds()
         out["sequential"] = sequential(server.url, mixed_requests(requests))
+        out["sequential"]["server_cpu_ms_per_request"] = round(
+            (server.cpu_seconds() - cpu) * 1000 / out["sequential"]["requests"], 2)
         for c in concurrency:
-            out[f"concurrent_{c}"] = concurrent(server.url, mixed_requests(max(requests, 4 * c), seed=c), c)
+            cpu = server.cpu_seconds()
+            r = out[f"concurrent_{c}"] = concurrent(server.url, mixed_requests(max(requests, 4 * c), seed=c), c)
+            r["server_cpu_ms_per_request"] = round((server.cpu_seconds() - cpu) * 1000 / r["requests"], 2)
         total, per = server.rss()
         out["rss_mib"] = round(total / 2**20, 1)
         out["rss_per_process_mib"] = [round(s / 2**20, 1) for s in per]
@@ -296,31 +319,36 @@ def serve_and_load(workers: int, requests: int, concurrency: list[int]) -> dict:
 
 def table(result: dict) -> str:
     conc = result["concurrency"]
-    head = ["workers", "cold start (s)", "RSS after load (MiB)", "sequential p50 / p95 (ms)", "seq req/s"]
+    head = ["workers", "cold start (s)", "RSS after load (MiB)", "sequential p50 / p95 (ms)", "seq req/s",
+            "server CPU / request (ms)"]
     for c in conc:
-        head += [f"{c} clients p50 / p95 (ms)", f"{c} clients req/s"]
+        head += [f"{c} clients p50 / p95 (ms)", f"{c} clients req/s (server CPU ms/req)"]
     head.append("errors")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for s in result["servers"]:
         seq = s["sequential"]
         row = [str(s["workers"]), f"{s['cold_start_s']:.1f}", f"{s['rss_mib']:.0f}",
-               f"{seq['p50_ms']:.1f} / {seq['p95_ms']:.1f}", f"{seq['throughput_rps']:.0f}"]
+               f"{seq['p50_ms']:.1f} / {seq['p95_ms']:.1f}", f"{seq['throughput_rps']:.0f}",
+               f"{seq['server_cpu_ms_per_request']:.1f}"]
         errors = seq["errors"]
         for c in conc:
             r = s[f"concurrent_{c}"]
-            row += [f"{r['p50_ms']:.1f} / {r['p95_ms']:.1f}", f"{r['throughput_rps']:.0f}"]
+            row += [f"{r['p50_ms']:.1f} / {r['p95_ms']:.1f}",
+                    f"{r['throughput_rps']:.0f} ({r['server_cpu_ms_per_request']:.1f})"]
             errors += r["errors"]
         row.append(str(errors))
         lines.append("| " + " | ".join(row) + " |")
     stages = result["in_process"]["stages_ms"]
-    lines += ["", "| in-process stage | p50 (ms) | p95 (ms) |", "|---|---|---|"]
-    lines += [f"| {k} | {v['p50']:.3f} | {v['p95']:.3f} |" for k, v in stages.items()]
-    enc = stages["encode one query"]["p50"]
+    lines += ["", "| in-process stage | p50 (ms) | p95 (ms) | CPU, mean (ms) |", "|---|---|---|---|"]
+    lines += [f"| {k} | {v['p50']:.3f} | {v['p95']:.3f} | {v['cpu_mean']:.3f} |" for k, v in stages.items()]
+    enc, ask = stages["encode one query"], stages["Assistant.ask (whole answer path)"]
+    seq = result["servers"][0]["sequential"]
     lines += [
         "",
-        f"answer path in-process / encoding: {stages['Assistant.ask (whole answer path)']['p50'] / enc:.2f}×; "
-        f"over HTTP (1 worker, sequential p50) / encoding: "
-        f"{result['servers'][0]['sequential']['p50_ms'] / enc:.2f}×",
+        f"answer path / one query's encoding: in-process {ask['p50'] / enc['p50']:.2f}× (wall p50), "
+        f"{ask['cpu_mean'] / enc['cpu_mean']:.2f}× (CPU); over HTTP, {result['servers'][0]['workers']} worker, "
+        f"sequential: {seq['p50_ms'] / enc['p50']:.2f}× (wall p50), "
+        f"{seq['server_cpu_ms_per_request'] / enc['cpu_mean']:.2f}× (server CPU)",
     ]
     return "\n".join(lines)
 
@@ -339,7 +367,8 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     result = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "load_average_at_start": os.getloadavg()},  # other work on the machine skews every figure
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "concurrency": args.concurrency,
         "in_process": in_process(args.repeat, args.profile),
@@ -352,7 +381,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     print(table(result))
-    print(f"\n{os.cpu_count()} CPUs; {result['duration_s']} s; JSON in {args.out}")
+    load = result["machine"]["load_average_at_start"]
+    print(f"\n{os.cpu_count()} CPUs, load average {load[0]:.2f} at start; {result['duration_s']} s; JSON in {args.out}")
     errors = sum(s[k]["errors"] for s in result["servers"] for k in s if isinstance(s[k], dict) and "errors" in s[k])
     return 1 if errors else 0
 

@@ -268,19 +268,21 @@ async def _burst(url: str, n: int, on_first) -> list:
         return await asyncio.gather(*(one(b) for b in mixed_requests(n)))
 
 
-def test_sigterm_during_a_burst_answers_or_cleanly_refuses(tmp_path):
-    """The real server (`python app.py`) gets SIGTERM while 48 questions are in flight."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigterm_during_a_burst_answers_or_cleanly_refuses(tmp_path, workers):
+    """The real server (`python app.py --workers N`) gets SIGTERM while 48 questions are in flight."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = open(tmp_path / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=server_env(),
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--workers", str(workers)], cwd=ROOT,
+                            env=server_env(), stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.time() + 120
         while True:
             assert proc.poll() is None, (tmp_path / "server.log").read_text()
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+            try:  # every worker up, not just the first
+                up = httpx.get(f"{url}/healthz", timeout=2).status_code == 200
+                if up and (tmp_path / "server.log").read_text().count("Application startup complete") >= workers:
                     break
             except httpx.TransportError:
                 pass
@@ -295,7 +297,8 @@ def test_sigterm_during_a_burst_answers_or_cleanly_refuses(tmp_path):
             proc.wait()
         log.close()
 
-    assert "Finished server process" in (tmp_path / "server.log").read_text()  # graceful, not killed
+    server_log = (tmp_path / "server.log").read_text()
+    assert server_log.count("Finished server process") == workers, server_log[-2000:]  # graceful, not killed
     hangs = [r for r in results if isinstance(r, httpx.TimeoutException)]
     assert not hangs, f"{len(hangs)} questions hung"
     responses = [r for r in results if isinstance(r, httpx.Response)]
