@@ -31,6 +31,8 @@ from pathlib import Path
 
 import httpx
 
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as app.py serves: measure the answer path as served
+
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
 RESULTS = ROOT / "eval" / "results"
