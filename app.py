@@ -24,17 +24,21 @@ from assistant.answer import Assistant  # noqa: E402
 from assistant.api import install_error_handlers, router  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.security import install_guard  # noqa: E402
+from assistant.shared import RedisUnavailable, make_state  # noqa: E402
 from assistant.wechat import wechat_router  # noqa: E402
 
 
 def create_app(settings: Settings | None = None, assistant: Assistant | None = None, ui: bool = True) -> FastAPI:
     """The whole service: JSON API, health check and (optionally) the chat UI."""
     assistant = assistant or Assistant(settings or Settings())
+    # Rate limits and WeChat state: in Redis when ASSISTANT_REDIS_URL is set (checked now: fail fast).
+    state = make_state(settings or assistant.settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         await run_in_threadpool(assistant.warm_up)  # the index loads (or builds) once, before serving
         yield
+        state.close()
 
     app = FastAPI(
         title="Plan assistant",
@@ -46,8 +50,8 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     install_error_handlers(app)
     app.include_router(router)
     # Body cap, API keys for /api/*, rate limits (the UI mounted below is limited too); then WeChat.
-    limiter = install_guard(app, settings or assistant.settings)
-    app.include_router(wechat_router(settings or assistant.settings, limiter=limiter))
+    limiter = install_guard(app, settings or assistant.settings, state=state)
+    app.include_router(wechat_router(settings or assistant.settings, store=state.store, limiter=limiter))
     if ui:
         import gradio as gr
 
@@ -67,6 +71,11 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     import uvicorn
 
+    try:
+        # Several workers share nothing but Redis (ASSISTANT_REDIS_URL): check it before spawning them.
+        app = create_app() if args.workers == 1 else make_state(Settings()).close()
+    except RedisUnavailable as exc:
+        parser.exit(2, f"error: {exc}\n")
     if args.workers > 1:
         import socket
 
@@ -82,7 +91,7 @@ def main() -> None:
         sock = socket.socket(bound.family, bound.type, socket.IPPROTO_TCP, fileno=bound.detach())
         Multiprocess(config, sockets=[sock]).run()
     else:
-        uvicorn.run(create_app(), host=args.host, port=args.port)
+        uvicorn.run(app, host=args.host, port=args.port)
 
 
 if __name__ == "__main__":

@@ -53,6 +53,13 @@ class Settings(BaseSettings):
         None, description="e.g. 20/minute or 20/minute;200/hour, per API key (or per client address); unset = off",
     )
     max_body_bytes: int = Field(1_048_576, ge=1024, description="larger request bodies get 413 before parsing")
+    # Several copies (--workers N, or N machines): the state they must agree on lives in Redis.
+    redis_url: str | None = Field(
+        None, description="e.g. redis://127.0.0.1:6379/0; shared rate limits and WeChat state; unset = in-process",
+    )
+    redis_fail: Literal["open", "closed"] = Field(
+        "open", description="Redis lost while running: open = limits not enforced, closed = limited requests get 503",
+    )
 
     # Generative answers (optional): any OpenAI-compatible server (vLLM, Ollama, DeepSeek, Qwen …).
     llm_base_url: str | None = Field(None, description="e.g. http://127.0.0.1:8000/v1; unset = extractive answers")
@@ -84,6 +91,16 @@ class Settings(BaseSettings):
         except ValueError:
             raise ValueError(f"rate_limit {v!r} is not a rate: write e.g. 20/minute or 20/minute;200/hour") from None
         return v.strip()
+
+    @field_validator("redis_url")
+    @classmethod
+    def check_redis_url(cls, v: str | None) -> str | None:
+        if v is None or not v.strip():
+            return None
+        v = v.strip()
+        if not v.startswith(("redis://", "rediss://")):
+            raise ValueError(f"ASSISTANT_REDIS_URL {v!r} must look like redis://host:6379/0 (or rediss:// for TLS)")
+        return v
 
     @field_validator("wechat_aes_key")
     @classmethod

@@ -44,6 +44,8 @@ from limits.strategies import MovingWindowRateLimiter
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .shared import LimitsUnavailable
+
 API_KEY_HEADER = "X-API-Key"
 DEFAULT_UI_LIMIT = "30/minute"  # the open chat UI, when keys protect the API but no limit is set
 WECHAT_BODY_CAP = 64 * 1024  # WeChat's messages are a few hundred bytes; encrypted ones ~1.5x that
@@ -64,13 +66,25 @@ class RateLimiter:
         limiter.hit("api", "key:k1")   # 58.7: seconds until the next request would be allowed
     """
 
-    def __init__(self, limit: str, storage_uri: str = "memory://"):
+    def __init__(self, limit: str, storage_uri: str = "memory://", state=None):
         self.limit = limit
         self.items: list[RateLimitItem] = list(parse_many(limit))
-        self.strategy = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        # state: an assistant.shared.SharedState (Redis shared by all copies, and what to do when it is lost).
+        self.state = state
+        storage = state.limits_storage() if state is not None else storage_from_string(storage_uri)
+        self.strategy = MovingWindowRateLimiter(storage)
 
     def hit(self, scope: str, identity: str) -> float | None:
-        """Count one request; None if allowed, else the seconds until it would be."""
+        """Count one request; None if allowed, else the seconds until it would be.
+
+        With shared state and Redis unreachable: None (``ASSISTANT_REDIS_FAIL=open``) or
+        :class:`assistant.shared.LimitsUnavailable` raised (``closed``).
+        """
+        if self.state is not None:
+            return self.state.limited(lambda: self._hit(scope, identity))
+        return self._hit(scope, identity)
+
+    def _hit(self, scope: str, identity: str) -> float | None:
         for item in self.items:
             # hit() takes a slot only if one is free, atomically (in memory and in Redis alike).
             if not self.strategy.hit(item, scope, identity):
@@ -78,8 +92,14 @@ class RateLimiter:
                 return max(0.0, reset - time.time())
         return None
 
-    def state(self, scope: str, identity: str) -> tuple[int, int, int]:
-        """(limit, remaining, seconds to reset) of the tightest rate, for X-RateLimit-* headers."""
+    def window(self, scope: str, identity: str) -> tuple[int, int, int] | None:
+        """(limit, remaining, seconds to reset) of the tightest rate, for X-RateLimit-* headers
+        (None while a shared store is unreachable)."""
+        if self.state is not None:
+            return self.state.limited(lambda: self._window(scope, identity), fail_open=True)
+        return self._window(scope, identity)
+
+    def _window(self, scope: str, identity: str) -> tuple[int, int, int]:
         best = None
         for item in self.items:
             stats = self.strategy.get_window_stats(item, scope, identity)
@@ -177,7 +197,11 @@ class Guard:
         if identity is None:
             client = scope.get("client")
             identity = f"addr:{client[0] if client else 'unknown'}"
-        wait = limiter.hit(bucket, identity)
+        try:
+            wait = limiter.hit(bucket, identity)
+        except LimitsUnavailable as exc:  # Redis lost and ASSISTANT_REDIS_FAIL=closed
+            await _json(503, str(exc), headers={"Retry-After": "5"})(scope, receive, send)
+            return
         if wait is not None:
             retry = max(1, math.ceil(wait))
             who = "this API key" if identity.startswith("key:") else "your address"
@@ -193,8 +217,8 @@ class Guard:
 
         async def send_with_headers(message: Message) -> None:
             # Tell bots where they stand, as most public APIs do.
-            if message["type"] == "http.response.start":
-                amount, remaining, reset = limiter.state(bucket, identity)
+            if message["type"] == "http.response.start" and (row := limiter.window(bucket, identity)):
+                amount, remaining, reset = row
                 h = MutableHeaders(scope=message)
                 h["X-RateLimit-Limit"] = str(amount)
                 h["X-RateLimit-Remaining"] = str(remaining)
@@ -234,15 +258,16 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
     return replay
 
 
-def install_guard(app, settings, storage_uri: str = "memory://") -> RateLimiter | None:
+def install_guard(app, settings, storage_uri: str = "memory://", state=None) -> RateLimiter | None:
     """Add :class:`Guard` to a FastAPI app; returns the API's limiter (WeChat users share its rate).
 
     With keys but no ``rate_limit``, the open UI still gets ``DEFAULT_UI_LIMIT`` per address.
+    ``state`` (an :class:`assistant.shared.SharedState`) puts the counters in Redis for all copies.
     """
-    limiter = RateLimiter(settings.rate_limit, storage_uri) if settings.rate_limit else None
+    limiter = RateLimiter(settings.rate_limit, storage_uri, state) if settings.rate_limit else None
     ui_limiter = None
     if limiter is None and settings.api_keys:
-        ui_limiter = RateLimiter(DEFAULT_UI_LIMIT, storage_uri)
+        ui_limiter = RateLimiter(DEFAULT_UI_LIMIT, storage_uri, state)
     app.add_middleware(Guard, settings=settings, limiter=limiter, ui_limiter=ui_limiter)
     app.state.limiter = limiter
     if settings.api_keys:

@@ -20,8 +20,9 @@
   wechatpy cannot parse is a 400 — never a 500.
 
 The per-user follow-up history ("那未来乡村呢？") and the MsgId claims live in the same small
-:class:`TTLStore` interface; :class:`MemoryTTLStore` serves one process, and a Redis store with
-``SET NX EX`` / ``GET`` / ``SET EX`` fits the same three methods.
+:class:`TTLStore` interface; :class:`MemoryTTLStore` serves one process, and
+:class:`assistant.shared.RedisTTLStore` (``SET NX PX`` / ``GET`` / ``SET PX``) serves several copies,
+so a retry that lands on another copy waits for, and sends, the first copy's reply.
 
 Example::
 
@@ -44,6 +45,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from .config import Settings
 from .security import WECHAT_BODY_CAP, RateLimiter
+from .shared import LimitsUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -365,7 +367,11 @@ class WeChatEndpoint:
         s = self.settings
         if len(question) > s.max_question_chars:
             return f"问题太长了：请控制在{s.max_question_chars}字以内。"
-        if self.limiter is not None and (wait := self.limiter.hit("wechat", f"openid:{user}")) is not None:
+        try:
+            wait = self.limiter.hit("wechat", f"openid:{user}") if self.limiter is not None else None
+        except LimitsUnavailable:  # Redis lost and ASSISTANT_REDIS_FAIL=closed; an HTTP error would only be retried
+            return "服务暂时繁忙，请稍后再试。"
+        if wait is not None:
             return f"您提问太频繁了，请{max(1, round(wait))}秒后再试。"
         history_key = f"wechat:history:{user}"
         history = json.loads(self.store.get(history_key) or "[]")
