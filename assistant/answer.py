@@ -293,13 +293,14 @@ class Assistant:
             return desk
         # Question words the plan never uses: a near plan word stands in for each (孩子 → 幼儿),
         # and those with none stay missing, which is evidence that the plan does not cover it.
+        searched = query if focus or refers_to else question
         missing = self.speller.missing(question) if not english else []
-        stand_ins = {
-            t: w for t, (w, cos) in self.synonyms.nearest(missing).items() if cos >= self.calibration.synonym
-        }
-        retrieval = self.retriever.retrieve(
-            query if focus or refers_to else question, k=self.settings.top_k, stand_ins=stand_ins
-        )
+        vector, near = None, {}
+        if missing:  # one batched encoding for the question and its missing words: ~8 ms instead of ~11
+            vectors = self.retriever.embedder.encode([normalize(searched), *missing])
+            vector, near = vectors[:1], self.synonyms.nearest(missing, vectors[1:])
+        stand_ins = {t: w for t, (w, cos) in near.items() if cos >= self.calibration.synonym}
+        retrieval = self.retriever.retrieve(searched, k=self.settings.top_k, stand_ins=stand_ins, vector=vector)
         if retrieval.route == "task":
             return self._task_answer(retrieval.tasks[0].task, question)
         if retrieval.route == "missing_task":

@@ -183,14 +183,17 @@ class Retriever:
 
     # ---- ranked search ------------------------------------------------------------------
 
-    def dense_scores(self, query: str) -> np.ndarray:
-        vec = self.embedder.encode([query])
+    def dense_scores(self, query: str, vector: np.ndarray | None = None) -> np.ndarray:
+        """Cosine of the query with every sentence (``vector``: the query already encoded)."""
+        vec = self.embedder.encode([query]) if vector is None else vector
         scores, rows = self.store.search(vec, k=len(self.sentences))
         out = np.zeros(len(self.sentences), dtype=np.float32)
         out[rows[0]] = scores[0]
         return out
 
-    def rank_sentences(self, query: str, stand_ins: dict[str, str] | None = None) -> tuple[list[SentenceHit], float]:
+    def rank_sentences(
+        self, query: str, stand_ins: dict[str, str] | None = None, vector: np.ndarray | None = None
+    ) -> tuple[list[SentenceHit], float]:
         """All sentences ranked by the retriever's mode; also the best dense cosine.
 
         ``stand_ins`` maps question words the plan does not use to plan words that mean the same
@@ -199,7 +202,7 @@ class Retriever:
         q = normalize(query)
         lexical_q = " ".join([q, *(stand_ins or {}).values()])
         n = len(self.sentences)
-        dense = self.dense_scores(q) if self.mode in ("dense", "fused") else np.zeros(n, dtype=np.float32)
+        dense = self.dense_scores(q, vector) if self.mode in ("dense", "fused") else np.zeros(n, dtype=np.float32)
         if self.mode in ("lexical", "fused"):
             # Single function characters (的, 是, 哪…) of the question are noise, not evidence.
             lexical = self.bm25.scores([t for t in self.tokenize(lexical_q) if t not in STOP_CHARS])
@@ -232,9 +235,11 @@ class Retriever:
                 found += len(t) * sum(g in text for g in grams) / len(grams) * 0.5
         return found / total
 
-    def search(self, query: str, k: int = 5, stand_ins: dict[str, str] | None = None) -> Retrieval:
+    def search(
+        self, query: str, k: int = 5, stand_ins: dict[str, str] | None = None, vector: np.ndarray | None = None
+    ) -> Retrieval:
         """Ranked tasks for a free question (no exact route)."""
-        hits, dense_top = self.rank_sentences(query, stand_ins)
+        hits, dense_top = self.rank_sentences(query, stand_ins, vector)
         by_task: dict[int, TaskHit] = {}
         for h in hits:
             th = by_task.get(h.sentence.task)
@@ -245,7 +250,9 @@ class Retriever:
         cov = self.coverage(query, ranked[0].task, stand_ins) if ranked else 0.0
         return Retrieval(normalize(query), "search", ranked, dense_top=dense_top, coverage=cov)
 
-    def retrieve(self, query: str, k: int = 5, stand_ins: dict[str, str] | None = None) -> Retrieval:
+    def retrieve(
+        self, query: str, k: int = 5, stand_ins: dict[str, str] | None = None, vector: np.ndarray | None = None
+    ) -> Retrieval:
         """Exact route when the question names a task or section, ranked search otherwise."""
         number = self.task_route(query)
         if number is not None:
@@ -257,5 +264,5 @@ class Retriever:
         if section is not None:
             hits = [TaskHit(self.corpus.task(n), 1.0, []) for n in section.tasks]
             return Retrieval(normalize(query), "section", hits, section=section, dense_top=1.0, coverage=1.0)
-        return self.search(query, k, stand_ins)
+        return self.search(query, k, stand_ins, vector)
 

@@ -29,11 +29,11 @@ class Synonyms:
         self.embedder = embedder
         self.vectors = embedder.encode(self.vocab)  # ~1,000 words: about a second, once, at start-up
 
-    def nearest(self, terms: list[str]) -> dict[str, tuple[str, float]]:
-        """For each term, the closest plan word and its cosine (one batched encoding for all)."""
-        terms = [t for t in terms if t]
+    def nearest(self, terms: list[str], vectors: np.ndarray | None = None) -> dict[str, tuple[str, float]]:
+        """For each term, the closest plan word and its cosine (``vectors``: the terms already encoded)."""
         if not terms or not self.vocab:
             return {}
-        sims = self.embedder.encode(terms) @ self.vectors.T  # unit vectors: inner product = cosine
+        vectors = self.embedder.encode(list(terms)) if vectors is None else vectors
+        sims = vectors @ self.vectors.T  # unit vectors: inner product = cosine
         best = np.argmax(sims, axis=1)
         return {t: (self.vocab[j], float(sims[i, j])) for i, (t, j) in enumerate(zip(terms, best, strict=True))}

@@ -97,8 +97,12 @@ def words(text: str) -> list[str]:
     return out
 
 
-def content_terms(text: str) -> list[str]:
-    """The topic words of a question: jieba words minus question and filler words, in order."""
+@lru_cache(maxsize=4096)
+def content_terms(text: str) -> tuple[str, ...]:
+    """The topic words of a question: jieba words minus question and filler words, in order.
+
+    Cached: one question's words are asked for by the speller, the retriever and the answerer.
+    """
     seen: list[str] = []
     for w in _jieba().lcut(normalize(text)):
         w = w.strip()
@@ -112,4 +116,4 @@ def content_terms(text: str) -> list[str]:
             continue
         if w not in seen:
             seen.append(w)
-    return seen
+    return tuple(seen)
