@@ -294,7 +294,8 @@ class Assistant:
         # Question words the plan never uses: a near plan word stands in for each (孩子 → 幼儿),
         # and those with none stay missing, which is evidence that the plan does not cover it.
         searched = query if focus or refers_to else question
-        missing = self.speller.missing(question) if not english else []
+        exact = self.retriever.task_route(searched) is not None or self.retriever.section_route(searched) is not None
+        missing = self.speller.missing(question) if not (english or exact) else []
         vector, near = None, {}
         if missing:  # one batched encoding for the question and its missing words: ~8 ms instead of ~11
             vectors = self.retriever.embedder.encode([normalize(searched), *missing])

@@ -317,6 +317,19 @@ def install_error_handlers(app) -> None:
     app.add_exception_handler(RequestValidationError, on_validation_error)
     document_validation_errors(app)
 
+    from fastapi.exception_handlers import http_exception_handler
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    async def on_http_error(request: Request, exc: StarletteHTTPException):
+        # FastAPI's own words for a body it cannot decode tell the sender nothing they can fix.
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+            exc = StarletteHTTPException(
+                400, "the request body could not be read: send UTF-8 encoded JSON, e.g. {\"question\": \"第22条讲什么？\"}"
+            )
+        return await http_exception_handler(request, exc)
+
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+
 
 # The body the handler above sends with every 422, as the OpenAPI schema should describe it
 # (FastAPI's default documents ``detail`` as a list, which is not what clients receive).

@@ -25,3 +25,13 @@ def test_live_server_answers_over_http(live_server):
     assert r.status_code == 200
     assert r.json()["citations"][0]["task"] == 22
     assert httpx.get(f"{live_server.url}/healthz", timeout=10).json()["status"] == "ok"
+
+
+def test_undecodable_body_says_to_send_utf8(client):
+    r = client.post("/api/ask", content=b'{"question": "\xff\xfe"}', headers={"content-type": "application/json"})
+    assert r.status_code == 400 and "UTF-8" in r.json()["detail"]
+
+
+def test_unknown_task_is_404_with_the_valid_range(client):
+    r = client.get("/api/tasks/5")
+    assert r.status_code == 404 and "13 to 29" in r.json()["detail"]
