@@ -22,8 +22,8 @@ Redis lost while running → answers keep flowing; the loss is logged once and t
   back; ``closed`` — every rate-limited request (``/api/*`` when a limit is set, the chat UI's
   POSTs, WeChat questions) is refused: HTTP 503 with ``Retry-After``, or for WeChat a short
   "try again later" reply (an HTTP error would only make WeChat retry and then show its own error).
-- Redis is tried again at most every :data:`RETRY_S` seconds, by one request, so an outage costs
-  other requests nothing (a dead host would otherwise cost each one a connect timeout).
+- requests stop touching Redis at the first failure (a dead host would otherwise cost each one a
+  connect timeout); one background thread pings it every :data:`RETRY_S` seconds until it answers.
 
 Example::
 
@@ -72,37 +72,31 @@ def safe_url(url: str) -> str:
 
 
 class Outage:
-    """Whether Redis is reachable, as last seen; logs the loss once and the recovery once.
+    """Whether Redis is reachable; logs the loss once and the recovery once.
+
+    Requests use Redis while it is up. The first request that fails marks it down; from then on
+    requests do not touch Redis at all (an unreachable host would cost each one a connect timeout,
+    on the event loop), and one background thread pings it every ``retry_s`` until it answers.
 
     Example::
 
-        outage = Outage("redis://127.0.0.1:6379", fail="open")
-        if outage.usable():          # up, or down long enough to try again
-            try: ...; outage.ok()
-            except redis.RedisError as e: outage.lost(e)
+        outage = Outage("redis://127.0.0.1:6379", fail="open", probe=client.ping)
+        if outage.up:
+            try: ...
+            except redis.RedisError as e: outage.lost(e)   # logs once, starts probing
     """
 
-    def __init__(self, url: str, fail: str = "open", retry_s: float = RETRY_S):
+    def __init__(self, url: str, fail: str = "open", probe: Callable[[], object] | None = None,
+                 retry_s: float = RETRY_S):
         self.url = safe_url(url)
         self.fail = fail
+        self.probe = probe
         self.retry_s = retry_s
         self.up = True
-        self._next_try = 0.0
         self._lock = threading.Lock()
-
-    def usable(self) -> bool:
-        if self.up:
-            return True
-        with self._lock:
-            now = time.monotonic()
-            if now < self._next_try:
-                return False
-            self._next_try = now + self.retry_s  # this caller probes; the others wait for its verdict
-            return True
 
     def lost(self, exc: BaseException) -> None:
         with self._lock:
-            self._next_try = time.monotonic() + self.retry_s
             if not self.up:
                 return
             self.up = False
@@ -110,10 +104,20 @@ class Outage:
                   "rate-limited requests are refused with 503 (ASSISTANT_REDIS_FAIL=closed)")
         log.error("Redis at %s is unreachable (%s): answers continue; %s; WeChat de-duplication and "
                   "history use this process's memory until it is back", self.url, _reason(exc), limits)
+        if self.probe is not None:
+            threading.Thread(target=self._wait_for_redis, name="redis-probe", daemon=True).start()
+
+    def _wait_for_redis(self) -> None:
+        while True:
+            time.sleep(self.retry_s)
+            try:
+                self.probe()
+            except Exception:  # redis.RedisError and socket errors alike: still down, stay quiet
+                continue
+            self.ok()
+            return
 
     def ok(self) -> None:
-        if self.up:
-            return
         with self._lock:
             if self.up:
                 return
@@ -148,14 +152,11 @@ class RedisTTLStore:
     def _try(self, remote: Callable[[], T], local: Callable[[], T]) -> T:
         import redis
 
-        if self.outage.usable():
+        if self.outage.up:
             try:
-                result = remote()
+                return remote()
             except redis.RedisError as exc:
                 self.outage.lost(exc)
-            else:
-                self.outage.ok()
-                return result
         return local()
 
     def claim(self, key: str, ttl: float) -> bool:
@@ -210,14 +211,11 @@ class SharedState:
             return fn()
         from limits.errors import StorageError
 
-        if self.outage.usable():
+        if self.outage.up:
             try:
-                result = fn()
+                return fn()
             except StorageError as exc:
                 self.outage.lost(exc)
-            else:
-                self.outage.ok()
-                return result
         if self.fail == "closed" and not fail_open:
             raise LimitsUnavailable(
                 "the service cannot check rate limits right now (its Redis is unreachable); "
@@ -254,7 +252,7 @@ def make_state(settings: Settings) -> SharedState:
             "Start Redis (e.g. redis-server), fix the URL, or unset ASSISTANT_REDIS_URL to keep state "
             "in this process (one copy only)."
         ) from None
-    outage = Outage(url, settings.redis_fail)
+    outage = Outage(url, settings.redis_fail, probe=client.ping)
     log.info("shared state in Redis at %s (if it is lost while running, rate limits fail %s)",
              safe_url(url), settings.redis_fail)
     return SharedState(RedisTTLStore(client, outage), url, settings.redis_fail, pool, outage)
