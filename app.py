@@ -61,6 +61,16 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     return app
 
 
+def configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def worker_app() -> FastAPI:
+    """What each spawned worker runs (``--workers N``): a worker starts with no logging set up."""
+    configure_logging()
+    return create_app()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Serve the plan assistant (chat UI at /, API at /api, docs at /docs)")
     parser.add_argument("--host", default="127.0.0.1")
@@ -68,7 +78,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1,
                         help="server processes sharing the port; each loads its own encoder (~100 MiB)")
     args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     import uvicorn
 
     try:
@@ -83,7 +93,7 @@ def main() -> None:
 
         # Worker processes are spawned, not forked: each imports this module and calls the factory.
         # The index build is file-locked (store.load_or_build), so only the first worker builds.
-        config = uvicorn.Config("app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+        config = uvicorn.Config("app:worker_app", factory=True, host=args.host, port=args.port, workers=args.workers)
         bound = config.bind_socket()
         # uvicorn binds with proto 0, so asyncio never sets TCP_NODELAY on the connections it accepts
         # and every keep-alive request after the first waits ~40 ms for a delayed ACK (measured here;
