@@ -3,6 +3,7 @@
 Every answer comes with a second, open "引用原文" message: each cited task's full text with the
 quoted sentences highlighted at the citation's offsets, and the task's formal reference. A second
 tab browses the plan: section → task → full text and reference.
+A third, "指标表", lists every number the plan states (CSV download) and its named programmes.
 
 The pieces that decide what a person sees (``respond``, ``render_quotes``, ``render_task``) are
 plain functions over the assistant, so they are tested without a browser. Example::
@@ -21,6 +22,7 @@ import gradio as gr
 
 from .answer import Answer, Assistant, Citation
 from .corpus import Task
+from .desk import NAME_HEADERS, TARGET_HEADERS
 
 log = logging.getLogger(__name__)
 
@@ -248,6 +250,25 @@ def respond(assistant: Assistant, message: str | None, history: list[dict] | Non
     yield "", history + answer_messages(assistant, answer, note)
 
 
+# ---- the targets table (the civil servants' desk, assistant/desk.py) ------------------------------
+
+DESK_NOTE = (
+    "规划写明的全部数字：量化指标在前，其他数字（版本、周年、计划年限、数目）在后；每行都有原文短句和规范引用，可直接复制。"
+    "[下载 CSV（Excel 可直接打开）](/api/targets.csv) · 在问答中也可以问“有哪些量化指标”“到2025年要完成什么”"
+    "“哪些任务提到了亚运”。"
+)
+
+
+def build_desk_tab() -> tuple[gr.Dataframe, gr.Dataframe]:
+    """The "指标表" tab: every number the plan states (with a CSV download) and its named programmes."""
+    gr.Markdown(DESK_NOTE, elem_id="pa-desk-note")
+    common = dict(interactive=False, wrap=True, max_height=520, show_search="search", buttons=["copy", "fullscreen"])
+    targets = gr.Dataframe(headers=TARGET_HEADERS, label="指标表", elem_id="pa-targets", **common)
+    names = gr.Dataframe(headers=NAME_HEADERS, label="规划中的提法（引号中的工程、品牌、口号）及所在任务",
+                         elem_id="pa-names", **common)
+    return targets, names
+
+
 # ---- the page ----------------------------------------------------------------------------------
 
 
@@ -309,11 +330,15 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                         task = gr.Radio(label="任务", choices=[], elem_id="pa-tasks")
                     with gr.Column(scale=3):
                         card = gr.HTML(elem_id="pa-task-card")
+            with gr.Tab("指标表", id="targets"):
+                targets_table, names_table = build_desk_tab()
 
         gr.on([box.submit, send.click], chat, [box, chatbot], [box, chatbot], concurrency_limit=4)
         for example in examples:
             example.click(chat, [example, chatbot], [box, chatbot], concurrency_limit=4)
         demo.load(browse_init, None, [section, task, card])
+        demo.load(lambda: (assistant.desk.target_table(), assistant.desk.name_table()), None,
+                  [targets_table, names_table])
         section.input(browse_section, [section], [task, card])
         task.change(lambda n: render_task(assistant, n), [task], [card])
     return demo
