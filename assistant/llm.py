@@ -425,7 +425,9 @@ class GenerativeAnswerer:
             # list, every task naming a topic, the targets table): the model is never asked.
             base.question = plan.standalone
             return base
-        retrieval = self.assistant.retriever.retrieve(plan.standalone, k=self.settings.top_k)
+        # Retrieve with typos corrected (风桥 → 枫桥), as the extractive path does.
+        corrected, _ = self.assistant.speller.correct(plan.standalone)
+        retrieval = self.assistant.retriever.retrieve(corrected, k=self.settings.top_k)
         plan.route = retrieval.route
         if retrieval.route == "task":
             tasks = [retrieval.tasks[0].task]
