@@ -29,8 +29,8 @@ from .corpus import Corpus, Section, Sentence, Task, load_corpus
 from .embed import make_embedder
 from .retrieve import Retrieval, Retriever, SentenceHit
 from .spelling import Speller
-from .synonyms import Synonyms
 from .store import load_or_build
+from .synonyms import Synonyms
 from .text import cjk_ratio, content_terms, normalize
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,9 @@ log = logging.getLogger(__name__)
 MARK_RE = re.compile(r"【(\d{1,3})】")
 WHICH_TASK_RE = re.compile(r"(哪一?条|哪几条|哪个任务|哪项任务|哪一项|哪部分|属于|which task|which item|what task)")
 # A follow-up leans on the previous turn: "那未来乡村呢？", "它在住房方面怎么说？", "what about …".
-FOLLOWUP_RE = re.compile(r"(^(那|那么|还有|另外|其他|其它|其中|它|这条|该条|and\b|what about|how about)|呢[?？]?$|里面|其中|它)")
+FOLLOWUP_RE = re.compile(
+    r"(^(那|那么|还有|另外|其他|其它|其中|它|这条|该条|and\b|what about|how about)|呢[?？]?$|里面|其中|它)"
+)
 REFERS_BACK_RE = re.compile(r"(里面|其中|它|这条|该条|这一条|这部分|this task|this one|\bit\b)")
 # Questions that ask for a number or a date can only be answered by a sentence that states one.
 ASKS_WHEN_RE = re.compile(r"(什么时候|何时|哪一年|哪年|几月|哪天|多久|\bwhen\b|what year)")
@@ -305,11 +307,11 @@ class Assistant:
         if retrieval.route == "task":
             return self._task_answer(retrieval.tasks[0].task, question)
         if retrieval.route == "missing_task":
-            tasks = self.corpus.tasks
+            first, last, n = self.corpus.tasks[0].number, self.corpus.tasks[-1].number, retrieval.missing
             text = (
-                f"The plan has no task {retrieval.missing}; its tasks are numbered {tasks[0].number} to {tasks[-1].number}."
+                f"The plan has no task {n}; its tasks are numbered {first} to {last}."
                 if english
-                else f"规划中没有第{retrieval.missing}条。本规划的任务编号为第{tasks[0].number}条至第{tasks[-1].number}条。"
+                else f"规划中没有第{n}条。本规划的任务编号为第{first}条至第{last}条。"
             )
             return Answer(text, False, route="missing_task", question=question)
         if retrieval.route == "section":
@@ -338,9 +340,7 @@ class Assistant:
     def _task_answer(self, task: Task, question: str) -> Answer:
         sec = self.corpus.section_of(task)
         text = f"第{task.number}条 {task.title}（{sec.numeral}、{sec.title}）\n\n{task.text}【{task.number}】"
-        return Answer(
-            text, True, citations=[self.cite(task, task, 1.0)], route="task", question=question
-        )
+        return Answer(text, True, citations=[self.cite(task, task, 1.0)], route="task", question=question)
 
     def _section_answer(self, section: Section, question: str) -> Answer:
         lines = [f"第{section.numeral}部分“{section.title}”包括{len(section.tasks)}条任务："]
@@ -389,7 +389,11 @@ class Assistant:
             f"规划中相关的原文是第{task.number}条“{task.title}”：{self.corpus.quote(hit.sentence)}【{task.number}】"
         )
         return Answer(
-            text, False, citations=[self.cite(task, hit.sentence, hit.score)], route="partial", question=question,
+            text,
+            False,
+            citations=[self.cite(task, hit.sentence, hit.score)],
+            route="partial",
+            question=question,
             retrieval=retrieval,
         )
 
@@ -423,9 +427,7 @@ class Assistant:
         # Keep the best-first order at task level: the first picked task leads.
         order = list(by_task)
         citations.sort(key=lambda c: order.index(c.task))
-        return Answer(
-            "\n".join(parts), True, citations=citations, route="search", question=query, retrieval=retrieval
-        )
+        return Answer("\n".join(parts), True, citations=citations, route="search", question=query, retrieval=retrieval)
 
 
 __all__ = ["Answer", "Assistant", "Calibration", "Citation"]

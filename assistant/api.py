@@ -323,9 +323,9 @@ def install_error_handlers(app) -> None:
     async def on_http_error(request: Request, exc: StarletteHTTPException):
         # FastAPI's own words for a body it cannot decode tell the sender nothing they can fix.
         if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
-            exc = StarletteHTTPException(
-                400, "the request body could not be read: send UTF-8 encoded JSON, e.g. {\"question\": \"第22条讲什么？\"}"
-            )
+            example = '{"question": "第22条讲什么？"}'
+            message = f"the request body could not be read: send UTF-8 encoded JSON, e.g. {example}"
+            exc = StarletteHTTPException(400, message)
         return await http_exception_handler(request, exc)
 
     app.add_exception_handler(StarletteHTTPException, on_http_error)

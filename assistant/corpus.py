@@ -165,8 +165,7 @@ def parse_document(name: str, text: str) -> tuple[list[Section], list[Task]]:
             current["end"] = t_start + len(t_text)
             continue
         raise PlanFormatError(
-            f"{name}, line {lineno}: expected a section line ('五、…') or a numbered task ('13.…'), "
-            f"got {body[:30]!r}"
+            f"{name}, line {lineno}: expected a section line ('五、…') or a numbered task ('13.…'), got {body[:30]!r}"
         )
     if current is not None:
         sections.append(_close_section(name, current, tasks))
@@ -207,9 +206,7 @@ class Corpus:
                 self.sections.append(s)
             for t in tasks:
                 if t.number in self._tasks:
-                    raise PlanFormatError(
-                        f"{d.name}: task {t.number} already defined in {self._tasks[t.number].doc}"
-                    )
+                    raise PlanFormatError(f"{d.name}: task {t.number} already defined in {self._tasks[t.number].doc}")
                 self._tasks[t.number] = t
         self.sections.sort(key=lambda s: s.order)
         self.sha256 = hashlib.sha256(

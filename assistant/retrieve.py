@@ -265,4 +265,3 @@ class Retriever:
             hits = [TaskHit(self.corpus.task(n), 1.0, []) for n in section.tasks]
             return Retrieval(normalize(query), "section", hits, section=section, dense_top=1.0, coverage=1.0)
         return self.search(query, k, stand_ins, vector)
-

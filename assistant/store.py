@@ -58,9 +58,7 @@ def _expected_manifest(corpus: Corpus, embedder) -> dict:
     return {"format": FORMAT, "embedder": embedder.id, "source_sha256": corpus.sha256}
 
 
-def build(
-    corpus: Corpus, embedder, target: Path, progress: Callable[[int, int], None] | None = None
-) -> VectorStore:
+def build(corpus: Corpus, embedder, target: Path, progress: Callable[[int, int], None] | None = None) -> VectorStore:
     """Embed every sentence and write the index to ``target`` atomically."""
     sentences = corpus.sentences
     vectors = []
@@ -129,14 +127,22 @@ def load(corpus: Corpus, embedder, target: Path) -> VectorStore | None:
         log.warning("index file in %s unreadable (%s): rebuilding", target, str(exc).splitlines()[0])
         return None
     if index.ntotal != len(sentences) or index.d != manifest.get("dim"):
-        log.warning("index in %s has %d vectors of dim %d, expected %d: rebuilding",
-                    target, index.ntotal, index.d, len(sentences))
+        log.warning(
+            "index in %s has %d vectors of dim %d, expected %d: rebuilding",
+            target,
+            index.ntotal,
+            index.d,
+            len(sentences),
+        )
         return None
     return VectorStore(index, sentences, manifest)
 
 
 def load_or_build(
-    corpus: Corpus, embedder, index_dir: Path, progress: Callable[[int, int], None] | None = None,
+    corpus: Corpus,
+    embedder,
+    index_dir: Path,
+    progress: Callable[[int, int], None] | None = None,
     rebuild: bool = False,
 ) -> VectorStore:
     """Load the matching index, or build it (once, under a lock shared by all local copies)."""

@@ -32,7 +32,9 @@ STOP_WORDS = frozenset(
     plan plans task tasks about tell me say says said any there this that it its by with from as
     """.split()
 )
-STOP_CHARS = frozenset("的了是在有和与及或要会将把被对从到为以等也都就还又呢吗吧啊呀么嘛哦我你他她它这那哪几多谁啥咋请说讲搞做弄管办叫写归提给让想看去来跑找买吃")
+STOP_CHARS = frozenset(
+    "的了是在有和与及或要会将把被对从到为以等也都就还又呢吗吧啊呀么嘛哦我你他她它这那哪几多谁啥咋请说讲搞做弄管办叫写归提给让想看去来跑找买吃"
+)
 MODALS = frozenset("要会能该可还都就才再将")  # "要建", "能变": a modal glued to a verb by the segmenter
 
 _T2S = None

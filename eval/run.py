@@ -121,8 +121,9 @@ def _fit_thresholds(rows: list[Row]) -> tuple[Calibration, tuple[float, float]]:
         key = _balanced(Calibration(dense_en=d), [f for f in feats if f[1]])
         if key > en_key:
             en_best, en_key = d, key
-    fitted = Calibration(coverage=best.coverage, dense=best.dense, dense_en=en_best, combined=best.combined,
-                         missing=best.missing)
+    fitted = Calibration(
+        coverage=best.coverage, dense=best.dense, dense_en=en_best, combined=best.combined, missing=best.missing
+    )
     return fitted, _balanced(fitted, feats)
 
 
@@ -150,10 +151,15 @@ def table(results: dict[str, dict[str, dict[str, float]]], split_names: list[str
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.run", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--calibrate", action="store_true", help="fit thresholds on dev and write eval/calibration.json")
-    parser.add_argument("--configs", default=",".join(CONFIGS), help="comma-separated names from: " + ", ".join(CONFIGS))
+    parser = argparse.ArgumentParser(
+        prog="python -m eval.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--calibrate", action="store_true", help="fit thresholds on dev and write eval/calibration.json"
+    )
+    parser.add_argument(
+        "--configs", default=",".join(CONFIGS), help="comma-separated names from: " + ", ".join(CONFIGS)
+    )
     parser.add_argument("--by-kind", action="store_true", help="break the default configuration down by kind")
     parser.add_argument("--show-misses", action="store_true", help="print the default's wrong answers")
     args = parser.parse_args(argv)
@@ -162,7 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     if not questions:
         parser.error(f"no questions found in {QUESTIONS[0]}")
     base = Settings()
-    default = next(n for n, c in CONFIGS.items() if c["retrieval"] == base.retrieval and c["tokenizer"] == base.tokenizer)
+    default = next(
+        n for n, c in CONFIGS.items() if c["retrieval"] == base.retrieval and c["tokenizer"] == base.tokenizer
+    )
     calibration = json.loads(CALIBRATION.read_text(encoding="utf-8")) if CALIBRATION.exists() else {"thresholds": {}}
     results: dict[str, dict[str, dict[str, float]]] = {}
     default_rows: list[Row] = []
@@ -190,14 +198,18 @@ def main(argv: list[str] | None = None) -> int:
         calibration["command"] = "python -m eval.run --calibrate"
         CALIBRATION.write_text(json.dumps(calibration, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(table(results, ["test", "all"]))
-    print(f"\ndefault: {default}; {len(questions)} questions "
-          f"({sum(1 for q in questions if q['gold_tasks'])} answerable, {sum(1 for q in questions if not q['gold_tasks'])} out of scope)")
+    answerable = sum(1 for q in questions if q["gold_tasks"])
+    print(
+        f"\ndefault: {default}; {len(questions)} questions "
+        f"({answerable} answerable, {len(questions) - answerable} out of scope)"
+    )
     if args.by_kind and default_rows:
         kinds = sorted({r.q["kind"] for r in default_rows})
         print("\n| kind | n | hit@1 | hit@3 | facts | answers | refuses |\n|---|---|---|---|---|---|---|")
         for k in kinds:
             m = score([r for r in default_rows if r.q["kind"] == k])
-            print(f"| {k} | {m['n']} | {m['hit@1']:.2f} | {m['hit@3']:.2f} | {m['facts']:.2f} | {m['answers']:.2f} | {m['refuses']:.2f} |")
+            cells = [m["hit@1"], m["hit@3"], m["facts"], m["answers"], m["refuses"]]
+            print(f"| {k} | {m['n']} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
     if args.show_misses and default_rows:
         for r in default_rows:
             wrong_rank = r.answerable and (not r.ranking or r.ranking[0] not in r.q["gold_tasks"])
@@ -206,9 +218,13 @@ def main(argv: list[str] | None = None) -> int:
             if wrong_rank or wrong_found or wrong_fact:
                 ret = r.answer.retrieval
                 feat = f"cov={ret.coverage:.2f} dense={ret.dense_top:.2f}" if ret else ""
-                print(f"- {r.q['id']} [{r.q['kind']}] {r.q['question']} gold={r.q['gold_tasks']} got={r.ranking[:3]} "
-                      f"found={r.answer.found} {feat} facts={r.q['facts']}"
-                      + (" RANK" if wrong_rank else "") + (" FOUND" if wrong_found else "") + (" FACT" if wrong_fact else ""))
+                print(
+                    f"- {r.q['id']} [{r.q['kind']}] {r.q['question']} gold={r.q['gold_tasks']} got={r.ranking[:3]} "
+                    f"found={r.answer.found} {feat} facts={r.q['facts']}"
+                    + (" RANK" if wrong_rank else "")
+                    + (" FOUND" if wrong_found else "")
+                    + (" FACT" if wrong_fact else "")
+                )
     return 0
 
 

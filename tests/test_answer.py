@@ -18,7 +18,9 @@ def check_grounded(assistant, reply):
     assert {int(n) for n in MARK.findall(reply.answer)} == {c.task for c in reply.citations}
 
 
-@pytest.mark.parametrize("question", ["第22条", "任务22", "task 22", "第二十二条讲了什么？", "第二十二條講了什麼?", "22条"])
+@pytest.mark.parametrize(
+    "question", ["第22条", "任务22", "task 22", "第二十二条讲了什么？", "第二十二條講了什麼?", "22条"]
+)
 def test_task_number_fetches_that_task(assistant, question):
     reply = assistant.ask(question)
     assert reply.found and reply.route == "task"
@@ -57,8 +59,10 @@ def test_which_task_leads_with_number_and_title(assistant):
     check_grounded(assistant, reply)
 
 
-@pytest.mark.parametrize("question", ["明天萧山天气怎么样？", "萧山区区长是谁？", "萧山区去年GDP是多少？",
-                                      "Who is the Party secretary of Xiaoshan?"])
+@pytest.mark.parametrize(
+    "question",
+    ["明天萧山天气怎么样？", "萧山区区长是谁？", "萧山区去年GDP是多少？", "Who is the Party secretary of Xiaoshan?"],
+)
 def test_not_covered_is_said_plainly(assistant, question):
     reply = assistant.ask(question)
     assert reply.found is False and reply.citations == []
@@ -99,7 +103,10 @@ def test_followup_referring_back_to_the_cited_task(assistant):
 
 
 def test_nth_task_of_the_section_just_discussed(assistant):
-    history = [{"role": "user", "content": "第七部分讲什么？"}, {"role": "assistant", "content": "……【20】【21】【22】"}]
+    history = [
+        {"role": "user", "content": "第七部分讲什么？"},
+        {"role": "assistant", "content": "……【20】【21】【22】"},
+    ]
     reply = assistant.ask("其中第二条是什么？", history)
     assert reply.citations[0].task == 21
 

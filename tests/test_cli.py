@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(args, index_dir, **kw):
     env = os.environ | {"ASSISTANT_INDEX_DIR": str(index_dir)}
-    return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, **kw
+    )
 
 
 def test_build_index_then_ask_json(tmp_path):

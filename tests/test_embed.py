@@ -29,8 +29,11 @@ def test_assistant_on_the_sentence_transformers_backend(tmp_path):
     from assistant import Assistant, Settings
     from tests.conftest import SOURCE
 
-    a = Assistant(Settings(source=SOURCE, index_dir=tmp_path, embedder="sentence-transformers",
-                           embed_model=str(g.get_model_path())))
+    a = Assistant(
+        Settings(
+            source=SOURCE, index_dir=tmp_path, embedder="sentence-transformers", embed_model=str(g.get_model_path())
+        )
+    )
     a.warm_up()
     assert a.retriever.store.manifest["dim"] == 384
     assert a.retriever.store.manifest["embedder"].startswith("sentence-transformers:")

@@ -1,6 +1,6 @@
 """The eval runs end to end and the default stays at the quality the README reports."""
 
-from eval.run import CONFIGS, load_questions, QUESTIONS, run, score
+from eval.run import CONFIGS, QUESTIONS, load_questions, run, score
 
 
 def test_question_set_is_well_formed(assistant):

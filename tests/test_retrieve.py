@@ -7,8 +7,17 @@ from assistant.retrieve import BM25, Retriever
 
 @pytest.mark.parametrize(
     "question, number",
-    [("第22条", 22), ("任务22是什么", 22), ("task 22", 22), ("Task #15", 15), ("第十八条讲了什么", 18), ("29条", 29),
-     ("任务二十一", 21), ("第二十五條", 25), ("２２条", 22)],
+    [
+        ("第22条", 22),
+        ("任务22是什么", 22),
+        ("task 22", 22),
+        ("Task #15", 15),
+        ("第十八条讲了什么", 18),
+        ("29条", 29),
+        ("任务二十一", 21),
+        ("第二十五條", 25),
+        ("２２条", 22),
+    ],
 )
 def test_task_routes(assistant, question, number):
     assert assistant.retriever.task_route(question) == number
@@ -21,8 +30,15 @@ def test_numbers_in_questions_are_not_task_routes(assistant, question):
 
 @pytest.mark.parametrize(
     "question, numeral",
-    [("第七部分", "七"), ("第7部分讲什么", "七"), ("生态这一部分有哪些任务", "七"), ("共同富裕那一章都说了啥", "五"),
-     ("文化文明那一块有哪些任务", "六"), ("part 8", "八"), ("第九章", "九")],
+    [
+        ("第七部分", "七"),
+        ("第7部分讲什么", "七"),
+        ("生态这一部分有哪些任务", "七"),
+        ("共同富裕那一章都说了啥", "五"),
+        ("文化文明那一块有哪些任务", "六"),
+        ("part 8", "八"),
+        ("第九章", "九"),
+    ],
 )
 def test_section_routes(assistant, question, numeral):
     assert assistant.retriever.section_route(question).numeral == numeral

@@ -5,15 +5,23 @@ import pytest
 
 @pytest.mark.parametrize(
     "typed, fixed",
-    [("风桥经验", "枫桥经验"), ("健康肖山", "健康萧山"), ("垃圾分累", "垃圾分类"), ("中国美院相湖校区", "中国美院湘湖校区"),
-     ("国际湿地城市先形区", "国际湿地城市先行区"), ("五星三涩", "五星三色")],
+    [
+        ("风桥经验", "枫桥经验"),
+        ("健康肖山", "健康萧山"),
+        ("垃圾分累", "垃圾分类"),
+        ("中国美院相湖校区", "中国美院湘湖校区"),
+        ("国际湿地城市先形区", "国际湿地城市先行区"),
+        ("五星三涩", "五星三色"),
+    ],
 )
 def test_homophones_are_corrected(assistant, typed, fixed):
     corrected, fixes = assistant.speller.correct(f"{typed}是什么？")
     assert fixed in corrected and fixes
 
 
-@pytest.mark.parametrize("question", ["第二十五条说的啥？", "其中第二条是什么？", "浙大二院总部项目有多少张床位？", "区长是谁？"])
+@pytest.mark.parametrize(
+    "question", ["第二十五条说的啥？", "其中第二条是什么？", "浙大二院总部项目有多少张床位？", "区长是谁？"]
+)
 def test_numerals_and_unknown_words_are_left_alone(assistant, question):
     corrected, fixes = assistant.speller.correct(question)
     assert fixes == {}
