@@ -36,6 +36,8 @@ EXAMPLES = [
     "第22条讲什么？",
     "生态这一部分有哪些任务？",
     "哪一条讲养老？",
+    "哪些任务提到了亚运？",
+    "有哪些量化指标？",
     "How many future communities by 2025?",
 ]
 PLACEHOLDER = (
