@@ -284,11 +284,12 @@ class Assistant:
 
         # "其中第二条" after a section question: the N-th task of that section.
         if (m := NTH_RE.search(question)) and history:
-            prev = self.retriever.retrieve(query.replace(question, "").strip() or question)
-            if prev.section is not None:
+            previous = next((t.get("content", "") for t in reversed(history) if t.get("role") == "user"), "")
+            section = self.retriever.section_route(previous)
+            if section is not None:
                 n = self.retriever.task_route(f"第{m.group(1)}条")
-                if n is not None and 1 <= n <= len(prev.section.tasks):
-                    return self._task_answer(self.corpus.task(prev.section.tasks[n - 1]), question)
+                if n is not None and 1 <= n <= len(section.tasks):
+                    return self._task_answer(self.corpus.task(section.tasks[n - 1]), question)
 
         # Lists, targets and programme names are answered exactly, never by ranked search.
         if (desk := self.desk.answer(question, history)) is not None:
