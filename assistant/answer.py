@@ -231,8 +231,7 @@ class Assistant:
         # A follow-up says so ("那…呢", "其中", "它", "and the…") or has no topic of its own ("具体呢").
         # A question that names a task or a section stands alone, however short.
         is_followup = bool(FOLLOWUP_RE.search(q)) or not content_terms(q)
-        names_one = self.retriever.task_route(q) is not None or self.retriever.section_route(q) is not None
-        if not is_followup or names_one and not NTH_RE.search(q):
+        if not is_followup or self.retriever.route(q) is not None and not NTH_RE.search(q):
             return question, [], []
         last_answer = next((m["content"] for m in reversed(history) if m.get("role") == "assistant"), "")
         cited = [int(n) for n in dict.fromkeys(MARK_RE.findall(last_answer)) if self.corpus.task(int(n))]
@@ -294,17 +293,20 @@ class Assistant:
         # Lists, targets and programme names are answered exactly, never by ranked search.
         if (desk := self.desk.answer(question, history)) is not None:
             return desk
-        # Question words the plan never uses: a near plan word stands in for each (孩子 → 幼儿),
-        # and those with none stay missing, which is evidence that the plan does not cover it.
         searched = query if focus or refers_to else question
-        exact = self.retriever.task_route(searched) is not None or self.retriever.section_route(searched) is not None
-        missing = self.speller.missing(question) if not (english or exact) else []
-        vector, near = None, {}
-        if missing:  # one batched encoding for the question and its missing words: ~8 ms instead of ~11
-            vectors = self.retriever.embedder.encode([normalize(searched), *missing])
-            vector, near = vectors[:1], self.synonyms.nearest(missing, vectors[1:])
-        stand_ins = {t: w for t, (w, cos) in near.items() if cos >= self.calibration.synonym}
-        retrieval = self.retriever.retrieve(searched, k=self.settings.top_k, stand_ins=stand_ins, vector=vector)
+        retrieval = self.retriever.route(searched)
+        if retrieval is None:
+            # Words the plan never uses: a near plan word stands in for each (孩子 → 幼儿); those
+            # with none stay missing, which is evidence that the plan does not cover the question.
+            missing = self.speller.missing(question) if not english else []
+            vector, near = None, {}
+            if missing:  # one batched encoding for the question and its missing words: ~8 ms instead of ~11
+                vectors = self.retriever.embedder.encode([normalize(searched), *missing])
+                vector, near = vectors[:1], self.synonyms.nearest(missing, vectors[1:])
+            stand_ins = {t: w for t, (w, cos) in near.items() if cos >= self.calibration.synonym}
+            retrieval = self.retriever.search(searched, self.settings.top_k, stand_ins, vector)
+            retrieval.stand_ins = stand_ins
+            retrieval.missing_terms = [t for t in missing if t not in stand_ins]
         if retrieval.route == "task":
             return self._task_answer(retrieval.tasks[0].task, question)
         if retrieval.route == "missing_task":
@@ -320,11 +322,9 @@ class Assistant:
         if refers_to:
             retrieval.tasks.sort(key=lambda t: (t.task.number not in refers_to, -t.score))
             retrieval.coverage = max(
-                retrieval.coverage, self.retriever.coverage(question, retrieval.tasks[0].task, stand_ins)
+                retrieval.coverage, self.retriever.coverage(question, retrieval.tasks[0].task, retrieval.stand_ins)
             )
         terms = content_terms(question)
-        retrieval.stand_ins = stand_ins
-        retrieval.missing_terms = [t for t in missing if t not in stand_ins]
         retrieval.missing_share = sum(len(t) for t in retrieval.missing_terms) / max(1, sum(len(t) for t in terms))
         if refers_to or self.calibration.covered(retrieval, english):
             answer = self._search_answer(retrieval, question, query, focus)

@@ -60,8 +60,7 @@ class Desk:
         users = [m.get("content", "") for m in history or [] if m.get("role") == "user"]
         if not users or list_topic(users[-1]) is None:
             return None
-        retriever = self.assistant.retriever
-        if retriever.task_route(question) is not None or retriever.section_route(question) is not None:
+        if self.assistant.retriever.route(question) is not None:
             return None  # "那第七部分呢？" asks about a section, not for a list
         m = FOLLOWUP_TOPIC.match(normalize(question))
         return m.group("t").strip("“”\"' ") if m and m.group("t").strip("“”\"' ") else None

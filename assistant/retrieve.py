@@ -250,10 +250,8 @@ class Retriever:
         cov = self.coverage(query, ranked[0].task, stand_ins) if ranked else 0.0
         return Retrieval(normalize(query), "search", ranked, dense_top=dense_top, coverage=cov)
 
-    def retrieve(
-        self, query: str, k: int = 5, stand_ins: dict[str, str] | None = None, vector: np.ndarray | None = None
-    ) -> Retrieval:
-        """Exact route when the question names a task or section, ranked search otherwise."""
+    def route(self, query: str) -> Retrieval | None:
+        """The exact route when the question names a task (even one the plan lacks) or a section."""
         number = self.task_route(query)
         if number is not None:
             task = self.corpus.task(number)
@@ -264,4 +262,10 @@ class Retriever:
         if section is not None:
             hits = [TaskHit(self.corpus.task(n), 1.0, []) for n in section.tasks]
             return Retrieval(normalize(query), "section", hits, section=section, dense_top=1.0, coverage=1.0)
-        return self.search(query, k, stand_ins, vector)
+        return None
+
+    def retrieve(
+        self, query: str, k: int = 5, stand_ins: dict[str, str] | None = None, vector: np.ndarray | None = None
+    ) -> Retrieval:
+        """Exact route when the question names a task or section, ranked search otherwise."""
+        return self.route(query) or self.search(query, k, stand_ins, vector)
