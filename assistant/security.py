@@ -18,8 +18,8 @@ the Gradio chat mounted at "/"), in this order:
 Why ``limits`` directly and not slowapi's middleware: slowapi finds the route's endpoint and
 exempts anything it cannot match, and a mounted app (Gradio at "/") has no endpoint, so the UI's
 routes would go unthrottled; its decorators would also need edits to every route. ``limits`` is
-the library slowapi (and Flask-Limiter) run on, with the same storage URIs: ``memory://`` now,
-``redis://host:6379`` for several workers.
+the library slowapi (and Flask-Limiter) run on; its counters live in this process's memory, or in
+Redis for several copies (``ASSISTANT_REDIS_URL``, see :mod:`assistant.shared`).
 
 Client addresses come from the ASGI scope. Behind a reverse proxy, run uvicorn with
 ``--forwarded-allow-ips=<proxy address>`` (its default trusts 127.0.0.1) so ``X-Forwarded-For``
@@ -56,7 +56,8 @@ class RateLimiter:
     """Moving-window limits per (scope, identity), e.g. ("api", "key:…") or ("ui", "addr:1.2.3.4").
 
     ``limit`` may hold several rates (``20/minute;200/hour``); a request must fit all of them.
-    ``storage_uri`` is a ``limits`` storage URI: ``memory://`` (one process) or ``redis://…``.
+    ``state`` (an :class:`assistant.shared.SharedState`) decides where the counters live: this
+    process's memory, or the Redis shared by all copies; without it, this process's memory.
 
     Example::
 
@@ -66,12 +67,11 @@ class RateLimiter:
         limiter.hit("api", "key:k1")   # 58.7: seconds until the next request would be allowed
     """
 
-    def __init__(self, limit: str, storage_uri: str = "memory://", state=None):
+    def __init__(self, limit: str, state=None):
         self.limit = limit
         self.items: list[RateLimitItem] = list(parse_many(limit))
-        # state: an assistant.shared.SharedState (Redis shared by all copies, and what to do when it is lost).
-        self.state = state
-        storage = state.limits_storage() if state is not None else storage_from_string(storage_uri)
+        self.state = state  # also says what to do while a shared Redis is lost
+        storage = state.limits_storage() if state is not None else storage_from_string("memory://")
         self.strategy = MovingWindowRateLimiter(storage)
 
     def hit(self, scope: str, identity: str) -> float | None:
@@ -258,16 +258,16 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
     return replay
 
 
-def install_guard(app, settings, storage_uri: str = "memory://", state=None) -> RateLimiter | None:
+def install_guard(app, settings, state=None) -> RateLimiter | None:
     """Add :class:`Guard` to a FastAPI app; returns the API's limiter (WeChat users share its rate).
 
     With keys but no ``rate_limit``, the open UI still gets ``DEFAULT_UI_LIMIT`` per address.
     ``state`` (an :class:`assistant.shared.SharedState`) puts the counters in Redis for all copies.
     """
-    limiter = RateLimiter(settings.rate_limit, storage_uri, state) if settings.rate_limit else None
+    limiter = RateLimiter(settings.rate_limit, state) if settings.rate_limit else None
     ui_limiter = None
     if limiter is None and settings.api_keys:
-        ui_limiter = RateLimiter(DEFAULT_UI_LIMIT, storage_uri, state)
+        ui_limiter = RateLimiter(DEFAULT_UI_LIMIT, state)
     app.add_middleware(Guard, settings=settings, limiter=limiter, ui_limiter=ui_limiter)
     app.state.limiter = limiter
     if settings.api_keys:
