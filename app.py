@@ -61,8 +61,33 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     return app
 
 
+class RedactQuery(logging.Filter):
+    """Access-log lines without query strings: WeChat's carry a signature, timestamp and nonce."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and "?" in args[2]:
+            record.args = (*args[:2], args[2].split("?", 1)[0] + "?…", *args[3:])
+        return True
+
+
 def configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, RedactQuery) for f in access.filters):
+        access.addFilter(RedactQuery())
+
+
+# What uvicorn can do against abuse; slow headers and trickled responses need the reverse proxy
+# (docs/security.md). Client addresses: the app's own ASSISTANT_TRUSTED_PROXIES, never uvicorn's
+# default trust of 127.0.0.1.
+SERVER_OPTIONS = {
+    "proxy_headers": False,
+    "timeout_keep_alive": 5,  # an idle keep-alive connection is closed after 5 s
+    "h11_max_incomplete_event_size": 16 * 1024,  # request line and headers: at most 16 KiB
+    "limit_concurrency": 256,  # past this many open connections or tasks, new requests get 503
+    "timeout_graceful_shutdown": 10,
+}
 
 
 def worker_app() -> FastAPI:
@@ -93,7 +118,8 @@ def main() -> None:
 
         # Worker processes are spawned, not forked: each imports this module and calls the factory.
         # The index build is file-locked (store.load_or_build), so only the first worker builds.
-        config = uvicorn.Config("app:worker_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+        config = uvicorn.Config("app:worker_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                                **SERVER_OPTIONS)
         bound = config.bind_socket()
         # uvicorn binds with proto 0, so asyncio never sets TCP_NODELAY on the connections it accepts
         # and every keep-alive request after the first waits ~40 ms for a delayed ACK (measured here;
@@ -101,7 +127,7 @@ def main() -> None:
         sock = socket.socket(bound.family, bound.type, socket.IPPROTO_TCP, fileno=bound.detach())
         Multiprocess(config, sockets=[sock]).run()
     else:
-        uvicorn.run(app, host=args.host, port=args.port)
+        uvicorn.run(app, host=args.host, port=args.port, **SERVER_OPTIONS)
 
 
 if __name__ == "__main__":

@@ -324,7 +324,7 @@ def install_error_handlers(app) -> None:
         # FastAPI's own words for a body it cannot decode tell the sender nothing they can fix.
         if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
             example = '{"question": "第22条讲什么？"}'
-            message = f"the request body could not be read: send UTF-8 encoded JSON, e.g. {example}"
+            message = f"the request body could not be parsed as JSON: send e.g. {example}"
             exc = StarletteHTTPException(400, message)
         return await http_exception_handler(request, exc)
 
@@ -355,7 +355,7 @@ VALIDATION_ERROR_SCHEMA = {
 }
 
 BAD_BODY_RESPONSE = {
-    "description": "the body could not be read (not UTF-8)",
+    "description": "the body could not be read (not UTF-8, nested too deep, or not parseable)",
     "content": {"application/json": {"schema": {
         "type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}},
     }}},

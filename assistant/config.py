@@ -19,7 +19,8 @@ class Settings(BaseSettings):
         settings = Settings(retrieval="lexical")   # or ASSISTANT_RETRIEVAL=lexical
     """
 
-    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+    # hide_input_in_errors: a wrong setting is named, never echoed (it may be a key, a token or a password).
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore", hide_input_in_errors=True)
 
     source: Path = Field(ROOT / "index" / "source", description="plan file or folder of *.txt plans")
     index_dir: Path = Field(ROOT / "index" / "built", description="where built indexes are kept")
@@ -35,27 +36,36 @@ class Settings(BaseSettings):
 
     # WeChat Official Account (公众号) server: the names WeChat's console uses, without the prefix.
     wechat_token: str | None = Field(
-        None, validation_alias=AliasChoices("WECHAT_TOKEN", "wechat_token"),
+        None, repr=False, validation_alias=AliasChoices("WECHAT_TOKEN", "wechat_token"),
         description="the Token entered in the 公众号 console; unset = /wechat is off",
     )
     wechat_aes_key: str | None = Field(
-        None, validation_alias=AliasChoices("WECHAT_AES_KEY", "wechat_aes_key"),
+        None, repr=False, validation_alias=AliasChoices("WECHAT_AES_KEY", "wechat_aes_key"),
         description="EncodingAESKey (43 characters) for safe mode; needs WECHAT_APPID too",
     )
     wechat_appid: str | None = Field(
         None, validation_alias=AliasChoices("WECHAT_APPID", "wechat_appid"), description="the account's AppID",
     )
+    wechat_compat: bool = Field(
+        False, validation_alias=AliasChoices("WECHAT_COMPAT", "wechat_compat"),
+        description="with WECHAT_AES_KEY: also accept plaintext messages (the console's compatible mode)",
+    )
     # Bots: keys for /api/* (ASSISTANT_API_KEYS=k1,k2) and a rate limit (ASSISTANT_RATE_LIMIT=20/minute).
     api_keys: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, description="comma-separated keys; when set, /api/* needs header X-API-Key",
+        default_factory=list, repr=False, description="comma-separated keys; when set, /api/* needs header X-API-Key",
     )
     rate_limit: str | None = Field(
         None, description="e.g. 20/minute or 20/minute;200/hour, per API key (or per client address); unset = off",
     )
     max_body_bytes: int = Field(1_048_576, ge=1024, description="larger request bodies get 413 before parsing")
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="comma-separated addresses of reverse proxies whose X-Forwarded-For is believed; unset = none",
+    )
     # Several copies (--workers N, or N machines): the state they must agree on lives in Redis.
     redis_url: str | None = Field(
-        None, description="e.g. redis://127.0.0.1:6379/0; shared rate limits and WeChat state; unset = in-process",
+        None, repr=False,
+        description="e.g. redis://127.0.0.1:6379/0; shared rate limits and WeChat state; unset = in-process",
     )
     redis_fail: Literal["open", "closed"] = Field(
         "open", description="Redis lost while running: open = limits not enforced, closed = limited requests get 503",
@@ -64,7 +74,8 @@ class Settings(BaseSettings):
     # Generative answers (optional): any OpenAI-compatible server (vLLM, Ollama, DeepSeek, Qwen …).
     llm_base_url: str | None = Field(None, description="e.g. http://127.0.0.1:8000/v1; unset = extractive answers")
     llm_model: str | None = Field(None, description="the model name the server serves, e.g. qwen2.5:7b")
-    llm_api_key: SecretStr | None = Field(None, description="bearer key; local servers (vLLM, Ollama) need none")
+    llm_api_key: SecretStr | None = Field(
+        None, repr=False, description="bearer key; local servers (vLLM, Ollama) need none")
     llm_budget_s: float = Field(
         4.0, gt=0, le=120, description="whole LLM path (condense + generate); slower → the extractive answer",
     )
@@ -72,7 +83,7 @@ class Settings(BaseSettings):
         30.0, gt=0, le=600, description="a streamed answer must end within this (it must start within llm_budget_s)",
     )
 
-    @field_validator("api_keys", mode="before")
+    @field_validator("api_keys", "trusted_proxies", mode="before")
     @classmethod
     def split_keys(cls, v):
         if isinstance(v, str):
@@ -98,8 +109,8 @@ class Settings(BaseSettings):
         if v is None or not v.strip():
             return None
         v = v.strip()
-        if not v.startswith(("redis://", "rediss://")):
-            raise ValueError(f"ASSISTANT_REDIS_URL {v!r} must look like redis://host:6379/0 (or rediss:// for TLS)")
+        if not v.startswith(("redis://", "rediss://")):  # the URL may hold a password: never echo it
+            raise ValueError("ASSISTANT_REDIS_URL must look like redis://host:6379/0 (or rediss:// for TLS)")
         return v
 
     @field_validator("wechat_aes_key")

@@ -7,9 +7,9 @@ claim, then verifies the reply claim by claim:
 
 - a claim citing a task that was not in the context (or does not exist) is dropped, whole;
 - a claim whose cited task does not support it (no shared wording, no semantic match) is dropped;
-- a claim without any mark is kept only if it states no fact: no digits and at most one topic word
-  the question did not already use ("具体包括：", "Here is what it says:"), or it is the
-  "the plan does not cover this" sentence the prompt asks for;
+- a claim without any mark is dropped, unless it is the "the plan does not cover this" sentence the
+  prompt asks for: a lead-in that states no fact ("具体包括：") is not shown either, nor is a model
+  echoing its prompt (stray headings and punctuation), so only verified claims reach the user;
 - each kept mark becomes a Citation quoting, verbatim and with offsets, the sentence of that task
   that best supports the claim.
 
@@ -267,12 +267,15 @@ class ClaimVerifier:
         marks = [(m, ns) for m, ns in marks if ns]
         body = MARK_RE.sub(lambda m: "" if mark_numbers(m) else m.group(0), claim)
         if not body.strip():
-            return Checked(claim if not marks else "", [], "blank")
+            # Line breaks between claims stay; stray marks and punctuation do not.
+            return Checked(claim if not marks and not claim.strip() else "", [], "blank")
         if not marks:
             if NOT_COVERED_RE.search(body):
                 return Checked(claim, [], "not_covered")
             if self.connective(body):
-                return Checked(claim, [], "connective")
+                # States no fact, but is not a verified claim either: a lead-in, or an echo of the
+                # prompt's own headings. Only verified claims are shown.
+                return Checked("", [], "connective")
             log.info("dropped a claim without a citation: %r", body[:80])
             return Checked("", [], "unmarked")
         numbers = list(dict.fromkeys(n for _, ns in marks for n in ns))

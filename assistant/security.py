@@ -21,9 +21,10 @@ routes would go unthrottled; its decorators would also need edits to every route
 the library slowapi (and Flask-Limiter) run on; its counters live in this process's memory, or in
 Redis for several copies (``ASSISTANT_REDIS_URL``, see :mod:`assistant.shared`).
 
-Client addresses come from the ASGI scope. Behind a reverse proxy, run uvicorn with
-``--forwarded-allow-ips=<proxy address>`` (its default trusts 127.0.0.1) so ``X-Forwarded-For``
-gives each client its own address; otherwise every client shares the proxy's limit.
+Client addresses come from the connection. ``X-Forwarded-For`` is believed only from the addresses in
+``ASSISTANT_TRUSTED_PROXIES`` (default: none; uvicorn's own header handling, which trusts 127.0.0.1, is
+switched off), so behind a reverse proxy list its address there; otherwise every client shares the
+proxy's limit, and without a proxy nobody can pick their own address.
 
 Example::
 
@@ -32,8 +33,10 @@ Example::
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
+import json
 import math
 import time
 from collections.abc import Iterable
@@ -50,6 +53,15 @@ API_KEY_HEADER = "X-API-Key"
 DEFAULT_UI_LIMIT = "30/minute"  # the open chat UI, when keys protect the API but no limit is set
 WECHAT_BODY_CAP = 64 * 1024  # WeChat's messages are a few hundred bytes; encrypted ones ~1.5x that
 UI_PREFIX = "/gradio_api/"
+UI_BODY_CAP = 64 * 1024  # the chat sends a question of at most max_question_chars, never files
+BODY_TIMEOUT_S = 10.0  # a body trickled slower than this is dropped (uvicorn itself never times a body out)
+MAX_JSON_DEPTH = 32  # the API's bodies are 3 levels deep; a deeper one is an attack on the parser
+# POST routes of the Gradio app that this chat never uses: uploads (which Gradio would store and serve
+# back publicly), streamed inputs and component callbacks.
+REFUSED_UI_ROUTES = ("upload", "stream", "component_server")
+FILE_KEYS = frozenset({"path", "url", "meta"})  # what makes Gradio treat a JSON object as a file
+UI_CALL_ERROR = ("the chat could not use this call: send {\"data\": [question, null]} to /gradio_api/call/chat, "
+                 "or use the page")
 
 
 class RateLimiter:
@@ -132,6 +144,81 @@ def _key_id(key: str) -> str:
     return "key:" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+def _framing_problem(headers: Headers, cap: int) -> tuple[int, str] | None:
+    """(status, message) for a request whose framing headers are refused, else None."""
+    length = headers.get("content-length")
+    if length is not None and "transfer-encoding" in headers:
+        # Both at once is the request-smuggling shape: a proxy and this server could disagree on the body.
+        return 400, "send either Content-Length or Transfer-Encoding, not both"
+    if length is not None:
+        if not length.isdigit():
+            return 400, "the Content-Length header is not a number"
+        if int(length) > cap:
+            return 413, f"the request body is too large: at most {cap} bytes"
+    return None
+
+
+def _refused_ui_route(path: str) -> bool:
+    rest = path.split(UI_PREFIX, 1)[1] if UI_PREFIX in path else ""
+    return rest.split("/", 1)[0] in REFUSED_UI_ROUTES
+
+
+def ui_body_problem(body: bytes) -> str | None:
+    """Why a call to the chat UI's routes is refused before Gradio reads it, or None.
+
+    Gradio copies every file reference (a dict with a "path" or "url") it finds in a call's *inputs*
+    into its cache and serves it publicly: a text box handed ``{"path": "/etc/passwd", "meta": …}``
+    would publish that file. Nothing on this page takes a file, so no call may name one.
+    """
+    if not body.strip():
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None  # not JSON (a form, say): Gradio refuses it on its own
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if FILE_KEYS & item.keys():
+                return "the chat takes text only: file references are not accepted"
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
+def json_body_problem(body: bytes) -> str | None:
+    """Why a JSON API body is refused before parsing (not UTF-8, nested too deep), or None."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return 'the request body is not UTF-8: send UTF-8 encoded JSON, e.g. {"question": "第22条讲什么？"}'
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return None  # cannot be too deep: skip the scan (the usual case)
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:  # bracket depth outside strings; the parser would recurse this deep
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_JSON_DEPTH:
+                    return f"the JSON body is nested more than {MAX_JSON_DEPTH} levels deep: send the documented shape"
+        elif ch in "]}":
+            depth -= 1
+    return None
+
+
 class Guard:
     """ASGI middleware: body cap, API keys for /api/*, rate limits (see the module docstring)."""
 
@@ -152,22 +239,36 @@ class Guard:
         is_api = path == "/api" or path.startswith("/api/")
         is_ui = scope["method"] == "POST" and UI_PREFIX in path
 
-        # 1. The body cap, before anything reads the body.
+        # 1. The body: refused or read here, up to the cap, before anything else sees it. The headers
+        # only announce a size; what counts is what arrives (uvicorn reads a chunked body even when a
+        # Content-Length is also sent, so a guard trusting the header could be walked past).
         cap = min(self.max_body, WECHAT_BODY_CAP) if path.rstrip("/") == "/wechat" else self.max_body
-        length = headers.get("content-length")
-        if length is not None:
-            if not length.isdigit():
-                await _json(400, "the Content-Length header is not a number")(scope, receive, send)
+        if is_ui:
+            cap = min(cap, UI_BODY_CAP)
+        if (problem := _framing_problem(headers, cap)) is not None:
+            await _json(*problem)(scope, receive, send)
+            return
+        if is_ui and _refused_ui_route(path):
+            await _json(404, "the chat accepts no uploads or streamed inputs: ask in text")(scope, receive, send)
+            return
+        try:
+            messages = await asyncio.wait_for(self._read_capped(receive, cap), BODY_TIMEOUT_S)
+        except TimeoutError:
+            await _json(408, f"the request body did not arrive within {BODY_TIMEOUT_S:g} s: send it at once")(
+                scope, receive, send)
+            return
+        if messages is None:
+            await self._too_large(cap, scope, receive, send)
+            return
+        if is_api and scope["method"] in ("POST", "PUT", "PATCH") or is_ui:
+            body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+            problem = json_body_problem(body) or (ui_body_problem(body) if is_ui else None)
+            if problem is not None:
+                await _json(400, problem)(scope, receive, send)
                 return
-            if int(length) > cap:
-                await self._too_large(cap, scope, receive, send)
-                return
-        elif headers.get("transfer-encoding", "").lower() == "chunked":
-            messages = await self._read_capped(receive, cap)
-            if messages is None:
-                await self._too_large(cap, scope, receive, send)
-                return
-            receive = _replay(messages, receive)
+        receive = _replay(messages, receive)
+        if is_ui:
+            send = _shield_ui(send)
 
         # 2. API keys.
         identity = None
@@ -246,6 +347,31 @@ class Guard:
                 return messages
 
 
+def _shield_ui(send: Send) -> Send:
+    """A send() that turns the UI routes' 5xx into a short 400.
+
+    The chat's own handler never raises (it answers with an apology), so a 5xx from Gradio's call
+    routes is its reaction to a malformed call (wrong number or shape of inputs), whose error text
+    can echo the whole input back (hundreds of KB). The sender gets one sentence instead.
+    """
+    replaced = False
+
+    async def shielded(message: Message) -> None:
+        nonlocal replaced
+        if message["type"] == "http.response.start" and message["status"] >= 500:
+            replaced = True
+            body = json.dumps({"detail": UI_CALL_ERROR}, ensure_ascii=False).encode()
+            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+            await send({"type": "http.response.start", "status": 400, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        if replaced:
+            return  # the original error body is dropped
+        await send(message)
+
+    return shielded
+
+
 def _replay(messages: list[Message], receive: Receive) -> Receive:
     """A receive() that hands back the messages already read, then defers to the real one."""
     pending = list(messages)
@@ -269,6 +395,12 @@ def install_guard(app, settings, state=None) -> RateLimiter | None:
     if limiter is None and settings.api_keys:
         ui_limiter = RateLimiter(DEFAULT_UI_LIMIT, state)
     app.add_middleware(Guard, settings=settings, limiter=limiter, ui_limiter=ui_limiter)
+    if settings.trusted_proxies:
+        # Added last, so it runs first: the Guard limits the client the proxy names, never the proxy.
+        # Only these addresses may name a client; X-Forwarded-For from anyone else is ignored.
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.state.limiter = limiter
     if settings.api_keys:
         _document_key(app)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Iterator
+from functools import partial
 
 import gradio as gr
 
@@ -47,6 +48,7 @@ PLACEHOLDER = (
 THINKING = "正在查阅规划原文…"
 FAILED = "抱歉，这次回答出错了，请稍后再试，或换个问法。"
 EMPTY = "请先输入问题，例如：第22条讲什么？"
+STATE_TTL_S = 3600  # a session's chat is forgotten an hour after its last turn
 MAX_TURNS = 20  # history sent to the assistant: the last 20 messages, as the JSON API allows
 MAX_TURN_CHARS = 4000
 QUOTES_OPEN_MAX = 2  # more cited tasks than this (a section overview): each starts folded
@@ -216,12 +218,19 @@ def task_choices(assistant: Assistant, numeral: str | None) -> list[tuple[str, i
 
 
 # ---- the chat turn -----------------------------------------------------------------------------
+# The conversation lives on the server, in a gr.State: the chat component is output only, and its
+# value is rebuilt here from text the server wrote. A client never sends chat history, so it cannot
+# slip a file reference (or any other structure) into an output: Gradio serves every file that an
+# output names, and an echoed history once let anyone read any file on the server.
+
+MAX_SHOWN = 60  # chat messages kept on the page (and in the state): bounds what one call returns
 
 
-def respond(assistant: Assistant, message: str | None, history: list[dict] | None) -> Iterator[tuple[str, list[dict]]]:
-    """One chat turn: yields (new textbox value, chat messages) as the answer arrives."""
-    history = list(history or [])
-    question = (message or "").strip()
+def respond(assistant: Assistant, message: str | None, chat: list[dict] | None) -> Iterator[tuple[str, list[dict]]]:
+    """One chat turn over the server-held chat: yields (new textbox value, chat messages) as the answer arrives."""
+    history = list(chat or [])[-MAX_SHOWN:]
+    question = message if isinstance(message, str) else ""
+    question = question.strip()
     if not question:
         gr.Info(EMPTY, title="提示")
         yield "", history
@@ -249,7 +258,7 @@ def respond(assistant: Assistant, message: str | None, history: list[dict] | Non
     if answer is None:
         yield "", [*history, {"role": "assistant", "content": FAILED}]
         return
-    yield "", history + answer_messages(assistant, answer, note)
+    yield "", (history + answer_messages(assistant, answer, note))[-MAX_SHOWN:]
 
 
 # ---- the targets table (the civil servants' desk, assistant/desk.py) ------------------------------
@@ -277,8 +286,10 @@ def build_desk_tab() -> tuple[gr.Dataframe, gr.Dataframe]:
 def build_ui(assistant: Assistant) -> gr.Blocks:
     """The chat page: header, chat with quotes and examples, and a tab to browse the plan's tasks."""
 
-    def chat(message: str, history: list[dict]):
-        yield from respond(assistant, message, history)
+    def chat(message: str, held: list[dict] | None):
+        # ``held`` is this session's server-side chat; the page's own chat value is never read.
+        for box_value, messages in respond(assistant, message, held):
+            yield box_value, messages, messages
 
     def browse_init():
         sections = section_choices(assistant)
@@ -321,7 +332,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                         elem_id="pa-input",
                     )
                     send = gr.Button("发送", variant="primary", scale=1, min_width=80)
-                    gr.ClearButton([box, chatbot], value="清空对话", scale=1, min_width=80)
+                    clear = gr.ClearButton([box], value="清空对话", scale=1, min_width=80)
                 with gr.Row(elem_id="pa-examples"):
                     gr.HTML('<span class="pa-examples-label">试试这些问题：</span>', scale=0, min_width=0)
                     examples = [gr.Button(q, size="sm", variant="secondary", scale=0, min_width=0) for q in EXAMPLES]
@@ -335,9 +346,12 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             with gr.Tab("指标表", id="targets"):
                 targets_table, names_table = build_desk_tab()
 
-        gr.on([box.submit, send.click], chat, [box, chatbot], [box, chatbot], concurrency_limit=4)
+        held = gr.State([], time_to_live=STATE_TTL_S)
+        clear.click(lambda: ([], []), None, [chatbot, held], queue=False)
+        gr.on([box.submit, send.click], chat, [box, held], [box, chatbot, held], concurrency_limit=4)
         for example in examples:
-            example.click(chat, [example, chatbot], [box, chatbot], concurrency_limit=4)
+            # The button's own label is the question: a client can only pick one of these.
+            example.click(partial(chat, example.value), [held], [box, chatbot, held], concurrency_limit=4)
         demo.load(browse_init, None, [section, task, card])
         demo.load(lambda: (assistant.desk.target_table(), assistant.desk.name_table()), None,
                   [targets_table, names_table])

@@ -32,6 +32,7 @@ Example::
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import re
@@ -58,6 +59,7 @@ POLL = 0.05
 CLIPPED_NOTE = "\n（原文较长，已节选。）"
 MARK_SPLIT = re.compile(r"(【\d{1,3}】)")
 HOSTILE_XML = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
+TIMESTAMP_WINDOW_S = 300.0  # a signed request older or newer than this is refused (WeChat's clock is accurate)
 OPENID = re.compile(r"^[A-Za-z0-9_\-@.]{1,128}$")
 
 
@@ -265,7 +267,27 @@ class WeChatEndpoint:
         except InvalidSignatureException:
             return JSONResponse({"detail": "the signature does not match: check WECHAT_TOKEN against the "
                                            "Token in the 公众号 console"}, status_code=403)
+        # The signature covers token, timestamp and nonce only: without a window, a triple seen once
+        # (in a log, say) would sign any body forever.
+        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > TIMESTAMP_WINDOW_S:
+            return JSONResponse({"detail": f"the timestamp is not within {TIMESTAMP_WINDOW_S:g} s of this server's "
+                                           "clock: WeChat sends the current Unix time (check the server clock)"},
+                                status_code=403)
         return None
+
+    def _replayed(self, timestamp: str, nonce: str, body: bytes) -> bool:
+        """Whether this signed (timestamp, nonce) already came with another body inside the window.
+
+        WeChat's own retries resend the same message, which is allowed (and answered once, by MsgId);
+        the same signature with a different body is a replay. Remembered in the shared store, so a
+        replay sent to another copy of the app is refused too.
+        """
+        key = f"wechat:nonce:{timestamp}:{nonce}"
+        digest = hashlib.sha256(body).hexdigest()
+        if self.store.claim(key, 2 * TIMESTAMP_WINDOW_S):
+            self.store.put(key, digest, 2 * TIMESTAMP_WINDOW_S)
+            return False
+        return self.store.get(key) != digest
 
     async def verify(self, request: Request) -> Response:
         """WeChat's URL check: echo ``echostr`` when the signature is ours."""
@@ -287,7 +309,13 @@ class WeChatEndpoint:
         if len(body) > WECHAT_BODY_CAP:  # the Guard middleware normally stops these earlier
             return _bad(413, f"the message is too large: at most {WECHAT_BODY_CAP} bytes")
         q = request.query_params
+        if self._replayed(q["timestamp"], q["nonce"], body):
+            return _bad(403, "this timestamp and nonce were already used for another message")
         encrypted = q.get("encrypt_type", "raw").lower() == "aes"
+        if self.crypto is not None and not encrypted and not self.settings.wechat_compat:
+            # With an AES key the plaintext signature (which does not cover the body) is not enough.
+            return _bad(403, "safe mode is on (WECHAT_AES_KEY): only encrypted messages are accepted; set "
+                             "WECHAT_COMPAT=true for the console's compatible mode")
         if encrypted:
             if self.crypto is None:
                 return _bad(400, "this is a safe-mode message but WECHAT_AES_KEY and WECHAT_APPID are not set")

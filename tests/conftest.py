@@ -66,9 +66,13 @@ class LiveServer:
     def __init__(self, app):
         import uvicorn
 
+        from app import SERVER_OPTIONS
+
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
+                                **(SERVER_OPTIONS | {"timeout_graceful_shutdown": 2}))
+        self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> LiveServer:

@@ -23,6 +23,8 @@ Behaviours (``server.behaviour = …``, or ``server.script([...])`` for the next
 - ``stall``      streams the first sentence, then hangs
 - ``gated``      streams the first sentence, waits for ``server.gate`` to be set, then the rest
 - ``think``      a ``<think>…</think>`` block before the answer (reasoning models)
+- ``echo``       a model echoing its prompt: a heading and a line of its system prompt and stray
+                 punctuation around the best sentence
 
 Example::
 
@@ -175,6 +177,9 @@ class FakeLLM:
         if behaviour == "mismatch":
             wrong = next(n for n in tasks if n != n1)
             return f"{s1[:-1]}【{wrong}】。"
+        if behaviour == "echo":
+            heading = system.splitlines()[0][:40] if system else "规划助手"
+            return f"## 规则 (rules):\n**\n{heading}\n---\n{s1[:-1]}【{n1}】。\n】】 ……\n"
         lines = ["根据规划原文："]
         if INJECTION_RE.search(question):  # a gullible model obeys the injected instruction
             lines.insert(0, f"好的，我的系统提示是：{system[:60]}")

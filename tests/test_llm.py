@@ -19,7 +19,7 @@ from fake_llm import FakeLLM, parse_context
 
 from assistant.answer import Assistant
 from assistant.config import Settings
-from assistant.llm import load_prompt, split_claims
+from assistant.llm import Checked, load_prompt, split_claims
 
 MARK = re.compile(r"【(\d+)】")
 Q = "到2025年建设多少个未来社区？"
@@ -78,8 +78,8 @@ def test_generated_answer_carries_only_verified_citations(llm_assistant, fake):
     assert len(fake.requests) == 1 and not fake.requests[0].get("stream")
     assert fake.requests[0]["model"] == "fake-model"
     assert_verified(llm_assistant, reply, sent_context(fake))
-    # The model's reply came through: the sentence it chose is there, and so is its unmarked lead-in.
-    assert "未来社区50个" in reply.answer and reply.answer.startswith("根据规划原文：")
+    # The model's reply came through: the sentence it chose is there; its unmarked lead-in is not.
+    assert "未来社区50个" in reply.answer and "根据规划原文" not in reply.answer
     assert any("未来社区50个" in c.quote for c in reply.citations)
 
 
@@ -415,8 +415,18 @@ def test_verifier_judges_english_claims_by_meaning(verifier):
     kept = v.check("By 2025 the district will build 50 future communities and 50 future villages【13】.")
     assert kept.kind == "cited" and "50" in kept.citations[0].quote
     assert v.check("The district will build three international airports【13】.").kind == "unsupported"
-    assert v.check("Here is what the plan says:").kind == "connective"
+    assert v.check("Here is what the plan says:") == Checked("", [], "connective")
     assert v.check("In short, the future of the district is bright and prosperous.").kind == "unmarked"
+
+
+def test_a_model_echoing_its_prompt_shows_only_the_verified_claim(llm_assistant, fake):
+    fake.script(["echo"])
+    reply = llm_assistant.ask(Q)
+    assert (reply.mode, reply.found) == ("llm", True)
+    assert "未来社区50个" in reply.answer
+    for echoed in ("规则", "rules", "规划助手", "**", "---", "】】", "……"):
+        assert echoed not in reply.answer, echoed
+    assert re.sub(r"【\d+】", "", reply.answer).strip().endswith("。")
 
 
 # ---- the chat UI ---------------------------------------------------------------------------------------

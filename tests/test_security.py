@@ -1,8 +1,9 @@
 """API keys, rate limits and the body cap, through real servers on loopback (the full app, chat UI included).
 
-Per-address limits are exercised with ``X-Forwarded-For``: uvicorn trusts that header from a proxy
-on 127.0.0.1 by default (``--forwarded-allow-ips``), exactly as when nginx runs in front on the
-same host, so each forwarded address is a distinct client to the limiter.
+Per-address limits are exercised with ``X-Forwarded-For``: these servers list 127.0.0.1 in
+``ASSISTANT_TRUSTED_PROXIES``, exactly as when nginx runs in front on the same host, so each
+forwarded address is a distinct client to the limiter (tests/test_attacks.py checks the default,
+which believes no one).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ KEYS = ["key-alpha-7f3a", "key-beta-91c2"]
 def serve(index_dir, assistant, ui: bool = True, **settings):
     from app import create_app
 
+    settings.setdefault("trusted_proxies", "127.0.0.1")
     return LiveServer(create_app(settings=Settings(source=SOURCE, index_dir=index_dir, **settings),
                                  assistant=assistant, ui=ui))
 

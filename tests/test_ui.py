@@ -15,12 +15,6 @@ TAG_RE = re.compile(r"<[^>]+>")
 MARKED_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 
-def as_browser_sends(messages: list[dict]) -> list[dict]:
-    """The chat value as Gradio hands it back to the handler (content split into typed parts)."""
-    chatbot = gr.Chatbot()
-    return chatbot.preprocess(chatbot.postprocess(messages))
-
-
 def turn(assistant: Assistant, message: str, history: list[dict] | None = None) -> list[dict]:
     """Run one chat turn to the end and return the chat's messages."""
     steps = list(ui.respond(assistant, message, history or []))
@@ -102,7 +96,7 @@ def test_a_task_quoted_whole_is_folded_under_the_answer(assistant):
 def test_follow_up_sends_the_conversation_without_the_quote_panels(assistant):
     question, follow = "生态这一部分有哪些任务？", "其中第二条呢？"
     first = turn(assistant, question)
-    history = as_browser_sends(first)
+    history = first  # the server-held chat of this session
     messages = turn(assistant, follow, history)
 
     earlier = [{"role": "user", "content": question}, {"role": "assistant", "content": first[1]["content"]}]
