@@ -599,7 +599,11 @@ def csv_chunks(rows: Iterable[dict], bom: bool = True) -> Iterator[str]:
 
 
 class QuestionLogError(RuntimeError):
-    """The question log could not do what was asked (recording off, or the database unavailable)."""
+    """The question log could not do what was asked: the database is unavailable."""
+
+
+class RecordingOff(QuestionLogError):
+    """Recording is switched off (ASSISTANT_LOG_QUESTIONS=false): there is nothing to rate or read."""
 
 
 _STOP = object()
@@ -769,7 +773,7 @@ class QuestionLog:
 
     def _ready(self) -> Store:
         if not self.enabled:
-            raise QuestionLogError("question recording is off (ASSISTANT_LOG_QUESTIONS=false)")
+            raise RecordingOff("question recording is off (ASSISTANT_LOG_QUESTIONS=false)")
         try:
             return self._open()
         except Exception as e:
