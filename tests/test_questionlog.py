@@ -84,6 +84,8 @@ def test_near_duplicate_unanswered_questions_count_together():
     groups = group_similar(asked)
     assert groups[0] == {"question": "停车位太少了怎么办", "count": 6, "variants": 3}
     assert groups[1] == {"question": "天气怎么样", "count": 4, "variants": 1}
+    # The same question form about different topics stays apart.
+    assert len(group_similar([("学校的目标是什么", 1), ("医院的目标是什么", 1)])) == 2
 
 
 # --- the store contract, once, for SQLite and PostgreSQL ---------------------------------------------------------
@@ -284,6 +286,27 @@ def test_a_slow_database_adds_no_latency_and_a_full_queue_drops_and_counts():
     start = time.perf_counter()
     log.close(timeout=0.2)  # a stuck database must not hold up shutdown beyond its timeout
     assert time.perf_counter() - start < 1.0
+
+
+def test_a_locked_sqlite_database_is_a_counted_loss_not_a_hang(tmp_path):
+    url = sqlite_url(tmp_path)
+    SqlStore(url).close()
+    blocker = sa.create_engine(url).connect()
+    blocker.exec_driver_sql("BEGIN EXCLUSIVE")  # another process holding the write lock
+    log = QuestionLog(lambda: SqlStore(url, busy_timeout_s=0.2), flush_s=0.01)
+    try:
+        start = time.perf_counter()
+        log.record(rec("第1条"))
+        assert time.perf_counter() - start < 0.05
+        log.flush(10)
+        health = log.health()
+        assert health["lost"] == 1 and health["degraded"] and "locked" in health["last_error"]
+    finally:
+        blocker.exec_driver_sql("ROLLBACK")
+        blocker.close()
+    log.record(rec("第2条"))
+    assert log.flush(10) and log.health()["written"] == 1
+    log.close()
 
 
 def test_close_flushes_everything_queued(tmp_path):
