@@ -12,6 +12,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -504,3 +505,39 @@ def test_feedback_rates_replaces_and_refuses_what_it_cannot_use(board, tmp_path)
     app.include_router(board_router(off, ["k"]))
     response = TestClient(app).post("/api/feedback", json={"id": r.id, "rating": "up"})
     assert response.status_code == 409 and "ASSISTANT_LOG_QUESTIONS" in response.json()["detail"]
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium (bash scripts/test)")
+def test_staff_open_the_board_in_a_browser_and_download_the_csv(tmp_path):
+    from conftest import LiveServer
+    from playwright.sync_api import sync_playwright
+
+    log = QuestionLog(lambda: SqlStore(sqlite_url(tmp_path)))
+    asked = rec("停车位太少了怎么办", found=False, at=_now())
+    for r in (asked, rec("第22条讲什么", tasks=[22], at=_now())):
+        log.record(r)
+    log.rate(asked.id, "down", "<b>没有</b>回答")
+    app = FastAPI()
+    app.include_router(board_router(log, ["k1"]))
+    with LiveServer(app) as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(locale="zh-CN", accept_downloads=True)
+        errors, requested = [], []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requested.append(r.url))
+        page.goto(server.url + "/board")
+        page.fill("#key", "wrong")
+        page.click("text=进入看板")
+        page.wait_for_function("document.querySelector('#error').textContent.includes('ASSISTANT_ADMIN_KEYS')")
+        page.fill("#key", "k1")
+        page.click("text=进入看板")
+        page.wait_for_selector("#per-day svg", state="attached")
+        assert "停车位太少了怎么办" in page.text_content("#unanswered")
+        assert "第22条" in page.text_content("#per-task")
+        assert "<b>没有</b>回答" in page.text_content("#rated-down")  # shown as text, never as markup
+        with page.expect_download() as download:
+            page.click("#csv")
+        assert Path(download.value.path()).read_bytes().startswith(b"\xef\xbb\xbf")
+        browser.close()
+    log.close()
+    assert errors == [] and all(u.startswith(server.url) for u in requested)
