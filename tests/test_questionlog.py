@@ -376,7 +376,8 @@ def test_recording_off_records_nothing(tmp_path):
     log.close()
 
 
-def test_postgres_killed_mid_run_changes_no_answer_and_is_counted(postgres):
+def test_postgres_killed_mid_run_changes_no_answer_and_is_counted(postgres, caplog):
+    caplog.set_level("WARNING", logger="assistant.questionlog")
     url = postgres.new_database()
     log = QuestionLog(lambda: SqlStore(url, busy_timeout_s=2), batch=20, flush_s=0.05)
     slowest = 0.0
@@ -394,6 +395,8 @@ def test_postgres_killed_mid_run_changes_no_answer_and_is_counted(postgres):
         health = log.health()
         assert health["lost"] > 0 and health["degraded"] and health["last_error"]
         assert slowest < 0.05, f"record() took {slowest:.3f}s while the database was down"
+        warnings = [r for r in caplog.records if "could not be written" in r.getMessage()]
+        assert len(warnings) == 1, "losses are logged at most once a minute, not once per failed batch"
     finally:
         postgres.start()
     lost = log.health()["lost"]
