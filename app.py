@@ -24,7 +24,7 @@ from assistant.answer import Assistant  # noqa: E402
 from assistant.api import install_error_handlers, router  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.security import install_guard  # noqa: E402
-from assistant.shared import RedisUnavailable, make_state  # noqa: E402
+from assistant.state import RedisUnavailable, make_state  # noqa: E402
 from assistant.wechat import wechat_router  # noqa: E402
 
 
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
 
     app = FastAPI(
         title="Plan assistant",
-        description="Grounded answers about the Xiaoshan district modernization plan, citing its numbered tasks.",
+        description="Grounded answers about a district development plan, citing its numbered tasks.",
         version="1.0.0",
         lifespan=lifespan,
     )

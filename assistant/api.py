@@ -17,16 +17,20 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .answer import Assistant
+from .desk import MentionsTable, NameRow, TargetRow
+from .types import Route
 
-MAX_QUESTION = 1000
-MAX_TURN = 4000
-MAX_HISTORY = 20
+# Parsing bounds only: the limits that apply are the settings' (max_question_chars, max_history_turns,
+# max_turn_chars), checked in the handlers so /api/ask answers exactly as the chat and WeChat do.
+PARSE_QUESTION = 10_000
+PARSE_TURN = 20_000
+PARSE_HISTORY = 100
 
 
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     role: Literal["user", "assistant"] = Field(description="who said it")
-    content: str = Field(max_length=MAX_TURN, description="what was said")
+    content: str = Field(max_length=PARSE_TURN, description="what was said (at most max_turn_chars, 4000 by default)")
 
 
 class AskRequest(BaseModel):
@@ -36,8 +40,10 @@ class AskRequest(BaseModel):
         extra="ignore",
         json_schema_extra={"examples": [{"question": "到2025年建设多少个未来社区？", "history": []}]},
     )
-    question: str = Field(min_length=1, max_length=MAX_QUESTION, description="the question, 1–1000 characters")
-    history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY, description="earlier turns, oldest first")
+    question: str = Field(min_length=1, max_length=PARSE_QUESTION,
+                          description="the question, at most max_question_chars (1000 by default)")
+    history: list[Turn] = Field(default_factory=list, max_length=PARSE_HISTORY,
+                                description="earlier turns, oldest first (at most max_history_turns, 20 by default)")
 
     @field_validator("question")
     @classmethod
@@ -64,9 +70,10 @@ class AskResponse(BaseModel):
     found: bool = Field(description="false when the plan does not cover the question")
     mode: Literal["extractive", "llm"]
     citations: list[CitationOut] = Field(description="best first")
-    route: str = Field(description="task, section, search, missing_task …: how the question was answered")
+    route: Route = Field(description="how the question was understood: the route that answered it")
     question: str = Field(description="the standalone question that was answered")
     fallback: str | None = Field(None, description="why a generative answer fell back to the extractive one")
+    id: str = Field(description="this answer's id, for POST /api/feedback")
 
 
 class TaskOut(BaseModel):
@@ -106,17 +113,35 @@ def task_out(assistant: Assistant, n: int) -> TaskOut:
     t = assistant.corpus.task(n)
     return TaskOut(
         number=t.number, title=t.title, section=t.section, text=t.text, start=t.start, end=t.end, doc=t.doc,
-        reference=assistant.reference(t),
+        reference=assistant.citer.reference(t),
     )
+
+
+def checked_history(body: AskRequest, request: Request) -> list[dict]:
+    """The request within the settings' limits (422 with a sentence otherwise), its history as dicts.
+
+    A dependency, so a streamed answer is refused before its stream starts.
+    """
+    s = request.app.state.assistant.settings
+    problems = []
+    if len(body.question) > s.max_question_chars:
+        problems.append(f"'question' is too long: at most {s.max_question_chars} characters")
+    if len(body.history) > s.max_history_turns:
+        problems.append(f"'history' has too many items: keep the last {s.max_history_turns}")
+    if any(len(t.content) > s.max_turn_chars for t in body.history):
+        problems.append(f"'history' has a turn that is too long: at most {s.max_turn_chars} characters each")
+    if problems:
+        raise HTTPException(422, "; ".join(problems))
+    return [t.model_dump() for t in body.history]
 
 
 router = APIRouter()
 
 
 @router.post("/api/ask", response_model=AskResponse, tags=["ask"], summary="Answer a question from the plan")
-async def ask(body: AskRequest, request: Request) -> AskResponse:
+async def ask(body: AskRequest, request: Request,
+              history: Annotated[list[dict], Depends(checked_history)]) -> AskResponse:
     assistant = get_assistant(request)
-    history = [t.model_dump() for t in body.history]
     # The answer path is CPU-bound (encoding, BM25): run it off the event loop.
     reply = await run_in_threadpool(assistant.ask, body.question, history)
     return AskResponse.model_validate(reply.to_dict())
@@ -132,8 +157,8 @@ async def ask(body: AskRequest, request: Request) -> AskResponse:
         "replaces the text shown so far."
     ),
 )
-def ask_stream(body: AskRequest, assistant: Annotated[Assistant, Depends(get_assistant)]) -> Iterator[ServerSentEvent]:
-    history = [t.model_dump() for t in body.history]
+def ask_stream(body: AskRequest, assistant: Annotated[Assistant, Depends(get_assistant)],
+               history: Annotated[list[dict], Depends(checked_history)]) -> Iterator[ServerSentEvent]:
     # A sync generator: FastAPI iterates it in a worker thread, so the blocking model read is off the loop.
     for item in assistant.ask_stream(body.question, history):
         # JSON with the characters as they are (not \uXXXX escapes): readable in curl and in logs.
@@ -167,69 +192,14 @@ def sections(request: Request) -> list[SectionOut]:
             for s in assistant.corpus.sections]
 
 
-class TargetOut(BaseModel):
-    task: int = Field(description="task number the number stands in")
-    kind: Literal["target", "version", "anniversary", "structure", "duration", "count", "number"] = Field(
-        description="target: a quantity the plan commits to; the rest are other numbers it states")
-    what: str = Field(description="what is counted or measured, e.g. 未来社区")
-    amount: str = Field(description="the number as read, with unit and bound, e.g. 3个以上")
-    number: str = Field(description="the number as written: 50, 93, 2.0, 1+8, 三")
-    value: float | None = Field(description="numeric value (null for 1+8)")
-    unit: str
-    bound: str = Field(description="以上, 以下, 不低于 … or empty")
-    deadline: str = Field(description="e.g. 2025年 when the sentence sets a deadline, else empty")
-    phrase: str = Field(description="the clause holding the number, verbatim")
-    quote: str = Field(description="the whole sentence, verbatim")
-    start: int = Field(description="offset of the number (with unit and bound) in the plan document")
-    end: int
-    doc: str
-    reference: str = Field(description="a formal reference to the task, ready to copy")
-
-
-class NamePlaceOut(BaseModel):
-    task: int
-    title: str
-    sentence: str = Field(description="the sentence of the name's first mention in this task, verbatim")
-    start: int = Field(description="offset of the name in the plan document")
-    end: int
-    mentions: int = Field(description="how often the task mentions the name")
-    doc: str
-    reference: str
-
-
-class NameOut(BaseModel):
-    name: str = Field(description="as the plan quotes it, e.g. 亲上加清")
-    tasks: list[int]
-    places: list[NamePlaceOut]
-
-
-class MentionOut(BaseModel):
-    task: int
-    title: str
-    sentence: str = Field(description="the first sentence of the task that mentions the topic, verbatim")
-    start: int
-    end: int
-    sentences: int = Field(description="how many of the task's sentences mention the topic")
-    doc: str
-    reference: str
-
-
-class MentionsOut(BaseModel):
-    topic: str
-    how: Literal["exact", "all_words", "core", "none"] = Field(description="which matching rule found the tasks")
-    matched: list[str] = Field(description="the form(s) of the topic that matched")
-    count: int = Field(description="number of tasks: the list is complete, never cut")
-    tasks: list[MentionOut] = Field(description="every task mentioning the topic, by task number")
-
-
 def get_desk(request: Request):
     return get_assistant(request).desk
 
 
-@router.get("/api/targets", response_model=list[TargetOut], tags=["desk"],
+@router.get("/api/targets", response_model=list[TargetRow], tags=["desk"],
             summary="Every number the plan states: quantitative targets first-class, by task")
-def targets(request: Request) -> list[TargetOut]:
-    return [TargetOut(**row) for row in get_desk(request).target_rows()]
+def targets(request: Request) -> list[TargetRow]:
+    return get_desk(request).target_rows()
 
 
 @router.get("/api/targets.csv", response_class=Response, tags=["desk"],
@@ -237,21 +207,21 @@ def targets(request: Request) -> list[TargetOut]:
             responses={200: {"content": {"text/csv": {}}}})
 def targets_csv(request: Request) -> Response:
     # The BOM tells Excel the file is UTF-8; without it Chinese opens as mojibake.
-    return Response("\ufeff" + get_desk(request).targets_csv(), media_type="text/csv; charset=utf-8",
+    return Response("\ufeff" + rows_csv(get_desk(request).target_rows()), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="targets.csv"'})
 
 
-@router.get("/api/names", response_model=list[NameOut], tags=["desk"],
+@router.get("/api/names", response_model=list[NameRow], tags=["desk"],
             summary="Programmes and slogans the plan names in quotation marks, with their tasks")
-def names(request: Request) -> list[NameOut]:
-    return [NameOut(**row) for row in get_desk(request).name_rows()]
+def names(request: Request) -> list[NameRow]:
+    return get_desk(request).name_rows()
 
 
-@router.get("/api/names/{name}", response_model=NameOut, tags=["desk"],
+@router.get("/api/names/{name}", response_model=NameRow, tags=["desk"],
             summary="Where one named programme sits (quotation marks, punctuation, traditional forms ignored)",
             responses={404: {"description": "the plan quotes no such name"}})
 def name(request: Request, name: Annotated[str, FastAPIPath(min_length=1, max_length=60, description="e.g. 亲上加清")],
-         ) -> NameOut:
+         ) -> NameRow:
     desk = get_desk(request)
     found = desk.catalog.name(name)
     if found is None:
@@ -259,15 +229,16 @@ def name(request: Request, name: Annotated[str, FastAPIPath(min_length=1, max_le
         hint = f"; the text does mention it unquoted: /api/mentions?topic={name}" if mentioned else ""
         raise HTTPException(404, f"the plan quotes no programme named '{name}' (GET /api/names lists all "
                                  f"{len(desk.catalog.names)}){hint}")
-    return NameOut(**next(row for row in desk.name_rows() if row["name"] == found.name))
+    return desk.name_row(found)
 
 
-@router.get("/api/mentions", response_model=MentionsOut, tags=["desk"],
+@router.get("/api/mentions", response_model=MentionsTable, tags=["desk"],
             summary="Every task mentioning a topic (complete, by task number)")
-def mentions(request: Request, topic: str = Query(min_length=1, max_length=50, description="e.g. 养老")) -> MentionsOut:
+def mentions(request: Request, topic: str = Query(min_length=1, max_length=50, description="e.g. 养老")
+             ) -> MentionsTable:
     if not topic.strip():
         raise HTTPException(422, "the topic is blank: give a word or phrase, e.g. /api/mentions?topic=养老")
-    return MentionsOut(**get_desk(request).mention_rows(topic))
+    return get_desk(request).mention_rows(topic)
 
 
 @router.get("/healthz", response_model=Health, tags=["ops"], summary="200 once questions can be answered",
@@ -278,6 +249,20 @@ def healthz(request: Request) -> Health:
         status="ok", tasks=len(assistant.corpus.tasks), sentences=len(assistant.retriever.sentences),
         embedder=assistant.retriever.embedder.id, retrieval=assistant.retriever.mode,
     )
+
+
+def rows_csv(rows: list) -> str:
+    """Data rows (dataclasses) as CSV text, one column per field, in declaration order."""
+    import csv
+    import io
+    from dataclasses import asdict, fields
+
+    buf = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buf, fieldnames=[f.name for f in fields(rows[0])], lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(asdict(r) for r in rows)
+    return buf.getvalue()
 
 
 def _field(loc: tuple) -> str:

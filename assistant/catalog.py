@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .corpus import Corpus, Section, Sentence, Task
+from .corpus import Corpus, Sentence, Task
 from .text import content_terms, normalize
 
 MAX_LISTED = 12  # a list answer names at most this many tasks, and says so when it cuts
@@ -188,9 +188,9 @@ def extract_targets(corpus: Corpus) -> list[Target]:
                 else:
                     what = before or after  # "未来社区50个", "利用率达到93%以上", "“八八战略”实施20周年"
                 due = next((y for p, y in reversed(deadlines) if p < m.start()), "")
-                out.append(_target(task, s, kind, what, num, _value(num), unit,
-                                   m.group("pre") or m.group("post") or "", f"{due}年" if due else "",
-                                   text[left:right], m.start(), m.end()))
+                out.append(_target(s, kind=kind, what=what, number=num, value=_value(num), unit=unit,
+                                   bound=m.group("pre") or m.group("post") or "", deadline=f"{due}年" if due else "",
+                                   phrase=text[left:right], span=(m.start(), m.end())))
             quoted = _quoted_spans(text)
             for m in CN_COUNT_RE.finditer(text):
                 if any(qs <= m.start() < qe for qs, qe in quoted):
@@ -200,15 +200,16 @@ def extract_targets(corpus: Corpus) -> list[Target]:
                 value = _cn_value(m.group("num"))
                 due = next((y for p, y in reversed(deadlines) if p < m.start()), "")
                 kind = "duration" if unit == "年" else "count"
-                out.append(_target(task, s, kind, _after_object(text, m.end(), right), m.group("num"), value, unit,
-                                   "", f"{due}年" if due else "", text[left:right], m.start(), m.end()))
+                out.append(_target(s, kind=kind, what=_after_object(text, m.end(), right), number=m.group("num"),
+                                   value=value, unit=unit, bound="", deadline=f"{due}年" if due else "",
+                                   phrase=text[left:right], span=(m.start(), m.end())))
     out.sort(key=lambda t: (t.task, t.start))
     return out
 
 
-def _target(task: Task, s: Sentence, kind, what, num, value, unit, bound, deadline, phrase, a, b) -> Target:
-    return Target(task.number, kind, what, num, value, unit, bound, deadline, phrase, s.text,
-                  s.start + a, s.start + b, s)
+def _target(s: Sentence, *, span: tuple[int, int], **fields) -> Target:
+    """A Target in sentence ``s``; ``span`` is the number's offsets within the sentence."""
+    return Target(task=s.task, quote=s.text, start=s.start + span[0], end=s.start + span[1], sentence=s, **fields)
 
 
 def _value(num: str) -> float | None:
@@ -310,71 +311,6 @@ class Mentions:
         return [m.task.number for m in self.mentions]
 
 
-# ---- question frames ------------------------------------------------------------------------
-
-_P = r"(?:提到|提及|涉及|包含|包括|含有|讲到|写到|说到|谈到|出现|关于|有关于|有关|关系到|用到|写了|讲了|提了|说了)"
-_WHICH = r"(?:哪(?:些|几条|几个|几项|一些)|几条|多少条)"
-# "第七部分…", "规划中…": a scope or filler before the frame (the scope itself is read by the caller).
-_LEAD = r"^(?:规划|文件)?(?:第[一二三四五六七八九十\d]{1,3}部分)?(?:中|里|的)?(?:有|都有)?"
-LIST_FRAMES = [
-    re.compile(rf"{_LEAD}{_WHICH}(?:任务|条目|条|内容)?(?:中|里)?(?:都)?{_P}(?:了|过|到)?(?P<t>.+)$"),
-    re.compile(rf"{_LEAD}{_WHICH}(?:任务|条目|条)?(?:和|与|跟|同)(?P<t>.+?)(?:有关|相关)$"),
-    re.compile(rf"{_LEAD}{_WHICH}(?:任务|条目|条)(?:里|中)?(?:有|含)(?P<t>.+)$"),
-    re.compile(rf"{_LEAD}{_P}(?:了)?(?P<t>.+?)的(?:任务|条目|条|内容)?(?:都)?(?:有|是)?{_WHICH}(?:任务|条)?$"),
-    re.compile(rf"^(?P<t>.+?)(?:都|分别)?(?:出现|写|提|提到|提及)?在(?:规划的?)?{_WHICH}(?:任务|条目|条)?(?:里|中|当中)?"
-               r"(?:出现|提到|提及|提)?(?:过|了)?$"),
-    re.compile(rf"^(?:请)?(?:列出|列举|找出)(?:所有|全部)?{_P}(?:了)?(?P<t>.+?)的(?:所有|全部)?(?:任务|条目)$"),
-    re.compile(r"^which (?:tasks|items) (?:mention|cover|refer to|talk about|include)(?P<t>.+)$"),
-]
-_TRAILING = re.compile(r"[\s?？。!！.,，]+$|(?:呢|吗|啊|呀)$")
-_TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关)|(?:的|等|这个词|这个说法|一词|字样|相关内容|的内容|内容|方面)$")
-
-TARGET_Q = re.compile(
-    r"(?:量化|定量|数量|数字|硬性?)(?:指标|目标|任务)|指标有哪些|有哪些指标|哪些指标|所有指标|全部指标"
-    r"|quantitative|numeric target|targets"
-)
-DEADLINE_Q = re.compile(r"((?:19|20)\d{2})\s*年(?:底|末|前)?.{0,10}?(?:完成|实现|达到|做到|建成|建设|目标|指标)")
-ASKS_WHAT = re.compile(r"什么|哪些|啥|列出|列举|有没有|what|which")
-NAME_FRAME = re.compile(
-    r"^(?:请问)?(?:规划|文件)?(?:中|里)?(?:的|提到的|所说的|说的|讲的)?(?:什么是|什么叫|何为|何谓|解释一下|介绍一下|说说)?"
-    r"@(?:这个|这一)?(?:[\u4e00-\u9fff]{0,4}?(?:工程|行动|品牌|体系|机制|制度|改革|理念|说法|提法|要求|模式|建设|战略|活动))?"
-    r"(?:是什么|指的是什么|指什么|是指什么|是啥|是什么意思|什么意思|啥意思|的含义是什么|的含义|的意思|具体指什么|具体是什么"
-    r"|是哪条|是哪一条|在哪条|在哪一条|在哪个任务|在哪项任务|在哪里|在哪儿|在哪|出自哪条|出自哪一条|出自哪里|出自哪个任务"
-    r"|属于哪条|属于哪一条|属于哪个任务|属于哪项任务|是第几条|在第几条|写在哪|写在哪条|出现在哪|出现在哪个任务|出现在哪条"
-    r"|是哪一条的内容|是哪条的内容|是哪个任务的|是哪一条讲的|是哪条讲的|归哪条)?(?:任务)?(?:里|中|的)?(?:内容)?"
-    r"(?:工程|行动|品牌|体系|机制|制度|改革|理念|说法|提法|要求|模式|战略|活动)?$"
-)
-NAME_FRAME_EN = re.compile(r"^(?:what|where) (?:is|are|does) @(?: mean| come from| stand for)?$")
-
-
-def list_topic(question: str) -> str | None:
-    """The topic of a complete-list question ("哪些任务提到了养老？" → 养老), else None."""
-    q = normalize(question)
-    while (t := _TRAILING.sub("", q)) != q:
-        q = t
-    for frame in LIST_FRAMES:
-        if m := frame.match(q):
-            topic = m.group("t").strip()
-            while (t := _TOPIC_TRIM.sub("", topic).strip()) != topic:
-                topic = t
-            # An English topic ("the Asian Games") cannot be matched in the Chinese text: ranked
-            # (cross-lingual) search answers it instead of a wrong "no task mentions it".
-            if fold(topic) and re.search(r"[\u3400-\u9fff\d]", topic):
-                return topic
-    return None
-
-
-def targets_question(question: str) -> tuple[bool, str]:
-    """Whether a question asks for the plan's quantitative targets, and the deadline year it names."""
-    q = normalize(question)
-    if TARGET_Q.search(q):
-        m = YEAR_RE.search(q)
-        return True, m.group(0).replace(" ", "") if m else ""
-    if (m := DEADLINE_Q.search(q)) and ASKS_WHAT.search(q) and "多少" not in q and "几" not in q:
-        return True, f"{m.group(1)}年"
-    return False, ""
-
-
 class Catalog:
     """Targets, names and the complete-list matcher of one corpus, computed once.
 
@@ -393,7 +329,7 @@ class Catalog:
 
     # ---- lists --------------------------------------------------------------------------
 
-    def _match(self, forms: list[str], scope: set[int] | None, every: bool = False) -> tuple[Mention, ...]:
+    def _match(self, forms: list[str], scope, every: bool = False) -> tuple[Mention, ...]:
         found: dict[int, list[Sentence]] = {}
         for s, text in self._folded:
             if scope is not None and s.task not in scope:
@@ -403,7 +339,7 @@ class Catalog:
                 found.setdefault(s.task, []).append(s)
         return tuple(Mention(self.corpus.task(n), tuple(ss)) for n, ss in sorted(found.items()))
 
-    def mentions(self, topic: str, scope: set[int] | None = None) -> Mentions:
+    def mentions(self, topic: str, scope: frozenset[int] | set[int] | None = None) -> Mentions:
         """Every task (within ``scope`` if given) whose text mentions the topic; see the module docstring."""
         t = fold(topic)
         if not t:
@@ -427,52 +363,15 @@ class Catalog:
         """The indexed name spelled ``text`` (quotation marks, punctuation and script ignored)."""
         return self._by_key.get(name_key(text))
 
-    def name_in(self, question: str) -> Name | None:
-        """The longest indexed name a question contains, when the question asks what or where it is."""
-        q = normalize(question)
-        for quote in "“”\"'「」『』《》":
-            q = q.replace(quote, "")
-        q = _TRAILING.sub("", q)
-        qkey = name_key(q)
-        for n in sorted(self.names, key=lambda n: -len(n.key)):
-            if n.key not in qkey:
-                continue
-            # Replace the name (spelled as in the question, or as its key) by the frame's "@".
-            spelled = normalize(n.name)
-            framed = q.replace(spelled, "@", 1) if spelled in q else qkey.replace(n.key, "@", 1)
-            framed = re.sub(r"\s+", " ", _TRAILING.sub("", framed)).strip()
-            if NAME_FRAME.match(framed.replace(" ", "")) or NAME_FRAME_EN.match(framed):
-                return n
-        return None
-
-    def quoted_unknown(self, question: str) -> str | None:
-        """A quoted term asked about ("“共富工坊”是什么") that the plan's text never contains."""
-        q = normalize(question)
-        for m in re.finditer(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]", q):
-            term = m.group(1)
-            framed = _TRAILING.sub("", q.replace(m.group(0), "@", 1)).replace(" ", "")
-            if NAME_FRAME.match(framed) and not self.name(term) and not any(fold(term) in t for _, t in self._folded):
-                return term
-        return None
-
     # ---- targets ------------------------------------------------------------------------
 
-    def quantitative(self, deadline: str = "", scope: set[int] | None = None) -> list[Target]:
+    def quantitative(self, deadline: str = "", scope: frozenset[int] | None = None) -> list[Target]:
         """The quantitative targets (kind ``target``), optionally only those due by a year, within a scope."""
         return [t for t in self.targets if t.kind == "target" and (not deadline or t.deadline == deadline)
                 and (scope is None or t.task in scope)]
 
 
-def scope_of(corpus: Corpus, task: int | None, section: Section | None) -> set[int] | None:
-    """The task numbers a question limits itself to (one task, one section), or None for the whole plan."""
-    if task is not None:
-        return {task}
-    if section is not None:
-        return set(section.tasks)
-    return None
-
-
 __all__ = [
-    "MAX_LISTED", "Catalog", "Mention", "Mentions", "Name", "Place", "Target", "extract_names", "extract_targets",
-    "fold", "list_topic", "name_key", "scope_of", "targets_question",
+    "MAX_LISTED", "YEAR_RE", "Catalog", "Mention", "Mentions", "Name", "Place", "Target", "extract_names",
+    "extract_targets", "fold", "name_key",
 ]

@@ -31,8 +31,22 @@ class Settings(BaseSettings):
     tokenizer: Literal["bigram", "jieba"] = "bigram"
     top_k: int = Field(5, ge=1, le=20)
     calibration: Path = Field(ROOT / "eval" / "calibration.json", description="refusal thresholds")
-    max_question_chars: int = Field(1000, ge=10)
-    plan_title: str = "萧山区现代化建设规划"
+    # One set of limits for every edge (API, chat UI, WeChat), each saying so in its own words.
+    max_question_chars: int = Field(1000, ge=10, le=10_000, description="longer questions are refused")
+    max_history_turns: int = Field(20, ge=0, le=100, description="earlier turns a follow-up may lean on")
+    max_turn_chars: int = Field(4000, ge=100, le=20_000, description="longest earlier turn accepted")
+    plan_title: str | None = Field(None, description="the plan's title; default: the plan's profile.json")
+
+    # The question log and the plan office's board (assistant/questionlog.py, docs/plan-office.md).
+    log_questions: bool = Field(True, description="record questions and feedback; false = record nothing")
+    log_retention_days: int = Field(180, ge=1, le=3650, description="records older than this are deleted")
+    data_dir: Path = Field(ROOT / "data", description="where the SQLite question log and its secret live")
+    database_url: str | None = Field(
+        None, repr=False, description="postgresql://… for several copies; unset = SQLite in data_dir")
+    log_secret: SecretStr | None = Field(
+        None, repr=False, description="key for hashing user ids; unset = generated once in data_dir")
+    admin_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, repr=False, description="comma-separated keys for /api/insights and the board")
 
     # WeChat Official Account (公众号) server: the names WeChat's console uses, without the prefix.
     wechat_token: str | None = Field(
@@ -83,7 +97,7 @@ class Settings(BaseSettings):
         30.0, gt=0, le=600, description="a streamed answer must end within this (it must start within llm_budget_s)",
     )
 
-    @field_validator("api_keys", "trusted_proxies", mode="before")
+    @field_validator("api_keys", "trusted_proxies", "admin_keys", mode="before")
     @classmethod
     def split_keys(cls, v):
         if isinstance(v, str):
@@ -129,6 +143,11 @@ class Settings(BaseSettings):
         if not v.startswith(("http://", "https://")):
             raise ValueError(f"ASSISTANT_LLM_BASE_URL {v!r} must start with http:// or https://, e.g. http://127.0.0.1:8000/v1")
         return v
+
+    def history_window(self, turns: list[dict]) -> list[dict]:
+        """The earlier turns a follow-up may lean on: the last ``max_history_turns``, each cut to ``max_turn_chars``."""
+        kept = turns[-self.max_history_turns:] if self.max_history_turns else []
+        return [{"role": t["role"], "content": t["content"][: self.max_turn_chars]} for t in kept]
 
     @model_validator(mode="after")
     def check_llm_model(self):

@@ -1,55 +1,35 @@
-"""Find the tasks a question is about: exact routes first, then dense + lexical search, fused.
+"""Rank the plan's tasks for a free question: dense + lexical search at sentence level, fused.
 
-Exact routes bypass similarity altogether: "第22条", "任务22", "task 22" fetch that task;
-"第七部分", "生态这一部分" fetch a section. Everything else is ranked at sentence level by
-the FAISS index (dense) and BM25 (lexical), fused with reciprocal rank fusion and rolled up to
-tasks (a task scores as its best sentence).
+Questions that name a task or a section never come here (the router sends them to an exact
+route). A question is ranked sentence by sentence by the FAISS index (cosine, dense) and by BM25
+(lexical); the two are fused as ``cosine + bm25 / (bm25 + LEXICAL_HALF)`` and rolled up to tasks
+(a task scores as its best sentence). Each task is also embedded whole: the cosine between a
+question and its best task is the retriever's signal of whether the plan covers the question at all.
 
 Example::
 
     retriever = Retriever(corpus, embedder, store, mode="fused")
-    result = retriever.retrieve("到2025年建设多少个未来社区？")
+    result = retriever.search("到2025年建设多少个未来社区？")
     result.tasks[0].task.number  # 13
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .corpus import Corpus, Section, Sentence, Task, chinese_numeral
+from .corpus import Corpus, Sentence, Task
 from .store import VectorStore
-from .text import STOP_CHARS, bigrams, content_terms, normalize, words
+from .text import STOP_CHARS, bigrams, normalize, words
 
 MODES = ("fused", "dense", "lexical")
 # Fusion: cosine + BM25 / (BM25 + LEXICAL_HALF). The saturating transform puts BM25 on the
-# cosine's 0..1 scale without max-normalising it (which would inflate a weak lexical match
-# into a strong one). Measured on eval/questions.jsonl (python -m eval.run), it beat
-# reciprocal rank fusion (hit@1 0.91 vs 0.84 on free-text questions): with ~100 sentences,
-# RRF gives a flat, uninformative dense ranking as much say as a sharp lexical one.
-# Results are flat for half-saturation values 5–20; 10 sits in the middle.
+# cosine's 0..1 scale without max-normalising it (which would inflate a weak lexical match into a
+# strong one); it beat reciprocal rank fusion on this corpus size (docs/evaluation.md).
 LEXICAL_HALF = 10.0
-
-NUM = r"(\d{1,3}|[一二三四五六七八九十百两]{1,4})"
-TASK_ROUTES = [
-    re.compile(rf"第\s*{NUM}\s*[条项个]"),
-    re.compile(rf"(?:任务|条目)\s*(?:第\s*)?{NUM}"),
-    re.compile(rf"^\s*{NUM}\s*[条项]"),
-    re.compile(rf"(?<![\d.]){NUM}\s*号?任务"),
-    re.compile(r"\b(?:task|item|article)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b"),
-]
-SECTION_ROUTES = [
-    re.compile(rf"第\s*{NUM}\s*(?:部分|章|篇|节|板块|大项)"),
-    re.compile(r"^\s*([一二三四五六七八九十]{1,3})、"),
-    re.compile(r"\b(?:section|part|chapter)\s*(\d{1,2}|[ivx]{1,5})\b"),
-]
-SECTION_WORDS = re.compile(r"(?:部分|章|板块|篇|一块|这块|那块|section|part|chapter)")
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
-
 
 @dataclass(frozen=True)
 class SentenceHit:
@@ -68,30 +48,15 @@ class TaskHit:
 
 @dataclass
 class Retrieval:
-    """What the retriever found, and how (``route``: task, section or search)."""
+    """What the retriever found for a question, with the signals the answerer decides on."""
 
     query: str
-    route: str
     tasks: list[TaskHit]
-    section: Section | None = None
     dense_top: float = 0.0  # best cosine between the question and any sentence
-    coverage: float = 0.0  # share of the question's topic words found in the best task
-    missing: int | None = None  # a task number the question names that the plan does not have
-    missing_terms: list[str] = field(default_factory=list)  # topic words found nowhere in the plan
-    missing_share: float = 0.0  # their share of the question's topic words (by characters)
+    task_top: float = 0.0  # best cosine between the question and any whole task
     stand_ins: dict[str, str] = field(default_factory=dict)  # everyday word → the plan's word for it
-
-
-def _number(token: str) -> int | None:
-    token = token.strip()
-    if token.isdigit():
-        return int(token)
-    if token in ROMAN:
-        return ROMAN[token]
-    try:
-        return chinese_numeral(token)
-    except ValueError:
-        return None
+    focus_share: float = 0.0  # covered share of the question's focus in the best task (set by the answerer)
+    missing: list[str] = field(default_factory=list)  # focus words the plan uses in no form
 
 
 class BM25:
@@ -130,7 +95,7 @@ TOKENIZERS = {"bigram": bigrams, "jieba": words}
 
 
 class Retriever:
-    """Dense, lexical and exact lookups over a corpus, fused into ranked tasks."""
+    """Dense and lexical search over a corpus, fused into ranked tasks."""
 
     def __init__(self, corpus: Corpus, embedder, store: VectorStore, mode: str = "fused", tokenizer: str = "bigram"):
         if mode not in MODES:
@@ -145,41 +110,8 @@ class Retriever:
         self.sentences = store.sentences
         self.bm25 = BM25([self.tokenize(s.text) for s in self.sentences])
         self._task_text = {t.number: normalize(t.text) for t in corpus.tasks}
-
-    # ---- exact routes -------------------------------------------------------------------
-
-    def task_route(self, query: str) -> int | None:
-        """The task number a question names ("第22条", "任务22", "task 22"), whether or not it exists."""
-        q = normalize(query)
-        for pattern in TASK_ROUTES:
-            if m := pattern.search(q):
-                n = _number(m.group(1))
-                if n is not None:
-                    return n
-        return None
-
-    def section_route(self, query: str) -> Section | None:
-        """The section a question names ("第七部分", "section 7", "生态这一部分")."""
-        q = normalize(query)
-        for pattern in SECTION_ROUTES:
-            if m := pattern.search(q):
-                n = _number(m.group(1))
-                if n is not None and (s := self.corpus.section(n)) is not None:
-                    return s
-        if not SECTION_WORDS.search(q):
-            return None
-        # "生态这一部分": the section whose title (or whose tasks' titles) holds the topic word.
-        terms = [t for t in content_terms(q) if not SECTION_WORDS.fullmatch(t)]
-        best, best_score = None, 0
-        for s in self.corpus.sections:
-            title = normalize(s.title)
-            titles = " ".join(normalize(self.corpus.task(n).title) for n in s.tasks)
-            score = sum(2 * len(t) if t in title else len(t) if t in titles else 0 for t in terms)
-            if score > best_score:
-                best, best_score = s, score
-            elif score == best_score and score > 0:
-                best = None if best is not None and best.order != s.order else best
-        return best
+        self._task_numbers = [t.number for t in corpus.tasks]
+        self.task_vectors = embedder.encode([t.text for t in corpus.tasks])  # unit vectors, one per task
 
     # ---- ranked search ------------------------------------------------------------------
 
@@ -218,28 +150,18 @@ class Retriever:
         hits = [SentenceHit(self.sentences[i], float(fused[i]), float(dense[i]), float(lexical[i])) for i in order]
         return hits, float(dense.max()) if len(dense) else 0.0
 
-    def coverage(self, query: str, task: Task, stand_ins: dict[str, str] | None = None) -> float:
-        """Share of the question's topic words (by characters) that occur in a task's text."""
-        terms = content_terms(query)
-        if not terms:
-            return 0.0
-        text = self._task_text[task.number]
-        stand_ins = stand_ins or {}
-        total = sum(len(t) for t in terms)
-        found = 0.0
-        for t in terms:
-            if t in text or stand_ins.get(t, "\0") in text:
-                found += len(t)
-            elif len(t) > 2:  # partial credit for a long word whose bigrams occur (typos, variants)
-                grams = [t[i : i + 2] for i in range(len(t) - 1)]
-                found += len(t) * sum(g in text for g in grams) / len(grams) * 0.5
-        return found / total
+    def task_text(self, number: int) -> str:
+        """A task's normalised text (what coverage is checked against)."""
+        return self._task_text[number]
 
     def search(
         self, query: str, k: int = 5, stand_ins: dict[str, str] | None = None, vector: np.ndarray | None = None
     ) -> Retrieval:
-        """Ranked tasks for a free question (no exact route)."""
-        hits, dense_top = self.rank_sentences(query, stand_ins, vector)
+        """Ranked tasks for a free question, best first, with the dense signals of coverage."""
+        q = normalize(query)
+        if vector is None and self.mode != "lexical":
+            vector = self.embedder.encode([q])
+        hits, dense_top = self.rank_sentences(q, stand_ins, vector)
         by_task: dict[int, TaskHit] = {}
         for h in hits:
             th = by_task.get(h.sentence.task)
@@ -247,25 +169,5 @@ class Retriever:
                 th = by_task[h.sentence.task] = TaskHit(self.corpus.task(h.sentence.task), h.score)
             th.sentences.append(h)
         ranked = sorted(by_task.values(), key=lambda t: -t.score)[:k]
-        cov = self.coverage(query, ranked[0].task, stand_ins) if ranked else 0.0
-        return Retrieval(normalize(query), "search", ranked, dense_top=dense_top, coverage=cov)
-
-    def route(self, query: str) -> Retrieval | None:
-        """The exact route when the question names a task (even one the plan lacks) or a section."""
-        number = self.task_route(query)
-        if number is not None:
-            task = self.corpus.task(number)
-            if task is None:
-                return Retrieval(normalize(query), "missing_task", [], missing=number)
-            return Retrieval(normalize(query), "task", [TaskHit(task, 1.0, [])], dense_top=1.0, coverage=1.0)
-        section = self.section_route(query)
-        if section is not None:
-            hits = [TaskHit(self.corpus.task(n), 1.0, []) for n in section.tasks]
-            return Retrieval(normalize(query), "section", hits, section=section, dense_top=1.0, coverage=1.0)
-        return None
-
-    def retrieve(
-        self, query: str, k: int = 5, stand_ins: dict[str, str] | None = None, vector: np.ndarray | None = None
-    ) -> Retrieval:
-        """Exact route when the question names a task or section, ranked search otherwise."""
-        return self.route(query) or self.search(query, k, stand_ins, vector)
+        task_top = float((vector @ self.task_vectors.T).max()) if vector is not None else 0.0
+        return Retrieval(q, ranked, dense_top=dense_top, task_top=task_top, stand_ins=dict(stand_ins or {}))

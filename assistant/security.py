@@ -19,7 +19,7 @@ Why ``limits`` directly and not slowapi's middleware: slowapi finds the route's 
 exempts anything it cannot match, and a mounted app (Gradio at "/") has no endpoint, so the UI's
 routes would go unthrottled; its decorators would also need edits to every route. ``limits`` is
 the library slowapi (and Flask-Limiter) run on; its counters live in this process's memory, or in
-Redis for several copies (``ASSISTANT_REDIS_URL``, see :mod:`assistant.shared`).
+Redis for several copies (``ASSISTANT_REDIS_URL``, see :mod:`assistant.state`).
 
 Client addresses come from the connection. ``X-Forwarded-For`` is believed only from the addresses in
 ``ASSISTANT_TRUSTED_PROXIES`` (default: none; uvicorn's own header handling, which trusts 127.0.0.1, is
@@ -47,7 +47,7 @@ from limits.strategies import MovingWindowRateLimiter
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .shared import LimitsUnavailable
+from .state import LimitsUnavailable
 
 API_KEY_HEADER = "X-API-Key"
 DEFAULT_UI_LIMIT = "30/minute"  # the open chat UI, when keys protect the API but no limit is set
@@ -68,7 +68,7 @@ class RateLimiter:
     """Moving-window limits per (scope, identity), e.g. ("api", "key:…") or ("ui", "addr:1.2.3.4").
 
     ``limit`` may hold several rates (``20/minute;200/hour``); a request must fit all of them.
-    ``state`` (an :class:`assistant.shared.SharedState`) decides where the counters live: this
+    ``state`` (an :class:`assistant.state.SharedState`) decides where the counters live: this
     process's memory, or the Redis shared by all copies; without it, this process's memory.
 
     Example::
@@ -90,7 +90,7 @@ class RateLimiter:
         """Count one request; None if allowed, else the seconds until it would be.
 
         With shared state and Redis unreachable: None (``ASSISTANT_REDIS_FAIL=open``) or
-        :class:`assistant.shared.LimitsUnavailable` raised (``closed``).
+        :class:`assistant.state.LimitsUnavailable` raised (``closed``).
         """
         if self.state is not None:
             return self.state.limited(lambda: self._hit(scope, identity))
@@ -388,7 +388,7 @@ def install_guard(app, settings, state=None) -> RateLimiter | None:
     """Add :class:`Guard` to a FastAPI app; returns the API's limiter (WeChat users share its rate).
 
     With keys but no ``rate_limit``, the open UI still gets ``DEFAULT_UI_LIMIT`` per address.
-    ``state`` (an :class:`assistant.shared.SharedState`) puts the counters in Redis for all copies.
+    ``state`` (an :class:`assistant.state.SharedState`) puts the counters in Redis for all copies.
     """
     limiter = RateLimiter(settings.rate_limit, state) if settings.rate_limit else None
     ui_limiter = None

@@ -19,12 +19,12 @@ from collections import Counter
 from functools import lru_cache
 
 from .corpus import Corpus
-from .text import CJK_RUN, content_terms, normalize, words
+from .text import CJK_RUN, _jieba, content_terms, normalize, words
 
 QUOTED = re.compile(r"“([^”]{2,20})”")
 # Characters never swapped for a homophone: numerals and the words that name tasks ("第二十五条"
 # is not a typo of "的二十五条"), and function characters the IME rarely gets wrong.
-FIXED = frozenset("零一二三四五六七八九十百千万两第条其中的地得了着过是在和与")
+FIXED = frozenset("零一二三四五六七八九十百千万两第条其中的地得了着过是在和与几多少哪什么谁啥怎吗呢")
 
 
 @lru_cache(maxsize=8192)
@@ -33,6 +33,14 @@ def sounds(ch: str) -> frozenset[str]:
     from pypinyin import Style, pinyin
 
     return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+
+
+COMMON_WORD = 10  # jieba's dictionary frequency from which a word is taken as meant, never as a typo
+
+
+def is_common_word(word: str) -> bool:
+    """A word in jieba's dictionary that people really use (失业: 1283; 肖山: 0; 风桥: absent)."""
+    return (_jieba().dt.FREQ.get(word) or 0) >= COMMON_WORD
 
 
 class Speller:
@@ -68,6 +76,8 @@ class Speller:
         n = len(word)
         if n < 2 or n > self.max_len or word in self.text or not CJK_RUN.fullmatch(word):
             return None
+        if is_common_word(word):
+            return None  # a real, common word (失业, 看病) is what was meant, not a typo of a plan word
         budget = max(1, n // 2)
         best, best_count = None, 0
         candidates = {g for i, ch in enumerate(word) for g in self.by_char.get((n, i, ch), ())}
@@ -107,7 +117,3 @@ class Speller:
         for wrong, right in fixes.items():
             q = q.replace(wrong, right)
         return q, fixes
-
-    def missing(self, question: str) -> list[str]:
-        """Topic words of a (corrected) question that occur nowhere in the plan."""
-        return [t for t in content_terms(question) if t not in self.text]

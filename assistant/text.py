@@ -16,13 +16,14 @@ CJK_RUN = re.compile(f"[{CJK}]+")
 WORD_RE = re.compile(f"[{CJK}]+|[a-z0-9]+(?:\\.[0-9]+)?%?")
 
 # Words that carry the question's form, not its topic: they must not count as evidence that
-# the plan covers a question ("萧山的天气怎么样" shares 萧山 with every task).
+# the plan covers a question. A plan's own place names ("萧山的天气怎么样" shares 萧山 with every
+# task) are its profile's stop words (assistant/profile.py), passed to content_terms.
 STOP_WORDS = frozenset(
     """
     的 了 是 在 有 和 与 及 或 要 会 将 把 被 对 从 到 为 以 等 也 都 就 还 又 呢 吗 吧 啊 呀 么 嘛 哦
     什么 怎么 怎样 怎么样 如何 哪些 哪个 哪项 哪条 哪一条 哪几条 哪里 哪儿 多少 几个 几 多 谁 何时 什么时候
     为什么 是否 有没有 能不能 可以 请问 请 一下 告诉 我 我们 你 你们 他 她 它 这 那 这个 那个 这些 那些
-    规划 计划 方案 文件 萧山 萧山区 杭州 政府 区里 里面 里 中 方面 部分 这一部分 一部分 任务 条 内容 提到 说 讲
+    规划 计划 方案 文件 里面 里 中 方面 部分 这一部分 一部分 任务 条 内容 提到 说 讲
     主要 具体 相关 关于 目标 措施 举措 工作 情况 问题 打算 准备 提出 包括 一些 哪 么样 啥 咋 咱 说说 介绍
     叫 名字 属于 归 出现 写 写在 第几条 安排 时候 以后 现在 版本 定位 称号 位置 目的 需要 采用 为了 除了
     涉及 意思 甚么 说法 这块 怎么办 怎么说 能不能 会不会 不会 还是 哪些方面 地方 哪些地方 什么样 样子
@@ -55,6 +56,11 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _converter().convert(text)
     return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def is_english(text: str) -> bool:
+    """A question written mostly in Latin letters (answered in English)."""
+    return cjk_ratio(text) < 0.3
 
 
 def cjk_ratio(text: str) -> float:
@@ -100,15 +106,15 @@ def words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def content_terms(text: str) -> tuple[str, ...]:
-    """The topic words of a question: jieba words minus question and filler words, in order.
+def content_terms(text: str, stop: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The topic words of a question: jieba words minus question and filler words (and ``stop``), in order.
 
     Cached: one question's words are asked for by the speller, the retriever and the answerer.
     """
     seen: list[str] = []
     for w in _jieba().lcut(normalize(text)):
         w = w.strip()
-        if not w or w in STOP_WORDS or not WORD_RE.fullmatch(w):
+        if not w or w in STOP_WORDS or w in stop or not WORD_RE.fullmatch(w):
             continue
         if w.startswith(("几", "多少")):  # 几点, 几版, 多少钱: the question's form, not its topic
             continue

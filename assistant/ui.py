@@ -21,36 +21,26 @@ from functools import partial
 
 import gradio as gr
 
-from .answer import Answer, Assistant, Citation
+from .answer import Assistant
 from .corpus import Task
-from .desk import NAME_HEADERS, TARGET_HEADERS
+from .desk import KIND_CN
+from .types import Answer, Citation
 
 log = logging.getLogger(__name__)
 
-TITLE = "萧山区现代化建设规划 · 规划助手"
 TAGLINE = (
     "每个回答都直接引用规划原文，并用【N】标出出处（第N条）；下方“引用原文”中黄色部分即被引用的句子。"
     "可以接着追问，也可以用繁体字或英文提问。"
 )
-EXAMPLES = [
-    "到2025年建设多少个未来社区？",
-    "第22条讲什么？",
-    "生态这一部分有哪些任务？",
-    "哪一条讲养老？",
-    "哪些任务提到了亚运？",
-    "有哪些量化指标？",
-    "How many future communities by 2025?",
-]
 PLACEHOLDER = (
     "**请输入关于规划的问题**<br>例如某项指标、某一条的内容、某一部分有哪些任务；"
-    "回答后可以接着问“那未来乡村呢？”"
+    "回答后可以接着问“那……呢？”"
 )
 THINKING = "正在查阅规划原文…"
+TOO_LONG = "问题超过{limit}字，请缩短到{limit}字以内再问。"
 FAILED = "抱歉，这次回答出错了，请稍后再试，或换个问法。"
 EMPTY = "请先输入问题，例如：第22条讲什么？"
 STATE_TTL_S = 3600  # a session's chat is forgotten an hour after its last turn
-MAX_TURNS = 20  # history sent to the assistant: the last 20 messages, as the JSON API allows
-MAX_TURN_CHARS = 4000
 QUOTES_OPEN_MAX = 2  # more cited tasks than this (a section overview): each starts folded
 
 # System fonts only: a web font would be fetched from the internet, which is not reachable here.
@@ -111,8 +101,8 @@ def conversation(history: list[dict]) -> list[dict]:
             continue
         text = message_text(m.get("content")).strip()
         if text and text != THINKING:
-            turns.append({"role": m["role"], "content": text[:MAX_TURN_CHARS]})
-    return turns[-MAX_TURNS:]
+            turns.append({"role": m["role"], "content": text})
+    return turns
 
 
 # ---- rendering ---------------------------------------------------------------------------------
@@ -169,7 +159,7 @@ def render_quotes(assistant: Assistant, answer: Answer) -> str:
             f'<details class="pa-quote"{opened}>'
             f'<summary><span class="pa-cite">【{number}】</span>{html.escape(task.label)}{note}</summary>'
             f'<div class="pa-quote-text">{highlight(task.text, task_spans)}</div>'
-            f'<div class="pa-ref">出处：{html.escape(assistant.reference(task))}</div>'
+            f'<div class="pa-ref">出处：{html.escape(assistant.citer.reference(task))}</div>'
             "</details>"
         )
     # One line, no blank lines: the chat renders Markdown, and this must stay one raw HTML block.
@@ -181,9 +171,9 @@ def quotes_title(answer: Answer) -> str:
     return f"引用原文 · 第{'、'.join(str(n) for n in numbers)}条"
 
 
-def answer_messages(assistant: Assistant, answer: Answer, note: str = "") -> list[dict]:
+def answer_messages(assistant: Assistant, answer: Answer) -> list[dict]:
     """The chat messages for one answer: the answer itself, then (when found) its quotes panel."""
-    messages = [{"role": "assistant", "content": note + answer.answer}]
+    messages = [{"role": "assistant", "content": answer.answer}]
     if answer.found and answer.citations:
         quotes = render_quotes(assistant, answer)
         messages.append({"role": "assistant", "content": quotes, "metadata": {"title": quotes_title(answer)}})
@@ -201,7 +191,7 @@ def render_task(assistant: Assistant, number: int | None) -> str:
         f'<div class="pa-section">{html.escape(section.numeral)}、{html.escape(section.title)}</div>'
         f"<h3>{html.escape(task.label)}</h3>"
         f'<div class="pa-task-text">{html.escape(task.text)}</div>'
-        f'<div class="pa-ref">规范引用：{html.escape(assistant.reference(task))}</div>'
+        f'<div class="pa-ref">规范引用：{html.escape(assistant.citer.reference(task))}</div>'
         "</div>"
     )
 
@@ -236,12 +226,12 @@ def respond(assistant: Assistant, message: str | None, chat: list[dict] | None) 
         yield "", history
         return
     limit = assistant.settings.max_question_chars
-    note = ""
-    if len(question) > limit:
-        question = question[:limit]
-        note = f"（问题超过{limit}字，只按前{limit}字作答。）\n\n"
-    turns = conversation(history)
-    history.append({"role": "user", "content": question + ("…" if note else "")})
+    if len(question) > limit:  # refused, as the API and WeChat refuse it, with the limit said
+        history.append({"role": "user", "content": question[:limit] + "…"})
+        yield "", [*history, {"role": "assistant", "content": TOO_LONG.format(limit=limit)}]
+        return
+    turns = assistant.settings.history_window(conversation(history))
+    history.append({"role": "user", "content": question})
     yield "", [*history, {"role": "assistant", "content": THINKING}]
     text, answer = "", None
     try:
@@ -252,30 +242,45 @@ def respond(assistant: Assistant, message: str | None, chat: list[dict] | None) 
                 answer = event
             elif event:
                 text += event
-                yield "", [*history, {"role": "assistant", "content": note + text}]
+                yield "", [*history, {"role": "assistant", "content": text}]
     except Exception:  # a person sees an apology, the log gets the stack trace
         log.exception("the chat failed to answer %r", question[:80])
     if answer is None:
         yield "", [*history, {"role": "assistant", "content": FAILED}]
         return
-    yield "", (history + answer_messages(assistant, answer, note))[-MAX_SHOWN:]
+    yield "", (history + answer_messages(assistant, answer))[-MAX_SHOWN:]
 
 
 # ---- the targets table (the civil servants' desk, assistant/desk.py) ------------------------------
 
 DESK_NOTE = (
     "规划写明的全部数字：量化指标在前，其他数字（版本、周年、计划年限、数目）在后；每行都有原文短句和规范引用，可直接复制。"
-    "[下载 CSV（Excel 可直接打开）](/api/targets.csv) · 在问答中也可以问“有哪些量化指标”“到2025年要完成什么”"
-    "“哪些任务提到了亚运”。"
+    "[下载 CSV（Excel 可直接打开）](/api/targets.csv) · 在问答中也可以问“有哪些量化指标”“哪些任务提到了……”。"
 )
+
+
+TARGET_COLUMNS = ["任务", "类别", "对象", "数量", "期限", "原文", "引用"]
+NAME_COLUMNS = ["提法", "所在任务", "原文（首次出现的句子）"]
+
+
+def target_table(assistant: Assistant) -> list[list]:
+    """The targets table as the tab shows it (TARGET_COLUMNS), quantitative targets first."""
+    rows = sorted(assistant.desk.target_rows(), key=lambda r: (r.kind != "target", r.task, r.start))
+    return [[f"第{r.task}条", KIND_CN[r.kind], r.what, r.amount, r.deadline or "未写明", r.phrase, r.reference]
+            for r in rows]
+
+
+def name_table(assistant: Assistant) -> list[list]:
+    """The named programmes as the tab shows them (NAME_COLUMNS)."""
+    return [[r.name, "、".join(f"第{n}条" for n in r.tasks), r.places[0].sentence] for r in assistant.desk.name_rows()]
 
 
 def build_desk_tab() -> tuple[gr.Dataframe, gr.Dataframe]:
     """The "指标表" tab: every number the plan states (with a CSV download) and its named programmes."""
     gr.Markdown(DESK_NOTE, elem_id="pa-desk-note")
     common = dict(interactive=False, wrap=True, max_height=520, show_search="search", buttons=["copy", "fullscreen"])
-    targets = gr.Dataframe(headers=TARGET_HEADERS, label="指标表", elem_id="pa-targets", **common)
-    names = gr.Dataframe(headers=NAME_HEADERS, label="规划中的提法（引号中的工程、品牌、口号）及所在任务",
+    targets = gr.Dataframe(headers=TARGET_COLUMNS, label="指标表", elem_id="pa-targets", **common)
+    names = gr.Dataframe(headers=NAME_COLUMNS, label="规划中的提法（引号中的工程、品牌、口号）及所在任务",
                          elem_id="pa-names", **common)
     return targets, names
 
@@ -306,8 +311,10 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         first = tasks[0][1] if tasks else None
         return gr.Radio(choices=tasks, value=first), render_task(assistant, first)
 
-    with gr.Blocks(title=TITLE) as demo:
-        gr.HTML(f'<div class="pa-header"><h1>{html.escape(TITLE)}</h1><p>{html.escape(TAGLINE)}</p></div>')
+    assistant.warm_up()  # the page shows the plan's own title and examples
+    profile = assistant.profile
+    with gr.Blocks(title=profile.heading) as demo:
+        gr.HTML(f'<div class="pa-header"><h1>{html.escape(profile.heading)}</h1><p>{html.escape(TAGLINE)}</p></div>')
         with gr.Tabs():
             with gr.Tab("问答", id="chat"):
                 chatbot = gr.Chatbot(
@@ -324,7 +331,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                     box = gr.Textbox(
                         show_label=False,
                         container=False,
-                        placeholder="输入问题，按回车发送（例如：哪一条讲养老？）",
+                        placeholder=f"输入问题，按回车发送（例如：{profile.examples[0]}）",
                         lines=1,
                         max_lines=6,
                         scale=8,
@@ -335,7 +342,8 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                     clear = gr.ClearButton([box], value="清空对话", scale=1, min_width=80)
                 with gr.Row(elem_id="pa-examples"):
                     gr.HTML('<span class="pa-examples-label">试试这些问题：</span>', scale=0, min_width=0)
-                    examples = [gr.Button(q, size="sm", variant="secondary", scale=0, min_width=0) for q in EXAMPLES]
+                    examples = [gr.Button(q, size="sm", variant="secondary", scale=0, min_width=0)
+                                for q in profile.examples]
             with gr.Tab("浏览规划任务", id="browse"):
                 with gr.Row():
                     with gr.Column(scale=2):
@@ -353,7 +361,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             # The button's own label is the question: a client can only pick one of these.
             example.click(partial(chat, example.value), [held], [box, chatbot, held], concurrency_limit=4)
         demo.load(browse_init, None, [section, task, card])
-        demo.load(lambda: (assistant.desk.target_table(), assistant.desk.name_table()), None,
+        demo.load(lambda: (target_table(assistant), name_table(assistant)), None,
                   [targets_table, names_table])
         section.input(browse_section, [section], [task, card])
         task.change(lambda n: render_task(assistant, n), [task], [card])

@@ -19,10 +19,9 @@
   declaration is refused with 400 (xmltodict also refuses entity declarations), and anything
   wechatpy cannot parse is a 400 — never a 500.
 
-The per-user follow-up history ("那未来乡村呢？") and the MsgId claims live in the same small
-:class:`TTLStore` interface; :class:`MemoryTTLStore` serves one process, and
-:class:`assistant.shared.RedisTTLStore` (``SET NX PX`` / ``GET`` / ``SET PX``) serves several copies,
-so a retry that lands on another copy waits for, and sends, the first copy's reply.
+The per-user follow-up history ("那未来乡村呢？"), the MsgId claims and the nonces seen live in a
+:class:`assistant.state.TTLStore` (in memory for one process, in Redis for several copies, so a
+retry that lands on another copy waits for, and sends, the first copy's reply).
 
 Example::
 
@@ -36,9 +35,7 @@ import hashlib
 import json
 import logging
 import re
-import threading
 import time
-from typing import Protocol
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -46,7 +43,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from .config import Settings
 from .security import WECHAT_BODY_CAP, RateLimiter
-from .shared import LimitsUnavailable
+from .state import LimitsUnavailable, MemoryTTLStore, TTLStore
 
 log = logging.getLogger(__name__)
 
@@ -54,82 +51,12 @@ REPLY_BYTES = 2048  # WeChat's limit on a text reply's Content, in UTF-8 bytes
 DEADLINE = 4.3  # seconds: WeChat drops the connection at 5 s; leaves time for the extractive fallback
 DEDUP_TTL = 300.0  # retries come within ~15 s; keep the first reply well past that
 HISTORY_TTL = 1800.0  # a follow-up within 30 minutes still knows the previous question
-HISTORY_TURNS = 4
 POLL = 0.05
 CLIPPED_NOTE = "\n（原文较长，已节选。）"
 MARK_SPLIT = re.compile(r"(【\d{1,3}】)")
 HOSTILE_XML = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
 TIMESTAMP_WINDOW_S = 300.0  # a signed request older or newer than this is refused (WeChat's clock is accurate)
 OPENID = re.compile(r"^[A-Za-z0-9_\-@.]{1,128}$")
-
-
-# ---- the store for MsgId claims, replies and history ---------------------------------------------
-
-
-class TTLStore(Protocol):
-    """Keys that expire: what MsgId de-duplication and per-user history need.
-
-    ``claim`` is atomic: exactly one caller gets True for a key until it expires (Redis:
-    ``SET key "" NX EX ttl``). ``get`` returns None for a missing, expired or claimed-but-unset key.
-    """
-
-    def claim(self, key: str, ttl: float) -> bool: ...
-
-    def get(self, key: str) -> str | None: ...
-
-    def put(self, key: str, value: str, ttl: float) -> None: ...
-
-
-class MemoryTTLStore:
-    """:class:`TTLStore` in this process's memory: a dict under a lock, bounded in size.
-
-    Example::
-
-        store = MemoryTTLStore()
-        store.claim("msg:1", 300)   # True: compute the reply
-        store.claim("msg:1", 300)   # False: someone else is (or was) on it
-        store.put("msg:1", "reply", 300); store.get("msg:1")   # "reply"
-    """
-
-    def __init__(self, max_items: int = 20_000):
-        self.max_items = max_items
-        self._data: dict[str, tuple[float, str | None]] = {}
-        self._lock = threading.Lock()
-        self._next_purge = 0.0
-
-    def _purge(self, now: float) -> None:
-        if now < self._next_purge and len(self._data) < self.max_items:
-            return
-        self._next_purge = now + 30
-        for k in [k for k, (exp, _) in self._data.items() if exp <= now]:
-            del self._data[k]
-        while len(self._data) >= self.max_items:  # still full: drop the oldest (dicts keep insertion order)
-            del self._data[next(iter(self._data))]
-
-    def claim(self, key: str, ttl: float) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            self._purge(now)
-            entry = self._data.get(key)
-            if entry is not None and entry[0] > now:
-                return False
-            self._data[key] = (now + ttl, None)
-            return True
-
-    def get(self, key: str) -> str | None:
-        now = time.monotonic()
-        with self._lock:
-            entry = self._data.get(key)
-            if entry is None or entry[0] <= now:
-                return None
-            return entry[1]
-
-    def put(self, key: str, value: str, ttl: float) -> None:
-        now = time.monotonic()
-        with self._lock:
-            self._purge(now)
-            self._data.pop(key, None)  # re-insert: keeps the dict ordered by last write
-            self._data[key] = (now + ttl, value)
 
 
 # ---- fitting an answer into 2048 bytes ---------------------------------------------------------
@@ -195,24 +122,12 @@ def fit_reply(text: str, limit: int = REPLY_BYTES) -> str:
 # ---- the endpoint --------------------------------------------------------------------------------
 
 
-def _examples(assistant) -> list[str]:
-    corpus = assistant.corpus
-    tasks, sections = corpus.tasks, corpus.sections
-    mid = tasks[len(tasks) // 2].number
-    sec = sections[min(2, len(sections) - 1)].numeral
-    return ["到2025年建设多少个未来社区？", f"第{mid}条讲什么？", f"第{sec}部分有哪些任务？"]
-
-
 def welcome_text(assistant) -> str:
-    """The reply to a new follower: what the assistant does and questions to try."""
-    tasks = assistant.corpus.tasks
-    lines = [
-        f"您好！我是《{assistant.settings.plan_title}》问答助手，只依据规划第{tasks[0].number}条至"
-        f"第{tasks[-1].number}条的原文回答，并注明出处，如【{tasks[0].number}】。",
-        "可以这样问我：",
-        *[f"· {q}" for q in _examples(assistant)],
-    ]
-    return "\n".join(lines)
+    """The reply to a new follower: what the assistant does and questions to try (from the plan's profile)."""
+    profile, tasks = assistant.profile, assistant.corpus.tasks
+    lead = profile.welcome or (f"您好！我是《{profile.title}》问答助手，只依据规划{assistant.citer.span()}的原文回答，"
+                               f"并注明出处，如【{tasks[0].number}】。")
+    return "\n".join([lead, "可以这样问我：", *[f"· {q}" for q in profile.examples[:3]]])
 
 
 def unsupported_text(assistant, kind: str) -> str:
@@ -220,8 +135,8 @@ def unsupported_text(assistant, kind: str) -> str:
     names = {"image": "图片", "voice": "语音", "video": "视频", "shortvideo": "小视频", "location": "位置",
              "link": "链接", "file": "文件"}
     what = names.get(kind, "这类消息")
-    return (f"抱歉，我暂时看不懂{what}，只能回答文字提问。我依据《{assistant.settings.plan_title}》的原文作答，"
-            f"例如：“{_examples(assistant)[0]}”")
+    return (f"抱歉，我暂时看不懂{what}，只能回答文字提问。我依据《{assistant.profile.title}》的原文作答，"
+            f"例如：“{assistant.profile.examples[0]}”")
 
 
 class WeChatEndpoint:
@@ -402,7 +317,7 @@ class WeChatEndpoint:
         if wait is not None:
             return f"您提问太频繁了，请{max(1, round(wait))}秒后再试。"
         history_key = f"wechat:history:{user}"
-        history = json.loads(self.store.get(history_key) or "[]")
+        history = s.history_window(json.loads(self.store.get(history_key) or "[]"))
         # The full answer (generated, when a model is configured) runs in a thread we cannot stop;
         # past the deadline it is left to finish on its own and the extractive answer is sent.
         task = asyncio.ensure_future(run_in_threadpool(assistant.ask, question, history))
@@ -412,7 +327,7 @@ class WeChatEndpoint:
             log.warning("WeChat answer past %.1f s: sending the extractive answer", self.deadline)
             answer = await run_in_threadpool(assistant.extractive, question, history)
         turns = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
-        self.store.put(history_key, json.dumps(turns[-2 * HISTORY_TURNS:], ensure_ascii=False), HISTORY_TTL)
+        self.store.put(history_key, json.dumps(s.history_window(turns), ensure_ascii=False), HISTORY_TTL)
         return fit_reply(answer.answer)
 
 
@@ -445,4 +360,4 @@ def wechat_router(settings: Settings, store: TTLStore | None = None, limiter: Ra
     return WeChatEndpoint(settings, store=store, limiter=limiter).router
 
 
-__all__ = ["MemoryTTLStore", "TTLStore", "WeChatEndpoint", "clip", "fit_reply", "wechat_router", "welcome_text"]
+__all__ = ["WeChatEndpoint", "clip", "fit_reply", "wechat_router", "welcome_text"]

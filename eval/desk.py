@@ -1,4 +1,4 @@
-"""Score the civil servants' desk on eval/questions-desk.jsonl and the hand-counted targets.
+"""Score the civil servants' desk on its question sets and the hand-counted targets.
 
     python -m eval.desk            # markdown table (README figures)
     python -m eval.desk --show     # also print every question that is not fully right
@@ -25,7 +25,8 @@ from assistant.answer import Answer, Assistant
 from assistant.config import Settings
 
 HERE = Path(__file__).resolve().parent
-QUESTIONS = HERE / "questions-desk.jsonl"
+# The first set, and list questions phrased around the topic (frozen before the router learnt them).
+QUESTIONS = {"first": HERE / "questions-desk.jsonl", "residents": HERE / "residents-desk.jsonl"}
 TARGETS_GOLD = HERE / "targets-gold.jsonl"
 
 
@@ -89,21 +90,26 @@ def main(argv: list[str] | None = None) -> int:
         assistant = Assistant(Settings(index_dir=Path(tmp)))
         assistant.warm_up()
         rows = []
-        for q in load(QUESTIONS):
-            ans = assistant.ask(q["question"])
-            rows.append((q, ans, score_question(q, ans)))
+        for name, path in QUESTIONS.items():
+            for q in load(path):
+                ans = assistant.ask(q["question"])
+                rows.append((q | {"set": name}, ans, score_question(q, ans)))
         targets = target_rows_match(assistant)
         named_ok, named_all, named_wrong = names_self_resolution(assistant)
 
-    print("| questions | split | n | completeness (recall) | precision | fully right |")
-    print("|---|---|---|---|---|---|")
-    for kind in ("list", "target", "name"):
-        for split in ("dev", "test", "all"):
-            sel = [r for r in rows if r[0]["kind"] == kind and (split == "all" or r[0]["split"] == split)]
-            rec = [r[2]["recall"] for r in sel if r[2]["recall"] is not None]
-            pre = [r[2]["precision"] for r in sel if r[2]["precision"] is not None]
-            right = sum(r[2]["right"] for r in sel)
-            print(f"| {kind} | {split} | {len(sel)} | {mean(rec):.3f} | {mean(pre):.3f} | {right}/{len(sel)} |")
+    print("| set | questions | split | n | completeness (recall) | precision | fully right |")
+    print("|---|---|---|---|---|---|---|")
+    for name in QUESTIONS:
+        for kind in ("list", "target", "name"):
+            for split in ("dev", "test"):
+                sel = [r for r in rows if r[0]["set"] == name and r[0]["kind"] == kind and r[0]["split"] == split]
+                if not sel:
+                    continue
+                rec = [r[2]["recall"] for r in sel if r[2]["recall"] is not None]
+                pre = [r[2]["precision"] for r in sel if r[2]["precision"] is not None]
+                right = sum(r[2]["right"] for r in sel)
+                print(f"| {name} | {kind} | {split} | {len(sel)} | {mean(rec):.3f} | {mean(pre):.3f} | "
+                      f"{right}/{len(sel)} |")
     print()
     print("| targets table | figure |")
     print("|---|---|")

@@ -1,14 +1,18 @@
-"""Score the assistant on eval/questions.jsonl: retrieval, facts and refusals, per retrieval mode.
+"""Score the assistant on its question sets: retrieval, facts and refusals, per split.
 
-    python -m eval.run                 # the table for dense, lexical and fused (README figures)
-    python -m eval.run --calibrate     # fit the refusal thresholds on the dev split, then score
-    python -m eval.run --by-kind       # also break the default down by question kind
+    python -m eval.run                 # the tables for the default configuration (docs/evaluation.md figures)
+    python -m eval.run --modes         # also dense-only and lexical-only retrieval
+    python -m eval.run --calibrate     # fit the "does the plan cover it" thresholds on the dev splits, then score
+    python -m eval.run --by-kind       # break each set down by question kind
+    python -m eval.run --show-misses   # list the default's wrong answers (dev split only, to tune on)
+    python -m eval.run --curve         # answered vs refused as the cosine threshold moves (docs/evaluation.md)
 
-Task-level metrics count answerable questions only: hit@1 / hit@3 (a gold task first / in the
-first three), MRR. Fact accuracy: the answer contains every gold fact. Refusals: "answers" is
-the share of answerable questions answered (found=true), "refuses" the share of out-of-scope
-questions refused (found=false). Thresholds are fitted on the dev split; test-split figures are
-the honest ones.
+Two sets: ``questions.jsonl`` (170, the first set) and ``residents.jsonl`` (244, written from residents'
+lives before the plan was read, frozen in its own commit). A question is in scope when the plan
+answers it (``in_scope``, or, in the first set, a gold task). Metrics, over in-scope questions:
+hit@1 / hit@3 (a gold task first / in the first three), answered (found=true), facts (answered
+and the answer holds every gold fact); over out-of-scope ones: refused (found=false). Thresholds
+are fitted on the dev splits only; test-split figures are the honest ones.
 """
 
 from __future__ import annotations
@@ -17,30 +21,30 @@ import argparse
 import itertools
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from assistant.answer import Answer, Assistant, Calibration
+from assistant.answer import Assistant
 from assistant.config import Settings
+from assistant.search import Calibration
+from assistant.types import Answer, Route
 
 HERE = Path(__file__).resolve().parent
-QUESTIONS = [HERE / "questions.jsonl"]
+SETS = {"first": HERE / "questions.jsonl", "residents": HERE / "residents.jsonl"}
 CALIBRATION = HERE / "calibration.json"
-CONFIGS = {
+MODES = {
+    "fused": dict(retrieval="fused", tokenizer="bigram"),
     "dense": dict(retrieval="dense", tokenizer="bigram"),
-    "lexical (jieba words)": dict(retrieval="lexical", tokenizer="jieba"),
-    "lexical (char bigrams)": dict(retrieval="lexical", tokenizer="bigram"),
-    "fused (jieba words)": dict(retrieval="fused", tokenizer="jieba"),
-    "fused (char bigrams)": dict(retrieval="fused", tokenizer="bigram"),
+    "lexical": dict(retrieval="lexical", tokenizer="bigram"),
 }
 
 
-def load_questions(paths: list[Path]) -> list[dict]:
-    out = []
-    for p in paths:
-        if p.exists():
-            out += [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return out
+def load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def in_scope(q: dict) -> bool:
+    return bool(q["in_scope"]) if "in_scope" in q else bool(q["gold_tasks"])
 
 
 def ranked_tasks(ans: Answer) -> list[int]:
@@ -58,7 +62,14 @@ class Row:
 
     @property
     def answerable(self) -> bool:
-        return bool(self.q["gold_tasks"])
+        return in_scope(self.q)
+
+    @property
+    def right(self) -> bool:
+        """Answered with every gold fact when in scope; refused when not."""
+        if self.answerable:
+            return self.answer.found and all(f in self.answer.answer for f in self.q["facts"])
+        return not self.answer.found
 
 
 def run(assistant: Assistant, questions: list[dict]) -> list[Row]:
@@ -67,164 +78,167 @@ def run(assistant: Assistant, questions: list[dict]) -> list[Row]:
 
 def score(rows: list[Row]) -> dict[str, float]:
     ans = [r for r in rows if r.answerable]
+    ranked = [r for r in ans if r.q["gold_tasks"]]
     oos = [r for r in rows if not r.answerable]
 
     def rank(r: Row) -> int | None:
         return next((i for i, t in enumerate(r.ranking, 1) if t in r.q["gold_tasks"]), None)
 
-    ranks = [rank(r) for r in ans]
-    n = max(1, len(ans))
+    ranks = [rank(r) for r in ranked]
+    n, m = max(1, len(ans)), max(1, len(ranked))
     return {
-        "n": len(rows),
-        "hit@1": sum(1 for k in ranks if k == 1) / n,
-        "hit@3": sum(1 for k in ranks if k and k <= 3) / n,
-        "mrr": sum(1 / k for k in ranks if k) / n,
-        "facts": sum(1 for r in ans if r.answer.found and all(f in r.answer.answer for f in r.q["facts"])) / n,
+        "n": len(rows), "in": len(ans), "out": len(oos),
+        "hit@1": sum(1 for k in ranks if k == 1) / m,
+        "hit@3": sum(1 for k in ranks if k and k <= 3) / m,
         "answers": sum(1 for r in ans if r.answer.found) / n,
+        "facts": sum(1 for r in ans if r.right) / n,
         "refuses": sum(1 for r in oos if not r.answer.found) / max(1, len(oos)),
+        "right": sum(1 for r in rows if r.right) / max(1, len(rows)),
     }
 
 
+# ---- calibration ---------------------------------------------------------------------------------
+
+
+def features(rows: list[Row]) -> list[tuple[float, float, bool, bool]]:
+    """(focus share, task cosine, english, in scope) of each search-routed question (a partial one is not in scope)."""
+    out = []
+    for r in rows:
+        ret = r.answer.retrieval
+        if ret is None or r.answer.route not in (Route.SEARCH, Route.PARTIAL) or r.q.get("history"):
+            continue
+        english = r.q["kind"] == "english" or not any("\u4e00" <= c <= "\u9fff" for c in r.q["question"])
+        out.append((ret.focus_share, ret.task_top, english, r.answerable))
+    return out
+
+
+REFUSE_AT_LEAST = 0.95  # the refusal rate the thresholds must keep on dev; within it, answer the most
+
+
+def balanced(cal: Calibration, feats) -> tuple[bool, float, float]:
+    """The key to maximise: answer the most while refusing enough (inventing is worse than "not covered")."""
+    pos = [cal.covered(s, c, en) for s, c, en, ok in feats if ok]
+    neg = [not cal.covered(s, c, en) for s, c, en, ok in feats if not ok]
+    if not pos or not neg:
+        return (False, 0.0, 0.0)
+    refused, answered = sum(neg) / len(neg), round(sum(pos) / len(pos), 6)
+    if refused >= REFUSE_AT_LEAST:
+        return (True, answered, refused)
+    return (False, refused, answered)  # short of the bar: refuse as much as possible first
+
+
 def fit(assistant: Assistant, questions: list[dict]) -> Calibration:
-    """Grid-search the refusal thresholds for the best balanced accuracy on these questions.
+    """Grid-search the thresholds that answer the most of these (dev) questions while refusing ≥ 95 % of the rest.
 
     The synonym threshold changes retrieval itself (stand-in words join the query), so each of its
     values is a fresh run; the other thresholds only read the features of that run.
     """
-    best, best_key = Calibration(), (-1.0, 0.0)
-    for synonym in (0.7, 0.75, 0.8, 0.85, 0.9, 1.01):
-        assistant.calibration = Calibration(synonym=synonym)
-        cal, key = _fit_thresholds(run(assistant, questions))
-        if key > best_key:
-            best, best_key = Calibration(**(cal.__dict__ | {"synonym": synonym})), key
+    best, best_key = Calibration(), (False, -1.0, 0.0)
+    grid = [round(0.05 * i, 2) for i in range(0, 21)]
+    for synonym in (0.7, 0.75, 0.8, 0.85, 0.9):
+        assistant.searcher.calibration = Calibration(synonym=synonym)
+        feats = features(run(assistant, questions))
+        zh = [f for f in feats if not f[2]]
+        en = [f for f in feats if f[2]]
+        for focus, partial, cos in itertools.product([0.5, 0.6, 0.7, 0.8, 0.9, 0.99], grid, grid):
+            cal = Calibration(focus=focus, focus_partial=partial, task_cos=cos, synonym=synonym)
+            key = balanced(cal, zh)
+            if key > best_key:
+                best, best_key = cal, key
+        en_best = max(grid, key=lambda c: balanced(replace(best, task_cos_en=c), en))
+        if best.synonym == synonym:
+            best = replace(best, task_cos_en=en_best)
+    assistant.searcher.calibration = best
     return best
 
 
-def _fit_thresholds(rows: list[Row]) -> tuple[Calibration, tuple[float, float]]:
-    feats = []
-    for r in rows:
-        ret = r.answer.retrieval
-        if ret is None or r.answer.route != "search" and r.answer.found:
-            continue  # exact routes never refuse
-        english = r.q["kind"] == "english" or not any("\u4e00" <= c <= "\u9fff" for c in r.q["question"])
-        feats.append((ret, english, r.answerable))
-    grid = [round(x * 0.05, 2) for x in range(0, 21)]
-    best, best_key = Calibration(), (-1.0, 0.0)
-    combined = [round(0.6 + 0.1 * i, 2) for i in range(9)]
-    for cov, dense, comb, miss in itertools.product(grid, grid, combined, [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0]):
-        cal = Calibration(coverage=cov, dense=dense, dense_en=0.0, combined=comb, missing=miss)
-        key = _balanced(cal, [f for f in feats if not f[1]])
-        if key > best_key:
-            best, best_key = cal, key
-    en_best, en_key = 0.0, (-1.0, 0.0)
-    for d in grid:
-        key = _balanced(Calibration(dense_en=d), [f for f in feats if f[1]])
-        if key > en_key:
-            en_best, en_key = d, key
-    fitted = Calibration(
-        coverage=best.coverage, dense=best.dense, dense_en=en_best, combined=best.combined, missing=best.missing
-    )
-    return fitted, _balanced(fitted, feats)
+def curve(rows: list[Row]) -> str:
+    """Answered share of in-scope and refused share of out-of-scope questions as task_cos moves."""
+    feats = [f for f in features(rows) if not f[2]]
+    cal = Calibration.load(CALIBRATION, "fused/bigram")
+    lines = ["| task_cos | in scope answered | out of scope refused |", "|---|---|---|"]
+    for cos in [round(0.05 * i, 2) for i in range(0, 15)]:
+        c = replace(cal, task_cos=cos)
+        pos = [c.covered(s, t, en) for s, t, en, ok in feats if ok]
+        neg = [not c.covered(s, t, en) for s, t, en, ok in feats if not ok]
+        mark = " (fitted)" if abs(cos - cal.task_cos) < 1e-9 else ""
+        lines.append(f"| {cos:.2f}{mark} | {sum(pos) / max(1, len(pos)):.2f} | {sum(neg) / max(1, len(neg)):.2f} |")
+    return "\n".join(lines)
 
 
-def _balanced(cal: Calibration, feats) -> tuple[float, float]:
-    pos = [cal.covered(ret, en) for ret, en, answerable in feats if answerable]
-    neg = [not cal.covered(ret, en) for ret, en, answerable in feats if not answerable]
-    if not pos or not neg:
-        return (0.0, 0.0)
-    balanced = (sum(pos) / len(pos) + sum(neg) / len(neg)) / 2
-    # Tie-break towards refusing: inventing is worse than saying the plan does not cover it.
-    return (round(balanced, 6), sum(neg) / len(neg))
+# ---- reporting -----------------------------------------------------------------------------------
 
 
-def table(results: dict[str, dict[str, dict[str, float]]], split_names: list[str]) -> str:
-    head = "| retrieval | split | n | hit@1 | hit@3 | MRR | facts | answers | refuses |"
-    lines = [head, "|" + "---|" * 9]
-    for name, by_split in results.items():
-        for split in split_names:
-            m = by_split[split]
-            lines.append(
-                f"| {name} | {split} | {m['n']} | {m['hit@1']:.2f} | {m['hit@3']:.2f} | {m['mrr']:.2f} | "
-                f"{m['facts']:.2f} | {m['answers']:.2f} | {m['refuses']:.2f} |"
-            )
+def table(results: dict[str, dict[str, float]]) -> str:
+    lines = ["| set / split | n (in/out) | hit@1 | hit@3 | answered | facts | refused | right |", "|" + "---|" * 8]
+    for name, m in results.items():
+        lines.append(f"| {name} | {m['n']} ({m['in']}/{m['out']}) | {m['hit@1']:.2f} | {m['hit@3']:.2f} | "
+                     f"{m['answers']:.2f} | {m['facts']:.2f} | {m['refuses']:.2f} | {m['right']:.2f} |")
+    return "\n".join(lines)
+
+
+def by_kind(rows: list[Row]) -> str:
+    lines = ["| kind | n | answered | facts | refused | right |", "|---|---|---|---|---|---|"]
+    for k in sorted({r.q["kind"] for r in rows}):
+        m = score([r for r in rows if r.q["kind"] == k])
+        cells = [m["answers"], m["facts"], m["refuses"], m["right"]]
+        lines.append(f"| {k} | {m['n']} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m eval.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--calibrate", action="store_true", help="fit thresholds on dev and write eval/calibration.json"
-    )
-    parser.add_argument(
-        "--configs", default=",".join(CONFIGS), help="comma-separated names from: " + ", ".join(CONFIGS)
-    )
-    parser.add_argument("--by-kind", action="store_true", help="break the default configuration down by kind")
-    parser.add_argument("--show-misses", action="store_true", help="print the default's wrong answers")
+    parser = argparse.ArgumentParser(prog="python -m eval.run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--calibrate", action="store_true", help="fit thresholds on dev, write eval/calibration.json")
+    parser.add_argument("--modes", action="store_true", help="also score dense-only and lexical-only retrieval")
+    parser.add_argument("--by-kind", action="store_true", help="break each set down by question kind")
+    parser.add_argument("--show-misses", action="store_true", help="print wrong answers of the dev splits")
+    parser.add_argument("--curve", action="store_true", help="answered vs refused as task_cos moves (test splits)")
     args = parser.parse_args(argv)
 
-    questions = load_questions(QUESTIONS)
-    if not questions:
-        parser.error(f"no questions found in {QUESTIONS[0]}")
+    sets = {name: load(path) for name, path in SETS.items()}
     base = Settings()
-    default = next(
-        n for n, c in CONFIGS.items() if c["retrieval"] == base.retrieval and c["tokenizer"] == base.tokenizer
-    )
     calibration = json.loads(CALIBRATION.read_text(encoding="utf-8")) if CALIBRATION.exists() else {"thresholds": {}}
-    results: dict[str, dict[str, dict[str, float]]] = {}
-    default_rows: list[Row] = []
-    for name in [c.strip() for c in args.configs.split(",") if c.strip()]:
-        cfg = CONFIGS[name]
-        # Each mode reads its own thresholds from eval/calibration.json (keyed "fused/bigram" …).
+    for mode in (MODES if args.modes else {"fused": MODES["fused"]}):
+        cfg = MODES[mode]
         assistant = Assistant(base.model_copy(update=cfg | {"calibration": CALIBRATION}))
         assistant.warm_up()
         if args.calibrate:
-            dev = [q for q in questions if q.get("split") == "dev"]
-            assistant.calibration = fit(assistant, dev)
-            key = f"{cfg['retrieval']}/{cfg['tokenizer']}"
-            calibration.setdefault("thresholds", {})[key] = assistant.calibration.__dict__
-            print(f"{name}: fitted {assistant.calibration}", file=sys.stderr)
-        rows = run(assistant, questions)
-        results[name] = {
-            "dev": score([r for r in rows if r.q.get("split") == "dev"]),
-            "test": score([r for r in rows if r.q.get("split") == "test"]),
-            "all": score(rows),
-        }
-        if name == default:
-            default_rows = rows
+            dev = [q for qs in sets.values() for q in qs if q["split"] == "dev"]
+            fitted = fit(assistant, dev)
+            calibration.setdefault("thresholds", {})[f"{cfg['retrieval']}/{cfg['tokenizer']}"] = asdict(fitted)
+            print(f"{mode}: fitted {fitted}", file=sys.stderr)
+        results, all_rows = {}, {}
+        for name, questions in sets.items():
+            rows = all_rows[name] = run(assistant, questions)
+            for split in ("dev", "test"):
+                results[f"{name} / {split}"] = score([r for r in rows if r.q["split"] == split])
+        print(f"\n## {mode} retrieval\n")
+        print(table(results))
+        residents = [r for r in all_rows["residents"] if r.q["split"] == "test"]
+        own = [r for r in residents if r.q["kind"] == "resident" and r.answerable]
+        plan = [r for r in residents if r.q["kind"] in ("plan", "mention")]
+        print(f"\nresidents / test: own wording answered right {sum(r.right for r in own)}/{len(own)}, "
+              f"plan itself and mention questions right {sum(r.right for r in plan)}/{len(plan)}")
+        if args.by_kind:
+            for name, rows in all_rows.items():
+                print(f"\n### {name} / test, by kind\n\n" + by_kind([r for r in rows if r.q["split"] == "test"]))
+        if args.curve:
+            test = [r for rows in all_rows.values() for r in rows if r.q["split"] == "test"]
+            print("\n### the refusal curve (Chinese search questions, test splits)\n\n" + curve(test))
+        if args.show_misses:
+            for rows in all_rows.values():
+                for r in rows:
+                    if r.q["split"] == "dev" and not r.right:
+                        ret = r.answer.retrieval
+                        feat = f"share={ret.focus_share:.2f} task={ret.task_top:.2f}" if ret else ""
+                        print(f"- {r.q['id']} [{r.q['kind']}] {r.q['question']} gold={r.q['gold_tasks']} "
+                              f"got={r.ranking[:3]} route={r.answer.route} found={r.answer.found} {feat} "
+                              f"facts={r.q['facts']} | {r.answer.answer[:60]!r}")
     if args.calibrate:
-        calibration["fitted_on"] = "dev split of eval/questions.jsonl"
+        calibration["fitted_on"] = "dev splits of eval/questions.jsonl and eval/residents.jsonl"
         calibration["command"] = "python -m eval.run --calibrate"
         CALIBRATION.write_text(json.dumps(calibration, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(table(results, ["test", "all"]))
-    answerable = sum(1 for q in questions if q["gold_tasks"])
-    print(
-        f"\ndefault: {default}; {len(questions)} questions "
-        f"({answerable} answerable, {len(questions) - answerable} out of scope)"
-    )
-    if args.by_kind and default_rows:
-        kinds = sorted({r.q["kind"] for r in default_rows})
-        print("\n| kind | n | hit@1 | hit@3 | facts | answers | refuses |\n|---|---|---|---|---|---|---|")
-        for k in kinds:
-            m = score([r for r in default_rows if r.q["kind"] == k])
-            cells = [m["hit@1"], m["hit@3"], m["facts"], m["answers"], m["refuses"]]
-            print(f"| {k} | {m['n']} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
-    if args.show_misses and default_rows:
-        for r in default_rows:
-            wrong_rank = r.answerable and (not r.ranking or r.ranking[0] not in r.q["gold_tasks"])
-            wrong_found = r.answer.found != r.answerable
-            wrong_fact = r.answerable and r.answer.found and not all(f in r.answer.answer for f in r.q["facts"])
-            if wrong_rank or wrong_found or wrong_fact:
-                ret = r.answer.retrieval
-                feat = f"cov={ret.coverage:.2f} dense={ret.dense_top:.2f}" if ret else ""
-                print(
-                    f"- {r.q['id']} [{r.q['kind']}] {r.q['question']} gold={r.q['gold_tasks']} got={r.ranking[:3]} "
-                    f"found={r.answer.found} {feat} facts={r.q['facts']}"
-                    + (" RANK" if wrong_rank else "")
-                    + (" FOUND" if wrong_found else "")
-                    + (" FACT" if wrong_fact else "")
-                )
     return 0
 
 

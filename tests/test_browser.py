@@ -144,4 +144,4 @@ def test_browse_the_plan_by_section_and_task(page, assistant):
     card.locator("h3", has_text=task.label).wait_for()
     text = card.inner_text()
     assert task.text in text
-    assert assistant.reference(task) in text
+    assert assistant.citer.reference(task) in text

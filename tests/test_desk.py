@@ -45,7 +45,7 @@ def test_list_answer_is_complete_and_ordered(assistant, question, word):
     for c in ans.citations:
         assert word in c.quote  # the sentence that matches, verbatim at its offsets
         assert assistant.corpus.text(c.doc)[c.start:c.end] == c.quote
-        assert c.reference.startswith(f"《{assistant.settings.plan_title}》") and f"第{c.task}条" in c.reference
+        assert c.reference.startswith(f"《{assistant.profile.title}》") and f"第{c.task}条" in c.reference
 
 
 def test_long_list_says_where_quotes_stop_and_still_lists_every_task(assistant):
@@ -187,16 +187,3 @@ def test_desk_questions_are_never_generated_from_top_k(assistant, settings):
         streamed = list(a.ask_stream("到2025年要完成什么？"))
         assert streamed[-1].route == "targets" and streamed[0] == streamed[-1].answer
         assert fake.requests == []
-
-
-def test_tables_for_the_ui(assistant):
-    from assistant.desk import NAME_HEADERS, TARGET_HEADERS
-
-    rows = assistant.desk.target_table()
-    assert len(rows) == len(assistant.desk.catalog.targets) and all(len(r) == len(TARGET_HEADERS) for r in rows)
-    assert [r[3] for r in rows[:6]] == ["50个", "50个", "3个以上", "15分钟", "10分钟", "93%以上"]  # targets first
-    assert rows[0][:5] == ["第13条", "量化指标", "未来社区", "50个", "2025年"]
-    assert rows[0][6].endswith("第13条 打造共富标志性成果")
-    names = {r[0]: r for r in assistant.desk.name_table()}
-    assert all(len(r) == len(NAME_HEADERS) for r in names.values())
-    assert names["一把手"][1] == "第28条、第29条" and "亲上加清" in names["亲上加清"][2]

@@ -7,6 +7,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from assistant import ui
+
 expect = pytest.importorskip("playwright.sync_api").expect
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -36,9 +38,9 @@ def test_targets_tab_shows_every_number_with_its_reference_and_a_csv(page, assis
     table = page.locator("#pa-targets")
     table.get_by_text("受污染耕地安全利用率").first.wait_for()
     text = table.inner_text()
-    for row in assistant.desk.target_table():
+    for row in ui.target_table(assistant):
         assert row[2] in text and row[3] in text  # what and amount of every row of the table
-    assert assistant.reference(assistant.corpus.task(21)) in text
+    assert assistant.citer.reference(assistant.corpus.task(21)) in text
     # The names table is long (only the rows in view are drawn): find one with its search box, as a person would.
     names = page.locator("#pa-names")
     names.locator("input").first.fill("一把手")

@@ -19,7 +19,8 @@ from fake_llm import FakeLLM, parse_context
 
 from assistant.answer import Assistant
 from assistant.config import Settings
-from assistant.llm import Checked, load_prompt, split_claims
+from assistant.generate import load_prompt
+from assistant.verify import Checked, ClaimVerifier, split_claims
 
 MARK = re.compile(r"【(\d+)】")
 Q = "到2025年建设多少个未来社区？"
@@ -185,13 +186,12 @@ def test_injection_inside_a_real_question_changes_nothing(llm_assistant, fake):
 # ---- follow-ups ---------------------------------------------------------------------------------------
 
 
-def test_follow_up_is_condensed_by_the_model_before_retrieval(llm_assistant, fake):
+def test_follow_up_is_understood_once_and_the_model_gets_the_standalone_question(llm_assistant, fake):
     first = llm_assistant.ask(Q)
     history = [{"role": "user", "content": Q}, {"role": "assistant", "content": first.answer}]
     fake.reset()
     reply = llm_assistant.ask("那未来乡村呢？", history)
-    condense, answer = fake.requests
-    assert "<history>" in condense["messages"][-1]["content"] and Q in condense["messages"][-1]["content"]
+    (answer,) = fake.requests  # no second pass over the question: the router resolved the follow-up
     assert "未来乡村" in reply.question and "未来社区" in reply.question  # the standalone question
     assert reply.question in answer["messages"][-1]["content"]
     assert reply.mode == "llm" and "未来乡村" in reply.answer
@@ -204,7 +204,7 @@ def test_follow_up_without_a_working_model_uses_the_extractive_follow_up(llm_ass
     reply = llm_assistant.ask("那未来乡村呢？", history)
     assert (reply.mode, reply.fallback) == ("extractive", "error")
     assert reply.answer == llm_assistant.extractive("那未来乡村呢？", history).answer
-    assert len(fake.requests) == 1  # the condensing call failed: generation was not attempted
+    assert len(fake.requests) == 1  # the one generation call failed
 
 
 # ---- streaming ---------------------------------------------------------------------------------------
@@ -383,12 +383,11 @@ def test_settings_need_a_model_name_with_a_url(monkeypatch):
 
 @pytest.fixture
 def verifier(assistant):
-    from assistant.llm import ClaimVerifier, Plan
-
-    retrieval = assistant.retriever.retrieve(Q)
+    retrieval = assistant.retriever.search(Q)
     context = [h.task for h in retrieval.tasks[:3]]
-    plan = Plan(Q, Q, "search", context, False, assistant.extractive(Q), 0.0, 0.0)
-    return ClaimVerifier(assistant, plan), context
+    terms = set(assistant.understand(Q).terms)
+    numbers = {t.number for t in context}
+    return ClaimVerifier(assistant.corpus, assistant.retriever, assistant.citer, numbers, terms), context
 
 
 def test_verifier_drops_a_figure_the_cited_task_does_not_state(verifier):

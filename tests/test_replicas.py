@@ -25,7 +25,7 @@ from conftest import ROOT, SOURCE, free_port
 from test_wechat import MARK, TOKEN, new_user, reply_of, signed_params, text_xml
 
 from assistant.config import Settings
-from assistant.shared import PREFIX, RETRY_S, RedisUnavailable, make_state, safe_url
+from assistant.state import PREFIX, RETRY_S, RedisUnavailable, make_state, safe_url
 
 REDIS = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(

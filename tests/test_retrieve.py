@@ -1,8 +1,9 @@
-"""Retrieval: exact routes, dense and lexical rankings, and their fusion."""
+"""Retrieval: dense and lexical rankings, their fusion, and the names of tasks and sections the router reads."""
 
 import pytest
 
 from assistant.retrieve import BM25, Retriever
+from assistant.text import normalize
 
 
 @pytest.mark.parametrize(
@@ -20,12 +21,12 @@ from assistant.retrieve import BM25, Retriever
     ],
 )
 def test_task_routes(assistant, question, number):
-    assert assistant.retriever.task_route(question) == number
+    assert assistant.router.task_named(normalize(question)) == number
 
 
 @pytest.mark.parametrize("question", ["到2025年建设多少个未来社区", "93%以上", "15分钟品质文化生活圈"])
 def test_numbers_in_questions_are_not_task_routes(assistant, question):
-    assert assistant.retriever.task_route(question) is None
+    assert assistant.router.task_named(normalize(question)) is None
 
 
 @pytest.mark.parametrize(
@@ -41,11 +42,11 @@ def test_numbers_in_questions_are_not_task_routes(assistant, question):
     ],
 )
 def test_section_routes(assistant, question, numeral):
-    assert assistant.retriever.section_route(question).numeral == numeral
+    assert assistant.router.section_named(normalize(question)).numeral == numeral
 
 
 def test_plain_question_is_not_a_section_route(assistant):
-    assert assistant.retriever.section_route("生态环境要怎么保护") is None
+    assert assistant.router.section_named("生态环境要怎么保护") is None
 
 
 @pytest.mark.parametrize("mode", ["dense", "lexical", "fused"])
@@ -60,6 +61,12 @@ def test_fused_beats_either_alone_on_a_name_the_encoder_does_not_know(assistant)
     # "枫桥经验" is a proper name: lexical finds it, the encoder's cosines are flat (~0.2).
     fused = assistant.retriever.search("枫桥经验是哪条里的")
     assert fused.tasks[0].task.number == 25
+
+
+def test_a_question_is_also_scored_against_whole_tasks(assistant):
+    near = assistant.retriever.search("受污染耕地安全利用率要达到多少")
+    far = assistant.retriever.search("明天会下雨吗")
+    assert near.task_top > far.task_top and 0 < near.task_top <= 1.0001
 
 
 def test_unknown_settings_are_refused(assistant):

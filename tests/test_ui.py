@@ -59,7 +59,7 @@ def test_answer_shows_each_cited_quote_highlighted_inside_its_task(assistant):
         task = assistant.corpus.task(c.task)
         # The task's full text is there, in order, and the reference tells where it comes from.
         assert task.text in plain(panel)
-        assert html.escape(assistant.reference(task)) in panel
+        assert html.escape(assistant.citer.reference(task)) in panel
     marked = "".join(plain(m) for m in MARKED_RE.findall(panel))
     for c in expected.citations:
         assert c.quote in marked
@@ -124,13 +124,12 @@ def test_empty_input_changes_nothing(assistant):
         assert turn(assistant, blank, history) == history
 
 
-def test_long_input_is_cut_to_the_limit_with_a_note(assistant):
+def test_long_input_is_refused_with_the_limit_as_the_api_and_wechat_do(assistant):
     limit = assistant.settings.max_question_chars
     question = "第22条讲什么？" + "请详细说明。" * 400
     messages = turn(assistant, question)
     assert len(messages[0]["content"]) == limit + 1  # the shown question ends with "…"
-    assert messages[1]["content"].startswith(f"（问题超过{limit}字，只按前{limit}字作答。）")
-    assert "【22】" in messages[1]["content"]
+    assert messages[1]["content"] == ui.TOO_LONG.format(limit=limit) and "【" not in messages[1]["content"]
 
 
 def test_first_step_shows_the_question_at_once(assistant):
@@ -145,7 +144,7 @@ class Streaming:
         self.inner = assistant
         self.settings = assistant.settings
         self.corpus = assistant.corpus
-        self.reference = assistant.reference
+        self.citer = assistant.citer
 
     def ask_stream(self, question, history):
         answer = self.inner.ask(question, history)
@@ -193,7 +192,7 @@ def test_task_browser_lists_sections_and_shows_a_task_with_its_reference(assista
     task = assistant.corpus.task(assistant.corpus.sections[2].tasks[-1])
     card = ui.render_task(assistant, task.number)
     assert html.escape(task.text) in card
-    assert html.escape(assistant.reference(task)) in card
+    assert html.escape(assistant.citer.reference(task)) in card
     assert html.escape(task.label) in card
     assert "请选择" in ui.render_task(assistant, None)
     assert "请选择" in ui.render_task(assistant, 999)
@@ -202,7 +201,7 @@ def test_task_browser_lists_sections_and_shows_a_task_with_its_reference(assista
 def test_build_ui_is_a_blocks_with_the_chat_and_the_browser(assistant):
     demo = ui.build_ui(assistant)
     assert isinstance(demo, gr.Blocks)
-    assert demo.title == ui.TITLE
+    assert demo.title == assistant.profile.heading and assistant.profile.title in demo.title
     kinds = {type(b).__name__ for b in demo.blocks.values()}
     assert {"Chatbot", "Textbox", "Tab", "Radio", "HTML"} <= kinds
 
@@ -219,3 +218,14 @@ def test_message_text_reads_every_content_shape(content, text):
 
 def test_answer_messages_for_a_found_answer_without_citations_has_no_panel(assistant):
     assert ui.answer_messages(assistant, Answer("好", True)) == [{"role": "assistant", "content": "好"}]
+
+
+def test_desk_tables_render_the_desk_rows(assistant):
+    rows = ui.target_table(assistant)
+    assert len(rows) == len(assistant.desk.catalog.targets) and all(len(r) == len(ui.TARGET_COLUMNS) for r in rows)
+    assert [r[3] for r in rows[:6]] == ["50个", "50个", "3个以上", "15分钟", "10分钟", "93%以上"]  # targets first
+    assert rows[0][:5] == ["第13条", "量化指标", "未来社区", "50个", "2025年"]
+    assert rows[0][6].endswith("第13条 打造共富标志性成果")
+    names = {r[0]: r for r in ui.name_table(assistant)}
+    assert all(len(r) == len(ui.NAME_COLUMNS) for r in names.values())
+    assert names["一把手"][1] == "第28条、第29条" and "亲上加清" in names["亲上加清"][2]

@@ -17,7 +17,7 @@ from wechatpy.replies import deserialize_reply
 from wechatpy.utils import WeChatSigner
 
 from assistant.config import Settings
-from assistant.wechat import CLIPPED_NOTE, REPLY_BYTES, MemoryTTLStore, fit_reply, welcome_text
+from assistant.wechat import CLIPPED_NOTE, REPLY_BYTES, fit_reply, welcome_text
 
 TOKEN = "plan-assistant-test-token"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # 43 characters, as the console generates
@@ -444,25 +444,3 @@ def test_safe_mode_needs_both_key_and_appid(index_dir):
         WeChatEndpoint(Settings(source=SOURCE, index_dir=index_dir, wechat_token=TOKEN, wechat_aes_key=AES_KEY))
     with pytest.raises(ValueError, match="43-character"):
         Settings(wechat_aes_key="too-short")
-
-
-# ---- the MsgId store ----------------------------------------------------------------------------
-
-
-def test_memory_store_claims_once_and_expires():
-    store = MemoryTTLStore()
-    assert store.claim("m1", ttl=0.2) is True
-    assert store.claim("m1", ttl=0.2) is False
-    assert store.get("m1") is None  # claimed, not yet answered
-    store.put("m1", "reply", ttl=0.2)
-    assert store.get("m1") == "reply"
-    time.sleep(0.25)
-    assert store.get("m1") is None and store.claim("m1", ttl=1) is True
-
-
-def test_memory_store_is_bounded():
-    store = MemoryTTLStore(max_items=100)
-    for i in range(1000):
-        store.put(f"k{i}", "v", ttl=60)
-    assert len(store._data) <= 100
-    assert store.get("k999") == "v"

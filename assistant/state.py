@@ -38,7 +38,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from .config import Settings
@@ -130,8 +130,74 @@ def _reason(exc: BaseException) -> str:
     return f"{type(inner).__name__}: {inner}"
 
 
+class TTLStore(Protocol):
+    """Keys that expire: what MsgId de-duplication and per-user history need.
+
+    ``claim`` is atomic: exactly one caller gets True for a key until it expires (Redis:
+    ``SET key "" NX EX ttl``). ``get`` returns None for a missing, expired or claimed-but-unset key.
+    """
+
+    def claim(self, key: str, ttl: float) -> bool: ...
+
+    def get(self, key: str) -> str | None: ...
+
+    def put(self, key: str, value: str, ttl: float) -> None: ...
+
+
+class MemoryTTLStore:
+    """:class:`TTLStore` in this process's memory: a dict under a lock, bounded in size.
+
+    Example::
+
+        store = MemoryTTLStore()
+        store.claim("msg:1", 300)   # True: compute the reply
+        store.claim("msg:1", 300)   # False: someone else is (or was) on it
+        store.put("msg:1", "reply", 300); store.get("msg:1")   # "reply"
+    """
+
+    def __init__(self, max_items: int = 20_000):
+        self.max_items = max_items
+        self._data: dict[str, tuple[float, str | None]] = {}
+        self._lock = threading.Lock()
+        self._next_purge = 0.0
+
+    def _purge(self, now: float) -> None:
+        if now < self._next_purge and len(self._data) < self.max_items:
+            return
+        self._next_purge = now + 30
+        for k in [k for k, (exp, _) in self._data.items() if exp <= now]:
+            del self._data[k]
+        while len(self._data) >= self.max_items:  # still full: drop the oldest (dicts keep insertion order)
+            del self._data[next(iter(self._data))]
+
+    def claim(self, key: str, ttl: float) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            self._purge(now)
+            entry = self._data.get(key)
+            if entry is not None and entry[0] > now:
+                return False
+            self._data[key] = (now + ttl, None)
+            return True
+
+    def get(self, key: str) -> str | None:
+        now = time.monotonic()
+        with self._lock:
+            entry = self._data.get(key)
+            if entry is None or entry[0] <= now:
+                return None
+            return entry[1]
+
+    def put(self, key: str, value: str, ttl: float) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._purge(now)
+            self._data.pop(key, None)  # re-insert: keeps the dict ordered by last write
+            self._data[key] = (now + ttl, value)
+
+
 class RedisTTLStore:
-    """:class:`assistant.wechat.TTLStore` in Redis, with this process's memory as the fallback.
+    """:class:`TTLStore` in Redis, with this process's memory as the fallback.
 
     A claim is the key set to ``""`` (``SET NX PX``); a reply is ``"=" + value`` (so an empty
     reply still counts as set). Keys carry :data:`PREFIX`.
@@ -143,8 +209,6 @@ class RedisTTLStore:
     """
 
     def __init__(self, client, outage: Outage, fallback=None):
-        from .wechat import MemoryTTLStore
-
         self.client = client
         self.outage = outage
         self.memory = fallback or MemoryTTLStore()
@@ -230,8 +294,6 @@ class SharedState:
 
 def make_state(settings: Settings) -> SharedState:
     """Memory state for one copy, or Redis state shared by all copies (Redis is pinged: fails fast)."""
-    from .wechat import MemoryTTLStore
-
     url = settings.redis_url
     if not url:
         return SharedState(MemoryTTLStore())
@@ -258,5 +320,5 @@ def make_state(settings: Settings) -> SharedState:
     return SharedState(RedisTTLStore(client, outage), url, settings.redis_fail, pool, outage)
 
 
-__all__ = ["LimitsUnavailable", "Outage", "RedisTTLStore", "RedisUnavailable", "SharedState", "make_state",
-           "safe_url"]
+__all__ = ["LimitsUnavailable", "MemoryTTLStore", "Outage", "RedisTTLStore", "RedisUnavailable", "SharedState",
+           "TTLStore", "make_state", "safe_url"]

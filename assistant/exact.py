@@ -1,0 +1,74 @@
+"""Answers read straight off the plan's structure: a task, a section, the plan as a whole.
+
+No ranking is involved: "第22条" is that task, "第七部分" that section's tasks, "有多少条任务" the
+plan's own outline, each cited.
+
+Example::
+
+    plan = PlanAnswers(corpus, citer)
+    plan.task(router.understand("第22条")).citations[0].task    # 22
+"""
+
+from __future__ import annotations
+
+from .corpus import Corpus, Section, Task
+from .router import Query
+from .types import Answer, Citer, Route
+
+
+class PlanAnswers:
+    """The task, missing-task, section and overview routes of one plan."""
+
+    def __init__(self, corpus: Corpus, citer: Citer):
+        self.corpus = corpus
+        self.citer = citer
+
+    def task(self, query: Query) -> Answer:
+        """The whole task a question names."""
+        return self.whole_task(self.corpus.task(query.task), query.text)
+
+    def whole_task(self, task: Task, question: str, route: Route = Route.TASK) -> Answer:
+        sec = self.corpus.section_of(task)
+        text = f"第{task.number}条 {task.title}（{sec.numeral}、{sec.title}）\n\n{task.text}【{task.number}】"
+        return Answer(text, True, citations=[self.citer.cite(task, task, 1.0)], route=route, question=question)
+
+    def missing_task(self, query: Query) -> Answer:
+        """A task number the plan does not have: say which numbers it has."""
+        n, tasks = query.task, self.corpus.tasks
+        text = (f"The plan has no task {n}; its tasks are numbered {tasks[0].number} to {tasks[-1].number}."
+                if query.english else f"规划中没有第{n}条。本规划的任务编号为{self.citer.span()}。")
+        return Answer(text, False, route=Route.MISSING_TASK, question=query.text)
+
+    def section(self, query: Query) -> Answer:
+        """Every task of the section a question names, each cited by its title sentence."""
+        return self.section_listing(query.section, query.text)
+
+    def section_listing(self, section: Section, question: str) -> Answer:
+        lines = [f"第{section.numeral}部分“{section.title}”包括{len(section.tasks)}条任务："]
+        citations = []
+        for n in section.tasks:
+            task = self.corpus.task(n)
+            lines.append(f"- 第{n}条 {task.title}【{n}】")
+            citations.append(self.citer.cite(task, task.sentences[0], 1.0))
+        return Answer("\n".join(lines), True, citations=citations, route=Route.SECTION, question=question)
+
+    def overview(self, query: Query) -> Answer:
+        """The plan as a whole: how many tasks and sections, each section with its tasks (all cited)."""
+        sections, tasks = self.corpus.sections, self.corpus.tasks
+        citations = [self.citer.cite(t, t.sentences[0], 1.0) for t in tasks]
+        if query.english:
+            lines = [f"The plan ({self.citer.title}) has {len(tasks)} numbered tasks, {self.citer.span(True)}, "
+                     f"in {len(sections)} sections:"]
+            lines += [f"- Section {s.numeral} ({s.title}): tasks {s.tasks[0]}–{s.tasks[-1]}"
+                      + "".join(f"【{n}】" for n in s.tasks) for s in sections]
+            lines.append("Ask about any task by its number (e.g. 'task 22') or about a topic.")
+        else:
+            lines = [f"《{self.citer.title}》共{len(sections)}个部分、{len(tasks)}条任务（{self.citer.span()}）："]
+            for s in sections:
+                names = "；".join(f"第{n}条 {self.corpus.task(n).title}【{n}】" for n in s.tasks)
+                lines.append(f"{s.numeral}、{s.title}（{len(s.tasks)}条）：{names}")
+            lines.append("可以按编号问某一条（如“第22条讲什么”），也可以问某个话题。")
+        return Answer("\n".join(lines), True, citations=citations, route=Route.OVERVIEW, question=query.text)
+
+
+__all__ = ["PlanAnswers"]

@@ -1,0 +1,518 @@
+"""Understand a question once: (question, history) → a typed Query with its Route.
+
+Every question pattern of the assistant lives here, and the order in which routes are tried is
+:data:`ORDER` (the first that matches wins; ``search`` always matches):
+
+1. ``nth of section``  "其中第二条呢？" after a section question → that task
+2. ``targets``         "有哪些量化指标", "到2025年要完成什么"
+3. ``list``            "哪些任务提到了养老", "讲到亚运的条目有哪些" (and "那托育呢？" after a list)
+4. ``mention``         "规划提到停车了吗", "Is childcare in the plan?", "里面有没有提到扫黑？" (after a task)
+5. ``name``            "“亲上加清”是什么" (a name the plan quotes, or a quoted term it never uses)
+6. ``overview``        "这个规划有多少条任务", "规划分几部分", "What is this plan about?"
+7. ``task``            "第22条", "任务22", "task 22" (also a number the plan lacks: ``missing_task``)
+8. ``section``         "第七部分", "section 7", "生态这一部分"
+9. ``search``          everything else: ranked retrieval, answered only when the plan covers the focus
+
+Along the way the question is normalised once (traditional → simplified, full-width → half-width,
+lower case; homophone typos corrected against the plan's words), its language is read, a
+follow-up is resolved against the previous turn, and its *focus* (what it asks about, as opposed
+to who asks, where and why) and the kind of answer it wants (a number, a date, yes/no …) are found.
+
+Example::
+
+    router = Router(corpus, catalog, speller, profile.stop_words)
+    q = router.understand("第二十二條講什麼？")
+    q.route, q.task          # (Route.TASK, 22)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .catalog import Catalog, Name, fold, name_key
+from .corpus import Corpus, Section, chinese_numeral
+from .spelling import Speller
+from .text import STOP_WORDS, content_terms, is_english, normalize
+from .types import MARK_RE, Route
+
+ORDER = ("nth of section", "targets", "list", "mention", "name", "overview", "task", "section", "search")
+
+
+class Want(StrEnum):
+    """The kind of answer a question asks for."""
+
+    NUMBER = "number"  # 多少, 几个, how many
+    DATE = "date"  # 什么时候, 哪一年, when
+    YESNO = "yesno"  # 有没有, 是否, 吗
+    WHICH_TASK = "which_task"  # 哪一条, which task
+    EXPLANATION = "explanation"  # what, how, anything else
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as understood: what the handlers read (nothing re-reads the raw text)."""
+
+    asked: str  # as sent, stripped
+    text: str  # normalised once, typos corrected
+    english: bool
+    route: Route
+    rule: str  # which pattern routed it (for the API's readers and the tests)
+    fixes: dict[str, str] = field(default_factory=dict)  # homophone corrections made ("风桥" → "枫桥")
+    standalone: str = ""  # what to retrieve with: a follow-up joined to the question it follows
+    followup: bool = False
+    refers_to: tuple[int, ...] = ()  # tasks a follow-up points back to (cited in the previous answer)
+    focus: tuple[str, ...] = ()  # topic words of the asking clause (what is asked about)
+    terms: tuple[str, ...] = ()  # topic words of the whole question (context included)
+    wants: Want = Want.EXPLANATION
+    task: int | None = None
+    section: Section | None = None
+    scope: frozenset[int] | None = None  # tasks a list, targets or mention question limits itself to
+    scope_label: str = ""  # how to say the scope: "第13条中", "第七部分中"
+    topic: str = ""  # the topic of a list or mention question, or an unknown quoted name
+    deadline: str = ""  # the year a targets question names ("2025年")
+    name: Name | None = None
+
+    @property
+    def retrieval_text(self) -> str:
+        return self.standalone or self.text
+
+
+# ---- numbers and names of tasks and sections -----------------------------------------------------
+
+NUM = r"(\d{1,3}|[一二三四五六七八九十百两]{1,4})"
+TASK_ROUTES = [
+    re.compile(rf"第\s*{NUM}\s*[条项个]"),
+    re.compile(rf"(?:任务|条目)\s*(?:第\s*)?{NUM}"),
+    re.compile(rf"^\s*{NUM}\s*[条项]"),
+    re.compile(rf"(?<![\d.]){NUM}\s*号?任务"),
+    re.compile(r"\b(?:task|item|article)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b"),
+]
+SECTION_ROUTES = [
+    re.compile(rf"第\s*{NUM}\s*(?:部分|章|篇|节|板块|大项)"),
+    re.compile(r"^\s*([一二三四五六七八九十]{1,3})、"),
+    re.compile(r"\b(?:section|part|chapter)\s*(\d{1,2}|[ivx]{1,5})\b"),
+]
+SECTION_WORDS = re.compile(r"(?:部分|章|板块|篇|一块|这块|那块|section|part|chapter)")
+SECTION_SCOPE = re.compile(r"第\S{1,3}部分|^[一二三四五六七八九十]+、")
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+NTH_RE = re.compile(r"其中(?:的)?第\s*([一二三四五六七八九十\d]{1,3})\s*[条项个]")
+
+
+def _number(token: str) -> int | None:
+    token = token.strip()
+    if token.isdigit():
+        return int(token)
+    if token in ROMAN:
+        return ROMAN[token]
+    try:
+        return chinese_numeral(token)
+    except ValueError:
+        return None
+
+
+# ---- follow-ups ---------------------------------------------------------------------------------
+
+# A follow-up leans on the previous turn: "那未来乡村呢？", "它在住房方面怎么说？", "what about …".
+FOLLOWUP_RE = re.compile(
+    r"(^(那|那么|还有|另外|其他|其它|其中|它|这条|该条|这一条|and\b|what about|how about)|呢[?？]?$"
+    r"|里面|其中|它|这一条|这条|该条"
+    r"|这个任务|这部分|^具体)"
+)
+REFERS_BACK_RE = re.compile(r"(里面|其中|它|这条|该条|这一条|这个任务|这部分|this task|this one|\bit\b|^具体)")
+FOLLOWUP_TOPIC = re.compile(r"^(?:那|那么|还有|再看看?|换成)?(?P<t>[^，,。？?]{1,12}?)(?:呢|的呢)[?？。]*$")
+
+# ---- what kind of answer is wanted --------------------------------------------------------------
+
+ASKS_DATE = re.compile(r"(什么时候|何时|哪一年|哪年|几月|哪天|多久|几年内|\bwhen\b|what year)")
+ASKS_NUMBER = re.compile(r"((?<![哪第])几(?!乎|部分|条)|多少|多大|多高|多长|\bhow (?:many|much)\b)")
+ASKS_YESNO = re.compile(r"(有没有|是否|是不是|会不会|能不能|可不可以|吗[?？]?$|\b(?:is|are|does|do|will|can) there\b)")
+WHICH_TASK_RE = re.compile(r"(哪一?条|哪几条|哪个任务|哪项任务|哪一项|哪部分|属于|which task|which item|what task)")
+
+# ---- complete lists, targets, names ---------------------------------------------------------------
+
+_P = (r"(?:提到|提及|提出|涉及|包含|包括|含有|讲到|写到|说到|谈到|出现|关于|有关于|有关|关系到|用到"
+      r"|写了|讲了|提了|说了|谈及)")
+_WHICH = r"(?:哪(?:些|几条|几个|几项|一些)|几条|多少条)"
+# "第七部分…", "规划中…": a scope or filler before the frame (the scope itself is read separately).
+_LEAD = r"^(?:规划|文件)?(?:第[一二三四五六七八九十\d]{1,3}部分)?(?:中|里|的)?(?:有|都有)?"
+LIST_FRAMES = [
+    re.compile(rf"{_LEAD}{_WHICH}(?:任务|条目|条|内容)?(?:中|里)?(?:都)?{_P}(?:了|过|到)?(?P<t>.+)$"),
+    re.compile(rf"{_LEAD}{_WHICH}(?:任务|条目|条)?(?:和|与|跟|同)(?P<t>.+?)(?:有关|相关)$"),
+    re.compile(rf"{_LEAD}{_WHICH}(?:任务|条目|条)(?:里|中)?(?:有|含)(?P<t>.+)$"),
+    re.compile(rf"{_LEAD}{_P}(?:了)?(?P<t>.+?)的(?:任务|条目|条|内容)?(?:都)?(?:有|是)?{_WHICH}(?:任务|条)?$"),
+    re.compile(rf"^(?P<t>.+?)(?:都|分别)?(?:出现|写|提|提到|提及)?在(?:规划的?)?{_WHICH}(?:任务|条目|条)?(?:里|中|当中)?"
+               r"(?:出现|提到|提及|提|有写|写了|写)?(?:过|了)?$"),
+    re.compile(rf"^(?:请)?(?:列出|列举|找出)(?:所有|全部)?{_P}(?:了)?(?P<t>.+?)的(?:所有|全部)?(?:任务|条目)$"),
+    re.compile(r"^which (?:tasks|items|parts) (?:mention|cover|refer to|talk about|include|deal with)(?P<t>.+)$"),
+]
+# The general list frame: asks for several tasks, with a verb of mentioning; the topic is what is
+# left when the frame's words are taken out ("讲到亚运的条目有哪些", "X类的内容出现在哪些任务里").
+LIST_ASK = re.compile(r"哪些|哪几|哪一些|几条|多少条|列出|列一下|列举|找出|所有|全部")
+LIST_NOUN = re.compile(r"任务|条目|条款|哪几条|几条|多少条|哪些条|(?<!一)条(?!例)")
+LIST_FRAME_WORDS = re.compile(
+    rf"第[一二三四五六七八九十\d]{{1,3}}部分|规划|文件|请|帮我|一下|列出|列一下|列举|找出|所有|全部|分别|都|哪几|哪一些|哪些|几条|"
+    rf"多少条|{_P}|任务|条目|条款|条|出现在|出现|在|里面|里|中|当中|有写|写|提|的要求|要求|类的|类|相关的|相关|有关|方面的|方面|"
+    r"内容|说法|字样|这个词|有哪些|有|是|过|了|呢|吗|[，,？?。！!：: ]"
+)
+LEADING_VERBS = re.compile(r"^(?:打造|建设|推进|推动|加强|加快|提升|深化|实施|开展|构建|完善|健全|发展|培育)(?=..)")
+_TRAILING = re.compile(r"[\s?？。!！.,，]+$|(?:呢|吗|啊|呀)$")
+_TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关)"
+                         r"|(?:的|等|这个词|这个说法|一词|字样|相关内容|的内容|内容|方面|要求|任务)$")
+
+TARGET_Q = re.compile(
+    r"(?:量化|定量|数量|数字|硬性?)(?:指标|目标|任务)|指标有哪些|有哪些指标|哪些指标|所有指标|全部指标"
+    r"|quantitative|numeric target|targets"
+)
+DEADLINE_Q = re.compile(r"((?:19|20)\d{2})\s*年(?:底|末|前)?.{0,10}?(?:完成|实现|达到|做到|建成|建设|目标|指标)")
+YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年")
+ASKS_WHAT = re.compile(r"什么|哪些|啥|列出|列举|有没有|what|which")
+NAME_FRAME = re.compile(
+    r"^(?:请问)?(?:规划|文件)?(?:中|里)?(?:的|提到的|所说的|说的|讲的)?(?:什么是|什么叫|何为|何谓|解释一下|介绍一下|说说)?"
+    r"@(?:这个|这一)?(?:[\u4e00-\u9fff]{0,4}?(?:工程|行动|品牌|体系|机制|制度|改革|理念|说法|提法|要求|模式|建设|战略|活动))?"
+    r"(?:是什么|指的是什么|指什么|是指什么|是啥|是什么意思|什么意思|啥意思|的含义是什么|的含义|的意思|具体指什么|具体是什么"
+    r"|是哪条|是哪一条|在哪条|在哪一条|在哪个任务|在哪项任务|在哪里|在哪儿|在哪|出自哪条|出自哪一条|出自哪里|出自哪个任务"
+    r"|属于哪条|属于哪一条|属于哪个任务|属于哪项任务|是第几条|在第几条|写在哪|写在哪条|出现在哪|出现在哪个任务|出现在哪条"
+    r"|是哪一条的内容|是哪条的内容|是哪个任务的|是哪一条讲的|是哪条讲的|归哪条)?(?:任务)?(?:里|中|的)?(?:内容)?"
+    r"(?:工程|行动|品牌|体系|机制|制度|改革|理念|说法|提法|要求|模式|战略|活动)?$"
+)
+NAME_FRAME_EN = re.compile(r"^(?:what|where) (?:is|are|does) @(?: mean| come from| stand for)?$")
+QUOTED_TERM = re.compile(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]")
+
+# ---- mentions: "does the plan mention X" -------------------------------------------------------
+
+MENTION_FRAMES = [
+    re.compile(r"^(?:请问)?(?:这个)?(?:规划|文件|它|这一条|这条|该条|里面|其中)?(?:里|中|里面)?(?:有没有|是否|有无|有)?"
+               rf"(?:{_P}|写|说|讲)(?:了|过|到)?(?P<t>.+?)(?:了|过)?(?:吗|没有|没|嘛)?$"),
+    re.compile(r"^(?:请问)?(?P<t>.+?)(?:在|进)(?:这个)?(?:规划|文件)(?:里|中|里面)?(?:吗|有没有|有吗)?$"),
+    re.compile(r"^(?:请问)?(?:规划|文件)(?:里|中|里面)?有没有(?P<t>.+?)(?:的内容|的说法|这个说法|这一项)?$"),
+    re.compile(r"^(?:is|are) (?P<t>.+?) (?:in|mentioned in|part of|covered (?:by|in)) (?:the|this) plan$"),
+    re.compile(r"^does (?:the|this) plan (?:mention|cover|include|talk about|say anything about) (?P<t>.+)$"),
+]
+ASKS_WH = re.compile(r"哪|什么|啥|谁|几|多少|怎么|如何")
+MENTION_ASKS = re.compile(r"提到|提及|涉及|写到|说到|讲到|谈到|包括|包含|在规划|进规划|有没有"
+                          r"|mention|in the plan|cover")
+
+# ---- the plan itself ----------------------------------------------------------------------------
+
+OVERVIEW_RE = re.compile(
+    r"(?:规划|文件|它)?(?:一共|总共|共)?(?:有|分|包括|包含|分为|分成)?(?:多少|几)(?:条|项|个)?(?:任务|部分|章|大部分|方面)"
+    r"|(?:哪几|哪些)(?:个)?(?:部分|大块|章节|方面)(?:组成)?|(?:这个|这份|本)?规划(?:是什么|是啥|讲的?什么|讲了?些?什么|主要讲|主要内容"
+    r"|的主要内容|包括什么|包括哪些|有哪些内容|都写了什么|说了什么|概述|总体|的结构|的框架)"
+    r"|^(?:这个|这份)?规划(?:呢)?$|各部分(?:分别)?(?:讲|是)什么|每(?:个|一)?部分(?:分别)?(?:讲|是)什么"
+    r"|how many (?:tasks|sections|parts|items)|^what (?:is|does) (?:this|the) plan(?: (?:about|say|cover))?\??$"
+    r"|(?:sections|parts) of (?:this|the) plan|what are the (?:sections|parts)|summari[sz]e (?:this|the) plan"
+)
+
+# Framing and context around the question: not what it is about (kind 2 of issue 12).
+CONTEXT_WORDS = frozenset(
+    """
+    想问 问问 想知道 想了解 了解 知道 打听 咨询 请教 麻烦 据说 听说 听人说 碰到 遇到 发现 觉得 感觉 好像
+    我家 我们家 家里 老人家 我儿子 儿子 女儿 我妈 我爸 孩子他妈 邻居 朋友 同事 楼下 楼上 附近 那一带 这一带
+    我们小区 小区里 那边 这边 现在 最近 今年 明年 去年 今天 明天 后天 昨天 以后 将来 平时 一直 总是
+    太 真的 实在 特别 非常 有点 一点 一些 比较
+    太贵 太少 太多 太难 很难 不够 没用 不行 怎么办 咋办 办法 政策 措施 规定 安排 情况 方面 问题 事情 规划里 这块
+    没有 没 或者 还是 以及 新 再 刚 还 也 要 想 能 会 帮 帮忙 有人 人 事 打算 要求 部署 举措 作了 作出 提出
+    """.split()
+)
+# Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
+QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 几 多少 第几 哪 谁 which what".split())
+ASKING = re.compile(r"[吗呢？?]|什么|啥|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁|请问"
+                    r"|\b(?:what|which|how|when|where|who|why|is|are|does|do|can|will)\b")
+CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+")
+
+
+class Router:
+    """Classifies questions against one plan (its corpus, catalog and words)."""
+
+    def __init__(self, corpus: Corpus, catalog: Catalog, speller: Speller, stop_words: frozenset[str] = frozenset()):
+        self.corpus = corpus
+        self.catalog = catalog
+        self.speller = speller
+        self.stop = frozenset(stop_words)
+        self._section_titles = {
+            s.order: (normalize(s.title), " ".join(normalize(corpus.task(n).title) for n in s.tasks))
+            for s in corpus.sections
+        }
+
+    # ---- the one entry point ----------------------------------------------------------------
+
+    def understand(self, question: str, history: list[dict] | None = None) -> Query:
+        """The question, understood: normalised, routed, its follow-up resolved, its focus found."""
+        asked = question.strip()
+        english = is_english(_asking_clause(asked))
+        text, fixes = self.speller.correct(asked)
+        users, last_answer = _previous(history)
+        base = dict(asked=asked, text=text, english=english, fixes=fixes, wants=_wants(text))
+        for route in ORDER:
+            query = getattr(self, "_" + route.replace(" ", "_"))(text, base, users, last_answer)
+            if query is not None:
+                return query
+        raise AssertionError("the search route always matches")  # pragma: no cover
+
+    # ---- routes, in ORDER -----------------------------------------------------------------------
+
+    def _nth_of_section(self, text, base, users, last_answer) -> Query | None:
+        if not users or not (m := NTH_RE.search(text)):
+            return None
+        section = self.section_named(normalize(users[-1]))
+        n = _number(m.group(1))
+        if section is None or n is None or not 1 <= n <= len(section.tasks):
+            return None
+        return Query(**base, route=Route.TASK, rule="nth of section", task=section.tasks[n - 1], followup=True)
+
+    def _targets(self, text, base, users, last_answer) -> Query | None:
+        q = normalize(text)
+        deadline = ""
+        if TARGET_Q.search(q):
+            m = YEAR_RE.search(q)
+            deadline = m.group(0).replace(" ", "") if m else ""
+        elif (m := DEADLINE_Q.search(q)) and ASKS_WHAT.search(q) and "多少" not in q and "几" not in q:
+            deadline = f"{m.group(1)}年"
+        else:
+            return None
+        scope, label = self.scope_of(text)
+        return Query(**base, route=Route.TARGETS, rule="targets", deadline=deadline, scope=scope, scope_label=label)
+
+    def _list(self, text, base, users, last_answer) -> Query | None:
+        topic, rule = self.list_topic(text)
+        if topic is None and users and self.list_topic(normalize(users[-1]))[0] is not None:
+            # "那托育呢？" right after a list question: the same list for the new topic.
+            if (m := FOLLOWUP_TOPIC.match(text)) and not self._names_task_or_section(text):
+                topic, rule = m.group("t").strip("“”\"' ") or None, "list follow-up"
+        if topic is None:
+            return None
+        scope, label = self.scope_of(text)
+        return Query(**base, route=Route.LIST, rule=rule, topic=topic, scope=scope, scope_label=label)
+
+    def _mention(self, text, base, users, last_answer) -> Query | None:
+        q = _TRAILING.sub("", text).replace(" ", "") if not base["english"] else _TRAILING.sub("", text)
+        if not MENTION_ASKS.search(q) or WHICH_TASK_RE.search(q) or self.list_topic(text)[0] is not None:
+            return None
+        for frame in MENTION_FRAMES:
+            if (m := frame.match(q)) is None:
+                continue
+            topic = _trim_topic(m.group("t"))
+            if not topic or topic in STOP_WORDS or TARGET_Q.search(topic) or ASKS_WH.search(topic):
+                continue  # "提到哪个医院了" asks which, not whether
+            if not re.search(r"[\u3400-\u9fff]", topic):
+                return None  # an English topic cannot be matched in the Chinese text: ranked search answers it
+            scope, label = self.scope_of(text)
+            refers = ()
+            if scope is None and users and REFERS_BACK_RE.search(q):
+                # "里面有没有提到扫黑？" after "第25条讲什么？": within the task(s) just cited.
+                refers = _cited(last_answer, self.corpus)
+                if refers:
+                    scope, label = frozenset(refers), "、".join(f"第{n}条" for n in refers) + "中"
+            return Query(**base, route=Route.MENTION, rule="mention", topic=topic, scope=scope, scope_label=label,
+                         followup=bool(refers), refers_to=refers)
+        return None
+
+    def _name(self, text, base, users, last_answer) -> Query | None:
+        if (name := self.name_in(text)) is not None:
+            return Query(**base, route=Route.NAME, rule="name", name=name, topic=name.name)
+        if (term := self.quoted_unknown(text)) is not None:
+            return Query(**base, route=Route.NAME, rule="unknown name", topic=term)
+        return None
+
+    def _overview(self, text, base, users, last_answer) -> Query | None:
+        q = text.replace(" ", "") if not base["english"] else text
+        if not OVERVIEW_RE.search(q) or self._names_task_or_section(text):
+            return None
+        return Query(**base, route=Route.OVERVIEW, rule="overview")
+
+    def _task(self, text, base, users, last_answer) -> Query | None:
+        if (n := self.task_named(text)) is None:
+            return None
+        route = Route.TASK if self.corpus.task(n) is not None else Route.MISSING_TASK
+        return Query(**base, route=route, rule="task number", task=n)
+
+    def _section(self, text, base, users, last_answer) -> Query | None:
+        if (section := self.section_named(text)) is None:
+            return None
+        return Query(**base, route=Route.SECTION, rule="section", section=section)
+
+    def _search(self, text, base, users, last_answer) -> Query:
+        terms = content_terms(text, self.stop)
+        focus = self.focus_of(text)
+        standalone, refers, followup = "", (), False
+        if users and (FOLLOWUP_RE.search(text) or not terms):
+            # A follow-up says so ("那…呢", "其中", "它", "具体…") or has no topic of its own ("具体呢").
+            followup = True
+            standalone = f"{normalize(users[-1])} {text}"
+            if REFERS_BACK_RE.search(text):
+                refers = _cited(last_answer, self.corpus)
+        return Query(**base, route=Route.SEARCH, rule="search", terms=terms, focus=focus, standalone=standalone,
+                     followup=followup, refers_to=refers)
+
+    # ---- pieces the routes share ----------------------------------------------------------------
+
+    def _names_task_or_section(self, text: str) -> bool:
+        return self.task_named(text) is not None or self.section_named(text) is not None
+
+    def task_named(self, text: str) -> int | None:
+        """The task number a question names ("第22条", "任务22", "task 22"), whether or not it exists."""
+        for pattern in TASK_ROUTES:
+            if m := pattern.search(text):
+                if (n := _number(m.group(1))) is not None:
+                    return n
+        return None
+
+    def section_named(self, text: str) -> Section | None:
+        """The section a question names ("第七部分", "section 7", "生态这一部分")."""
+        for pattern in SECTION_ROUTES:
+            if m := pattern.search(text):
+                n = _number(m.group(1))
+                if n is not None and (s := self.corpus.section(n)) is not None:
+                    return s
+        if not SECTION_WORDS.search(text):
+            return None
+        # "生态这一部分": the section whose title (or whose tasks' titles) holds the topic word.
+        terms = [t for t in content_terms(text, self.stop) if len(t) > 1 and not SECTION_WORDS.fullmatch(t)]
+        best, best_score = None, 0
+        for s in self.corpus.sections:
+            title, titles = self._section_titles[s.order]
+            score = sum(2 * len(t) if t in title else len(t) if t in titles else 0 for t in terms)
+            if score > best_score:
+                best, best_score = s, score
+            elif score == best_score and score > 0:
+                best = None if best is not None and best.order != s.order else best
+        return best
+
+    def scope_of(self, text: str) -> tuple[frozenset[int] | None, str]:
+        """The tasks a question limits itself to ("第13条…", "第七部分…"), and how to say so."""
+        n = self.task_named(text)
+        if n is not None and self.corpus.task(n) is not None:
+            return frozenset({n}), f"第{n}条中"
+        if SECTION_SCOPE.search(text) and (section := self.section_named(text)) is not None:
+            return frozenset(section.tasks), f"第{section.numeral}部分中"
+        return None, ""
+
+    def list_topic(self, text: str) -> tuple[str | None, str]:
+        """The topic of a complete-list question ("哪些任务提到了养老？" → 养老) and the rule that found it."""
+        q = text
+        while (t := _TRAILING.sub("", q)) != q:
+            q = t
+        for i, frame in enumerate(LIST_FRAMES, 1):
+            if m := frame.match(q):
+                topic = _trim_topic(m.group("t"))
+                # An English topic cannot be matched in the Chinese text: ranked search answers it.
+                if fold(topic) and re.search(r"[\u3400-\u9fff\d]", topic):
+                    return topic, f"list frame {i}"
+        # The general frame: several tasks asked for, a verb of mentioning, and what is left is the topic.
+        if LIST_ASK.search(q) and LIST_NOUN.search(q) and re.search(_P + "|写|出现|提", q):
+            rest = LIST_FRAME_WORDS.sub(" ", q).split()
+            if len(rest) == 1:
+                topic = _trim_topic(rest[0])
+                if len(topic) >= 2 and re.search(r"[\u3400-\u9fff]", topic):
+                    return topic, "list: topic left after the frame"
+        return None, ""
+
+    def name_in(self, text: str) -> Name | None:
+        """The longest quoted name of the plan a question contains, when it asks what or where it is."""
+        q = text
+        for quote in "“”\"'「」『』《》":
+            q = q.replace(quote, "")
+        q = _TRAILING.sub("", q)
+        qkey = name_key(q)
+        for n in sorted(self.catalog.names, key=lambda n: -len(n.key)):
+            if n.key not in qkey:
+                continue
+            spelled = normalize(n.name)
+            framed = q.replace(spelled, "@", 1) if spelled in q else qkey.replace(n.key, "@", 1)
+            framed = re.sub(r"\s+", " ", _TRAILING.sub("", framed)).strip()
+            if NAME_FRAME.match(framed.replace(" ", "")) or NAME_FRAME_EN.match(framed):
+                return n
+        return None
+
+    def quoted_unknown(self, text: str) -> str | None:
+        """A quoted term asked about ("“共富工坊”是什么") that the plan's text never contains."""
+        for m in QUOTED_TERM.finditer(text):
+            term = m.group(1)
+            framed = _TRAILING.sub("", text.replace(m.group(0), "@", 1)).replace(" ", "")
+            if NAME_FRAME.match(framed) and not self.catalog.name(term) and not self.catalog.mentions(term).mentions:
+                return term
+        return None
+
+    def focus_of(self, text: str) -> tuple[str, ...]:
+        """What a question asks about: the topic words of its asking clause, without context and answer-type words.
+
+        "我家老人家腿脚不好，养老方面有什么政策？" → (养老,): the first clause says who asks and why,
+        "政策" is the kind of answer wanted. When the asking clause has no topic of its own
+        ("垃圾分类，怎么搞？"), the whole question's topic words are the focus.
+        """
+        clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
+        asking = [c for c in clauses if ASKING.search(c)] or clauses
+        focus = self._focus_terms(asking[-1]) if asking else ()
+        if not any(len(w) > 1 for w in focus):  # no topic word of its own ("规划里有没有说要建？")
+            focus = self._focus_terms(text)
+        return focus
+
+    def _focus_terms(self, clause: str) -> tuple[str, ...]:
+        out: list[str] = []
+        after_question_word = False
+        for w in words_in_order(clause):
+            if after_question_word and w not in STOP_WORDS:
+                after_question_word = False
+                continue  # "哪个单位", "什么级别": the kind of answer, not the topic
+            after_question_word = w in QUESTION_WORDS
+            if w in CONTEXT_WORDS:
+                continue
+            if w in content_terms(w, self.stop) and w not in out:
+                out.append(w)
+        if len(out) > 1:  # one character (建, 新) is weak evidence next to a word
+            out = [w for w in out if len(w) > 1] or out
+        return tuple(out)
+
+
+def words_in_order(text: str) -> list[str]:
+    """jieba's words of a text, in order (no overlapping sub-words)."""
+    from .text import _jieba
+
+    return [w.strip() for w in _jieba().lcut(normalize(text)) if w.strip()]
+
+
+def _trim_topic(topic: str) -> str:
+    """A topic without the frame's leftovers ("打造品牌的要求" → 品牌, "“一老一小”" → 一老一小)."""
+    topic = topic.strip()
+    while (t := LEADING_VERBS.sub("", _TOPIC_TRIM.sub("", topic)).strip()) != topic:
+        topic = t
+    return topic.strip("“”\"'「」 ")
+
+
+def _asking_clause(text: str) -> str:
+    """The clause that asks (the first with a question word), or the whole text."""
+    return next((c for c in CLAUSE_SPLIT.split(text) if c.strip() and ASKING.search(c)), text)
+
+
+def _wants(text: str) -> Want:
+    if WHICH_TASK_RE.search(text):
+        return Want.WHICH_TASK
+    if ASKS_DATE.search(text):
+        return Want.DATE
+    if ASKS_NUMBER.search(text):
+        return Want.NUMBER
+    if ASKS_YESNO.search(text):
+        return Want.YESNO
+    return Want.EXPLANATION
+
+
+def _previous(history: list[dict] | None) -> tuple[list[str], str]:
+    """The user turns of a history (oldest first) and the last answer."""
+    users, last_answer = [], ""
+    for turn in history or []:
+        content = str(turn.get("content") or "").strip()
+        if turn.get("role") == "user" and content:
+            users.append(content)
+        elif turn.get("role") == "assistant":
+            last_answer = content
+    return users, last_answer
+
+
+def _cited(answer: str, corpus: Corpus) -> tuple[int, ...]:
+    """The tasks an answer cites, in order, that exist."""
+    return tuple(n for n in dict.fromkeys(int(m) for m in MARK_RE.findall(answer)) if corpus.task(n) is not None)
+
+
+__all__ = ["ORDER", "Query", "Router", "Want", "words_in_order"]

@@ -1,0 +1,280 @@
+"""The search route: rank the plan, decide whether it covers what is asked, and quote what answers it.
+
+Whether "the plan does not say" is decided on the question's *focus* (what it asks about, found by
+the router), not on every word it uses: who asks, where, why and how they feel are context. A focus
+word counts as covered in a task when the task uses it, its core (a two-character morpheme inside
+it: 健身房 → 健身, 信访办 → 信访), or a plan word the encoder puts next to it (租房 → 租赁). The
+decision (:class:`Calibration`) combines that lexical coverage with the encoder's cosine between
+the question and the best whole task, with thresholds fitted on the dev split of the eval
+(``python -m eval.run --calibrate``); docs/evaluation.md has the curve.
+
+When the plan covers the focus but not the kind of answer asked for (a date, a count it never
+gives), the answer says so and shows what the plan does say (``route: partial``, ``found: false``).
+
+Example::
+
+    searcher = Searcher(corpus, retriever, synonyms, citer, stop_words, Calibration())
+    answer = searcher.answer(router.understand("到2025年建设多少个未来社区？"))
+    answer.citations[0].task    # 13
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from .corpus import Corpus, Task
+from .profile import common_words
+from .retrieve import Retrieval, Retriever, SentenceHit
+from .router import Query, Want
+from .synonyms import Synonyms
+from .text import CJK_RUN, content_terms, normalize
+from .types import Answer, Citation, Citer, Route
+
+log = logging.getLogger(__name__)
+
+COMMON_SHARE = 0.3  # a plan word in more than this share of tasks (工作, 建设) says nothing about a topic
+HAS_YEAR = re.compile(r"\d{4}年")
+# A number that counts something: digits or a Chinese numeral with a counting unit. A year, a
+# duration (三年, 15分钟) or an ordinal (第三轮) does not answer "how many X".
+NUMERAL = r"(?<![第\d])(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千万两]+)\s*"
+COUNT_RE = re.compile(NUMERAL + r"(?:%|个|项|条|所|座|家|张|套|批|处|辆|台|支|户|人|万人|亿元|万元"
+                      r"|元|倍|成|种|类|级|本|份|公里|平方米|亩|吨)")
+# The unit a "how many" question names: 几分钟, 多少周年, 多少个, 几所 (a noun after it is not a unit).
+ASKED_UNIT = re.compile(r"(?:几|多少)(分钟|小时|周年|个|项|条|所|座|家|张|套|批|处|辆|台|户|倍|年|天|%)")
+NOT_COVERED = (
+    "规划原文没有涉及这个问题，我不能凭空回答。我只依据《{title}》{span}的原文作答；"
+    "可以换个说法，或问问规划写到的内容，例如{examples}。"
+)
+NOT_COVERED_EN = (
+    "The plan does not cover this question, so I will not guess. I answer only from the text of "
+    "{span} of the plan; try rephrasing, or ask about what it covers, e.g. 'What are the plan's parts?' "
+    "or 'task {first}'."
+)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """When the plan covers a free question, fitted by ``python -m eval.run --calibrate`` (dev split).
+
+    A Chinese question is covered when its focus words are covered in the best task (``focus``,
+    by characters), or when they are partly covered (``focus_partial``) and the question is close
+    to that whole task in meaning (``task_cos``). An English question has no words to match: its
+    cosine to the best task must reach ``task_cos_en``. ``synonym`` is the cosine at which a plan
+    word stands in for a question word the plan does not use (孩子 → 幼儿).
+    """
+
+    focus: float = 0.99
+    focus_partial: float = 0.5
+    task_cos: float = 0.3
+    task_cos_en: float = 0.3
+    synonym: float = 0.8
+
+    @classmethod
+    def load(cls, path: Path, key: str) -> Calibration:
+        """The thresholds fitted for this retrieval configuration, or defaults (with a warning)."""
+        if not path.exists():
+            log.warning("no calibration file at %s: using default thresholds", path)
+            return cls()
+        fitted = json.loads(path.read_text(encoding="utf-8")).get("thresholds", {}).get(key)
+        if fitted is None:
+            log.warning("%s has no thresholds for %s: using defaults", path, key)
+            return cls()
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: float(v) for k, v in fitted.items() if k in names})
+
+    def covered(self, coverage: float, task_cos: float, english: bool) -> bool:
+        if english:
+            return task_cos >= self.task_cos_en
+        return coverage >= self.focus or (coverage >= self.focus_partial and task_cos >= self.task_cos)
+
+
+@dataclass
+class Coverage:
+    """How a question's focus is covered by the plan: per word, the plan word that covers it."""
+
+    found: dict[str, str]  # focus word → the plan word standing for it in the best task
+    missing: list[str]  # focus words the plan never uses in any form
+    share: float  # covered share of the focus, by characters, in the best task
+
+
+class Searcher:
+    """Ranked retrieval, the covered-or-not decision and the extractive answer for the search route."""
+
+    def __init__(self, corpus: Corpus, retriever: Retriever, synonyms: Synonyms, citer: Citer,
+                 stop_words: frozenset[str], calibration: Calibration, examples: tuple[str, ...] = (), top_k: int = 5):
+        self.corpus = corpus
+        self.retriever = retriever
+        self.synonyms = synonyms
+        self.citer = citer
+        self.stop = stop_words
+        self.calibration = calibration
+        self.examples = examples
+        self.top_k = top_k
+        self.plan_text = normalize("".join(t.text for t in corpus.tasks))
+        self.common = common_words(corpus, COMMON_SHARE)  # too common to stand in for a question word
+
+    # ---- the answer ---------------------------------------------------------------------------
+
+    def answer(self, query: Query) -> Answer:
+        """The extractive answer to a search question: quotes, a partial answer, or "not covered"."""
+        retrieval, coverage = self.retrieve(query)
+        retrieval.focus_share, retrieval.missing = coverage.share, coverage.missing
+        answer = self.decide(query, retrieval, coverage)
+        answer.retrieval = retrieval
+        return answer
+
+    def retrieve(self, query: Query) -> tuple[Retrieval, Coverage]:
+        """Rank the plan for a question, with plan words standing in for the words it never uses."""
+        terms = [] if query.english else list(dict.fromkeys([*query.focus, *query.terms]))  # English: meaning only
+        stand_ins = {t: w for t in terms if t not in self.plan_text and (w := self.stand_in(t))}
+        # The encoder's neighbours are asked for the focus only, and for real words (not 建, 刚).
+        unknown = [t for t in query.focus if len(t) > 1 and t not in self.plan_text and t not in stand_ins
+                   and not query.english]
+        vector, text = None, query.retrieval_text
+        if unknown:  # one batched encoding for the question and its unknown words
+            vectors = self.retriever.embedder.encode([text, *unknown])
+            vector = vectors[:1]
+            near = self.synonyms.nearest(unknown, vectors[1:])
+            stand_ins |= {t: w for t, (w, cos) in near.items() if cos >= self.calibration.synonym}
+        # A plan word inside the question's word stands for it only as its stem (健身房 → 健身): at its
+        # end it is a broader word (中医院 is not any 医院).
+        stand_ins = {t: w for t, w in stand_ins.items() if w not in t or t.startswith(w)}
+        retrieval = self.retriever.search(text, self.top_k, stand_ins, vector)
+        coverage = self.coverage(query, retrieval, stand_ins)
+        if query.refers_to:  # "这一条里…": the task(s) just cited come first
+            retrieval.tasks.sort(key=lambda t: (t.task.number not in query.refers_to, -t.score))
+        return retrieval, coverage
+
+    def stand_in(self, term: str) -> str:
+        """A plan word for a question word the plan does not use: its core (健身房 → 健身), or a thesaurus synonym."""
+        # Only a trailing character is dropped (健身房 → 健身, 信访办 → 信访, 志愿者 → 志愿): a leading one
+        # narrows the meaning (中医院 is not any 医院), and so does a dropped head (老年食堂 is not 老年).
+        core = term[:-1]
+        if len(term) >= 3 and CJK_RUN.fullmatch(term) and core in self.plan_text and core not in self.common:
+            return core
+        for w in self.synonyms.thesaurus.get(term, ()):
+            if w not in self.common:
+                return w
+        return ""
+
+    def coverage(self, query: Query, retrieval: Retrieval, stand_ins: dict[str, str]) -> Coverage:
+        """How the focus is covered by the best-covering of the top tasks (which then leads the ranking)."""
+        focus = [] if query.english else list(query.focus or query.terms)
+        if not focus or not retrieval.tasks:
+            return Coverage({}, list(focus), 0.0)
+        best: tuple[float, int, dict[str, str]] | None = None
+        for rank, th in enumerate(retrieval.tasks[:3]):
+            text = self.retriever.task_text(th.task.number)
+            found = {t: w for t in focus if (w := t if t in text else stand_ins.get(t, "")) and w in text}
+            share = sum(len(t) for t in found) / sum(len(t) for t in focus)
+            if best is None or share > best[0] + 1e-9:
+                best = (share, rank, found)
+        share, rank, found = best
+        if rank:  # the task that covers what is asked about answers it
+            retrieval.tasks.insert(0, retrieval.tasks.pop(rank))
+        missing = [t for t in focus if t not in self.plan_text and t not in stand_ins]
+        return Coverage(found, missing, share)
+
+    def decide(self, query: Query, retrieval: Retrieval, coverage: Coverage) -> Answer:
+        covered = self.calibration.covered(coverage.share, retrieval.task_top, query.english)
+        if query.refers_to and retrieval.tasks and retrieval.tasks[0].task.number in query.refers_to:
+            covered = covered or coverage.share > 0 or not query.focus
+        if covered and retrieval.tasks:
+            answer = self.quote(query, retrieval)
+            if (lacking := self.lacks_asked_value(query, answer.citations)) is not None:
+                return self.partial(query, retrieval, lacking)
+            return answer
+        if coverage.missing and coverage.share > 0 and retrieval.tasks:
+            return self.partial(query, retrieval, "“" + "”“".join(coverage.missing) + "”")
+        return self.not_covered(query)
+
+    def not_covered(self, query: Query) -> Answer:
+        if query.english:
+            text = NOT_COVERED_EN.format(span=self.citer.span(True), first=self.corpus.tasks[0].number)
+        else:
+            examples = "“" + "”“".join(self.examples[:2]) + "”" if self.examples else "“第一部分讲什么？”"
+            text = NOT_COVERED.format(title=self.citer.title, span=self.citer.span(), examples=examples)
+        return Answer(text, False, route=Route.SEARCH, question=query.retrieval_text)
+
+    # ---- quoting ------------------------------------------------------------------------------
+
+    def pick_sentences(self, query: Query, retrieval: Retrieval, limit: int = 3) -> list[tuple[Task, SentenceHit]]:
+        """The sentences that answer the question: the best, and close runners-up from the top tasks."""
+        candidates: list[tuple[float, Task, SentenceHit]] = []
+        terms = [t for t in content_terms(retrieval.query, self.stop)] + list(retrieval.stand_ins.values())
+        focus = list(query.focus) + [retrieval.stand_ins[f] for f in query.focus if f in retrieval.stand_ins]
+        if query.followup:
+            focus = focus or list(query.terms)
+        for rank, th in enumerate(retrieval.tasks[:3]):
+            for h in th.sentences[:4]:
+                text = normalize(h.sentence.text)
+                overlap = sum(len(t) for t in terms if t in text) / max(1, sum(len(t) for t in terms))
+                focus_hit = any(f in text for f in focus) if focus else True
+                score = h.score * (1 + overlap) * (1.0 if focus_hit else 0.3) * (1.0 - 0.1 * rank)
+                candidates.append((score, th.task, h))
+        candidates.sort(key=lambda c: -c[0])
+        if not candidates:
+            return []
+        best = candidates[0][0]
+        picked = [c for c in candidates if c[0] >= 0.8 * best][:limit]
+        return [(t, h) for _, t, h in picked]
+
+    def quote(self, query: Query, retrieval: Retrieval) -> Answer:
+        picked = self.pick_sentences(query, retrieval)
+        question = query.retrieval_text
+        if picked and picked[0][1].sentence.index == 0 and not query.followup and query.wants == Want.EXPLANATION:
+            # The question matches a task's title ("健康萧山包括哪些内容"): it is about the whole task.
+            task = picked[0][0]
+            sec = self.corpus.section_of(task)
+            text = f"第{task.number}条 {task.title}（{sec.numeral}、{sec.title}）\n\n{task.text}【{task.number}】"
+            return Answer(text, True, citations=[self.citer.cite(task, task, 1.0)], route=Route.SEARCH,
+                          question=question)
+        top = retrieval.tasks[0].task
+        parts: list[str] = []
+        which = query.wants == Want.WHICH_TASK
+        if which:
+            sec = self.corpus.section_of(top)
+            lead = "This is" if query.english else "这属于"
+            parts.append(f"{lead}第{top.number}条“{top.title}”（{sec.numeral}、{sec.title}）。")
+        by_task: dict[int, list[SentenceHit]] = {}
+        for task, h in picked:
+            by_task.setdefault(task.number, []).append(h)
+        citations: list[Citation] = []
+        for number, hits in by_task.items():
+            task = self.corpus.task(number)
+            hits.sort(key=lambda h: h.sentence.start)
+            quote = "".join(self.corpus.quote(h.sentence) for h in hits)
+            lead = "原文：" if which and number == top.number else f"第{number}条“{task.title}”提出："
+            parts.append(f"{lead}{quote}【{number}】")
+            citations += [self.citer.cite(task, h.sentence, h.score) for h in sorted(hits, key=lambda h: -h.score)]
+        order = list(by_task)  # the first picked task leads
+        citations.sort(key=lambda c: (order.index(c.task), -c.score))
+        return Answer("\n".join(parts), True, citations=citations, route=Route.SEARCH, question=question)
+
+    def lacks_asked_value(self, query: Query, citations: list[Citation]) -> str | None:
+        """What the question asks for that the quoted sentences do not state (a date, a count of it)."""
+        quotes = "".join(c.quote for c in citations)
+        if query.wants == Want.DATE and not HAS_YEAR.search(quotes):
+            return "具体时间"
+        if query.wants == Want.NUMBER:
+            # "几分钟", "多少周年": a number in that unit answers; "多少学校": a number that counts.
+            unit = ASKED_UNIT.search(query.text)
+            counted = re.compile(NUMERAL + re.escape(unit.group(1))) if unit else COUNT_RE
+            if not counted.search(HAS_YEAR.sub("", quotes)):
+                return "具体数字"
+        return None
+
+    def partial(self, query: Query, retrieval: Retrieval, lacking: str) -> Answer:
+        """The plan covers the topic but not what is asked about it: say so, then show what it does say."""
+        task, hit = self.pick_sentences(query, retrieval, limit=1)[0]
+        text = (f"规划没有写到{lacking}，不能据此回答这个问题。"
+                f"规划中相关的原文是第{task.number}条“{task.title}”：{self.corpus.quote(hit.sentence)}【{task.number}】")
+        return Answer(text, False, citations=[self.citer.cite(task, hit.sentence, hit.score)], route=Route.PARTIAL,
+                      question=query.retrieval_text)
+
+
+__all__ = ["Calibration", "Coverage", "Searcher"]

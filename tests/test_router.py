@@ -1,0 +1,166 @@
+"""The router: every question pattern, the order routes are tried in, follow-ups and focus (no index needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.catalog import Catalog
+from assistant.corpus import load_corpus
+from assistant.profile import load_profile
+from assistant.router import ORDER, Router, Want
+from assistant.spelling import Speller
+from assistant.types import Route
+
+SOURCE = Path(__file__).resolve().parent.parent / "index" / "source"
+
+
+@pytest.fixture(scope="module")
+def router():
+    corpus = load_corpus(SOURCE)
+    return Router(corpus, Catalog(corpus), Speller(corpus), load_profile(SOURCE, corpus).stop_words)
+
+
+def test_the_route_order_is_declared_once():
+    assert ORDER[-1] == "search" and len(set(ORDER)) == len(ORDER)
+    assert {r.replace(" ", "_") for r in ORDER} <= {n[1:] for n in dir(Router) if n.startswith("_")}
+
+
+@pytest.mark.parametrize("question, route, task", [
+    ("第22条", Route.TASK, 22), ("任务22是什么", Route.TASK, 22), ("task 22", Route.TASK, 22),
+    ("第二十二條講什麼？", Route.TASK, 22), ("第99条讲什么", Route.MISSING_TASK, 99),
+])
+def test_task_numbers(router, question, route, task):
+    q = router.understand(question)
+    assert (q.route, q.task) == (route, task)
+
+
+@pytest.mark.parametrize("question, numeral", [("第七部分讲什么？", "七"), ("生态这一部分有哪些任务？", "七"),
+                                               ("section 7", "七")])
+def test_sections(router, question, numeral):
+    q = router.understand(question)
+    assert q.route == Route.SECTION and q.section.numeral == numeral
+
+
+def test_nth_task_of_the_section_just_asked_about(router):
+    q = router.understand("其中第二条呢？", [{"role": "user", "content": "第七部分讲什么？"}])
+    assert (q.route, q.task, q.rule) == (Route.TASK, 21, "nth of section")
+
+
+@pytest.mark.parametrize("question, deadline", [
+    ("有哪些量化指标？", ""), ("规划里的数字目标有哪些", ""), ("到2025年要完成什么？", "2025年"),
+    ("2025年的目标有哪些？", "2025年"),
+])
+def test_targets_questions(router, question, deadline):
+    q = router.understand(question)
+    assert (q.route, q.deadline) == (Route.TARGETS, deadline)
+
+
+@pytest.mark.parametrize("question", ["到2025年要建多少个未来社区？", "未来社区的目标是什么"])
+def test_fact_questions_are_not_targets(router, question):
+    assert router.understand(question).route == Route.SEARCH
+
+
+@pytest.mark.parametrize("question, name", [
+    ("亲上加清是什么", "亲上加清"), ("“一老一小”在哪条", "一老一小"), ("什么是五星三色？", "五星三色"),
+    ("“枫桥经验”出现在哪个任务?", "枫桥经验"), ("“萧山优礼”文明品牌属于哪一条?", "萧山优礼"),
+    ("“双报到”是什么机制？", "双报到"), ("大安全大应急大减灾是指什么", "大安全、大应急、大减灾"),
+    ("what is 一老一小", "一老一小"),
+])
+def test_name_questions(router, question, name):
+    q = router.understand(question)
+    assert q.route == Route.NAME and q.name.name == name
+
+
+def test_content_questions_about_a_name_are_searched(router):
+    assert router.understand("健康萧山有哪些措施").route == Route.SEARCH
+
+
+def test_a_quoted_term_missing_from_the_plan(router):
+    q = router.understand("“共富工坊”是什么？")
+    assert (q.route, q.name, q.topic) == (Route.NAME, None, "共富工坊")
+    assert router.understand("“数字化改革”是什么？").route != Route.NAME  # in the text, just not quoted
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("哪些任务提到了养老？", "养老"), ("涉及托育的有哪几条", "托育"), ("“一老一小”出现在哪些任务里", "一老一小"),
+    ("数字化改革在哪些任务里提到", "数字化改革"), ("哪几条提到了亚运", "亚运"), ("规划中有哪些任务涉及生态", "生态"),
+    ("提到品牌的任务有哪些?", "品牌"), ("哪些任務提到了養老", "养老"), ("哪些任务与碳达峰有关", "碳达峰"),
+    ("列出所有提到湘湖的任务", "湘湖"), ("Which tasks mention 湘湖?", "湘湖"), ("第七部分哪些任务提到了湘湖？", "湘湖"),
+    ("提到品牌的有几条", "品牌"), ("哪些任务里有关于湿地的内容", "湿地"), ("哪些任务写了亚运", "亚运"),
+    # Phrased around the topic (issue 12, kind 8): what is left after the frame is the topic.
+    ("哪些任务提出了打造品牌的要求", "品牌"), ("讲到亚运的条目有哪些", "亚运"), ("湘湖在哪几条里有写", "湘湖"),
+    ("列一下涉及碳达峰的任务", "碳达峰"),
+])
+def test_list_questions(router, question, topic):
+    q = router.understand(question)
+    assert (q.route, q.topic) == (Route.LIST, topic), q.rule
+
+
+@pytest.mark.parametrize("question", ["Which tasks mention the Asian Games?", "“枫桥经验”出现在哪个任务?",
+                                      "未来社区的目标是什么"])
+def test_not_list_questions(router, question):
+    assert router.understand(question).route != Route.LIST
+
+
+def test_a_list_scope_is_read(router):
+    q = router.understand("第七部分哪些任务提到了湘湖？")
+    assert q.scope == frozenset({20, 21, 22}) and q.scope_label == "第七部分中"
+
+
+@pytest.mark.parametrize("question, topic", [("规划提到停车了吗？", "停车"), ("规划里有没有提到养老", "养老"),
+                                             ("养老在规划里吗", "养老")])
+def test_mention_questions(router, question, topic):
+    q = router.understand(question)
+    assert (q.route, q.topic) == (Route.MENTION, topic)
+
+
+def test_a_mention_follow_up_is_scoped_to_the_task_just_cited(router):
+    history = [{"role": "user", "content": "第25条讲什么？"}, {"role": "assistant", "content": "…【25】"}]
+    q = router.understand("里面有没有提到扫黑？", history)
+    assert (q.route, q.topic, q.scope) == (Route.MENTION, "扫黑", frozenset({25}))
+
+
+def test_which_questions_are_not_mentions(router):
+    history = [{"role": "user", "content": "看病难怎么办"}, {"role": "assistant", "content": "…【15】"}]
+    q = router.understand("这一条里提到哪个医院了？", history)
+    assert q.route == Route.SEARCH and q.refers_to == (15,)
+
+
+@pytest.mark.parametrize("question", ["这个规划有多少条任务？", "规划分几部分", "这个规划是什么？",
+                                      "How many tasks are in this plan?", "What is this plan about?"])
+def test_questions_about_the_plan_itself(router, question):
+    assert router.understand(question).route == Route.OVERVIEW
+
+
+def test_an_english_question_about_a_topic_is_not_an_overview(router):
+    assert router.understand("What does the plan say about carbon peaking?").route == Route.SEARCH
+
+
+@pytest.mark.parametrize("question, focus", [
+    ("我家老人家腿脚不好，养老方面有什么政策？", ("养老",)),
+    ("我想问问养老方面有什么政策", ("养老",)),
+    ("垃圾分类，怎么搞？", ("垃圾", "分类")),
+])
+def test_focus_is_the_asking_clause_without_context(router, question, focus):
+    assert router.understand(question).focus == focus
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("到2025年建设多少个未来社区？", Want.NUMBER), ("浙大二院什么时候建成？", Want.DATE),
+    ("哪一条讲养老？", Want.WHICH_TASK), ("有没有托育服务？", Want.YESNO), ("养老方面怎么说", Want.EXPLANATION),
+])
+def test_the_kind_of_answer_wanted(router, question, wants):
+    assert router.understand(question).wants == wants
+
+
+def test_a_follow_up_is_joined_to_the_question_it_follows(router):
+    history = [{"role": "user", "content": "到2025年要建多少个未来社区？"}, {"role": "assistant", "content": "…【13】"}]
+    q = router.understand("那未来乡村呢？", history)
+    assert q.followup and "未来社区" in q.standalone and "未来乡村" in q.standalone
+
+
+def test_typos_are_corrected_once_and_real_words_are_left_alone(router):
+    assert router.understand("风桥经验是哪条里的？").fixes == {"风桥": "枫桥"}
+    assert router.understand("失业了怎么办").fixes == {}  # a common word, not a typo of 事业
