@@ -157,6 +157,8 @@ LIST_FRAME_WORDS = re.compile(
     r"内容|说法|字样|这个词|有哪些|有|是|过|了|呢|吗|[，,？?。！!：: ]"
 )
 LEADING_VERBS = re.compile(r"^(?:打造|建设|推进|推动|加强|加快|提升|深化|实施|开展|构建|完善|健全|发展|培育)(?=..)")
+MARKUP = re.compile(r"<[^>]*>|[<>\[\]()（）{}`*_#|\\!]|https?://\S+")
+MAX_TOPIC = 30
 _TRAILING = re.compile(r"[\s?？。!！.,，]+$|(?:呢|吗|啊|呀)$")
 _TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关)"
                          r"|(?:的|等|这个词|这个说法|一词|字样|相关内容|的内容|内容|方面|要求|任务)$")
@@ -280,7 +282,7 @@ class Router:
         if topic is None and users and self.list_topic(normalize(users[-1]))[0] is not None:
             # "那托育呢？" right after a list question: the same list for the new topic.
             if (m := FOLLOWUP_TOPIC.match(text)) and not self._names_task_or_section(text):
-                topic, rule = m.group("t").strip("“”\"' ") or None, "list follow-up"
+                topic, rule = _trim_topic(m.group("t")) or None, "list follow-up"
         if topic is None:
             return None
         scope, label = self.scope_of(text)
@@ -313,7 +315,7 @@ class Router:
         if (name := self.name_in(text)) is not None:
             return Query(**base, route=Route.NAME, rule="name", name=name, topic=name.name)
         if (term := self.quoted_unknown(text)) is not None:
-            return Query(**base, route=Route.NAME, rule="unknown name", topic=term)
+            return Query(**base, route=Route.NAME, rule="unknown name", topic=_trim_topic(term))
         return None
 
     def _overview(self, text, base, users, last_answer) -> Query | None:
@@ -474,11 +476,15 @@ def words_in_order(text: str) -> list[str]:
 
 
 def _trim_topic(topic: str) -> str:
-    """A topic without the frame's leftovers ("打造品牌的要求" → 品牌, "“一老一小”" → 一老一小)."""
-    topic = topic.strip()
+    """A topic without the frame's leftovers ("打造品牌的要求" → 品牌, "“一老一小”" → 一老一小).
+
+    The topic is repeated in the answer, so it keeps no markup (no tags, links or Markdown) and is
+    at most MAX_TOPIC characters.
+    """
+    topic = MARKUP.sub("", topic).strip()
     while (t := LEADING_VERBS.sub("", _TOPIC_TRIM.sub("", topic)).strip()) != topic:
         topic = t
-    return topic.strip("“”\"'「」 ")
+    return topic.strip("“”\"'「」 ")[:MAX_TOPIC]
 
 
 def _asking_clause(text: str) -> str:

@@ -56,9 +56,10 @@ UI_PREFIX = "/gradio_api/"
 UI_BODY_CAP = 64 * 1024  # the chat sends a question of at most max_question_chars, never files
 BODY_TIMEOUT_S = 10.0  # a body trickled slower than this is dropped (uvicorn itself never times a body out)
 MAX_JSON_DEPTH = 32  # the API's bodies are 3 levels deep; a deeper one is an attack on the parser
-# POST routes of the Gradio app that this chat never uses: uploads (which Gradio would store and serve
-# back publicly), streamed inputs and component callbacks.
-REFUSED_UI_ROUTES = ("upload", "stream", "component_server")
+# The only POST routes of the Gradio app this page uses: a question (queued, or called by name) and
+# cancelling or resetting it. Every other one is refused: uploads (which Gradio would store and serve
+# back publicly), recordings, streamed inputs, component callbacks, whatever a later Gradio adds.
+UI_POST_ROUTES = ("queue/join", "call/", "run/", "api/", "cancel", "reset")
 FILE_KEYS = frozenset({"path", "url", "meta"})  # what makes Gradio treat a JSON object as a file
 UI_CALL_ERROR = ("the chat could not use this call: send {\"data\": [question, null]} to /gradio_api/call/chat, "
                  "or use the page")
@@ -160,15 +161,16 @@ def _framing_problem(headers: Headers, cap: int) -> tuple[int, str] | None:
 
 def _refused_ui_route(path: str) -> bool:
     rest = path.split(UI_PREFIX, 1)[1] if UI_PREFIX in path else ""
-    return rest.split("/", 1)[0] in REFUSED_UI_ROUTES
+    return not any(rest == r.rstrip("/") or rest.startswith(r) for r in UI_POST_ROUTES)
 
 
-def ui_body_problem(body: bytes) -> str | None:
+def ui_body_problem(body: bytes, max_text: int = 1000) -> str | None:
     """Why a call to the chat UI's routes is refused before Gradio reads it, or None.
 
     Gradio copies every file reference (a dict with a "path" or "url") it finds in a call's *inputs*
     into its cache and serves it publicly: a text box handed ``{"path": "/etc/passwd", "meta": …}``
-    would publish that file. Nothing on this page takes a file, so no call may name one.
+    would publish that file. Nothing on this page takes a file, so no call may name one. And no
+    input is longer than a question (Gradio's error for a bad input repeats the input back).
     """
     if not body.strip():
         return None
@@ -183,6 +185,8 @@ def ui_body_problem(body: bytes) -> str | None:
             if FILE_KEYS & item.keys():
                 return "the chat takes text only: file references are not accepted"
             stack.extend(item.values())
+        elif isinstance(item, str) and len(item) > max_text:
+            return f"the question is too long: at most {max_text} characters"
         elif isinstance(item, list):
             stack.extend(item)
     return None
@@ -227,6 +231,7 @@ class Guard:
         self.app = app
         self.keys = list(settings.api_keys)
         self.max_body = settings.max_body_bytes
+        self.max_text = settings.max_question_chars
         self.limiter = limiter  # the API's (ASSISTANT_RATE_LIMIT)
         self.ui_limiter = ui_limiter or limiter  # the chat UI's routes
 
@@ -249,7 +254,8 @@ class Guard:
             await _json(*problem)(scope, receive, send)
             return
         if is_ui and _refused_ui_route(path):
-            await _json(404, "the chat accepts no uploads or streamed inputs: ask in text")(scope, receive, send)
+            await _json(404, "the chat accepts questions in text only (no uploads, recordings or streams)")(
+                scope, receive, send)
             return
         try:
             messages = await asyncio.wait_for(self._read_capped(receive, cap), BODY_TIMEOUT_S)
@@ -262,7 +268,7 @@ class Guard:
             return
         if is_api and scope["method"] in ("POST", "PUT", "PATCH") or is_ui:
             body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
-            problem = json_body_problem(body) or (ui_body_problem(body) if is_ui else None)
+            problem = json_body_problem(body) or (ui_body_problem(body, self.max_text) if is_ui else None)
             if problem is not None:
                 await _json(400, problem)(scope, receive, send)
                 return

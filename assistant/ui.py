@@ -336,6 +336,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                         max_lines=6,
                         scale=8,
                         autofocus=True,
+                        max_length=assistant.settings.max_question_chars,
                         elem_id="pa-input",
                     )
                     send = gr.Button("发送", variant="primary", scale=1, min_width=80)

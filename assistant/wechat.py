@@ -184,7 +184,8 @@ class WeChatEndpoint:
                                            "Token in the 公众号 console"}, status_code=403)
         # The signature covers token, timestamp and nonce only: without a window, a triple seen once
         # (in a log, say) would sign any body forever.
-        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > TIMESTAMP_WINDOW_S:
+        if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12) \
+                or abs(time.time() - int(timestamp)) > TIMESTAMP_WINDOW_S:
             return JSONResponse({"detail": f"the timestamp is not within {TIMESTAMP_WINDOW_S:g} s of this server's "
                                            "clock: WeChat sends the current Unix time (check the server clock)"},
                                 status_code=403)
@@ -208,9 +209,13 @@ class WeChatEndpoint:
         """WeChat's URL check: echo ``echostr`` when the signature is ours."""
         if (refused := self._refuse(request)) is not None:
             return refused
-        echostr = request.query_params.get("echostr")
+        q = request.query_params
+        echostr = q.get("echostr")
         if echostr is None:
             return JSONResponse({"detail": "echostr is missing: WeChat's URL check sends it"}, status_code=400)
+        # The check uses its signature up: the same triple cannot then sign a message.
+        if self._replayed(q["timestamp"], q["nonce"], b"GET " + echostr.encode()):
+            return _bad(403, "this timestamp and nonce were already used for another request")
         return PlainTextResponse(echostr)
 
     # ---- messages --------------------------------------------------------------------------

@@ -13,6 +13,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Sealed from the shell: settings a developer exported (API keys, a real model's URL, Redis) must not
+# change what the tests see. Every test builds its settings from arguments alone.
+SHELL_SETTINGS = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith(("ASSISTANT_", "WECHAT_"))}
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 

@@ -145,7 +145,7 @@ def test_uploads_are_refused_and_nothing_is_stored(ui_server):
 
 def test_a_chat_turn_returns_only_what_the_server_wrote(ui_server):
     """The chat's output is bounded by the server's own history, not by what the client sends."""
-    big = [{"role": "user", "content": "甲" * 5_000}] * 3
+    big = [{"role": "user", "content": "甲" * 900}] * 20
     stream = sse_text(ui_server, "/gradio_api/call/chat", {"data": ["第22条讲什么？", big]})
     last = [line[len("data: "):] for line in stream.splitlines() if line.startswith("data: ")][-1]
     text = json.dumps(json.loads(last), ensure_ascii=False)
@@ -348,3 +348,47 @@ def test_a_trickled_body_is_dropped(api):
         response = sock.recv(4096)
     assert response.startswith(b"HTTP/1.1 408"), response[:100]
     assert time.monotonic() - started < 20
+
+
+# ---- the second pass (an attacker's report on the fixed server) ----------------------------------
+
+
+@pytest.mark.parametrize("path", ["/gradio_api/process_recording", "/gradio_api/upload", "/gradio_api/login",
+                                  "/gradio_api/stream/x", "/gradio_api/component_server"])
+def test_only_the_chat_s_own_post_routes_are_open(ui_server, path):
+    marker = f"RECORDED-{uuid.uuid4().hex}"
+    r = httpx.post(f"{ui_server.url}{path}", files={"video": ("v.mp4", marker.encode(), "video/mp4")}, timeout=30)
+    assert r.status_code == 404 and marker not in r.text
+
+
+def test_an_oversized_input_is_not_echoed_in_an_error_event(ui_server):
+    for endpoint in named_endpoints(ui_server):
+        text = sse_text(ui_server, f"/gradio_api/call{endpoint}", {"data": ["A" * 65_000, None]})
+        assert "A" * 2000 not in text and len(text) < 8192, endpoint
+
+
+def test_a_url_check_signature_cannot_sign_a_message(wechat):
+    params = signed_params()
+    assert httpx.get(f"{wechat.url}/wechat", params={**params, "echostr": "e1"}, timeout=30).text == "e1"
+    r = send(wechat, text_xml("第22条讲什么？", new_user()), params)
+    assert r.status_code == 403
+
+
+@pytest.mark.parametrize("timestamp", ["¹" + str(int(time.time()))[1:], "9" * 5000,
+                                       "".join(chr(0x660 + int(d)) for d in str(int(time.time())))])
+def test_odd_digits_in_a_signed_timestamp_are_a_403(wechat, timestamp):
+    from wechatpy.utils import WeChatSigner
+
+    signer = WeChatSigner()
+    signer.add_data(TOKEN, timestamp, "n7")
+    r = httpx.post(f"{wechat.url}/wechat", params={"signature": signer.signature, "timestamp": timestamp,
+                                                    "nonce": "n7"}, content=b"<xml/>", timeout=30)
+    assert r.status_code == 403
+
+
+def test_markup_in_a_question_is_not_repeated_in_the_answer(wechat):
+    evil = "哪些任务提到了[点此领取补贴](http://evil.example)<img src=http://evil.example/t.png><b>假通知</b>？"
+    r = httpx.post(f"{wechat.url}/api/ask", json={"question": evil}, timeout=30)
+    answer = r.json()["answer"]
+    for piece in ("<img", "<b>", "](", "http://evil"):
+        assert piece not in answer
