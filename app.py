@@ -22,7 +22,9 @@ from fastapi.concurrency import run_in_threadpool  # noqa: E402
 
 from assistant.answer import Assistant  # noqa: E402
 from assistant.api import install_error_handlers, router  # noqa: E402
+from assistant.board import board_router  # noqa: E402
 from assistant.config import Settings  # noqa: E402
+from assistant.questionlog import open_log  # noqa: E402
 from assistant.security import install_guard  # noqa: E402
 from assistant.state import RedisUnavailable, make_state  # noqa: E402
 from assistant.wechat import wechat_router  # noqa: E402
@@ -31,13 +33,16 @@ from assistant.wechat import wechat_router  # noqa: E402
 def create_app(settings: Settings | None = None, assistant: Assistant | None = None, ui: bool = True) -> FastAPI:
     """The whole service: JSON API, health check and (optionally) the chat UI."""
     assistant = assistant or Assistant(settings or Settings())
+    settings = settings or assistant.settings
     # Rate limits and WeChat state: in Redis when ASSISTANT_REDIS_URL is set (checked now: fail fast).
-    state = make_state(settings or assistant.settings)
+    state = make_state(settings)
+    questions = open_log(settings)  # the question log: SQLite in data_dir, or ASSISTANT_DATABASE_URL
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         await run_in_threadpool(assistant.warm_up)  # the index loads (or builds) once, before serving
         yield
+        await run_in_threadpool(questions.close, 10.0)  # SIGTERM: what is queued is written first
         state.close()
 
     app = FastAPI(
@@ -47,17 +52,19 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         lifespan=lifespan,
     )
     app.state.assistant = assistant
+    app.state.questions = questions
     install_error_handlers(app)
     app.include_router(router)
+    app.include_router(board_router(questions, settings.admin_keys))
     # Body cap, API keys for /api/*, rate limits (the UI mounted below is limited too); then WeChat.
-    limiter = install_guard(app, settings or assistant.settings, state=state)
-    app.include_router(wechat_router(settings or assistant.settings, store=state.store, limiter=limiter))
+    limiter = install_guard(app, settings, state=state)
+    app.include_router(wechat_router(settings, store=state.store, limiter=limiter, questions=questions))
     if ui:
         import gradio as gr
 
         from assistant.ui import build_ui, mount_options
 
-        app = gr.mount_gradio_app(app, build_ui(assistant), path="/", **mount_options())
+        app = gr.mount_gradio_app(app, build_ui(assistant, questions), path="/", **mount_options())
     return app
 
 

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .answer import Assistant
 from .desk import MentionsTable, NameRow, TargetRow
+from .questionlog import record_answer
+from .security import API_KEY_HEADER
 from .types import Route
 
 # Parsing bounds only: the limits that apply are the settings' (max_question_chars, max_history_turns,
@@ -94,12 +96,22 @@ class SectionOut(BaseModel):
     tasks: list[int]
 
 
+class QuestionLogHealth(BaseModel):
+    enabled: bool
+    written: int = Field(description="records written since start")
+    lost: int = Field(description="records that could not be written (the database down, locked, full or slow)")
+    pending: int
+    degraded: bool = Field(description="records were lost in the last 5 minutes, or writes keep failing")
+    last_error: str | None = None
+
+
 class Health(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok", "degraded"] = Field(description="degraded: answers flow, but the question log is losing")
     tasks: int
     sentences: int
     embedder: str
     retrieval: str
+    question_log: QuestionLogHealth
 
 
 def get_assistant(request: Request) -> Assistant:
@@ -144,6 +156,7 @@ async def ask(body: AskRequest, request: Request,
     assistant = get_assistant(request)
     # The answer path is CPU-bound (encoding, BM25): run it off the event loop.
     reply = await run_in_threadpool(assistant.ask, body.question, history)
+    record_answer(request.app.state.questions, reply, "api", body.question, request.headers.get(API_KEY_HEADER))
     return AskResponse.model_validate(reply.to_dict())
 
 
@@ -157,7 +170,7 @@ async def ask(body: AskRequest, request: Request,
         "replaces the text shown so far."
     ),
 )
-def ask_stream(body: AskRequest, assistant: Annotated[Assistant, Depends(get_assistant)],
+def ask_stream(body: AskRequest, request: Request, assistant: Annotated[Assistant, Depends(get_assistant)],
                history: Annotated[list[dict], Depends(checked_history)]) -> Iterator[ServerSentEvent]:
     # A sync generator: FastAPI iterates it in a worker thread, so the blocking model read is off the loop.
     for item in assistant.ask_stream(body.question, history):
@@ -165,6 +178,8 @@ def ask_stream(body: AskRequest, assistant: Annotated[Assistant, Depends(get_ass
         if isinstance(item, str):
             yield ServerSentEvent(event="delta", raw_data=json.dumps({"text": item}, ensure_ascii=False))
         else:
+            key = request.headers.get(API_KEY_HEADER)
+            record_answer(request.app.state.questions, item, "api", body.question, key)
             done = AskResponse.model_validate(item.to_dict()).model_dump_json()
             yield ServerSentEvent(event="done", raw_data=done)
 
@@ -245,9 +260,11 @@ def mentions(request: Request, topic: str = Query(min_length=1, max_length=50, d
             responses={503: {"description": "still loading"}})
 def healthz(request: Request) -> Health:
     assistant = get_assistant(request)
+    log = QuestionLogHealth(**request.app.state.questions.health())
     return Health(
-        status="ok", tasks=len(assistant.corpus.tasks), sentences=len(assistant.retriever.sentences),
-        embedder=assistant.retriever.embedder.id, retrieval=assistant.retriever.mode,
+        status="degraded" if log.degraded else "ok", tasks=len(assistant.corpus.tasks),
+        sentences=len(assistant.retriever.sentences), embedder=assistant.retriever.embedder.id,
+        retrieval=assistant.retriever.mode, question_log=log,
     )
 
 

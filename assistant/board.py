@@ -74,6 +74,15 @@ def _unavailable(e: QuestionLogError) -> HTTPException:
     return HTTPException(503, f"{e}; try again in a minute")
 
 
+class ErrorOut(BaseModel):
+    detail: str = Field(description="what went wrong, in a sentence")
+
+
+STAFF_ERRORS = {
+    401: {"model": ErrorOut, "description": "no admin key, or not one of ASSISTANT_ADMIN_KEYS"},
+    409: {"model": ErrorOut, "description": "recording is switched off"},
+    503: {"model": ErrorOut, "description": "the question log's database is unavailable"},
+}
 Days = Query(30, ge=1, le=3650, description="how many days back, today included")
 
 
@@ -87,7 +96,7 @@ def board_router(log: QuestionLog, admin_keys: list[str]) -> APIRouter:
         # The page holds no data: it asks for the admin key, then fetches /api/insights itself.
         return HTMLResponse(BOARD_HTML.read_text(encoding="utf-8"), headers={"Cache-Control": "no-store"})
 
-    @router.get("/api/insights", dependencies=admin, tags=["board"])
+    @router.get("/api/insights", dependencies=admin, tags=["board"], responses=STAFF_ERRORS)
     def insights(days: int = Days) -> dict:
         """Questions per day and channel, refusal rate, cited tasks, unanswered groups, down-rated answers."""
         try:
@@ -95,7 +104,8 @@ def board_router(log: QuestionLog, admin_keys: list[str]) -> APIRouter:
         except QuestionLogError as e:
             raise _unavailable(e) from e
 
-    @router.get("/api/insights/questions.csv", dependencies=admin, tags=["board"])
+    @router.get("/api/insights/questions.csv", dependencies=admin, tags=["board"],
+                responses={**STAFF_ERRORS, 200: {"content": {"text/csv": {}}}}, response_class=StreamingResponse)
     def questions_csv(days: int = Days) -> StreamingResponse:
         """Every recorded question of the last ``days`` days as CSV (UTF-8 with BOM, opens in Excel)."""
         try:
@@ -120,7 +130,10 @@ def board_router(log: QuestionLog, admin_keys: list[str]) -> APIRouter:
             headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
         )
 
-    @router.post("/api/feedback", response_model=FeedbackOut, tags=["feedback"])
+    @router.post("/api/feedback", response_model=FeedbackOut, tags=["feedback"], responses={
+        404: {"model": ErrorOut, "description": "no answer has this id"},
+        409: {"model": ErrorOut, "description": "recording is switched off"},
+        503: {"model": ErrorOut, "description": "the question log's database is unavailable"}})
     def post_feedback(body: FeedbackIn) -> FeedbackOut:
         """Rate an answer up or down, with an optional comment; a second rating replaces the first."""
         try:

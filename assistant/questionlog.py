@@ -877,6 +877,25 @@ class QuestionLog:
                 return
 
 
+def record_answer(log: QuestionLog | None, answer: Any, channel: str, asked: str, user: str | None = None) -> None:
+    """Queue the record of one answer (an ``assistant.types.Answer``); never blocks, never raises.
+
+    ``user`` is the API key or OpenID as sent: only its keyed hash is kept.
+    """
+    if log is None or not log.enabled:
+        return
+    try:
+        standalone = answer.question if answer.question and answer.question != asked else ""
+        log.record(Record(
+            id=answer.id, channel=channel, question=asked, standalone=standalone, route=str(answer.route),
+            found=bool(answer.found), tasks=tuple(dict.fromkeys(c.task for c in answer.citations)), mode=answer.mode,
+            fallback=answer.fallback, latency_ms=float(answer.timings.get("total_ms", 0.0)),
+            user=log.hash_user(user),
+        ))
+    except Exception as e:  # noqa: BLE001 - recording must never break an answer
+        log._lose(1, f"{type(e).__name__}: {e}")
+
+
 def sqlite_url(data_dir: Path) -> str:
     """The SQLite database in the data dir (the folder is created)."""
     data_dir = Path(data_dir)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 
 import gradio as gr
@@ -24,6 +24,7 @@ import gradio as gr
 from .answer import Assistant
 from .corpus import Task
 from .desk import KIND_CN
+from .questionlog import QuestionLog, QuestionLogError, record_answer
 from .types import Answer, Citation
 
 log = logging.getLogger(__name__)
@@ -216,8 +217,12 @@ def task_choices(assistant: Assistant, numeral: str | None) -> list[tuple[str, i
 MAX_SHOWN = 60  # chat messages kept on the page (and in the state): bounds what one call returns
 
 
-def respond(assistant: Assistant, message: str | None, chat: list[dict] | None) -> Iterator[tuple[str, list[dict]]]:
-    """One chat turn over the server-held chat: yields (new textbox value, chat messages) as the answer arrives."""
+def respond(assistant: Assistant, message: str | None, chat: list[dict] | None,
+            on_answer: Callable[[str, Answer], None] | None = None) -> Iterator[tuple[str, list[dict]]]:
+    """One chat turn over the server-held chat: yields (new textbox value, chat messages) as the answer arrives.
+
+    ``on_answer(question, answer)`` is called with the final answer (the question log records it).
+    """
     history = list(chat or [])[-MAX_SHOWN:]
     question = message if isinstance(message, str) else ""
     question = question.strip()
@@ -248,7 +253,63 @@ def respond(assistant: Assistant, message: str | None, chat: list[dict] | None) 
     if answer is None:
         yield "", [*history, {"role": "assistant", "content": FAILED}]
         return
-    yield "", (history + answer_messages(assistant, answer))[-MAX_SHOWN:]
+    if on_answer is not None:
+        on_answer(question, answer)
+    yield "", history + answer_messages(assistant, answer)
+
+
+# ---- feedback ----------------------------------------------------------------------------------
+# The session's state pairs each shown message with the id of the answer it shows (None for a
+# question or a quote panel), so a 👍/👎 on a message rates that answer in the question log.
+
+FEEDBACK_OPTIONS = ("Like", "Dislike", "答非所问", "引用不对", "没有回答我的问题")
+
+
+def new_session() -> dict:
+    return {"messages": [], "ids": []}
+
+
+def chat_turn(assistant: Assistant, questions: QuestionLog | None, message: str | None, session: dict | None):
+    """One chat turn with its bookkeeping: yields (textbox, chat messages, session)."""
+    session = session if isinstance(session, dict) else new_session()
+    before, ids = session["messages"], session["ids"]
+    answers: list[Answer] = []
+
+    def on_answer(question: str, answer: Answer) -> None:
+        answers.append(answer)
+        record_answer(questions, answer, "ui", question)
+
+    messages: list[dict] = before
+    for box_value, messages in respond(assistant, message, before, on_answer):
+        yield box_value, messages[-MAX_SHOWN:], session
+    # The new messages: the question, then the answer (with its id), then maybe its quote panel.
+    full_ids = ids + [None] * (len(messages) - len(before))
+    if answers:
+        full_ids[len(before) + 1] = answers[0].id
+    session = {"messages": messages[-MAX_SHOWN:], "ids": full_ids[-MAX_SHOWN:]}
+    yield "", session["messages"], session
+
+
+def rate(questions: QuestionLog | None, session: dict | None, data: gr.LikeData) -> None:
+    """A 👍/👎 (or a reason flag) on an answer: its rating in the question log; the latest one counts."""
+    if questions is None or not isinstance(session, dict):
+        return
+    index = data.index[0] if isinstance(data.index, list | tuple) else data.index
+    ids, messages = session.get("ids") or [], session.get("messages") or []
+    if not isinstance(index, int) or not 0 <= index < min(len(ids), len(messages)):
+        return
+    # The buttons sit under the last message of an answer (its quote panel): rate the answer above it.
+    while index > 0 and ids[index] is None and messages[index].get("role") == "assistant":
+        index -= 1
+    if ids[index] is None:
+        return
+    liked = data.liked
+    rating = "up" if liked is True or liked == "Like" else "down"
+    comment = liked if isinstance(liked, str) and liked not in ("Like", "Dislike") else None
+    try:
+        questions.rate(ids[index], rating, comment)
+    except QuestionLogError:
+        gr.Warning("反馈暂时没有保存成功，请稍后再试。", title="提示")
 
 
 # ---- the targets table (the civil servants' desk, assistant/desk.py) ------------------------------
@@ -288,13 +349,12 @@ def build_desk_tab() -> tuple[gr.Dataframe, gr.Dataframe]:
 # ---- the page ----------------------------------------------------------------------------------
 
 
-def build_ui(assistant: Assistant) -> gr.Blocks:
-    """The chat page: header, chat with quotes and examples, and a tab to browse the plan's tasks."""
+def build_ui(assistant: Assistant, questions: QuestionLog | None = None) -> gr.Blocks:
+    """The chat page: header, chat with quotes, feedback and examples, and tabs to browse the plan's tasks."""
 
-    def chat(message: str, held: list[dict] | None):
+    def chat(message: str, held: dict | None):
         # ``held`` is this session's server-side chat; the page's own chat value is never read.
-        for box_value, messages in respond(assistant, message, held):
-            yield box_value, messages, messages
+        yield from chat_turn(assistant, questions, message, held)
 
     def browse_init():
         sections = section_choices(assistant)
@@ -324,7 +384,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                     layout="bubble",
                     placeholder=PLACEHOLDER,
                     buttons=["copy"],
-                    feedback_options=None,
+                    feedback_options=list(FEEDBACK_OPTIONS) if questions is not None and questions.enabled else None,
                     elem_id="pa-chat",
                 )
                 with gr.Row(equal_height=True, elem_id="pa-ask"):
@@ -355,8 +415,9 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             with gr.Tab("指标表", id="targets"):
                 targets_table, names_table = build_desk_tab()
 
-        held = gr.State([], time_to_live=STATE_TTL_S)
-        clear.click(lambda: ([], []), None, [chatbot, held], queue=False)
+        held = gr.State(new_session(), time_to_live=STATE_TTL_S)
+        clear.click(lambda: ([], new_session()), None, [chatbot, held], queue=False)
+        chatbot.like(partial(rate, questions), [held], None, queue=False)
         gr.on([box.submit, send.click], chat, [box, held], [box, chatbot, held], concurrency_limit=4)
         for example in examples:
             # The button's own label is the question: a client can only pick one of these.

@@ -42,6 +42,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from .config import Settings
+from .questionlog import QuestionLog, record_answer
 from .security import WECHAT_BODY_CAP, RateLimiter
 from .state import LimitsUnavailable, MemoryTTLStore, TTLStore
 
@@ -143,8 +144,9 @@ class WeChatEndpoint:
     """``/wechat`` over the app's Assistant (``request.app.state.assistant``)."""
 
     def __init__(self, settings: Settings, store: TTLStore | None = None, limiter: RateLimiter | None = None,
-                 deadline: float = DEADLINE):
+                 deadline: float = DEADLINE, questions: QuestionLog | None = None):
         self.settings = settings
+        self.questions = questions
         self.token = settings.wechat_token
         self.store = store or MemoryTTLStore()
         self.limiter = limiter
@@ -331,6 +333,7 @@ class WeChatEndpoint:
         except TimeoutError:
             log.warning("WeChat answer past %.1f s: sending the extractive answer", self.deadline)
             answer = await run_in_threadpool(assistant.extractive, question, history)
+        record_answer(self.questions, answer, "wechat", question, user)
         turns = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
         self.store.put(history_key, json.dumps(s.history_window(turns), ensure_ascii=False), HISTORY_TTL)
         return fit_reply(answer.answer)
@@ -360,9 +363,10 @@ def _text(msg, name: str) -> str:
     return value.strip() if isinstance(value, str) else str(value) if isinstance(value, int) and value else ""
 
 
-def wechat_router(settings: Settings, store: TTLStore | None = None, limiter: RateLimiter | None = None) -> APIRouter:
+def wechat_router(settings: Settings, store: TTLStore | None = None, limiter: RateLimiter | None = None,
+                  questions: QuestionLog | None = None) -> APIRouter:
     """The ``/wechat`` routes for these settings (404 with a message while WECHAT_TOKEN is unset)."""
-    return WeChatEndpoint(settings, store=store, limiter=limiter).router
+    return WeChatEndpoint(settings, store=store, limiter=limiter, questions=questions).router
 
 
 __all__ = ["WeChatEndpoint", "clip", "fit_reply", "wechat_router", "welcome_text"]

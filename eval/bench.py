@@ -9,6 +9,7 @@ one query's encoding (the floor every free question pays) and each stage of the 
     .venv/bin/python -m eval.bench                     # 1 and 2 workers, ~1 min; JSON in eval/results/
     .venv/bin/python -m eval.bench --workers 1 --requests 100
     .venv/bin/python -m eval.bench --profile           # also a pyinstrument profile of the answer path
+    .venv/bin/python -m eval.bench --recording         # the question log's cost: recording on vs off
 
 Client and server share the machine's cores, so the concurrent figures are a floor for what a
 server on its own machine would do.
@@ -179,8 +180,9 @@ def in_process(repeat: int, profile: bool) -> dict:
 class Server:
     """``python app.py --workers N`` on a loopback port, in its own process group."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, env: dict[str, str] | None = None):
         self.workers = workers
+        self.env = env or {}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         RESULTS.mkdir(parents=True, exist_ok=True)
@@ -188,7 +190,8 @@ class Server:
 
     def start(self, timeout: float = 120) -> float:
         """Launch and wait until every worker is ready; return seconds to the first /healthz 200."""
-        env = os.environ | {"GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
+        env = os.environ | {"GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
+                            "ASSISTANT_DATA_DIR": str(RESULTS / "data")} | self.env
         self.log = open(self.log_path, "w")
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(
@@ -318,6 +321,35 @@ def serve_and_load(workers: int, requests: int, concurrency: list[int]) -> dict:
         server.stop()
 
 
+def recording_cost(requests: int, rounds: int = 3) -> dict:
+    """The question log's cost on the answer path: one server with recording on, one with it off.
+
+    Sequential requests over HTTP (1 worker), the servers alternating round by round so that other
+    load on the machine falls on both alike; p50 latency and the server's CPU per request.
+    """
+    out: dict[str, dict[str, list[float]]] = {"on": {"p50": [], "cpu": []}, "off": {"p50": [], "cpu": []}}
+    servers = {"on": Server(1, {"ASSISTANT_LOG_QUESTIONS": "true"}),
+               "off": Server(1, {"ASSISTANT_LOG_QUESTIONS": "false"})}
+    for s in servers.values():
+        s.start()
+    try:
+        for s in servers.values():
+            sequential(s.url, mixed_requests(30, seed=1))  # warm-up
+        for _ in range(rounds):
+            for mode, s in servers.items():
+                cpu = s.cpu_seconds()
+                r = sequential(s.url, mixed_requests(requests, seed=2))
+                out[mode]["p50"].append(r["p50_ms"])
+                out[mode]["cpu"].append((s.cpu_seconds() - cpu) * 1000 / r["requests"])
+    finally:
+        for s in servers.values():
+            s.stop()
+    med = {m: {k: round(sorted(v)[len(v) // 2], 3) for k, v in d.items()} for m, d in out.items()}
+    return {"requests_per_round": requests, "rounds": rounds, "median": med,
+            "added_p50_ms": round(med["on"]["p50"] - med["off"]["p50"], 3),
+            "added_cpu_ms_per_request": round(med["on"]["cpu"] - med["off"]["cpu"], 3)}
+
+
 # ---- report ------------------------------------------------------------------------------------
 
 
@@ -365,7 +397,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=300, help="repetitions of each in-process stage")
     parser.add_argument("--profile", action="store_true", help="write a pyinstrument profile to eval/results/")
     parser.add_argument("--out", type=Path, default=RESULTS / "bench.json")
+    parser.add_argument("--recording", action="store_true",
+                        help="only compare a server with the question log on and off (docs/plan-office.md)")
     args = parser.parse_args(argv)
+    if args.recording:
+        cost = recording_cost(args.requests)
+        print(json.dumps(cost, indent=2))
+        return 0
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     sys.path.insert(0, str(ROOT))
 

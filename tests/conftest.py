@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -16,6 +17,9 @@ sys.path.insert(0, str(ROOT))
 # Sealed from the shell: settings a developer exported (API keys, a real model's URL, Redis) must not
 # change what the tests see. Every test builds its settings from arguments alone.
 SHELL_SETTINGS = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith(("ASSISTANT_", "WECHAT_"))}
+# The one setting the suite makes itself: question logs (SQLite) go to a scratch folder, never the repo's data/.
+DATA_DIR = tempfile.mkdtemp(prefix="assistant-data-")
+os.environ["ASSISTANT_DATA_DIR"] = DATA_DIR
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 

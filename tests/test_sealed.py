@@ -6,11 +6,12 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import DATA_DIR, ROOT
 
 
 def test_no_assistant_setting_reaches_the_tests():
-    assert not [k for k in os.environ if k.startswith(("ASSISTANT_", "WECHAT_"))]
+    leaked = {k: v for k, v in os.environ.items() if k.startswith(("ASSISTANT_", "WECHAT_"))}
+    assert leaked == {"ASSISTANT_DATA_DIR": DATA_DIR}  # the suite's own scratch folder, nothing from the shell
 
 
 def test_a_shell_with_keys_a_model_and_redis_exported_runs_the_api_tests_unchanged(tmp_path):
