@@ -63,15 +63,18 @@ class Calibration:
     A Chinese question is covered when its focus words are covered in the best task (``focus``,
     by characters), or when they are partly covered (``focus_partial``) and the question is close
     to that whole task in meaning (``task_cos``). An English question has no words to match: its
-    cosine to the best task must reach ``task_cos_en``. ``synonym`` is the cosine at which a plan
+    cosine to the best sentence must reach ``sentence_cos_en`` (across languages the encoder matches a
+    sentence better than a whole task). An encoder neighbour at ``synonym`` or above joins the search;
+    only one at ``cover`` or above also counts as the plan covering the word. ``synonym`` is the cosine at which a plan
     word stands in for a question word the plan does not use (孩子 → 幼儿).
     """
 
     focus: float = 0.99
     focus_partial: float = 0.5
     task_cos: float = 0.3
-    task_cos_en: float = 0.3
+    sentence_cos_en: float = 0.3
     synonym: float = 0.8
+    cover: float = 0.9
 
     @classmethod
     def load(cls, path: Path, key: str) -> Calibration:
@@ -86,10 +89,11 @@ class Calibration:
         names = {f.name for f in fields(cls)}
         return cls(**{k: float(v) for k, v in fitted.items() if k in names})
 
-    def covered(self, coverage: float, task_cos: float, english: bool) -> bool:
+    def covered(self, coverage: float, cosine: float, english: bool) -> bool:
+        """``cosine``: to the best whole task for a Chinese question, to the best sentence for an English one."""
         if english:
-            return task_cos >= self.task_cos_en
-        return coverage >= self.focus or (coverage >= self.focus_partial and task_cos >= self.task_cos)
+            return cosine >= self.sentence_cos_en
+        return coverage >= self.focus or (coverage >= self.focus_partial and cosine >= self.task_cos)
 
 
 @dataclass
@@ -139,12 +143,16 @@ class Searcher:
             vectors = self.retriever.embedder.encode([text, *unknown])
             vector = vectors[:1]
             near = self.synonyms.nearest(unknown, vectors[1:])
+            weak = {t: w for t, (w, cos) in near.items() if self.calibration.synonym <= cos < self.calibration.cover}
             stand_ins |= {t: w for t, (w, cos) in near.items() if cos >= self.calibration.synonym}
+        else:
+            weak = {}
         # A plan word inside the question's word stands for it only as its stem (健身房 → 健身): at its
         # end it is a broader word (中医院 is not any 医院).
         stand_ins = {t: w for t, w in stand_ins.items() if w not in t or t.startswith(w)}
         retrieval = self.retriever.search(text, self.top_k, stand_ins, vector)
-        coverage = self.coverage(query, retrieval, stand_ins)
+        # A weak neighbour helps ranking but is no evidence that the plan covers the word.
+        coverage = self.coverage(query, retrieval, {t: w for t, w in stand_ins.items() if t not in weak})
         if query.refers_to:  # "这一条里…": the task(s) just cited come first
             retrieval.tasks.sort(key=lambda t: (t.task.number not in query.refers_to, -t.score))
         return retrieval, coverage
@@ -162,25 +170,43 @@ class Searcher:
         return ""
 
     def coverage(self, query: Query, retrieval: Retrieval, stand_ins: dict[str, str]) -> Coverage:
-        """How the focus is covered by the best-covering of the top tasks (which then leads the ranking)."""
+        """How the focus is covered by the best-covering of the top tasks (which then leads the ranking).
+
+        Words the plan uses all over (建设, 发展: in most of its tasks) say nothing about which task a
+        question is about, nor whether the plan covers it: they are left out when other words remain.
+        """
         focus = [] if query.english else list(query.focus or query.terms)
+        focus = [t for t in focus if t not in self.common] or focus
         if not focus or not retrieval.tasks:
             return Coverage({}, list(focus), 0.0)
         best: tuple[float, int, dict[str, str]] | None = None
         for rank, th in enumerate(retrieval.tasks[:3]):
-            text = self.retriever.task_text(th.task.number)
-            found = {t: w for t in focus if (w := t if t in text else stand_ins.get(t, "")) and w in text}
+            found = {t: w for t in focus if (w := self._found(t, th.task.number, stand_ins))}
             share = sum(len(t) for t in found) / sum(len(t) for t in focus)
             if best is None or share > best[0] + 1e-9:
                 best = (share, rank, found)
         share, rank, found = best
-        if rank:  # the task that covers what is asked about answers it
+        top_share = best[0] if rank == 0 else self._share(focus, retrieval.tasks[0].task.number, stand_ins)
+        if rank and top_share == 0:  # ranking found none of what is asked about first: the task that has it
             retrieval.tasks.insert(0, retrieval.tasks.pop(rank))
+        else:
+            share, found = top_share, {t: w for t in focus if (w := self._found(t, retrieval.tasks[0].task.number,
+                                                                                  stand_ins))}
         missing = [t for t in focus if t not in self.plan_text and t not in stand_ins]
         return Coverage(found, missing, share)
 
+    def _found(self, term: str, task: int, stand_ins: dict[str, str]) -> str:
+        """The word standing for ``term`` in a task's text (itself or its stand-in), or ""."""
+        text = self.retriever.task_text(task)
+        w = term if term in text else stand_ins.get(term, "")
+        return w if w and w in text else ""
+
+    def _share(self, focus: list[str], task: int, stand_ins: dict[str, str]) -> float:
+        return sum(len(t) for t in focus if self._found(t, task, stand_ins)) / sum(len(t) for t in focus)
+
     def decide(self, query: Query, retrieval: Retrieval, coverage: Coverage) -> Answer:
-        covered = self.calibration.covered(coverage.share, retrieval.task_top, query.english)
+        cosine = retrieval.dense_top if query.english else retrieval.task_top
+        covered = self.calibration.covered(coverage.share, cosine, query.english)
         if query.refers_to and retrieval.tasks and retrieval.tasks[0].task.number in query.refers_to:
             covered = covered or coverage.share > 0 or not query.focus
         if covered and retrieval.tasks:
@@ -264,6 +290,8 @@ class Searcher:
             # "几分钟", "多少周年": a number in that unit answers; "多少学校": a number that counts.
             unit = ASKED_UNIT.search(query.text)
             counted = re.compile(NUMERAL + re.escape(unit.group(1))) if unit else COUNT_RE
+            if query.english:  # "how many minutes": the unit is in English, any figure may be it
+                counted = re.compile(r"\d")
             if not counted.search(HAS_YEAR.sub("", quotes)):
                 return "具体数字"
         return None

@@ -101,14 +101,17 @@ def score(rows: list[Row]) -> dict[str, float]:
 
 
 def features(rows: list[Row]) -> list[tuple[float, float, bool, bool]]:
-    """(focus share, task cosine, english, in scope) of each search-routed question (a partial one is not in scope)."""
+    """(focus share, cosine, english, in scope) of each search-routed question (a partial one is not in scope).
+
+    The cosine is to the best whole task for a Chinese question, to the best sentence for an English one.
+    """
     out = []
     for r in rows:
         ret = r.answer.retrieval
         if ret is None or r.answer.route not in (Route.SEARCH, Route.PARTIAL) or r.q.get("history"):
             continue
         english = r.q["kind"] == "english" or not any("\u4e00" <= c <= "\u9fff" for c in r.q["question"])
-        out.append((ret.focus_share, ret.task_top, english, r.answerable))
+        out.append((ret.focus_share, ret.dense_top if english else ret.task_top, english, r.answerable))
     return out
 
 
@@ -130,24 +133,26 @@ def balanced(cal: Calibration, feats) -> tuple[bool, float, float]:
 def fit(assistant: Assistant, questions: list[dict]) -> Calibration:
     """Grid-search the thresholds that answer the most of these (dev) questions while refusing ≥ 95 % of the rest.
 
-    The synonym threshold changes retrieval itself (stand-in words join the query), so each of its
-    values is a fresh run; the other thresholds only read the features of that run.
+    The synonym thresholds change retrieval and coverage themselves (stand-in words join the query),
+    so each pair of values is a fresh run; the other thresholds only read the features of that run.
     """
     best, best_key = Calibration(), (False, -1.0, 0.0)
     grid = [round(0.05 * i, 2) for i in range(0, 21)]
-    for synonym in (0.7, 0.75, 0.8, 0.85, 0.9):
-        assistant.searcher.calibration = Calibration(synonym=synonym)
+    for synonym, cover in itertools.product((0.7, 0.75, 0.8, 0.85, 0.9), (0.75, 0.8, 0.85, 0.9, 1.01)):
+        if cover < synonym:
+            continue
+        assistant.searcher.calibration = Calibration(synonym=synonym, cover=cover)
         feats = features(run(assistant, questions))
         zh = [f for f in feats if not f[2]]
         en = [f for f in feats if f[2]]
         for focus, partial, cos in itertools.product([0.5, 0.6, 0.7, 0.8, 0.9, 0.99], grid, grid):
-            cal = Calibration(focus=focus, focus_partial=partial, task_cos=cos, synonym=synonym)
+            cal = Calibration(focus=focus, focus_partial=partial, task_cos=cos, synonym=synonym, cover=cover)
             key = balanced(cal, zh)
             if key > best_key:
                 best, best_key = cal, key
-        en_best = max(grid, key=lambda c: balanced(replace(best, task_cos_en=c), en))
-        if best.synonym == synonym:
-            best = replace(best, task_cos_en=en_best)
+        en_best = max(grid, key=lambda c: balanced(replace(best, sentence_cos_en=c), en))
+        if (best.synonym, best.cover) == (synonym, cover):
+            best = replace(best, sentence_cos_en=en_best)
     assistant.searcher.calibration = best
     return best
 

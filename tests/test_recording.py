@@ -173,8 +173,8 @@ def test_the_board_in_a_browser_shows_what_residents_asked(assistant, tmp_path):
     from playwright.sync_api import sync_playwright
 
     with serve(assistant, tmp_path) as s:
-        for q in ["停车位太少了怎么办", "停车位太少怎么办？", "哪一条讲养老？", "第22条讲什么？", "老小区加装电梯有补贴吗",
-                  "到2025年建设多少个未来社区？", "垃圾分类有什么安排？"]:
+        for q in ["停车位太少了怎么办", "停车位太少怎么办？", "哪一条讲养老？", "第22条讲什么？",
+                  "老小区加装电梯有补贴吗", "到2025年建设多少个未来社区？", "垃圾分类有什么安排？"]:
             httpx.post(f"{s.url}/api/ask", json={"question": q}, timeout=30)
         flushed(s)
         with sync_playwright() as p:
@@ -188,7 +188,8 @@ def test_the_board_in_a_browser_shows_what_residents_asked(assistant, tmp_path):
             unanswered = page.text_content("#unanswered")
             assert "停车位太少" in unanswered and "电梯" in unanswered
             if os.environ.get("SCREENSHOT_DIR"):
-                page.screenshot(path=str(Path(os.environ["SCREENSHOT_DIR"]) / "screenshot-board.png"), full_page=True)
+                shot = Path(os.environ["SCREENSHOT_DIR"]) / "screenshot-board.png"
+                page.screenshot(path=str(shot), full_page=True)
             browser.close()
 
 
