@@ -143,9 +143,11 @@ LIST_FRAMES = [
     re.compile(rf"{_LEAD}{_WHICH}(?:任务|条目|条)(?:里|中)?(?:有|含)(?P<t>.+)$"),
     re.compile(rf"{_LEAD}{_P}(?:了)?(?P<t>.+?)的(?:任务|条目|条|内容)?(?:都)?(?:有|是)?{_WHICH}(?:任务|条)?$"),
     re.compile(rf"^(?P<t>.+?)(?:都|分别)?(?:出现|写|提|提到|提及)?在(?:规划的?)?{_WHICH}(?:任务|条目|条)?(?:里|中|当中)?"
-               r"(?:出现|提到|提及|提|有写|写了|写)?(?:过|了)?$"),
+               r"(?:被)?(?:出现|提到|提及|提|有写|写了|写)?(?:过|了)?$"),
     re.compile(rf"^(?:请)?(?:列出|列举|找出)(?:所有|全部)?{_P}(?:了)?(?P<t>.+?)的(?:所有|全部)?(?:任务|条目)$"),
     re.compile(r"^which (?:tasks|items|parts) (?:mention|cover|refer to|talk about|include|deal with)(?P<t>.+)$"),
+    re.compile(r"^(?:please )?list (?:all |every )?(?:the )?(?:tasks|items) (?:that|which) "
+               r"(?:mention|cover|refer to|talk about|include)s?(?P<t>.+)$"),
 ]
 # The general list frame: asks for several tasks, with a verb of mentioning; the topic is what is
 # left when the frame's words are taken out ("讲到亚运的条目有哪些", "X类的内容出现在哪些任务里").
@@ -160,8 +162,10 @@ LEADING_VERBS = re.compile(r"^(?:打造|建设|推进|推动|加强|加快|提�
 MARKUP = re.compile(r"<[^>]*>|[<>\[\]()（）{}`*_#|\\!]|https?://\S+")
 MAX_TOPIC = 30
 _TRAILING = re.compile(r"[\s?？。!！.,，]+$|(?:呢|吗|啊|呀)$")
-_TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关)"
-                         r"|(?:的|等|这个词|这个说法|一词|字样|相关内容|的内容|内容|方面|要求|任务)$")
+_TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关|对)"
+                         r"|(?:的|等|这个词|这个说法|一词|字样|相关内容|的内容|内容|方面|要求|任务|表述|说法|分布|之类)$"
+                         r"|(?:相关|类|方面)(?:的)?(?:内容|表述|要求|说法|创建目标|目标)?(?:分布)?$"
+                         r"|\s*[(（].*$")
 
 TARGET_Q = re.compile(
     r"(?:量化|定量|数量|数字|硬性?)(?:指标|目标|任务)|指标有哪些|有哪些指标|哪些指标|所有指标|全部指标"
@@ -393,10 +397,23 @@ class Router:
         return None, ""
 
     def list_topic(self, text: str) -> tuple[str | None, str]:
-        """The topic of a complete-list question ("哪些任务提到了养老？" → 养老) and the rule that found it."""
-        q = text
+        """The topic of a complete-list question ("哪些任务提到了养老？" → 养老) and the rule that found it.
+
+        The frame is read in the clause that asks for the list ("涉及亚运的任务有哪些，麻烦列全"); a
+        term the asker quotes is the topic as written ("哪些任务对“一把手”提出了要求").
+        """
+        clauses = [c for c in re.split(r"[，,；;。？?！!]", text) if c.strip()]
+        asking = [c for c in clauses if LIST_ASK.search(c) and (LIST_NOUN.search(c) or "which" in c)]
+        if not asking and not re.search(r"\b(?:which|list)\b", text):
+            return None, ""
+        q = asking[0] if asking else text
         while (t := _TRAILING.sub("", q)) != q:
             q = t
+        quoted = QUOTED_TERM.findall(text)
+        if quoted and re.search(_P + "|写|出现|提|含|列", text):
+            topic = _trim_topic(quoted[-1])
+            if len(topic) >= 2:
+                return topic, "list: the quoted term"
         for i, frame in enumerate(LIST_FRAMES, 1):
             if m := frame.match(q):
                 topic = _trim_topic(m.group("t"))

@@ -164,3 +164,15 @@ def test_a_follow_up_is_joined_to_the_question_it_follows(router):
 def test_typos_are_corrected_once_and_real_words_are_left_alone(router):
     assert router.understand("风桥经验是哪条里的？").fixes == {"风桥": "枫桥"}
     assert router.understand("失业了怎么办").fixes == {}  # a common word, not a typo of 事业
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("涉及亚运的任务有哪些，麻烦列全", "亚运"),  # the frame is read in the clause that asks
+    ("哪些任务对“一把手”提出了要求？", "一把手"),  # a quoted term is the topic as written
+    ("湘湖在哪几条任务中被提到？", "湘湖"),
+    ("干部相关的内容写在哪几条？", "干部"),
+    ("List all tasks that mention 教育.", "教育"),
+])
+def test_list_topics_inside_longer_phrasings(router, question, topic):
+    q = router.understand(question)
+    assert (q.route, q.topic) == (Route.LIST, topic), q.rule
