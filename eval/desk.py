@@ -84,7 +84,8 @@ def names_self_resolution(assistant: Assistant) -> tuple[int, int, list[str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.desk", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--show", action="store_true", help="print the questions that are not fully right")
+    parser.add_argument("--show", action="store_true",
+                        help="print the dev-split questions that are not fully right (tune on these only)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         assistant = Assistant(Settings(index_dir=Path(tmp)))
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| names resolved (“X”是什么？ → its tasks) | {named_ok}/{named_all} |")
     if args.show:
         for q, ans, s in rows:
-            if not s["right"]:
+            if not s["right"] and q["split"] == "dev":
                 print(f"\n{q['id']} {q['question']} gold={q['gold_tasks']} cited={cited(ans)} route={ans.route}")
                 print(ans.answer)
         for label in ("missing", "extra"):
