@@ -65,7 +65,7 @@ def main() -> None:
 
     case("extractive only (no model call)", "answer", lambda: assistant.extractive(Q))
     case("healthy model", "answer", lambda: assistant.ask(Q))
-    case("healthy model, follow-up (condense + answer)", "answer", lambda: assistant.ask(FOLLOW, history))
+    case("healthy model, follow-up (one call)", "answer", lambda: assistant.ask(FOLLOW, history))
     case("model takes 1 s a call, follow-up", "answer", lambda: assistant.ask(FOLLOW, history), runs=1, delay=1.0)
     case("model takes 3 s a call, follow-up", "answer", lambda: assistant.ask(FOLLOW, history), runs=1, delay=3.0)
     case("invented citation (dropped)", "invent", lambda: assistant.ask(Q))
