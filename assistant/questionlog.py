@@ -709,17 +709,16 @@ class QuestionLog:
 
     def insights(self, days: int, now: datetime | None = None) -> dict:
         """The store's insights over the last ``days`` days (see ``SqlStore.insights``)."""
-        try:
-            return self._ready().insights(days, now)
-        except QuestionLogError:
-            raise
-        except Exception as e:
-            raise QuestionLogError(f"the question log database is unavailable ({type(e).__name__})") from e
+        return self._read(lambda store: store.insights(days, now))
 
     def rows(self, days: int, now: datetime | None = None) -> Iterator[dict]:
         """The stored records of the last ``days`` days, oldest first, for the CSV export."""
+        return self._read(lambda store: store.rows(days, now))
+
+    def _read(self, query: Callable[[Store], Any]) -> Any:
+        """``query(store)``; any database failure becomes QuestionLogError (the edge answers 503)."""
         try:
-            return self._ready().rows(days, now)
+            return query(self._ready())
         except QuestionLogError:
             raise
         except Exception as e:

@@ -6,11 +6,12 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
 from pathlib import Path
+
+from conftest import free_port
 
 
 def pg_bin(name: str) -> str | None:
@@ -34,12 +35,6 @@ def why_not() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class PostgresServer:
     """PostgreSQL on a free loopback port, trust authentication, no fsync; can be stopped and started again."""
 
@@ -47,7 +42,7 @@ class PostgresServer:
         # Not pytest's tmp_path: that folder is private to root, and the server runs as 'postgres' under root.
         self.folder = Path(tempfile.mkdtemp(prefix="pg-questionlog-"))
         self.data = self.folder / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.as_user: list[str] = []
         if os.geteuid() == 0:
             user = pwd.getpwnam("postgres")

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from conftest import SOURCE, LiveServer
 from pydantic import ValidationError
-from test_wechat import AES_KEY, APPID, TOKEN, new_user, reply_of, send, signed_params, text_xml
+from test_wechat import AES_KEY, APPID, TOKEN, new_user, reply_of, safe_server, send, signed_params, text_xml  # noqa: F401
 
 from assistant.config import Settings
 
@@ -248,18 +248,8 @@ def test_timestamps_outside_the_window_are_refused(wechat, timestamp):
     assert check.status_code == 403
 
 
-@pytest.fixture(scope="module")
-def safe_only(assistant, index_dir):
-    from app import create_app
-
-    settings = Settings(source=SOURCE, index_dir=index_dir, wechat_token=TOKEN, wechat_aes_key=AES_KEY,
-                        wechat_appid=APPID)
-    with LiveServer(create_app(settings=settings, assistant=assistant, ui=False)) as server:
-        yield server
-
-
-def test_with_an_aes_key_plaintext_messages_are_refused(safe_only):
-    r = send(safe_only, text_xml("第22条讲什么？", new_user()))
+def test_with_an_aes_key_plaintext_messages_are_refused(safe_server):  # noqa: F811 - the fixture of test_wechat
+    r = send(safe_server, text_xml("第22条讲什么？", new_user()))
     assert r.status_code == 403 and "WECHAT_COMPAT" in r.json()["detail"]
 
 
