@@ -270,12 +270,11 @@ class Router:
         return Query(**base, route=Route.TASK, rule="nth of section", task=section.tasks[n - 1], followup=True)
 
     def _targets(self, text, base, users, last_answer) -> Query | None:
-        q = normalize(text)
         deadline = ""
-        if TARGET_Q.search(q):
-            m = YEAR_RE.search(q)
+        if TARGET_Q.search(text):
+            m = YEAR_RE.search(text)
             deadline = m.group(0).replace(" ", "") if m else ""
-        elif (m := DEADLINE_Q.search(q)) and ASKS_WHAT.search(q) and "多少" not in q and "几" not in q:
+        elif (m := DEADLINE_Q.search(text)) and ASKS_WHAT.search(text) and "多少" not in text and "几" not in text:
             deadline = f"{m.group(1)}年"
         else:
             return None
@@ -295,7 +294,7 @@ class Router:
 
     def _mention(self, text, base, users, last_answer) -> Query | None:
         q = _TRAILING.sub("", text).replace(" ", "") if not base["english"] else _TRAILING.sub("", text)
-        if not MENTION_ASKS.search(q) or WHICH_TASK_RE.search(q) or self.list_topic(text)[0] is not None:
+        if not MENTION_ASKS.search(q) or WHICH_TASK_RE.search(q):  # (a list question never gets here)
             return None
         for frame in MENTION_FRAMES:
             if (m := frame.match(q)) is None:

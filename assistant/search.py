@@ -170,7 +170,7 @@ class Searcher:
         return ""
 
     def coverage(self, query: Query, retrieval: Retrieval, stand_ins: dict[str, str]) -> Coverage:
-        """How the focus is covered by the best-covering of the top tasks (which then leads the ranking).
+        """How the focus is covered by the best task (by the best-covering of the top three when the best has none).
 
         Words the plan uses all over (建设, 发展: in most of its tasks) say nothing about which task a
         question is about, nor whether the plan covers it: they are left out when other words remain.
@@ -179,19 +179,13 @@ class Searcher:
         focus = [t for t in focus if t not in self.common] or focus
         if not focus or not retrieval.tasks:
             return Coverage({}, list(focus), 0.0)
-        best: tuple[float, int, dict[str, str]] | None = None
-        for rank, th in enumerate(retrieval.tasks[:3]):
-            found = {t: w for t in focus if (w := self._found(t, th.task.number, stand_ins))}
-            share = sum(len(t) for t in found) / sum(len(t) for t in focus)
-            if best is None or share > best[0] + 1e-9:
-                best = (share, rank, found)
-        share, rank, found = best
-        top_share = best[0] if rank == 0 else self._share(focus, retrieval.tasks[0].task.number, stand_ins)
-        if rank and top_share == 0:  # ranking found none of what is asked about first: the task that has it
-            retrieval.tasks.insert(0, retrieval.tasks.pop(rank))
-        else:
-            share, found = top_share, {t: w for t in focus if (w := self._found(t, retrieval.tasks[0].task.number,
-                                                                                  stand_ins))}
+        shares = [(self._share(focus, th.task.number, stand_ins), -rank) for rank, th in enumerate(retrieval.tasks[:3])]
+        share, best = shares[0][0], max(shares)
+        if share == 0 and best[0] > 0:  # the ranking put none of what is asked about first: the task that has it
+            retrieval.tasks.insert(0, retrieval.tasks.pop(-best[1]))
+            share = best[0]
+        top = retrieval.tasks[0].task.number
+        found = {t: w for t in focus if (w := self._found(t, top, stand_ins))}
         missing = [t for t in focus if t not in self.plan_text and t not in stand_ins]
         return Coverage(found, missing, share)
 
