@@ -196,3 +196,25 @@ def test_the_board_in_a_browser_shows_what_residents_asked(assistant, tmp_path):
 def test_answers_ids_are_unique(server):
     ids = {ask(server, "第22条").json()["id"] for _ in range(3)}
     assert len(ids) == 3 and all(uuid.UUID(i) for i in ids)
+
+
+def test_sigterm_writes_what_was_queued_and_a_restart_keeps_it(tmp_path):
+    """The app as a process: answers, SIGTERM at once, and every answer is in the database afterwards."""
+    from test_replicas import AppProcess
+
+    from assistant.questionlog import SqlStore, sqlite_url
+
+    env = {"ASSISTANT_SOURCE": str(SOURCE), "ASSISTANT_INDEX_DIR": str(tmp_path / "index"),
+           "ASSISTANT_DATA_DIR": str(tmp_path / "data")}
+    app = AppProcess("recording", env, tmp_path).start()
+    try:
+        app.wait_ready()
+        ids = [httpx.post(f"{app.url}/api/ask", json={"question": f"第{13 + i % 17}条"}, timeout=30).json()["id"]
+               for i in range(25)]
+    finally:
+        app.stop()  # SIGTERM right after the last answer: the writer's queue is flushed on the way out
+    store = SqlStore(sqlite_url(tmp_path / "data"))
+    try:
+        assert all(store.exists(i) for i in ids)
+    finally:
+        store.close()

@@ -117,8 +117,8 @@ class AppProcess:
     def tasks(self, key: str) -> httpx.Response:
         return httpx.get(f"{self.url}/api/tasks", headers={"X-API-Key": key}, timeout=30)
 
-    def wechat(self, xml: str) -> httpx.Response:
-        return httpx.post(f"{self.url}/wechat", params=signed_params(), content=xml.encode("utf-8"),
+    def wechat(self, xml: str, params: dict | None = None) -> httpx.Response:
+        return httpx.post(f"{self.url}/wechat", params=params or signed_params(), content=xml.encode("utf-8"),
                           headers={"Content-Type": "text/xml"}, timeout=30)
 
 
@@ -261,6 +261,13 @@ def test_a_wechat_retry_on_another_copy_gets_the_first_answer_computed_once(copi
     # The user's history (what a follow-up on any copy reads) holds the question once.
     history = json.loads(redis_server.client().get(f"{PREFIX}wechat:history:{user}")[1:])
     assert [t["content"] for t in history if t["role"] == "user"] == [QUESTION]
+
+
+def test_a_signature_replayed_to_another_copy_is_refused(copies):
+    params = signed_params()
+    assert MARK.search(reply_of(copies["A"].wechat(text_xml("第22条讲什么？", new_user()), params)).content)
+    replay = copies["B"].wechat(text_xml("第13条讲什么？", new_user()), params)
+    assert replay.status_code == 403 and "already used" in replay.json()["detail"]
 
 
 # ---- Redis lost while running, then back ----------------------------------------------------------
