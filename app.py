@@ -12,9 +12,8 @@ from contextlib import asynccontextmanager
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no internet here: never phone home
 # One BLAS thread per request thread: requests already run in parallel (threads, workers), and
-# OpenBLAS's own threads only contend with them. Measured on 2 cores: the answer path's CPU per
-# question fell from 12.9 to 5.3 ms (the synonym matmul ran on 2 spinning BLAS threads). Must be
-# set before numpy loads.
+# OpenBLAS's own threads only contend with them (the figures: docs/performance.md). Must be set
+# before numpy loads.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from fastapi import FastAPI  # noqa: E402

@@ -56,7 +56,7 @@ class UsemEmbeddings(LocalEmbeddings):
 
     def __init__(self, threads: int = 1):
         # One BLAS thread: a single query costs ~2 ms instead of ~130 ms with the default
-        # thread pool on a 2-core machine (measured; see FIELD.md), and requests run in parallel anyway.
+        # thread pool on a 2-core machine (docs/performance.md), and requests run in parallel anyway.
         self.threads = threads
         self._model = None
         self._lock = threading.Lock()
