@@ -218,3 +218,31 @@ def test_sigterm_writes_what_was_queued_and_a_restart_keeps_it(tmp_path):
         assert all(store.exists(i) for i in ids)
     finally:
         store.close()
+
+
+def test_two_app_copies_record_into_one_postgres_and_a_third_reads_the_board(postgres, tmp_path):  # noqa: F811
+    from test_replicas import AppProcess
+
+    url = postgres.new_database()
+    env = {"ASSISTANT_SOURCE": str(SOURCE), "ASSISTANT_INDEX_DIR": str(tmp_path / "index"),
+           "ASSISTANT_DATABASE_URL": url, "ASSISTANT_LOG_SECRET": "shared-secret", "ASSISTANT_ADMIN_KEYS": ADMIN}
+    copies = [AppProcess(name, env, tmp_path) for name in ("one", "two", "reader")]
+    try:
+        for c in copies:
+            c.start()
+        for c in copies:
+            c.wait_ready()
+        for i, c in enumerate(copies[:2]):
+            for q in ("第22条讲什么？", "停车位太少了怎么办？", f"第{14 + i}条讲什么？"):
+                assert httpx.post(f"{c.url}/api/ask", json={"question": q}, timeout=30).status_code == 200
+    finally:
+        for c in copies[:2]:
+            c.stop()  # SIGTERM: each writes what it queued
+    try:
+        got = httpx.get(f"{copies[2].url}/api/insights", params={"days": 1}, headers={"X-API-Key": ADMIN},
+                        timeout=30).json()
+        assert got["questions"] == 6 and got["refused"] == 2
+        assert {"task": 22, "questions": 2} in got["per_task"]
+        assert got["unanswered"][0]["count"] == 2  # the same question from both copies counts together
+    finally:
+        copies[2].stop()
