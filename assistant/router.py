@@ -223,6 +223,10 @@ CONTEXT_WORDS = frozenset(
     怎么回事 回事 表述 说法 解决 关系 自己 跟 搞 怎么搞 做 弄 具体 到底 究竟 是不是 真的 吗 呢 啊 老百姓 普通人 大家
     """.split()
 )
+# Parts of speech that are never what a question is about: place and time words (村里, 附近, 最近),
+# adjectives and adverbs (新, 太少, 干净, 很), pronouns (自己, 我家), prepositions, conjunctions,
+# particles and interjections (jieba's tag set). Numerals stay: "三孩" is a topic.
+CONTEXT_TAGS = frozenset("s f t tg a ad ag an d dg zg r rr rz p c u uj ul uz ud ug uv y e o x".split())
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 几 多少 第几 哪 谁 which what".split())
 ASKING = re.compile(r"[吗呢？?]|什么|啥|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁|请问"
@@ -471,12 +475,12 @@ class Router:
     def _focus_terms(self, clause: str) -> tuple[str, ...]:
         out: list[str] = []
         after_question_word = False
-        for w in words_in_order(clause):
+        for w, tag in tagged_words(clause):
             if after_question_word and w not in STOP_WORDS:
                 after_question_word = False
                 continue  # "哪个单位", "什么级别": the kind of answer, not the topic
             after_question_word = w in QUESTION_WORDS
-            if w in CONTEXT_WORDS:
+            if w in CONTEXT_WORDS or tag in CONTEXT_TAGS:
                 continue
             if w in content_terms(w, self.stop) and w not in out:
                 out.append(w)
@@ -487,9 +491,17 @@ class Router:
 
 def words_in_order(text: str) -> list[str]:
     """jieba's words of a text, in order (no overlapping sub-words)."""
+    return [w for w, _ in tagged_words(text)]
+
+
+def tagged_words(text: str) -> list[tuple[str, str]]:
+    """jieba's words of a text with their part of speech, in order."""
+    from jieba import posseg
+
     from .text import _jieba
 
-    return [w.strip() for w in _jieba().lcut(normalize(text)) if w.strip()]
+    _jieba()  # the dictionary, loaded once
+    return [(p.word.strip(), p.flag) for p in posseg.lcut(normalize(text)) if p.word.strip()]
 
 
 def _trim_topic(topic: str) -> str:

@@ -99,11 +99,13 @@ class Speller:
         q = normalize(question)
         fixes: dict[str, str] = {}
         for term in content_terms(q):
-            if term in self.text:
-                continue
+            if term in self.text or is_common_word(term):
+                continue  # a word of the plan, or a common real word (失业): not a typo
             if (fix := self.suggest(term)) is not None:
                 fixes[term] = fix
                 continue
+            if _jieba().dt.FREQ.get(term):
+                continue  # a word of the dictionary (低保户) is not a typo glued to its neighbour
             # jieba may glue a typo to its neighbour ("健康肖山" → one word): try its sub-spans.
             for n in range(min(len(term), self.max_len), 1, -1):
                 for i in range(len(term) - n + 1):

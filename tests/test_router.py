@@ -176,3 +176,12 @@ def test_typos_are_corrected_once_and_real_words_are_left_alone(router):
 def test_list_topics_inside_longer_phrasings(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.LIST, topic), q.rule
+
+
+def test_focus_leaves_out_places_adjectives_and_pronouns_by_part_of_speech(router):
+    assert router.understand("村里的卫生室医生太少了，怎么办？").focus == ("卫生室", "医生")
+    assert "三孩" in "".join(router.understand("三孩政策有什么配套？").focus)  # a numeral inside a topic stays
+
+
+def test_a_common_word_is_never_split_for_a_typo(router):
+    assert router.understand("低保户一个月能领多少钱？").fixes == {}
