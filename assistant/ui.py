@@ -417,7 +417,10 @@ def build_ui(assistant: Assistant, questions: QuestionLog | None = None) -> gr.B
 
         held = gr.State(new_session(), time_to_live=STATE_TTL_S)
         clear.click(lambda: ([], new_session()), None, [chatbot, held], queue=False)
-        chatbot.like(partial(rate, questions), [held], None, queue=False)
+        def like(session: dict | None, data: gr.LikeData) -> None:  # Gradio hands the event data by this type
+            rate(questions, session, data)
+
+        chatbot.like(like, [held], None, queue=False)
         gr.on([box.submit, send.click], chat, [box, held], [box, chatbot, held], concurrency_limit=4)
         for example in examples:
             # The button's own label is the question: a client can only pick one of these.

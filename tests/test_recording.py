@@ -246,3 +246,26 @@ def test_two_app_copies_record_into_one_postgres_and_a_third_reads_the_board(pos
         assert got["unanswered"][0]["count"] == 2  # the same question from both copies counts together
     finally:
         copies[2].stop()
+
+
+def test_a_like_in_the_page_rates_the_answer_through_gradio(assistant, tmp_path):
+    """The like event as the browser sends it (queue/join with event data), on the real app."""
+    with serve(assistant, tmp_path, ui_on=True) as s:
+        config = httpx.get(f"{s.url}/config", timeout=30).json()
+        chat = next(d for d in config["dependencies"] if d.get("api_name") == "chat")
+        like = next(d for d in config["dependencies"] if any(t[1] == "like" for t in d.get("targets", [])))
+        session = uuid.uuid4().hex[:11]
+
+        def run(dep: dict, data: list, event_data=None) -> str:
+            r = httpx.post(f"{s.url}/gradio_api/queue/join", timeout=30, json={
+                "data": data, "fn_index": dep["id"], "session_hash": session, "event_data": event_data,
+                "trigger_id": None})
+            assert r.status_code == 200, r.text
+            return httpx.get(f"{s.url}/gradio_api/queue/data", params={"session_hash": session}, timeout=60).text
+
+        answered = run(chat, ["哪一条讲养老？", None])
+        assert "process_completed" in answered and '"success":true' in answered.replace(" ", "")
+        liked = run(like, [None], {"index": 2, "value": "…", "liked": False})
+        assert '"success":true' in liked.replace(" ", ""), liked[-500:]
+        got = insights(s)
+        assert got["ratings"]["down"] == 1 and got["rated_down"][0]["question"] == "哪一条讲养老？"
