@@ -221,6 +221,7 @@ CONTEXT_WORDS = frozenset(
     太贵 太少 太多 太难 很难 不够 没用 不行 怎么办 咋办 办法 政策 措施 规定 安排 情况 方面 问题 事情 规划里 这块
     没有 没 或者 还是 以及 新 再 刚 还 也 要 想 能 会 帮 帮忙 有人 人 事 打算 要求 部署 举措 作了 作出 提出
     怎么回事 回事 表述 说法 解决 关系 自己 跟 搞 怎么搞 做 弄 具体 到底 究竟 是不是 真的 吗 呢 啊 老百姓 普通人 大家
+    一条 这一条 那一条 这条 那条 该条 一项 这项 这个 那个 里面
     """.split()
 )
 # Parts of speech that are never what a question is about: place and time words (村里, 附近, 最近),

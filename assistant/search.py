@@ -31,7 +31,7 @@ from .profile import common_words
 from .retrieve import Retrieval, Retriever, SentenceHit
 from .router import Query, Want
 from .synonyms import Synonyms
-from .text import CJK_RUN, content_terms, normalize
+from .text import CJK_RUN, content_terms, normalize, words
 from .types import Answer, Citation, Citer, Route
 
 log = logging.getLogger(__name__)
@@ -176,7 +176,7 @@ class Searcher:
         question is about, nor whether the plan covers it: they are left out when other words remain.
         """
         focus = [] if query.english else list(query.focus or query.terms)
-        focus = [t for t in focus if t not in self.common] or focus
+        focus = [t for t in focus if not self.is_common(t)] or focus
         if not focus or not retrieval.tasks:
             return Coverage({}, list(focus), 0.0)
         shares = [(self._share(focus, th.task.number, stand_ins), -rank) for rank, th in enumerate(retrieval.tasks[:3])]
@@ -190,10 +190,18 @@ class Searcher:
         return Coverage(found, missing, share)
 
     def _found(self, term: str, task: int, stand_ins: dict[str, str]) -> str:
-        """The word standing for ``term`` in a task's text (itself or its stand-in), or ""."""
+        """The word standing for ``term`` in a task's text (itself, its stand-in, or all its morphemes), or ""."""
         text = self.retriever.task_text(task)
         w = term if term in text else stand_ins.get(term, "")
-        return w if w and w in text else ""
+        if w and w in text:
+            return w
+        parts = morphemes(term)  # 环境保护 → 环境, 保护: the plan may say both without the compound
+        return "+".join(parts) if len(parts) >= 2 and all(p in text for p in parts) else ""
+
+    def is_common(self, term: str) -> bool:
+        """A word the plan uses all over, or made only of such words (服务体系 = 服务 + 体系)."""
+        parts = morphemes(term)
+        return term in self.common or (len(parts) >= 2 and all(p in self.common for p in parts))
 
     def _share(self, focus: list[str], task: int, stand_ins: dict[str, str]) -> float:
         return sum(len(t) for t in focus if self._found(t, task, stand_ins)) / sum(len(t) for t in focus)
@@ -299,4 +307,11 @@ class Searcher:
                       question=query.retrieval_text)
 
 
-__all__ = ["Calibration", "Coverage", "Searcher"]
+def morphemes(term: str) -> list[str]:
+    """The two-or-more-character words inside a Chinese word (jieba's search mode), itself excluded."""
+    if len(term) < 3 or not CJK_RUN.fullmatch(term):
+        return []
+    return [w for w in dict.fromkeys(words(term)) if len(w) >= 2 and w != term]
+
+
+__all__ = ["Calibration", "Coverage", "Searcher", "morphemes"]
