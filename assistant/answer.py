@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .catalog import Catalog
 from .config import Settings
@@ -65,6 +65,7 @@ class Assistant:
         self.plan: PlanAnswers | None = None
         self.desk: Desk | None = None
         self.searcher: Searcher | None = None
+        self.handlers: dict[Route, Callable[[Query], Answer]] = {}
         self.llm = None  # a GenerativeAnswerer when settings.llm_base_url is set
 
     def warm_up(self, progress=None) -> None:
@@ -87,6 +88,12 @@ class Assistant:
             calibration = Calibration.load(s.calibration, f"{s.retrieval}/{s.tokenizer}")
             self.searcher = Searcher(corpus, self.retriever, Synonyms(corpus, embedder), self.citer,
                                      profile.stop_words, calibration, profile.examples, s.top_k)
+            plan, desk = self.plan, self.desk
+            self.handlers = {  # route → the one handler for it
+                Route.TASK: plan.task, Route.MISSING_TASK: plan.missing_task, Route.SECTION: plan.section,
+                Route.OVERVIEW: plan.overview, Route.TARGETS: desk.targets, Route.LIST: desk.list,
+                Route.MENTION: desk.mention, Route.NAME: desk.name, Route.SEARCH: self.searcher.answer,
+            }
             normalize("預熱")  # load the character converter and jieba now, not on the first question
             content_terms("预热")
             if s.llm_base_url:
@@ -137,12 +144,7 @@ class Assistant:
 
     def extractive_answer(self, query: Query) -> Answer:
         """The one handler for the query's route."""
-        handlers = {
-            Route.TASK: self.plan.task, Route.MISSING_TASK: self.plan.missing_task, Route.SECTION: self.plan.section,
-            Route.OVERVIEW: self.plan.overview, Route.TARGETS: self.desk.targets, Route.LIST: self.desk.list,
-            Route.MENTION: self.desk.mention, Route.NAME: self.desk.name, Route.SEARCH: self.searcher.answer,
-        }
-        answer = handlers[query.route](query)
+        answer = self.handlers[query.route](query)
         if query.fixes and answer.found:
             note = "、".join(f"“{w}”按“{r}”" for w, r in query.fixes.items())
             answer.answer = f"（{note}理解）\n{answer.answer}"

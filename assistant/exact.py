@@ -11,9 +11,16 @@ Example::
 
 from __future__ import annotations
 
-from .corpus import Corpus, Section, Task
+from .corpus import Corpus, Task
 from .router import Query
 from .types import Answer, Citer, Route
+
+
+def whole_task(corpus: Corpus, citer: Citer, task: Task, question: str, route: Route = Route.TASK) -> Answer:
+    """A task quoted whole, with its section, cited as one piece."""
+    sec = corpus.section_of(task)
+    text = f"第{task.number}条 {task.title}（{sec.numeral}、{sec.title}）\n\n{task.text}【{task.number}】"
+    return Answer(text, True, citations=[citer.cite(task, task, 1.0)], route=route, question=question)
 
 
 class PlanAnswers:
@@ -25,12 +32,7 @@ class PlanAnswers:
 
     def task(self, query: Query) -> Answer:
         """The whole task a question names."""
-        return self.whole_task(self.corpus.task(query.task), query.text)
-
-    def whole_task(self, task: Task, question: str, route: Route = Route.TASK) -> Answer:
-        sec = self.corpus.section_of(task)
-        text = f"第{task.number}条 {task.title}（{sec.numeral}、{sec.title}）\n\n{task.text}【{task.number}】"
-        return Answer(text, True, citations=[self.citer.cite(task, task, 1.0)], route=route, question=question)
+        return whole_task(self.corpus, self.citer, self.corpus.task(query.task), query.text)
 
     def missing_task(self, query: Query) -> Answer:
         """A task number the plan does not have: say which numbers it has."""
@@ -41,16 +43,14 @@ class PlanAnswers:
 
     def section(self, query: Query) -> Answer:
         """Every task of the section a question names, each cited by its title sentence."""
-        return self.section_listing(query.section, query.text)
-
-    def section_listing(self, section: Section, question: str) -> Answer:
+        section = query.section
         lines = [f"第{section.numeral}部分“{section.title}”包括{len(section.tasks)}条任务："]
         citations = []
         for n in section.tasks:
             task = self.corpus.task(n)
             lines.append(f"- 第{n}条 {task.title}【{n}】")
             citations.append(self.citer.cite(task, task.sentences[0], 1.0))
-        return Answer("\n".join(lines), True, citations=citations, route=Route.SECTION, question=question)
+        return Answer("\n".join(lines), True, citations=citations, route=Route.SECTION, question=query.text)
 
     def overview(self, query: Query) -> Answer:
         """The plan as a whole: how many tasks and sections, each section with its tasks (all cited)."""
@@ -71,4 +71,4 @@ class PlanAnswers:
         return Answer("\n".join(lines), True, citations=citations, route=Route.OVERVIEW, question=query.text)
 
 
-__all__ = ["PlanAnswers"]
+__all__ = ["PlanAnswers", "whole_task"]

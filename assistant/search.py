@@ -27,6 +27,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .corpus import Corpus, Task
+from .exact import whole_task
 from .profile import common_words
 from .retrieve import Retrieval, Retriever, SentenceHit
 from .router import Query, Want
@@ -256,11 +257,7 @@ class Searcher:
         question = query.retrieval_text
         if picked and picked[0][1].sentence.index == 0 and not query.followup and query.wants == Want.EXPLANATION:
             # The question matches a task's title ("健康萧山包括哪些内容"): it is about the whole task.
-            task = picked[0][0]
-            sec = self.corpus.section_of(task)
-            text = f"第{task.number}条 {task.title}（{sec.numeral}、{sec.title}）\n\n{task.text}【{task.number}】"
-            return Answer(text, True, citations=[self.citer.cite(task, task, 1.0)], route=Route.SEARCH,
-                          question=question)
+            return whole_task(self.corpus, self.citer, picked[0][0], question, Route.SEARCH)
         top = retrieval.tasks[0].task
         parts: list[str] = []
         which = query.wants == Want.WHICH_TASK
