@@ -56,7 +56,6 @@ class Retrieval:
     task_top: float = 0.0  # best cosine between the question and any whole task
     stand_ins: dict[str, str] = field(default_factory=dict)  # everyday word → the plan's word for it
     focus_share: float = 0.0  # covered share of the question's focus in the best task (set by the answerer)
-    missing: list[str] = field(default_factory=list)  # focus words the plan uses in no form
 
 
 class BM25:

@@ -99,9 +99,8 @@ class Calibration:
 
 @dataclass
 class Coverage:
-    """How a question's focus is covered by the plan: per word, the plan word that covers it."""
+    """How a question's focus is covered by the plan."""
 
-    found: dict[str, str]  # focus word → the plan word standing for it in the best task
     missing: list[str]  # focus words the plan never uses in any form
     share: float  # covered share of the focus, by characters, in the best task
 
@@ -127,7 +126,7 @@ class Searcher:
     def answer(self, query: Query) -> Answer:
         """The extractive answer to a search question: quotes, a partial answer, or "not covered"."""
         retrieval, coverage = self.retrieve(query)
-        retrieval.focus_share, retrieval.missing = coverage.share, coverage.missing
+        retrieval.focus_share = coverage.share
         answer = self.decide(query, retrieval, coverage)
         answer.retrieval = retrieval
         return answer
@@ -179,16 +178,14 @@ class Searcher:
         focus = [] if query.english else list(query.focus or query.terms)
         focus = [t for t in focus if not self.is_common(t)] or focus
         if not focus or not retrieval.tasks:
-            return Coverage({}, list(focus), 0.0)
+            return Coverage(list(focus), 0.0)
         shares = [(self._share(focus, th.task.number, stand_ins), -rank) for rank, th in enumerate(retrieval.tasks[:3])]
         share, best = shares[0][0], max(shares)
         if share == 0 and best[0] > 0:  # the ranking put none of what is asked about first: the task that has it
             retrieval.tasks.insert(0, retrieval.tasks.pop(-best[1]))
             share = best[0]
-        top = retrieval.tasks[0].task.number
-        found = {t: w for t in focus if (w := self._found(t, top, stand_ins))}
         missing = [t for t in focus if t not in self.plan_text and t not in stand_ins]
-        return Coverage(found, missing, share)
+        return Coverage(missing, share)
 
     def _found(self, term: str, task: int, stand_ins: dict[str, str]) -> str:
         """The word standing for ``term`` in a task's text (itself, its stand-in, or all its morphemes), or ""."""
