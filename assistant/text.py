@@ -31,6 +31,8 @@ STOP_WORDS = frozenset(
     这一块 那一块 那一部分 这一章 那一章 说了 讲了 内容是 是什么 指的是 指 哪一项 第几 领域
     the a an of to in on for and or is are was be what which how when where who why does do did will
     plan plans task tasks about tell me say says said any there this that it its by with from as
+    many much more most new some anything something everything can could would should shall may might must
+    have has had get got i my we our us you your they their them he his she her planned planning going
     """.split()
 )
 STOP_CHARS = frozenset(
@@ -118,7 +120,7 @@ def content_terms(text: str, stop: frozenset[str] = frozenset()) -> tuple[str, .
             continue
         if w.startswith(("几", "多少")):  # 几点, 几版, 多少钱: the question's form, not its topic
             continue
-        if len(w) == 2 and w[0] in MODALS:
+        if len(w) == 2 and w[0] in MODALS and w not in _jieba().dt.FREQ:  # 要建, 能变; not 就业, 还款
             w = w[1]
         if len(w) == 1 and (w in STOP_CHARS or not CJK_RUN.fullmatch(w)):
             continue
