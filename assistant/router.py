@@ -97,7 +97,9 @@ SECTION_ROUTES = [
 SECTION_WORDS = re.compile(r"(?:部分|章|板块|篇|一块|这块|那块|section|part|chapter)")
 SECTION_SCOPE = re.compile(r"第\S{1,3}部分|^[一二三四五六七八九十]+、")
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
-NTH_RE = re.compile(r"其中(?:的)?第\s*([一二三四五六七八九十\d]{1,3})\s*[条项个]")
+# The plan's last task by position, whatever its number ("最后一条任务", "the last task").
+LAST_TASK_RE = re.compile(r"最后一(?:条|项|个)(?:任务)?|\blast\s+(?:task|item)\b")
+NTH_RE = re.compile(r"其中(?:的)?(?:第\s*([一二三四五六七八九十\d]{1,3})|(最后)一)\s*[条项个]")
 
 
 def _number(token: str) -> int | None:
@@ -269,7 +271,7 @@ class Router:
         if not users or not (m := NTH_RE.search(text)):
             return None
         section = self.section_named(normalize(users[-1]))
-        n = _number(m.group(1))
+        n = len(section.tasks) if section is not None and m.group(2) else _number(m.group(1) or "")
         if section is None or n is None or not 1 <= n <= len(section.tasks):
             return None
         return Query(**base, route=Route.TASK, rule="nth of section", task=section.tasks[n - 1], followup=True)
@@ -363,11 +365,13 @@ class Router:
         return self.task_named(text) is not None or self.section_named(text) is not None
 
     def task_named(self, text: str) -> int | None:
-        """The task number a question names ("第22条", "任务22", "task 22"), whether or not it exists."""
+        """The task number a question names ("第22条", "任务22", "task 22", "最后一条"), whether or not it exists."""
         for pattern in TASK_ROUTES:
             if m := pattern.search(text):
                 if (n := _number(m.group(1))) is not None:
                     return n
+        if LAST_TASK_RE.search(text) and self.corpus.tasks:
+            return self.corpus.tasks[-1].number
         return None
 
     def section_named(self, text: str) -> Section | None:
