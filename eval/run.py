@@ -100,18 +100,23 @@ def score(rows: list[Row]) -> dict[str, float]:
 # ---- calibration ---------------------------------------------------------------------------------
 
 
-def features(rows: list[Row]) -> list[tuple[float, float, bool, bool]]:
-    """(focus share, cosine, english, in scope) of each search-routed question (a partial one is not in scope).
+def features(rows: list[Row], assistant: Assistant) -> list[tuple[float, float, bool, bool, bool]]:
+    """(focus share, cosine, english, in scope, lacks) of each search-routed question (a partial one is not in scope).
 
-    The cosine is to the best whole task for a Chinese question, to the best sentence for an English one.
+    The cosine is to the best whole task for a Chinese question, to the best sentence for an English
+    one. ``lacks``: were it answered, the quotes would not hold what it asks for (a date, a count), so
+    it would get the partial answer anyway: the thresholds need not refuse it.
     """
     out = []
     for r in rows:
         ret = r.answer.retrieval
         if ret is None or r.answer.route not in (Route.SEARCH, Route.PARTIAL) or r.q.get("history"):
             continue
+        query = assistant.router.understand(r.q["question"])
+        lacks = bool(ret.tasks) and assistant.searcher.lacks_asked_value(
+            query, assistant.searcher.quote(query, ret).citations) is not None
         english = r.q["kind"] == "english" or not any("\u4e00" <= c <= "\u9fff" for c in r.q["question"])
-        out.append((ret.focus_share, ret.dense_top if english else ret.task_top, english, r.answerable))
+        out.append((ret.focus_share, ret.dense_top if english else ret.task_top, english, r.answerable, lacks))
     return out
 
 
@@ -120,8 +125,8 @@ REFUSE_AT_LEAST = 0.95  # the refusal rate the thresholds must keep on dev; with
 
 def balanced(cal: Calibration, feats) -> tuple[bool, float, float]:
     """The key to maximise: answer the most while refusing enough (inventing is worse than "not covered")."""
-    pos = [cal.covered(s, c, en) for s, c, en, ok in feats if ok]
-    neg = [not cal.covered(s, c, en) for s, c, en, ok in feats if not ok]
+    pos = [cal.covered(s, c, en) and not lacks for s, c, en, ok, lacks in feats if ok]
+    neg = [not cal.covered(s, c, en) or lacks for s, c, en, ok, lacks in feats if not ok]
     if not pos or not neg:
         return (False, 0.0, 0.0)
     refused, answered = sum(neg) / len(neg), round(sum(pos) / len(pos), 6)
@@ -142,7 +147,7 @@ def fit(assistant: Assistant, questions: list[dict]) -> Calibration:
         if cover < synonym:
             continue
         assistant.searcher.calibration = Calibration(synonym=synonym, cover=cover)
-        feats = features(run(assistant, questions))
+        feats = features(run(assistant, questions), assistant)
         zh = [f for f in feats if not f[2]]
         en = [f for f in feats if f[2]]
         for focus, partial, cos in itertools.product([0.5, 0.6, 0.7, 0.8, 0.9, 0.99], grid, grid):
@@ -150,24 +155,25 @@ def fit(assistant: Assistant, questions: list[dict]) -> Calibration:
             key = balanced(cal, zh)
             if key > best_key:
                 best, best_key = cal, key
-        en_best = max(grid, key=lambda c: balanced(replace(best, sentence_cos_en=c), en))
+        en_best = max(itertools.product(grid, [0.6, 0.7, 0.8, 0.9, 1.01]),
+                      key=lambda c: balanced(replace(best, sentence_cos_en=c[0], focus_en=c[1]), en))
         if (best.synonym, best.cover) == (synonym, cover):
-            best = replace(best, sentence_cos_en=en_best)
+            best = replace(best, sentence_cos_en=en_best[0], focus_en=en_best[1])
     assistant.searcher.calibration = best
     return best
 
 
-def curve(rows: list[Row]) -> str:
-    """Answered share of in-scope and refused share of out-of-scope questions as task_cos moves."""
-    feats = [f for f in features(rows) if not f[2]]
+def curve(rows: list[Row], assistant: Assistant) -> str:
+    """Answered share of in-scope and refused share of out-of-scope questions as the focus threshold moves."""
+    feats = [f for f in features(rows, assistant) if not f[2]]
     cal = Calibration.load(CALIBRATION, "fused/bigram")
-    lines = ["| task_cos | in scope answered | out of scope refused |", "|---|---|---|"]
-    for cos in [round(0.05 * i, 2) for i in range(0, 15)]:
-        c = replace(cal, task_cos=cos)
-        pos = [c.covered(s, t, en) for s, t, en, ok in feats if ok]
-        neg = [not c.covered(s, t, en) for s, t, en, ok in feats if not ok]
-        mark = " (fitted)" if abs(cos - cal.task_cos) < 1e-9 else ""
-        lines.append(f"| {cos:.2f}{mark} | {sum(pos) / max(1, len(pos)):.2f} | {sum(neg) / max(1, len(neg)):.2f} |")
+    lines = ["| focus covered at least | in scope answered | out of scope refused |", "|---|---|---|"]
+    for share in [round(0.1 * i, 1) for i in range(0, 11)]:
+        c = replace(cal, focus=share)
+        pos = [c.covered(s, t, en) and not lacks for s, t, en, ok, lacks in feats if ok]
+        neg = [not c.covered(s, t, en) or lacks for s, t, en, ok, lacks in feats if not ok]
+        mark = " (fitted)" if abs(share - cal.focus) < 1e-9 else ""
+        lines.append(f"| {share:.1f}{mark} | {sum(pos) / max(1, len(pos)):.2f} | {sum(neg) / max(1, len(neg)):.2f} |")
     return "\n".join(lines)
 
 
@@ -230,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"\n### {name} / test, by kind\n\n" + by_kind([r for r in rows if r.q["split"] == "test"]))
         if args.curve:
             test = [r for rows in all_rows.values() for r in rows if r.q["split"] == "test"]
-            print("\n### the refusal curve (Chinese search questions, test splits)\n\n" + curve(test))
+            print("\n### the refusal curve (Chinese search questions, test splits)\n\n" + curve(test, assistant))
         if args.show_misses:
             for rows in all_rows.values():
                 for r in rows:
