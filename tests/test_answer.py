@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from assistant.types import Route
+
 MARK = re.compile(r"【(\d+)】")
 
 
@@ -154,3 +156,47 @@ def test_an_unrelated_question_after_a_task_is_still_refused(assistant):
     history = [{"role": "user", "content": "第22条讲什么？"}, {"role": "assistant", "content": "第22条……【22】"}]
     reply = assistant.ask("今天天气怎么样", history)
     assert reply.found is False and reply.citations == []
+
+
+def test_english_words_reach_the_plan_through_the_dictionary(assistant):
+    # "employment" and "elderly" are CC-CEDICT senses of 就业 and 养老 / 老年, words the plan uses.
+    glossary = assistant.searcher.synonyms.glossary
+    assert "就业" in glossary.plan_words("employment")
+    assert "养老" in glossary.plan_words("elderly")
+    reply = assistant.ask("What does the plan do for the elderly?")
+    assert reply.found and reply.citations[0].task == 16
+    assert "养老" in reply.retrieval.stand_ins["elderly"].split()
+    check_grounded(assistant, reply)
+
+
+def test_an_english_word_the_plan_has_no_word_for_is_not_covered(assistant):
+    glossary = assistant.searcher.synonyms.glossary
+    assert glossary.knows("parking") and glossary.plan_words("parking") == ()  # not 公园: parking is not park
+    assert not glossary.knows("xyzzyq")
+    reply = assistant.ask("Is there anything about parking fees?")
+    assert reply.found is False
+
+
+def test_a_partial_answer_to_an_english_question_is_in_english(assistant):
+    reply = assistant.ask("When will the household garbage sorting be finished?")
+    assert reply.found is False and reply.route == Route.PARTIAL and reply.citations[0].task == 21
+    assert reply.answer.startswith("The plan does not mention") and "规划没有写到" not in reply.answer
+
+
+@pytest.mark.parametrize("question", ["最后一条任务是什么？", "What is the last task?"])
+def test_the_last_task_is_found_by_position(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.route == Route.TASK and reply.citations[0].task == assistant.corpus.tasks[-1].number
+
+
+def test_the_last_task_of_a_section_just_asked_about(assistant):
+    history = [{"role": "user", "content": "第五部分有哪些任务？"}, {"role": "assistant", "content": "……【13】"}]
+    reply = assistant.ask("其中最后一条讲什么？", history)
+    assert reply.citations[0].task == assistant.corpus.section_of(assistant.corpus.task(13)).tasks[-1]
+
+
+def test_a_word_jieba_knows_keeps_its_modal_looking_first_character(assistant):
+    from assistant.text import content_terms
+
+    assert "就业" in content_terms("稳定和扩大就业有什么举措")  # 就 is a modal in 就要, not in 就业
+    assert "建" in content_terms("区里要建什么")  # 要建: the modal goes
