@@ -183,10 +183,12 @@ class Searcher:
         """How an English question's words are covered, through their translations, by the best of the top three tasks.
 
         A word the dictionary knows but the plan has no translation for (parking) counts as not
-        covered; a word the dictionary does not know (a name, a typo) counts for nothing.
+        covered; a word the dictionary does not know (a typo), or one the plan uses all over, counts
+        for nothing.
         """
         glossary = self.synonyms.glossary
-        counted = [t for t in query.focus if t in stand_ins or glossary.knows(t)]
+        # A word whose translations the plan uses all over (xiaoshan → 萧山) says nothing either way.
+        counted = [t for t in query.focus if t in stand_ins or (glossary.knows(t) and not glossary.plan_words(t))]
         missing = [t for t in counted if t not in stand_ins]
         if not counted or not retrieval.tasks:
             return Coverage(missing, 0.0)
