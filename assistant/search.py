@@ -32,7 +32,7 @@ from .profile import common_words
 from .retrieve import Retrieval, Retriever, SentenceHit
 from .router import Query, Want
 from .synonyms import Synonyms
-from .text import CJK_RUN, content_terms, normalize, words
+from .text import CJK_RUN, content_terms, normalize, segment, words
 from .types import Answer, Citation, Citer, Route
 
 log = logging.getLogger(__name__)
@@ -123,6 +123,7 @@ class Searcher:
         self.top_k = top_k
         self.plan_text = normalize("".join(t.text for t in corpus.tasks))
         self.common = common_words(corpus, COMMON_SHARE)  # too common to stand in for a question word
+        self._task_words: dict[int, frozenset[str]] = {}
 
     # ---- the answer ---------------------------------------------------------------------------
 
@@ -179,23 +180,29 @@ class Searcher:
         """The plan's words for an English word, without those it uses all over (工作 for "jobs")."""
         return [w for w in self.synonyms.glossary.plan_words(word) if not self.is_common(w)]
 
+    def task_words(self, task: int) -> frozenset[str]:
+        """The words of a task as jieba segments it (no sub-words): what a translation must match whole."""
+        if task not in self._task_words:
+            self._task_words[task] = frozenset(segment(self.retriever.task_text(task)))
+        return self._task_words[task]
+
     def english_coverage(self, query: Query, retrieval: Retrieval, stand_ins: dict[str, str]) -> Coverage:
         """How an English question's words are covered, through their translations, by the best of the top three tasks.
 
-        A word the dictionary knows but the plan has no translation for (parking) counts as not
-        covered; a word the dictionary does not know (a typo), or one the plan uses all over, counts
-        for nothing.
+        A word the dictionary has only for words the plan never uses (parking) counts as not
+        covered; a word it does not know (a typo) counts for nothing.
         """
         glossary = self.synonyms.glossary
-        # A word whose translations the plan uses all over (xiaoshan → 萧山) says nothing either way.
-        counted = [t for t in query.focus if t in stand_ins or (glossary.knows(t) and not glossary.plan_words(t))]
+        # A word the plan has only in a longer sense (xiaoshan: "Xiaoshan district of Hangzhou") or
+        # only in words it uses all over says nothing either way.
+        counted = [t for t in query.focus if t in stand_ins or glossary.foreign(t)]
         missing = [t for t in counted if t not in stand_ins]
         if not counted or not retrieval.tasks:
             return Coverage(missing, 0.0)
 
-        def share(task: int) -> float:
-            text = self.retriever.task_text(task)
-            return sum(any(w in text for w in stand_ins[t].split()) for t in counted if t in stand_ins) / len(counted)
+        def share(task: int) -> float:  # a translation counts as a word of the task (书记 is not in 总书记)
+            used = self.task_words(task)
+            return sum(any(w in used for w in stand_ins[t].split()) for t in counted if t in stand_ins) / len(counted)
 
         shares = [(share(th.task.number), -rank) for rank, th in enumerate(retrieval.tasks[:3])]
         best = max(shares)

@@ -150,9 +150,11 @@ class Glossary:
         entries = cedict_entries()
         self.known = set(re.findall(r"[a-z][a-z'-]*", "/".join(senses for _, senses in entries).lower()))
         pieces = {plan_text[i:i + n] for n in range(2, 9) for i in range(len(plan_text) - n + 1)}
+        self.in_plan: set[str] = set()  # every word of every sense of a plan word (xiaoshan: 萧山)
         for head, senses in entries:
             if head not in pieces or not CJK_RUN.fullmatch(head):
                 continue
+            self.in_plan.update(re.findall(r"[a-z][a-z'-]*", senses.lower()))
             for sense in senses.split("/"):
                 if sense.startswith(("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for")):
                     continue
@@ -175,7 +177,12 @@ class Glossary:
         return tuple(ranked[:limit])
 
     def knows(self, word: str) -> bool:
+        """The dictionary has the word (in any sense of any headword)."""
         return any(f in self.known for f in english_forms(word))
+
+    def foreign(self, word: str) -> bool:
+        """The dictionary has the word, but in no sense of any word the plan uses (parking, metro)."""
+        return self.knows(word) and not any(f in self.in_plan for f in english_forms(word))
 
 
 __all__ = ["Glossary", "Synonyms", "cedict_entries", "cilin_groups", "english_forms"]

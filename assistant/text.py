@@ -107,6 +107,11 @@ def words(text: str) -> list[str]:
     return out
 
 
+def segment(text: str) -> list[str]:
+    """jieba's words of the normalised text, without overlapping sub-words (总书记, not 书记 too)."""
+    return [w.strip() for w in _jieba().lcut(normalize(text)) if w.strip()]
+
+
 @lru_cache(maxsize=4096)
 def content_terms(text: str, stop: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The topic words of a question: jieba words minus question and filler words (and ``stop``), in order.
