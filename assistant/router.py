@@ -468,21 +468,26 @@ class Router:
 
         "我家老人家腿脚不好，养老方面有什么政策？" → (养老,): the first clause says who asks and why,
         "政策" is the kind of answer wanted. When the asking clause has no topic of its own
-        ("垃圾分类，怎么搞？"), the whole question's topic words are the focus.
+        ("垃圾分类，怎么搞？"), the whole question's topic words are the focus. When the question has
+        none but the word naming the kind of answer ("这一条里提到哪个医院？"), that word is its topic.
         """
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
         asking = [c for c in clauses if ASKING.search(c)] or clauses
-        focus = self._focus_terms(asking[-1]) if asking else ()
+        focus, kinds = self._focus_terms(asking[-1]) if asking else ((), ())
         if not any(len(w) > 1 for w in focus):  # no topic word of its own ("规划里有没有说要建？")
-            focus = self._focus_terms(text)
-        return focus
+            focus = self._focus_terms(text)[0]
+        return focus or kinds
 
-    def _focus_terms(self, clause: str) -> tuple[str, ...]:
+    def _focus_terms(self, clause: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """A clause's topic words, and apart from them the words naming the kind of answer (哪个*单位*)."""
         out: list[str] = []
+        kinds: list[str] = []  # the answer-type words: the topic when nothing else is ("提到哪个医院")
         after_question_word = False
         for w, tag in tagged_words(clause):
             if after_question_word and w not in STOP_WORDS:
                 after_question_word = False
+                if w in content_terms(w, self.stop) and tag not in CONTEXT_TAGS:
+                    kinds.append(w)
                 continue  # "哪个单位", "什么级别": the kind of answer, not the topic
             after_question_word = w in QUESTION_WORDS
             if w in CONTEXT_WORDS or tag in CONTEXT_TAGS:
@@ -491,7 +496,7 @@ class Router:
                 out.append(w)
         if len(out) > 1:  # one character (建, 新) is weak evidence next to a word
             out = [w for w in out if len(w) > 1] or out
-        return tuple(out)
+        return tuple(out), tuple(kinds)
 
 
 def words_in_order(text: str) -> list[str]:

@@ -183,5 +183,15 @@ def test_focus_leaves_out_places_adjectives_and_pronouns_by_part_of_speech(route
     assert "三孩" in "".join(router.understand("三孩政策有什么配套？").focus)  # a numeral inside a topic stays
 
 
+def test_the_answer_type_word_is_the_topic_only_when_nothing_else_is(router):
+    assert router.understand("这一条里提到哪个医院了？").focus == ("医院",)  # not 一条
+    assert router.understand("我想信访，去哪个单位？").focus == ("信访",)  # 单位 is what is wanted
+
+
+def test_english_question_form_words_are_not_topics(router):
+    assert router.understand("What does carbon neutrality mean?").focus == ("carbon", "neutrality")
+    assert router.understand("How many new parks will there be?").focus == ("parks",)
+
+
 def test_a_common_word_is_never_split_for_a_typo(router):
     assert router.understand("低保户一个月能领多少钱？").fixes == {}
