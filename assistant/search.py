@@ -290,8 +290,10 @@ class Searcher:
         candidates.sort(key=lambda c: -c[0])
         if not candidates:
             return []
-        best = candidates[0][0]
-        picked = [c for c in candidates if c[0] >= 0.8 * best][:limit]
+        # The task the coverage was judged on leads: its best sentence first, then close runners-up.
+        top = retrieval.tasks[0].task.number
+        lead = next((c for c in candidates if c[1].number == top), candidates[0])
+        picked = [lead] + [c for c in candidates if c is not lead and c[0] >= 0.8 * lead[0]][:limit - 1]
         return [(t, h) for _, t, h in picked]
 
     def quote(self, query: Query, retrieval: Retrieval) -> Answer:
