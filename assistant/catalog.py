@@ -15,6 +15,9 @@ finds anything wins and the answer says which one it was:
    ("养老托育" finds the sentence holding both 养老 and 托育).
 3. ``core``: a topic of 4+ characters ending in a generic head word (改革, 建设, 工作, 体系, …)
    matches on what is left when that head is dropped, if 2+ characters ("数字治理工作" → 数字治理).
+4. ``stem``: a Chinese topic of 3+ characters matches on itself without its last character, the
+   plan's shorter form of the same thing (亚运会 → 亚运, 健身房 → 健身, 信访办 → 信访). A leading
+   character is never dropped: that would broaden the meaning, not shorten the form.
 
 Example::
 
@@ -30,7 +33,7 @@ import re
 from dataclasses import dataclass
 
 from .corpus import Corpus, Sentence, Task
-from .text import content_terms, normalize
+from .text import CJK_RUN, content_terms, normalize
 
 MAX_LISTED = 12  # a list answer names at most this many tasks, and says so when it cuts
 
@@ -355,6 +358,8 @@ class Catalog:
                 core = t[: -len(head)]
                 if t.endswith(head) and len(core) >= 2 and (found := self._match([core], scope)):
                     return Mentions(topic, (core,), "core", found)
+        if len(t) >= 3 and CJK_RUN.fullmatch(t) and (found := self._match([t[:-1]], scope)):
+            return Mentions(topic, (t[:-1],), "stem", found)
         return Mentions(topic, (t,), "none", ())
 
     # ---- names --------------------------------------------------------------------------

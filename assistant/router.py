@@ -193,7 +193,8 @@ QUOTED_TERM = re.compile(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]")
 MENTION_FRAMES = [
     re.compile(r"^(?:请问)?(?:这个)?(?:规划|文件|它|这一条|这条|该条|里面|其中)?(?:里|中|里面)?(?:有没有|是否|有无|有)?"
                rf"(?:{_P}|写|说|讲)(?:了|过|到)?(?P<t>.+?)(?:了|过)?(?:吗|没有|没|嘛)?$"),
-    re.compile(r"^(?:请问)?(?P<t>.+?)(?:在|进)(?:这个)?(?:规划|文件)(?:里|中|里面)?(?:吗|有没有|有吗)?$"),
+    re.compile(r"^(?:请问)?(?P<t>.+?)(?:在|进)(?:这个)?(?:规划|文件)(?:里|中|里面)?(?:有没有|是否|有)?"
+               rf"(?:{_P}|写|说|讲)?(?:了|过|到)?(?:吗|有没有|有吗|没有|没)?$"),
     re.compile(r"^(?:请问)?(?:规划|文件)(?:里|中|里面)?有没有(?P<t>.+?)(?:的内容|的说法|这个说法|这一项)?$"),
     re.compile(r"^(?:is|are) (?P<t>.+?) (?:in|mentioned in|part of|covered (?:by|in)) (?:the|this) plan$"),
     re.compile(r"^does (?:the|this) plan (?:mention|cover|include|talk about|say anything about) (?P<t>.+)$"),
@@ -300,7 +301,8 @@ class Router:
         return Query(**base, route=Route.LIST, rule=rule, topic=topic, scope=scope, scope_label=label)
 
     def _mention(self, text, base, users, last_answer) -> Query | None:
-        q = _TRAILING.sub("", text).replace(" ", "") if not base["english"] else _TRAILING.sub("", text)
+        # The clause that asks: "楼下老小区说要改造，规划里有提到老旧小区改造吗？" asks the second.
+        q = _TRAILING.sub("", text) if base["english"] else _TRAILING.sub("", _asking_clause(text)).replace(" ", "")
         if not MENTION_ASKS.search(q) or WHICH_TASK_RE.search(q):  # (a list question never gets here)
             return None
         for frame in MENTION_FRAMES:

@@ -127,6 +127,9 @@ def test_list_variants(catalog):
     assert (both.how, both.matched, both.tasks) == ("all_words", ("养老", "托育"), [16])
     core = catalog.mentions("湘湖工作")  # a generic head dropped
     assert (core.how, core.matched, core.tasks) == ("core", ("湘湖",), [19, 20, 22])
+    stem = catalog.mentions("健身房")  # the plan's shorter form: its last character dropped
+    assert (stem.how, stem.matched) == ("stem", ("健身",)) and stem.tasks == catalog.mentions("健身").tasks
+    assert catalog.mentions("房健身").how == "none"  # never a leading character: that broadens the meaning
     none = catalog.mentions("乡村振兴")
     assert (none.how, none.tasks) == ("none", [])
     assert catalog.mentions("生态", scope={20, 21}).tasks == [20, 21]

@@ -110,7 +110,8 @@ def test_a_list_scope_is_read(router):
 
 
 @pytest.mark.parametrize("question, topic", [("规划提到停车了吗？", "停车"), ("规划里有没有提到养老", "养老"),
-                                             ("养老在规划里吗", "养老")])
+                                             ("养老在规划里吗", "养老"), ("湘湖在规划里有写到吗？", "湘湖"),
+                                             ("小区门口老是堵车，规划里有提到停车吗？", "停车")])
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
