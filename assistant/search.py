@@ -46,7 +46,14 @@ COUNT_RE = re.compile(NUMERAL + r"(?:%|个|项|条|所|座|家|张|套|批|处|�
                       r"|元|倍|成|种|类|级|本|份|公里|平方米|亩|吨)")
 # The unit a "how many" question names: 几分钟, 多少周年, 多少个, 几所 (a noun after it is not a unit).
 ASKED_UNIT = re.compile(r"(?:几|多少)(分钟|小时|周年|个|项|条|所|座|家|张|套|批|处|辆|台|户|倍|年|天|%)")
-LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much"}
+LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "具体地点": "where",
+              "由谁负责、找哪个部门": "who is responsible or whom to contact"}
+# What answers "where": a place the quote names, a word ending in a place word (湘湖, 瓜沥镇, 校区).
+PLACE_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "路", "街", "江", "河", "湖", "山", "岛",
+              "园", "馆", "站", "校区", "广场")
+# What answers "who": a body the quote names (公安局, 法院, 委员会, 党委, 调解中心).
+BODY_ENDS = ("局", "厅", "委员会", "委", "办公室", "政府", "法院", "检察院", "部门", "中心", "机构", "公司", "协会",
+             "党委", "支部")
 NOT_COVERED = (
     "规划原文没有涉及这个问题，我不能凭空回答。我只依据《{title}》{span}的原文作答；"
     "可以换个说法，或问问规划写到的内容，例如{examples}。"
@@ -329,6 +336,13 @@ class Searcher:
         quotes = "".join(c.quote for c in citations)
         if query.wants == Want.DATE and not HAS_YEAR.search(quotes):
             return "具体时间"
+        if query.wants in (Want.PLACE, Want.WHO):
+            # Whole words only (区域 is no 区), and the plan's own place name (萧山区) names no particular place.
+            named = [w for w in segment(quotes) if len(w) >= 2 and w not in self.stop]
+            if query.wants == Want.PLACE and not any(w.endswith(PLACE_ENDS) for w in named):
+                return "具体地点"
+            if query.wants == Want.WHO and not any(w.endswith(BODY_ENDS) for w in named):
+                return "由谁负责、找哪个部门"
         if query.wants == Want.NUMBER:
             # "几分钟", "多少周年": a number in that unit answers; "多少学校": a number that counts.
             unit = ASKED_UNIT.search(query.text)

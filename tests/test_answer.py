@@ -201,3 +201,17 @@ def test_a_word_jieba_knows_keeps_its_modal_looking_first_character(assistant):
 
     assert "就业" in content_terms("稳定和扩大就业有什么举措")  # 就 is a modal in 就要, not in 就业
     assert "建" in content_terms("区里要建什么")  # 要建: the modal goes
+
+
+@pytest.mark.parametrize("question, lacking", [("浙大二院总部项目建在哪里？", "具体地点"),
+                                               ("扫黑除恶由谁负责？", "由谁负责、找哪个部门")])
+def test_a_place_or_a_body_the_plan_does_not_name_is_said_so(assistant, question, lacking):
+    reply = assistant.ask(question)
+    assert reply.found is False and reply.route == Route.PARTIAL
+    assert reply.answer.startswith(f"规划没有写到{lacking}") and reply.citations  # and the related text
+    check_grounded(assistant, reply)
+
+
+def test_a_place_the_plan_names_answers_where(assistant):
+    reply = assistant.ask("中国美院湘湖校区在哪里？")  # the plan names it with its place: 湘湖
+    assert reply.found and reply.citations[0].task == 19
