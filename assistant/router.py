@@ -234,6 +234,7 @@ CONTEXT_WORDS = frozenset(
 # Parts of speech that are never what a question is about: place and time words (村里, 附近, 最近),
 # adjectives and adverbs (新, 太少, 干净, 很), pronouns (自己, 我家), prepositions, conjunctions,
 # particles and interjections (jieba's tag set). Numerals stay: "三孩" is a topic.
+PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())
 CONTEXT_TAGS = frozenset("s f t tg a ad ag an d dg zg r rr rz p c u uj ul uz ud ug uv y e o x".split())
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 几 多少 第几 哪 谁 which what".split())
@@ -489,14 +490,17 @@ class Router:
         out: list[str] = []
         kinds: list[str] = []  # the answer-type words: the topic when nothing else is ("提到哪个医院")
         after_question_word = False
-        for w, tag in tagged_words(clause):
+        tagged = tagged_words(clause)
+        for i, (w, tag) in enumerate(tagged):
             if after_question_word and w not in STOP_WORDS:
                 after_question_word = False
                 if w in content_terms(w, self.stop) and tag not in CONTEXT_TAGS:
                     kinds.append(w)
                 continue  # "哪个单位", "什么级别": the kind of answer, not the topic
             after_question_word = w in QUESTION_WORDS
-            if w in CONTEXT_WORDS or tag in CONTEXT_TAGS:
+            # An adjective asked about is the question's predicate, not a hedge ("出门安全吗", "会变干净吗").
+            asked = tag in ("a", "an") and len(w) > 1 and (i + 1 == len(tagged) or tagged[i + 1][0] in PREDICATE_END)
+            if w in CONTEXT_WORDS or (tag in CONTEXT_TAGS and not asked):
                 continue
             if w in content_terms(w, self.stop) and w not in out:
                 out.append(w)

@@ -191,6 +191,15 @@ def test_the_answer_type_word_is_the_topic_only_when_nothing_else_is(router):
     assert router.understand("我想信访，去哪个单位？").focus == ("信访",)  # 单位 is what is wanted
 
 
+@pytest.mark.parametrize("question, focus", [
+    ("晚上出门安全吗？", ("出门", "安全")),  # the adjective asked about is the predicate
+    ("河水会不会变干净", ("河水", "干净")),
+    ("家门口能不能有个好学校？", ("学校",)),  # 能/不能 is the question's form
+])
+def test_focus_keeps_the_predicate_and_drops_the_modal(router, question, focus):
+    assert router.understand(question).focus == focus
+
+
 def test_english_question_form_words_are_not_topics(router):
     assert router.understand("What does carbon neutrality mean?").focus == ("carbon", "neutrality")
     assert router.understand("How many new parks will there be?").focus == ("parks",)
