@@ -252,7 +252,17 @@ class Searcher:
         return term in self.common or (len(parts) >= 2 and all(p in self.common for p in parts))
 
     def _share(self, focus: list[str], task: int, stand_ins: dict[str, str]) -> float:
-        return sum(len(t) for t in focus if self._found(t, task, stand_ins)) / sum(len(t) for t in focus)
+        return sum(len(t) * self._part_found(t, task, stand_ins) for t in focus) / sum(len(t) for t in focus)
+
+    def _part_found(self, term: str, task: int, stand_ins: dict[str, str]) -> float:
+        """1 when the task has the word (itself, its stand-in, all its morphemes), else the share of its morphemes."""
+        if self._found(term, task, stand_ins):
+            return 1.0
+        parts = morphemes(term)
+        if len(parts) < 2:
+            return 0.0
+        text = self.retriever.task_text(task)
+        return sum(len(p) for p in parts if p in text and not self.is_common(p)) / sum(len(p) for p in parts)
 
     def decide(self, query: Query, retrieval: Retrieval, coverage: Coverage) -> Answer:
         cosine = retrieval.dense_top if query.english else retrieval.task_top
