@@ -45,6 +45,7 @@ class Want(StrEnum):
 
     NUMBER = "number"  # 多少, 几个, how many
     DATE = "date"  # 什么时候, 哪一年, when
+    STATUS = "status"  # 已经…了吗, 进展, 搞得怎么样了: how far it has got, which a plan does not report
     PLACE = "place"  # 在哪里, 去哪, where
     WHO = "who"  # 谁负责, 找哪个部门, 电话, who
     YESNO = "yesno"  # 有没有, 是否, 吗
@@ -131,6 +132,8 @@ FOLLOWUP_TOPIC = re.compile(r"^(?:那|那么|还有|再看看?|换成)?(?P<t>[^�
 
 ASKS_DATE = re.compile(r"(什么时候|何时|哪一年|哪年|几月|哪天|多久|几年内|\bwhen\b|what year)")
 ASKS_NUMBER = re.compile(r"((?<![哪第])几(?!乎|部分|条)|多少|多大|多高|多长|\bhow (?:many|much)\b)")
+ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:建|做|办|修|弄)好了"
+                         r"|(?:建成|开通|完成|落实|到位|实现)了(?:吗|没)|\balready\b|\bprogress\b|\bso far\b)")
 ASKS_PLACE = re.compile(r"(在哪|去哪|哪里|哪儿|什么地方|哪个地方|哪些地方|什么位置|地址|\bwhere\b)")
 ASKS_WHO = re.compile(r"(谁|哪个单位|哪个部门|什么部门|哪个机构|哪家单位|电话|\bwho\b|\bwhom\b)")
 ASKS_YESNO = re.compile(r"(有没有|是否|是不是|会不会|能不能|可不可以|吗[?？]?$|\b(?:is|are|does|do|will|can) there\b)")
@@ -546,6 +549,8 @@ def _wants(text: str) -> Want:
         return Want.WHICH_TASK
     if ASKS_DATE.search(text):
         return Want.DATE
+    if ASKS_STATUS.search(text):
+        return Want.STATUS
     if ASKS_WHO.search(text):
         return Want.WHO
     if ASKS_PLACE.search(text):

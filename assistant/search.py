@@ -47,7 +47,9 @@ COUNT_RE = re.compile(NUMERAL + r"(?:%|个|项|条|所|座|家|张|套|批|处|�
 # The unit a "how many" question names: 几分钟, 多少周年, 多少个, 几所 (a noun after it is not a unit).
 ASKED_UNIT = re.compile(r"(?:几|多少)(分钟|小时|周年|个|项|条|所|座|家|张|套|批|处|辆|台|户|倍|年|天|%)")
 LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "具体地点": "where",
-              "由谁负责、找哪个部门": "who is responsible or whom to contact"}
+              "由谁负责、找哪个部门": "who is responsible or whom to contact",
+              "现在的进展（规划写的是要做什么）": "how far it has got (a plan says what is to be done)"}
+REPORTED = re.compile(r"已经|已(?:建|完成|实现|开通|覆盖)")  # a quote that reports progress, not a goal
 # What answers "where": a place the quote names, a word ending in a place word (湘湖, 瓜沥镇, 校区).
 PLACE_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "路", "街", "江", "河", "湖", "山", "岛",
               "园", "馆", "站", "校区", "广场")
@@ -346,6 +348,8 @@ class Searcher:
         quotes = "".join(c.quote for c in citations)
         if query.wants == Want.DATE and not HAS_YEAR.search(quotes):
             return "具体时间"
+        if query.wants == Want.STATUS and not REPORTED.search(quotes):
+            return "现在的进展（规划写的是要做什么）"
         if query.wants in (Want.PLACE, Want.WHO):
             # Whole words only (区域 is no 区), and the plan's own place name (萧山区) names no particular place.
             named = [w for w in segment(quotes) if len(w) >= 2 and w not in self.stop]

@@ -215,3 +215,10 @@ def test_a_place_or_a_body_the_plan_does_not_name_is_said_so(assistant, question
 def test_a_place_the_plan_names_answers_where(assistant):
     reply = assistant.ask("中国美院湘湖校区在哪里？")  # the plan names it with its place: 湘湖
     assert reply.found and reply.citations[0].task == 19
+
+
+@pytest.mark.parametrize("question", ["浙大二院总部项目建好了吗？", "碳达峰进展如何？"])
+def test_progress_is_not_what_a_plan_reports(assistant, question):
+    reply = assistant.ask(question)  # the plan says what is to be done, not how far it has got
+    assert reply.found is False and reply.route == Route.PARTIAL
+    assert reply.answer.startswith("规划没有写到现在的进展") and reply.citations

@@ -152,7 +152,7 @@ def test_focus_is_the_asking_clause_without_context(router, question, focus):
     ("到2025年建设多少个未来社区？", Want.NUMBER), ("浙大二院什么时候建成？", Want.DATE),
     ("哪一条讲养老？", Want.WHICH_TASK), ("有没有托育服务？", Want.YESNO), ("养老方面怎么说", Want.EXPLANATION),
     ("新医院建在哪里？", Want.PLACE), ("垃圾分类谁来管？", Want.WHO), ("养老补贴找哪个部门申请", Want.WHO),
-    ("Where is the new campus?", Want.PLACE),
+    ("Where is the new campus?", Want.PLACE), ("未来社区已经建好了吗？", Want.STATUS),
 ])
 def test_the_kind_of_answer_wanted(router, question, wants):
     assert router.understand(question).wants == wants
