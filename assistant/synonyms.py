@@ -96,8 +96,6 @@ class Synonyms:
         return {t: (self.vocab[j], float(sims[i, j])) for i, (t, j) in enumerate(zip(terms, best, strict=True))}
 
 
-
-
 # ---- English words → the plan's words -----------------------------------------------------------
 
 ENGLISH_WORD = re.compile(r"[a-z][a-z'-]*")
@@ -146,9 +144,10 @@ class Glossary:
 
     Only dictionary senses short enough to be a translation (one or two words once fillers such as
     "to", "sb" are dropped) are indexed, and only headwords of two to eight characters that the plan
-    itself uses. ``known`` tells a word the dictionary has (parking → 停车, which this plan never
-    uses) from one it does not (a name, a typo): the first is evidence the plan does not cover a
-    question, the second is none.
+    itself uses. :meth:`foreign` tells a word the dictionary has only for words the plan never uses
+    (parking → 停车) from one it does not know (a typo) or has for a plan word in a longer sense
+    (xiaoshan: "Xiaoshan district of Hangzhou"): the first is evidence the plan does not cover a
+    question, the others are none.
     """
 
     def __init__(self, plan_text: str):
