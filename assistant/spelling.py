@@ -19,6 +19,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .corpus import Corpus
+from .synonyms import dictionary_words
 from .text import CJK_RUN, _jieba, content_terms, normalize, words
 
 QUOTED = re.compile(r"“([^”]{2,20})”")
@@ -39,8 +40,9 @@ COMMON_WORD = 10  # jieba's dictionary frequency from which a word is taken as m
 
 
 def is_common_word(word: str) -> bool:
-    """A word in jieba's dictionary that people really use (失业: 1283; 肖山: 0; 风桥: absent)."""
-    return (_jieba().dt.FREQ.get(word) or 0) >= COMMON_WORD
+    """A word people really use: common in jieba's dictionary (失业: 1283; 肖山: 0; 风桥: absent), or a
+    headword of the CC-CEDICT dictionary (限行, which jieba lacks, is not a typo of 先行)."""
+    return (_jieba().dt.FREQ.get(word) or 0) >= COMMON_WORD or word in dictionary_words()
 
 
 class Speller:

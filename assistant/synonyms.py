@@ -122,6 +122,12 @@ def cedict_entries() -> Iterator[tuple[str, str]]:
                 yield m.group(1), m.group(2)
 
 
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """Every Chinese headword of CC-CEDICT (限行, 托儿): real words, which a typo usually is not."""
+    return frozenset(head for head, _ in cedict_entries() if CJK_RUN.fullmatch(head))
+
+
 def english_forms(word: str, derived: bool = True) -> tuple[str, ...]:
     """A word and the dictionary forms it may stand for (jobs → job, libraries → library; derived: sorting → sort)."""
     w = word.lower()
@@ -191,4 +197,4 @@ class Glossary:
         return self.knows(word) and not any(f in self.in_plan for f in forms)
 
 
-__all__ = ["Glossary", "Synonyms", "cedict_entries", "cilin_groups", "english_forms"]
+__all__ = ["Glossary", "Synonyms", "cedict_entries", "cilin_groups", "dictionary_words", "english_forms"]
