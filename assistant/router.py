@@ -134,10 +134,13 @@ ASKS_DATE = re.compile(r"(什么时候|何时|哪一年|哪年|几月|哪天|多
 ASKS_NUMBER = re.compile(r"((?<![哪第])几(?!乎|部分|条)|多少|多大|多高|多长|\bhow (?:many|much)\b)")
 ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:建|做|办|修|弄)好了"
                          r"|(?:建成|开通|完成|落实|到位|实现)了(?:吗|没)|\balready\b|\bprogress\b|\bso far\b)")
-ASKS_PLACE = re.compile(r"(在哪|去哪|哪里|哪儿|什么地方|哪个地方|哪些地方|什么位置|地址|\bwhere\b)")
+ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部分)|哪一?条[路街道巷]|去哪|哪里|哪儿|什么地方"
+                        r"|哪个地方|哪些地方|什么位置|地址|\bwhere\b)")
 ASKS_WHO = re.compile(r"(谁|哪个单位|哪个部门|什么部门|哪个机构|哪家单位|电话|\bwho\b|\bwhom\b)")
 ASKS_YESNO = re.compile(r"(有没有|是否|是不是|会不会|能不能|可不可以|吗[?？]?$|\b(?:is|are|does|do|will|can) there\b)")
-WHICH_TASK_RE = re.compile(r"(哪一?条|哪几条|哪个任务|哪项任务|哪一项|哪部分|属于|which task|which item|what task)")
+_NOT_A_TASK = r"(?![路街河线江道巷桥地公])"  # 哪条路, 哪条地铁线: a road, not a task
+WHICH_TASK_RE = re.compile(rf"(哪一?条{_NOT_A_TASK}|哪几条{_NOT_A_TASK}|哪个任务|哪项任务|哪一项|哪部分|属于"
+                           r"|which task|which item|what task)")
 
 # ---- complete lists, targets, names ---------------------------------------------------------------
 
@@ -172,8 +175,10 @@ MARKUP = re.compile(r"<[^>]*>|[<>\[\]()（）{}`*_#|\\!]|https?://\S+")
 MAX_TOPIC = 30
 _TRAILING = re.compile(r"[\s?？。!！.,，]+$|(?:呢|吗|啊|呀)$")
 _TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关|对)"
-                         r"|(?:的|等|这个词|这个说法|一词|字样|相关内容|的内容|内容|方面|要求|任务|表述|说法|分布|之类)$"
-                         r"|(?:相关|类|方面)(?:的)?(?:内容|表述|要求|说法|创建目标|目标)?(?:分布)?$"
+                         r"|(?:的|等|这个词|这个说法|一词|字样|相关内容|的内容|内容|方面|要求|任务|表述|说法|分布|之类"
+                         r"|这一?块|那一?块)$"
+                         # "教育类的内容" → 教育; but 分类, 种类, 人类 are words of their own
+                         r"|(?:相关|(?<![分种门人各归品大])类|方面)(?:的)?(?:内容|表述|要求|说法|创建目标|目标)?(?:分布)?$"
                          r"|\s*[(（].*$")
 
 TARGET_Q = re.compile(

@@ -32,7 +32,7 @@ from .profile import common_words
 from .retrieve import Retrieval, Retriever, SentenceHit
 from .router import Query, Want
 from .synonyms import Synonyms
-from .text import CJK_RUN, content_terms, normalize, segment, words
+from .text import CJK_RUN, _jieba, content_terms, normalize, segment
 from .types import Answer, Citation, Citer, Route
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,10 @@ HAS_YEAR = re.compile(r"\d{4}年")
 NUMERAL = r"(?<![第\d])(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千万两]+)\s*"
 COUNT_RE = re.compile(NUMERAL + r"(?:%|个|项|条|所|座|家|张|套|批|处|辆|台|支|户|人|万人|亿元|万元"
                       r"|元|倍|成|种|类|级|本|份|公里|平方米|亩|吨)")
+# A question about money (多少钱, 房价, 收费, cost) and the amounts that answer it.
+ASKS_MONEY = re.compile(r"多少钱|几块钱|价格|价钱|房价|收费|费用|租金|学费|票价|门票|工资|补贴多少"
+                        r"|\b(?:cost|price|fee|fees)\b")
+MONEY_RE = re.compile(NUMERAL + r"(?:元|万元|亿元|块)")
 # The unit a "how many" question names: 几分钟, 多少周年, 多少个, 几所 (a noun after it is not a unit).
 ASKED_UNIT = re.compile(r"(?:几|多少)(分钟|小时|周年|个|项|条|所|座|家|张|套|批|处|辆|台|户|倍|年|天|%)")
 LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "具体地点": "where",
@@ -276,7 +280,9 @@ class Searcher:
             if (lacking := self.lacks_asked_value(query, answer.citations)) is not None:
                 return self.partial(query, retrieval, lacking)
             return answer
-        if coverage.missing and coverage.share > 0 and retrieval.tasks:
+        # The related text is shown only when at least half of what is asked about is in it: below
+        # that, the "related" sentence shares a character or a side word and would mislead.
+        if coverage.missing and coverage.share >= 0.5 and retrieval.tasks:
             return self.partial(query, retrieval, coverage.missing)
         return self.not_covered(query)
 
@@ -326,8 +332,8 @@ class Searcher:
         which = query.wants == Want.WHICH_TASK
         if which:
             sec = self.corpus.section_of(top)
-            lead = "This is" if query.english else "这属于"
-            parts.append(f"{lead}第{top.number}条“{top.title}”（{sec.numeral}、{sec.title}）。")
+            parts.append(f"This is task {top.number}, “{top.title}” (section {sec.numeral}, {sec.title})."
+                         if query.english else f"这属于第{top.number}条“{top.title}”（{sec.numeral}、{sec.title}）。")
         by_task: dict[int, list[SentenceHit]] = {}
         for task, h in picked:
             by_task.setdefault(task.number, []).append(h)
@@ -352,7 +358,9 @@ class Searcher:
             return "现在的进展（规划写的是要做什么）"
         if query.wants in (Want.PLACE, Want.WHO):
             # Whole words only (区域 is no 区), and the plan's own place name (萧山区) names no particular place.
-            named = [w for w in segment(quotes) if len(w) >= 2 and w not in self.stop]
+            # Nor the thing asked about (未来社区在哪里: 社区 in the quote names no place for it).
+            named = [w for w in segment(quotes) if len(w) >= 2 and w not in self.stop
+                     and not any(f in w or w in f for f in query.focus)]
             if query.wants == Want.PLACE and not any(w.endswith(PLACE_ENDS) for w in named):
                 return "具体地点"
             if query.wants == Want.WHO and not any(w.endswith(BODY_ENDS) for w in named):
@@ -361,6 +369,8 @@ class Searcher:
             # "几分钟", "多少周年": a number in that unit answers; "多少学校": a number that counts.
             unit = ASKED_UNIT.search(query.text)
             counted = re.compile(NUMERAL + re.escape(unit.group(1))) if unit else COUNT_RE
+            if ASKS_MONEY.search(query.text):  # 多少钱, 价格, 收费: only an amount of money answers
+                counted = MONEY_RE
             if query.english:  # "how many minutes": the unit is in English, any figure may be it
                 counted = re.compile(r"\d")
             if not counted.search(HAS_YEAR.sub("", quotes)):
@@ -376,9 +386,10 @@ class Searcher:
         task, hit = self.pick_sentences(query, retrieval, limit=1)[0]
         quote = f"{self.corpus.quote(hit.sentence)}【{task.number}】"
         if query.english:
-            what = (f"say {LACKING_EN.get(lacking, lacking)}" if isinstance(lacking, str)
-                    else "mention " + " or ".join(f'"{w}"' for w in lacking))
-            text = (f"The plan does not {what}, so I cannot answer that from it. "
+            # An English word is looked up through a dictionary, so its absence is what was found, not a fact.
+            what = (f"The plan does not say {LACKING_EN.get(lacking, lacking)}" if isinstance(lacking, str)
+                    else "I found no word in the plan for " + " or ".join(f'"{w}"' for w in lacking))
+            text = (f"{what}, so I cannot answer that from it. "
                     f"The closest text is in task {task.number} ({task.title}): {quote}")
         else:
             what = lacking if isinstance(lacking, str) else "“" + "”“".join(lacking) + "”"
@@ -389,10 +400,21 @@ class Searcher:
 
 
 def morphemes(term: str) -> list[str]:
-    """The two-or-more-character words inside a Chinese word (jieba's search mode), itself excluded."""
+    """The two-or-more-character words inside a Chinese word, itself excluded, without overlaps.
+
+    jieba's search mode finds every dictionary word inside (缩小差距 → 缩小, 小差, 差距); the parts
+    are read left to right, longest first, skipping any that overlaps one already taken (小差).
+    """
     if len(term) < 3 or not CJK_RUN.fullmatch(term):
         return []
-    return [w for w in dict.fromkeys(words(term)) if len(w) >= 2 and w != term]
+    found = sorted((start, -(end - start), w) for w, start, end in _jieba().tokenize(term, mode="search")
+                   if end - start >= 2 and w != term)
+    parts, taken = [], 0
+    for start, _, w in found:
+        if start >= taken:
+            parts.append(w)
+            taken = start + len(w)
+    return parts
 
 
 __all__ = ["Calibration", "Coverage", "Searcher", "morphemes"]

@@ -179,9 +179,11 @@ def test_an_english_word_the_plan_has_no_word_for_is_not_covered(assistant):
 
 
 def test_a_partial_answer_to_an_english_question_is_in_english(assistant):
-    reply = assistant.ask("When will the household garbage sorting be finished?")
+    reply = assistant.ask("What does the plan say about garbage sorting?")
     assert reply.found is False and reply.route == Route.PARTIAL and reply.citations[0].task == 21
-    assert reply.answer.startswith("The plan does not mention") and "规划没有写到" not in reply.answer
+    assert reply.answer.startswith('I found no word in the plan for "sorting"') and "规划没有写到" not in reply.answer
+    reply = assistant.ask("Where will the new hospital be built?")
+    assert reply.route == Route.PARTIAL and reply.answer.startswith("The plan does not say where")
 
 
 @pytest.mark.parametrize("question", ["最后一条任务是什么？", "What is the last task?"])
@@ -222,3 +224,13 @@ def test_progress_is_not_what_a_plan_reports(assistant, question):
     reply = assistant.ask(question)  # the plan says what is to be done, not how far it has got
     assert reply.found is False and reply.route == Route.PARTIAL
     assert reply.answer.startswith("规划没有写到现在的进展") and reply.citations
+
+
+def test_a_price_is_not_answered_by_a_count(assistant):
+    reply = assistant.ask("未来社区的房子多少钱一平？")  # the plan gives 50个, a count, not a price
+    assert reply.found is False and reply.answer.startswith("规划没有写到具体数字")
+
+
+def test_related_text_is_shown_only_when_half_the_question_is_in_it(assistant):
+    reply = assistant.ask("地铁7号线什么时候通到义桥？")  # 桥 alone would pick 枫桥经验
+    assert reply.found is False and reply.citations == []

@@ -200,6 +200,17 @@ def test_focus_keeps_the_predicate_and_drops_the_modal(router, question, focus):
     assert router.understand(question).focus == focus
 
 
+def test_a_road_is_not_a_task(router):
+    assert router.understand("浙大二院总部建在哪条路上？").wants == Want.PLACE
+    assert router.understand("湘湖在哪一条里提到？").wants == Want.WHICH_TASK
+
+
+@pytest.mark.parametrize("question, topic", [("规划有没有健身这块", "健身"), ("规划提到垃圾分类了吗", "垃圾分类"),
+                                             ("教育类的内容出现在哪些任务里", "教育")])
+def test_topic_trimming_keeps_words_of_their_own(router, question, topic):
+    assert router.understand(question).topic == topic  # 分类 is a word; 这块 and 类的内容 are frame
+
+
 def test_english_question_form_words_are_not_topics(router):
     assert router.understand("What does carbon neutrality mean?").focus == ("carbon", "neutrality")
     assert router.understand("How many new parks will there be?").focus == ("parks",)
