@@ -243,7 +243,11 @@ CONTEXT_WORDS = frozenset(
 # adjectives and adverbs (新, 太少, 干净, 很), pronouns (自己, 我家), prepositions, conjunctions,
 # particles and interjections (jieba's tag set). Numerals stay: "三孩" is a topic.
 PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())
-CONTEXT_TAGS = frozenset("s f t tg a ad ag an d dg zg r rr rz p c u uj ul uz ud ug uv y e o x".split())
+# Parts of speech that are context, not topic: place, direction, time, adjective, adverb, pronoun,
+# preposition, conjunction, particle, interjection, onomatopoeia, idiom (乱七八糟), status word (灰蒙蒙).
+CONTEXT_TAGS = frozenset("s f t tg a ad ag an d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
+# Words that are the question's form or its pointing, whatever jieba tags them: 啥意思, 那阵子, 一次.
+FORM_WORD = re.compile(r"啥|什么|怎么|怎样|哪|多少|^[这那](?!里面)|^[一几两][次片下阵会些点块个]$")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 几 多少 第几 哪 谁 which what".split())
 ASKING = re.compile(r"[吗呢？?]|什么|啥|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁|请问"
@@ -488,14 +492,17 @@ class Router:
         """
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
         asking = [c for c in clauses if ASKING.search(c)] or clauses
-        focus, kinds = self._focus_terms(asking[-1]) if asking else ((), ())
-        if not any(len(w) > 1 for w in focus):  # no topic word of its own ("规划里有没有说要建？")
+        focus, kinds, said = self._focus_terms(asking[-1]) if asking else ((), (), ())
+        # No topic word of its own ("规划里有没有说要建？"), or only what is said of it ("…，能变干净吗？").
+        if not any(len(w) > 1 and w not in said for w in focus):
             focus = self._focus_terms(text)[0]
         return focus or kinds
 
-    def _focus_terms(self, clause: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """A clause's topic words, and apart from them the words naming the kind of answer (哪个*单位*)."""
+    def _focus_terms(self, clause: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """A clause's topic words; apart from them, the words naming the kind of answer (哪个*单位*); and,
+        among the topic words, the adjectives it asks about (安全吗: what is said of the topic, not the topic)."""
         out: list[str] = []
+        said: list[str] = []
         kinds: list[str] = []  # the answer-type words: the topic when nothing else is ("提到哪个医院")
         after_question_word = False
         tagged = tagged_words(clause)
@@ -508,13 +515,15 @@ class Router:
             after_question_word = w in QUESTION_WORDS
             # An adjective asked about is the question's predicate, not a hedge ("出门安全吗", "会变干净吗").
             asked = tag in ("a", "an") and len(w) > 1 and (i + 1 == len(tagged) or tagged[i + 1][0] in PREDICATE_END)
-            if w in CONTEXT_WORDS or (tag in CONTEXT_TAGS and not asked):
+            if w in CONTEXT_WORDS or (tag in CONTEXT_TAGS and not asked) or FORM_WORD.search(w):
                 continue
+            if asked:
+                said.append(w)
             if w in content_terms(w, self.stop) and w not in out:
                 out.append(w)
         if len(out) > 1:  # one character (建, 新) is weak evidence next to a word
             out = [w for w in out if len(w) > 1] or out
-        return tuple(out), tuple(kinds)
+        return tuple(out), tuple(kinds), tuple(said)
 
 
 def words_in_order(text: str) -> list[str]:

@@ -200,6 +200,20 @@ def test_focus_keeps_the_predicate_and_drops_the_modal(router, question, focus):
     assert router.understand(question).focus == focus
 
 
+@pytest.mark.parametrize("question, focus", [
+    ("扩中提低到底是个啥意思", ("扩中", "提低")),  # 啥意思 is the question's form
+    ("亚运那阵子搞了什么文明行动", ("亚运", "行动")),  # 那阵子 points, 文明 is jieba's name guess
+    ("网上办事乱七八糟的能不能改改", ("办事", "改改")),  # an idiom is a complaint
+])
+def test_focus_leaves_out_form_pointing_and_idioms(router, question, focus):
+    assert router.understand(question).focus == focus
+
+
+def test_an_adjective_asked_about_is_not_a_topic_on_its_own(router):
+    focus = router.understand("小区门口的河水很脏，会变干净吗？").focus  # 干净 is said of the 河水
+    assert "河水" in focus and "干净" in focus
+
+
 def test_a_road_is_not_a_task(router):
     assert router.understand("浙大二院总部建在哪条路上？").wants == Want.PLACE
     assert router.understand("湘湖在哪一条里提到？").wants == Want.WHICH_TASK
