@@ -68,6 +68,10 @@ class PlanAnswers:
                 names = "；".join(f"第{n}条 {self.corpus.task(n).title}【{n}】" for n in s.tasks)
                 lines.append(f"{s.numeral}、{s.title}（{len(s.tasks)}条）：{names}")
             lines.append("可以按编号问某一条（如“第22条讲什么”），也可以问某个话题。")
+        if query.rule == "missing section":  # named a part the plan does not have: the outline instead
+            missing = f"The plan has no {query.topic}. " if query.english else f"规划中没有{query.topic}。"
+            lines[0] = missing + lines[0]
+            return Answer("\n".join(lines), False, citations=citations, route=Route.OVERVIEW, question=query.text)
         return Answer("\n".join(lines), True, citations=citations, route=Route.OVERVIEW, question=query.text)
 
 

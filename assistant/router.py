@@ -361,9 +361,12 @@ class Router:
         return Query(**base, route=route, rule="task number", task=n)
 
     def _section(self, text, base, users, last_answer) -> Query | None:
-        if (section := self.section_named(text)) is None:
-            return None
-        return Query(**base, route=Route.SECTION, rule="section", section=section)
+        if (section := self.section_named(text)) is not None:
+            return Query(**base, route=Route.SECTION, rule="section", section=section)
+        for pattern in SECTION_ROUTES:  # "第一部分" of a plan whose parts are 五 to 九: say which it has
+            if (m := pattern.search(text)) and _number(m.group(1)) is not None:
+                return Query(**base, route=Route.OVERVIEW, rule="missing section", topic=m.group(0).strip())
+        return None
 
     def _search(self, text, base, users, last_answer) -> Query:
         terms = content_terms(text, self.stop)

@@ -234,3 +234,11 @@ def test_a_price_is_not_answered_by_a_count(assistant):
 def test_related_text_is_shown_only_when_half_the_question_is_in_it(assistant):
     reply = assistant.ask("地铁7号线什么时候通到义桥？")  # 桥 alone would pick 枫桥经验
     assert reply.found is False and reply.citations == []
+
+
+@pytest.mark.parametrize("question", ["规划第一部分讲什么？", "What is section 2 about?"])
+def test_a_part_the_plan_does_not_have_gets_the_outline_not_a_search(assistant, question):
+    reply = assistant.ask(question)  # this plan's parts are 五 to 九: searching 第一 quoted task 25
+    assert reply.found is False and reply.route == Route.OVERVIEW
+    assert reply.answer.startswith(("规划中没有第一部分", "The plan has no section 2"))
+    assert {c.task for c in reply.citations} == {t.number for t in assistant.corpus.tasks}
