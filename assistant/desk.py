@@ -103,24 +103,33 @@ class Desk:
         """Every task mentioning the topic, by number, each with its matching sentence."""
         found = self.catalog.mentions(query.topic, query.scope)
         shown, where = found.topic.strip("“”\"'"), query.scope_label
+        en = query.english
         if not found.mentions:
+            if en:
+                return Answer(f"No task of the plan ({self.citer.span(True)}) mentions “{shown}”.",
+                              False, route=Route.LIST, question=query.text)
             span = where or f"{self.citer.span()}中"
             return Answer(f"规划{span}没有任务提到“{shown}”（已按原文逐句查找，含简繁体写法和近似说法）。",
                           False, route=Route.LIST, question=query.text)
         total = len(found.mentions)
-        head = self._matched_head(found, shown, where) + f"的任务共{total}条"
-        # Every task is listed and cited; past MAX_LISTED only the quotes are left out, and the answer says so.
-        head += (f"，按任务编号列出；原文只引前{MAX_LISTED}条，其余{total - MAX_LISTED}条列出编号和标题："
-                 if total > MAX_LISTED else "（按任务编号）：")
+        if en:
+            head = f"Tasks that mention “{'”, “'.join(found.matched)}”: {total}, by number"
+            head += (f"; only the first {MAX_LISTED} are quoted:" if total > MAX_LISTED else ":")
+        else:
+            head = self._matched_head(found, shown, where) + f"的任务共{total}条"
+            # Every task is listed and cited; past MAX_LISTED only the quotes are left out, and the answer says so.
+            head += (f"，按任务编号列出；原文只引前{MAX_LISTED}条，其余{total - MAX_LISTED}条列出编号和标题："
+                     if total > MAX_LISTED else "（按任务编号）：")
         lines, citations = [head], []
         for i, m in enumerate(found.mentions, 1):
-            s = m.sentences[0]
+            s, n = m.sentences[0], m.task.number
+            label = f"task {n}, {m.task.title}" if en else f"第{n}条 {m.task.title}"
             if i <= MAX_LISTED:
-                more = f"（本条共{len(m.sentences)}句提到）" if len(m.sentences) > 1 else ""
-                n = m.task.number
-                lines.append(f"{i}. 第{n}条 {m.task.title}{more}：{self.corpus.quote(s)}【{n}】")
+                more = "" if len(m.sentences) == 1 else (
+                    f" ({len(m.sentences)} sentences)" if en else f"（本条共{len(m.sentences)}句提到）")
+                lines.append(f"{i}. {label}{more}{': ' if en else '：'}{self.corpus.quote(s)}【{n}】")
             else:
-                lines.append(f"{i}. 第{m.task.number}条 {m.task.title}【{m.task.number}】")
+                lines.append(f"{i}. {label}【{n}】")
             citations.append(self._cite(s))
         return Answer("\n".join(lines), True, citations=citations, route=Route.LIST, question=query.text)
 
@@ -145,13 +154,19 @@ class Desk:
                 span = where or self.citer.span() + "中"
                 text = f"没有。规划{span}没有提到“{shown}”（已按原文逐句查找，含近似说法）。"
             return Answer(text, False, route=Route.MENTION, question=query.text)
-        tasks = "、".join(f"第{m.task.number}条" for m in found.mentions)
-        lead = "Yes" if query.english else "有"
-        lines = [f"{lead}：{self._matched_head(found, shown, where)}，见{tasks}："]
+        if query.english:
+            words = "”, “".join(found.matched)
+            tasks = ", ".join(str(m.task.number) for m in found.mentions)
+            lines = [f"Yes: the plan mentions “{words}” in task{'s' if len(found.mentions) > 1 else ''} {tasks}:"]
+        else:
+            tasks = "、".join(f"第{m.task.number}条" for m in found.mentions)
+            lines = [f"有：{self._matched_head(found, shown, where)}，见{tasks}："]
         citations = []
         for m in found.mentions[:MAX_LISTED]:
             s = m.sentences[0]
-            lines.append(f"- 第{m.task.number}条 {m.task.title}：{self.corpus.quote(s)}【{m.task.number}】")
+            n, title = m.task.number, m.task.title
+            head = f"task {n}, {title}: " if query.english else f"第{n}条 {title}："
+            lines.append(f"- {head}{self.corpus.quote(s)}【{m.task.number}】")
             citations.append(self._cite(s))
         return Answer("\n".join(lines), True, citations=citations, route=Route.MENTION, question=query.text)
 

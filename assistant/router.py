@@ -28,6 +28,7 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -258,8 +259,10 @@ CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+")
 class Router:
     """Classifies questions against one plan (its corpus, catalog and words)."""
 
-    def __init__(self, corpus: Corpus, catalog: Catalog, speller: Speller, stop_words: frozenset[str] = frozenset()):
+    def __init__(self, corpus: Corpus, catalog: Catalog, speller: Speller, stop_words: frozenset[str] = frozenset(),
+                 translate: Callable[[str], str | None] | None = None):
         self.corpus = corpus
+        self.translate = translate  # an English topic → the plan's word for it (the Asian Games → 亚运)
         self.catalog = catalog
         self.speller = speller
         self.stop = frozenset(stop_words)
@@ -328,8 +331,9 @@ class Router:
             topic = _trim_topic(m.group("t"))
             if not topic or topic in STOP_WORDS or TARGET_Q.search(topic) or ASKS_WH.search(topic):
                 continue  # "提到哪个医院了" asks which, not whether
-            if not re.search(r"[\u3400-\u9fff]", topic):
-                return None  # an English topic cannot be matched in the Chinese text: ranked search answers it
+            if not re.search(r"[\u3400-\u9fff]", topic):  # English: the plan's word for it, or ranked search
+                if not (self.translate and (topic := self.translate(topic) or "")):
+                    return None
             scope, label = self.scope_of(text)
             refers = ()
             if scope is None and users and REFERS_BACK_RE.search(q):
@@ -447,9 +451,12 @@ class Router:
         for i, frame in enumerate(LIST_FRAMES, 1):
             if m := frame.match(q):
                 topic = _trim_topic(m.group("t"))
-                # An English topic cannot be matched in the Chinese text: ranked search answers it.
                 if fold(topic) and re.search(r"[\u3400-\u9fff\d]", topic):
                     return topic, f"list frame {i}"
+                # An English topic is looked for as the plan's word for it, if the dictionary has one;
+                # otherwise ranked search answers it.
+                if self.translate and (zh := self.translate(topic)):
+                    return zh, f"list frame {i}, translated"
         # The general frame: several tasks asked for, a verb of mentioning, and what is left is the topic.
         if LIST_ASK.search(q) and LIST_NOUN.search(q) and re.search(_P + "|写|出现|提", q):
             rest = LIST_FRAME_WORDS.sub(" ", q).split()

@@ -161,6 +161,7 @@ class Glossary:
         self.known: set[str] = set()
         pieces = {plan_text[i:i + n] for n in range(2, 9) for i in range(len(plan_text) - n + 1)}
         self.in_plan: set[str] = set()  # every word of every sense of a plan word (xiaoshan: 萧山)
+        self.phrases: dict[str, set[str]] = {}  # a whole sense → the plan words it translates
         for head, senses in cedict_entries():
             self.known.update(ENGLISH_WORD.findall(senses.lower()))
             if head not in pieces or not CJK_RUN.fullmatch(head):
@@ -175,6 +176,8 @@ class Glossary:
                     for t in tokens:
                         entry = self.index.setdefault(t, {})
                         entry[head] = entry.get(head, False) or len(tokens) == 1
+                if tokens:  # the whole sense as a phrase: "asian games" → 亚运, "carbon neutrality" → 碳中和
+                    self.phrases.setdefault(" ".join(tokens), set()).add(head)
         self.plan_text = plan_text
 
     def plan_words(self, word: str, limit: int = 3) -> tuple[str, ...]:
@@ -186,6 +189,26 @@ class Glossary:
                 found[head] = found.get(head, False) or exact
         ranked = sorted(found, key=lambda h: (not found[h], -self.plan_text.count(h), h))
         return tuple(ranked[:limit])
+
+    def phrase(self, text: str, avoid: frozenset[str] | set[str] = frozenset()) -> str | None:
+        """The plan word an English phrase translates as a whole (the Asian Games → 亚运), or None.
+
+        For a list or mention question, which must name one word to look for: a whole dictionary
+        sense, or a single word's whole-sense translation; the plan's most used word wins, unless it
+        is one of ``avoid`` (the words the plan uses all over: a list of 工作 says nothing of jobs).
+        """
+        tokens = [t for t in ENGLISH_WORD.findall(text.lower()) if t not in GLOSS_FILLER]
+        if not tokens:
+            return None
+        heads = self.phrases.get(" ".join(tokens), set())
+        if not heads and len(tokens) > 1:
+            heads = self.phrases.get(" ".join([*tokens[:-1], english_forms(tokens[-1])[-1]]), set())  # plural
+        if not heads and len(tokens) == 1:
+            word = tokens[0]
+            heads = {h for f in english_forms(word, derived=word not in self.known)
+                     for h, exact in self.index.get(f, {}).items() if exact}
+        heads = heads - set(avoid)
+        return max(heads, key=lambda h: (self.plan_text.count(h), h)) if heads else None
 
     def knows(self, word: str) -> bool:
         """The dictionary has the word (in any sense of any headword)."""

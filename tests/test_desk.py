@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.types import Route
+
 ROOT = Path(__file__).resolve().parent.parent
 DESK_QUESTIONS = ROOT / "eval" / "questions-desk.jsonl"
 MARK = re.compile(r"【(\d+)】")
@@ -187,3 +189,16 @@ def test_desk_questions_are_never_generated_from_top_k(assistant, settings):
         streamed = list(a.ask_stream("到2025年要完成什么？"))
         assert streamed[-1].route == "targets" and streamed[0] == streamed[-1].answer
         assert fake.requests == []
+
+
+def test_an_english_topic_is_listed_as_the_plans_word_for_it(assistant):
+    reply = assistant.ask("Which tasks mention the Asian Games?")  # CC-CEDICT: 亚运 = Asian Games
+    assert reply.route == Route.LIST and reply.answer.startswith("Tasks that mention “亚运”")
+    assert [c.task for c in reply.citations] == assistant.desk.catalog.mentions("亚运").tasks
+    reply = assistant.ask("Is carbon neutrality in the plan?")
+    assert reply.route == Route.MENTION and reply.answer.startswith("Yes: the plan mentions “碳中和”")
+
+
+def test_an_english_topic_with_no_plan_word_is_searched_and_refused(assistant):
+    reply = assistant.ask("Does the plan mention parking?")
+    assert reply.found is False and reply.citations == []
