@@ -47,6 +47,7 @@ class Want(StrEnum):
     NUMBER = "number"  # 多少, 几个, how many
     DATE = "date"  # 什么时候, 哪一年, when
     STATUS = "status"  # 已经…了吗, 进展, 搞得怎么样了: how far it has got, which a plan does not report
+    MEMBERS = "members"  # 哪几家医院, 哪三个地方: the members named, not their number
     PLACE = "place"  # 在哪里, 去哪, where
     WHO = "who"  # 谁负责, 找哪个部门, 电话, who
     YESNO = "yesno"  # 有没有, 是否, 吗
@@ -135,6 +136,9 @@ ASKS_DATE = re.compile(r"(什么时候|何时|哪一年|哪年|几月|哪天|多
 ASKS_NUMBER = re.compile(r"((?<![哪第])几(?!乎|部分|条)|多少|多大|多高|多长|\bhow (?:many|much)\b)")
 ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:建|做|办|修|弄)好了"
                          r"|(?:建成|开通|完成|落实|到位|实现)了(?:吗|没)|\balready\b|\bprogress\b|\bso far\b)")
+# "哪几家医院", "是哪三个地方": which ones, by name (the word after the measure is what is named).
+ASKS_MEMBERS = re.compile(r"哪(?:几|[一二三四五六七八九十两]|\d+)(?:个|家|所|座|处|种|类|批|位)"
+                          r"(?P<what>[\u4e00-\u9fff]{1,4})")
 ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部分)|哪一?条[路街道巷]|去哪|哪里|哪儿|什么地方"
                         r"|哪个地方|哪些地方|什么位置|地址|\bwhere\b)")
 ASKS_WHO = re.compile(r"(谁|哪个单位|哪个部门|什么部门|哪个机构|哪家单位|电话|\bwho\b|\bwhom\b)")
@@ -575,6 +579,8 @@ def _wants(text: str) -> Want:
         return Want.DATE
     if ASKS_STATUS.search(text):
         return Want.STATUS
+    if ASKS_MEMBERS.search(text):
+        return Want.MEMBERS
     if ASKS_WHO.search(text):
         return Want.WHO
     if ASKS_PLACE.search(text):

@@ -30,7 +30,7 @@ from .corpus import Corpus, Task
 from .exact import whole_task
 from .profile import common_words
 from .retrieve import Retrieval, Retriever, SentenceHit
-from .router import Query, Want
+from .router import ASKS_MEMBERS, Query, Want
 from .synonyms import Synonyms
 from .text import CJK_RUN, _jieba, content_terms, normalize, segment
 from .types import Answer, Citation, Citer, Route
@@ -52,7 +52,8 @@ MONEY_RE = re.compile(NUMERAL + r"(?:元|万元|亿元|块)")
 ASKED_UNIT = re.compile(r"(?:几|多少)(分钟|小时|周年|个|项|条|所|座|家|张|套|批|处|辆|台|户|倍|年|天|%)")
 LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "具体地点": "where",
               "由谁负责、找哪个部门": "who is responsible or whom to contact",
-              "现在的进展（规划写的是要做什么）": "how far it has got (a plan says what is to be done)"}
+              "现在的进展（规划写的是要做什么）": "how far it has got (a plan says what is to be done)",
+              "具体是哪些": "which ones"}
 REPORTED = re.compile(r"已经|已(?:建|完成|实现|开通|覆盖)")  # a quote that reports progress, not a goal
 # What answers "where": a place the quote names, a word ending in a place word (湘湖, 瓜沥镇, 校区).
 PLACE_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "路", "街", "江", "河", "湖", "山", "岛",
@@ -354,6 +355,8 @@ class Searcher:
         quotes = "".join(c.quote for c in citations)
         if query.wants == Want.DATE and not HAS_YEAR.search(quotes):
             return "具体时间"
+        if query.wants == Want.MEMBERS and not names_members(query.text, quotes):
+            return "具体是哪些"
         if query.wants == Want.STATUS and not REPORTED.search(quotes):
             return "现在的进展（规划写的是要做什么）"
         if query.wants in (Want.PLACE, Want.WHO):
@@ -397,6 +400,20 @@ class Searcher:
                     f"规划中相关的原文是第{task.number}条“{task.title}”：{quote}")
         return Answer(text, False, citations=[self.citer.cite(task, hit.sentence, hit.score)], route=Route.PARTIAL,
                       question=query.retrieval_text)
+
+
+def names_members(question: str, quotes: str) -> bool:
+    """Whether the quotes name the members a question asks for ("哪几种文化": two or more items of a
+    、 list that end in the word asked for: 跨湖桥文化、吴越文化), rather than only counting them
+    ("城乡风貌样板区3个")."""
+    m = ASKS_MEMBERS.search(question)
+    if m is None:
+        return True
+    what = (segment(m.group("what")) or [m.group("what")])[0]  # "医院改扩建" → 医院
+    for clause in re.split(r"[,，。;；:：]", quotes):
+        if sum(1 for item in clause.split("、") if item.strip("“”等 ").endswith(what)) >= 2:
+            return True
+    return False
 
 
 def morphemes(term: str) -> list[str]:

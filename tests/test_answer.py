@@ -242,3 +242,10 @@ def test_a_part_the_plan_does_not_have_gets_the_outline_not_a_search(assistant, 
     assert reply.found is False and reply.route == Route.OVERVIEW
     assert reply.answer.startswith(("规划中没有第一部分", "The plan has no section 2"))
     assert {c.task for c in reply.citations} == {t.number for t in assistant.corpus.tasks}
+
+
+def test_which_ones_is_answered_by_names_not_a_count(assistant):
+    reply = assistant.ask("城乡风貌样板区是哪三个地方？")  # the plan says 3个以上, and names none
+    assert reply.found is False and reply.answer.startswith("规划没有写到具体是哪些")
+    reply = assistant.ask("规划里提到了哪几种文化？")  # 跨湖桥文化、吴越文化、宋韵文化: named
+    assert reply.found and "吴越文化" in reply.answer
