@@ -251,6 +251,7 @@ PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())
 # Parts of speech that are context, not topic: place, direction, time, adjective, adverb, pronoun,
 # preposition, conjunction, particle, interjection, onomatopoeia, idiom (乱七八糟), status word (灰蒙蒙).
 CONTEXT_TAGS = frozenset("s f t tg a ad ag an d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
+POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上述|以上")  # the asking clause names its topic before
 # Words that are the question's form or its pointing, whatever jieba tags them: 啥意思, 那阵子, 一次.
 FORM_WORD = re.compile(r"啥|什么|怎么|怎样|哪|多少|^[这那](?!里面)|^[一几两][次片下阵会些点块个]$")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
@@ -418,7 +419,9 @@ class Router:
         best, best_score = None, 0
         for s in self.corpus.sections:
             title, titles = self._section_titles[s.order]
-            score = sum(2 * len(t) if t in title else len(t) if t in titles else 0 for t in terms)
+            if not all(t in title or t in titles for t in terms):
+                continue  # "医改这块…改革": 医改 is in no title, so no part is named by it
+            score = sum(2 * len(t) if t in title else len(t) for t in terms)
             if score > best_score:
                 best, best_score = s, score
             elif score == best_score and score > 0:
@@ -507,6 +510,12 @@ class Router:
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
         asking = [c for c in clauses if ASKING.search(c)] or clauses
         focus, kinds, said = self._focus_terms(asking[-1]) if asking else ((), (), ())
+        i = clauses.index(asking[-1]) if asking else 0
+        if i > 0 and (m := POINTS_BACK.search(asking[-1])):  # "爱听绍剧和莲花落，会不会扶持这些老戏？"
+            # 这些老戏 is 绍剧 and 莲花落: the earlier clause's topic, not a word the plan must use.
+            pointed = next((w for w, _ in tagged_words(asking[-1][m.end():])), "")
+            earlier = self._focus_terms(clauses[i - 1])[0]
+            focus = tuple(dict.fromkeys([*earlier, *(w for w in focus if w != pointed)]))
         # No topic word of its own ("规划里有没有说要建？"), or only what is said of it ("…，能变干净吗？").
         if not any(len(w) > 1 and w not in said for w in focus):
             focus = self._focus_terms(text)[0]

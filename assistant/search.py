@@ -49,7 +49,8 @@ ASKS_MONEY = re.compile(r"多少钱|几块钱|价格|价钱|房价|收费|费用
                         r"|\b(?:cost|price|fee|fees)\b")
 MONEY_RE = re.compile(NUMERAL + r"(?:元|万元|亿元|块)")
 # The unit a "how many" question names: 几分钟, 多少周年, 多少个, 几所 (a noun after it is not a unit).
-ASKED_UNIT = re.compile(r"(?:几|多少)(分钟|小时|周年|个|项|条|所|座|家|张|套|批|处|辆|台|户|倍|年|天|%)")
+ASKED_UNIT = re.compile(r"(?:几|多少)(平方公里|平方米|公里|分钟|小时|周年|个|项|条|所|座|家|张|套|批|处|辆|台|户|倍"
+                        r"|年|天|亩|吨|%)")
 LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "具体地点": "where",
               "由谁负责、找哪个部门": "who is responsible or whom to contact",
               "现在的进展（规划写的是要做什么）": "how far it has got (a plan says what is to be done)",
@@ -343,7 +344,10 @@ class Searcher:
             task = self.corpus.task(number)
             hits.sort(key=lambda h: h.sentence.start)
             quote = "".join(self.corpus.quote(h.sentence) for h in hits)
-            lead = "原文：" if which and number == top.number else f"第{number}条“{task.title}”提出："
+            if query.english:  # the plan's text is quoted as it is, introduced in the question's language
+                lead = "The plan's text: " if which and number == top.number else f"Task {number} ({task.title}) says: "
+            else:
+                lead = "原文：" if which and number == top.number else f"第{number}条“{task.title}”提出："
             parts.append(f"{lead}{quote}【{number}】")
             citations += [self.citer.cite(task, h.sentence, h.score) for h in sorted(hits, key=lambda h: -h.score)]
         order = list(by_task)  # the first picked task leads

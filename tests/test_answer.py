@@ -249,3 +249,13 @@ def test_which_ones_is_answered_by_names_not_a_count(assistant):
     assert reply.found is False and reply.answer.startswith("规划没有写到具体是哪些")
     reply = assistant.ask("规划里提到了哪几种文化？")  # 跨湖桥文化、吴越文化、宋韵文化: named
     assert reply.found and "吴越文化" in reply.answer
+
+
+def test_an_area_is_answered_only_by_an_area(assistant):
+    reply = assistant.ask("萧山生态保护红线一共划了多少平方公里")  # 一张图 is a count, not 平方公里
+    assert reply.found is False and reply.answer.startswith("规划没有写到具体数字")
+
+
+def test_an_english_answer_introduces_the_quote_in_english(assistant):
+    reply = assistant.ask("What does the plan do for the elderly?")
+    assert reply.answer.startswith("Task 16 (构建新时代社会保障体系) says: ") and "提出" not in reply.answer

@@ -232,3 +232,13 @@ def test_english_question_form_words_are_not_topics(router):
 
 def test_a_common_word_is_never_split_for_a_typo(router):
     assert router.understand("低保户一个月能领多少钱？").fixes == {}
+
+
+def test_a_part_is_named_by_a_topic_only_when_every_topic_word_is_in_its_titles(router):
+    assert router.understand("生态这一部分有哪些任务？").route == Route.SECTION
+    assert router.understand("医改这块萧山搞哪些改革啊").route != Route.SECTION  # 医改 is in no title
+
+
+def test_a_clause_that_points_back_takes_its_topic_from_the_clause_before(router):
+    focus = router.understand("我们是老萧山人，爱听绍剧和莲花落，区里会不会扶持这些老戏").focus
+    assert "绍剧" in focus and "莲花落" in focus and "老戏" not in focus  # 这些老戏 is 绍剧 and 莲花落
