@@ -5,14 +5,16 @@
     python -m eval.run --calibrate     # fit the "does the plan cover it" thresholds on the dev splits, then score
     python -m eval.run --by-kind       # break each set down by question kind
     python -m eval.run --show-misses   # list the default's wrong answers (dev split only, to tune on)
-    python -m eval.run --curve         # answered vs refused as the cosine threshold moves (docs/evaluation.md)
+    python -m eval.run --curve         # answered vs refused as the focus threshold moves (docs/evaluation.md)
 
-Two sets: ``questions.jsonl`` (170, the first set) and ``residents.jsonl`` (244, written from residents'
-lives before the plan was read, frozen in its own commit). A question is in scope when the plan
-answers it (``in_scope``, or, in the first set, a gold task). Metrics, over in-scope questions:
-hit@1 / hit@3 (a gold task first / in the first three), answered (found=true), facts (answered
-and the answer holds every gold fact); over out-of-scope ones: refused (found=false). Thresholds
-are fitted on the dev splits only; test-split figures are the honest ones.
+Three sets: ``questions.jsonl`` (170, the first set), ``residents.jsonl`` (244, written from
+residents' lives before the plan was read, frozen in its own commit) and ``probes.jsonl`` (220,
+written by two helpers from the plan; reported, never fitted on: docs/evaluation.md says what each
+split has seen). A question is in scope when the plan answers it (``in_scope``, or, in the first
+set, a gold task). Metrics, over in-scope questions: hit@1 / hit@3 (a gold task first / in the
+first three), answered (found=true), facts (answered and the answer holds every gold fact); over
+out-of-scope ones: refused (found=false). Thresholds are fitted on the dev splits of the first two
+sets only; test-split figures are the honest ones.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from assistant.search import Calibration
 from assistant.types import Answer, Route
 
 HERE = Path(__file__).resolve().parent
-SETS = {"first": HERE / "questions.jsonl", "residents": HERE / "residents.jsonl"}
+SETS = {"first": HERE / "questions.jsonl", "residents": HERE / "residents.jsonl", "probes": HERE / "probes.jsonl"}
+FITTED_ON = ("first", "residents")  # the probes are reported, never fitted on (docs/evaluation.md says why)
 CALIBRATION = HERE / "calibration.json"
 MODES = {
     "fused": dict(retrieval="fused", tokenizer="bigram"),
@@ -223,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         assistant = Assistant(base.model_copy(update=cfg | {"calibration": CALIBRATION}))
         assistant.warm_up()
         if args.calibrate:
-            dev = [q | {"set": name} for name, qs in sets.items() for q in qs if q["split"] == "dev"]
+            dev = [q | {"set": name} for name in FITTED_ON for q in sets[name] if q["split"] == "dev"]
             fitted = fit(assistant, dev)
             calibration.setdefault("thresholds", {})[f"{cfg['retrieval']}/{cfg['tokenizer']}"] = asdict(fitted)
             print(f"{mode}: fitted {fitted}", file=sys.stderr)
@@ -243,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, rows in all_rows.items():
                 print(f"\n### {name} / test, by kind\n\n" + by_kind([r for r in rows if r.q["split"] == "test"]))
         if args.curve:
-            test = [r for rows in all_rows.values() for r in rows if r.q["split"] == "test"]
+            test = [r for name in FITTED_ON for r in all_rows[name] if r.q["split"] == "test"]
             print("\n### the refusal curve (Chinese search questions, test splits)\n\n" + curve(test, assistant))
         if args.show_misses:
             for rows in all_rows.values():
