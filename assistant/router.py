@@ -104,6 +104,9 @@ SECTION_SCOPE = re.compile(r"第\S{1,3}部分|^[一二三四五六七八九十]+
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 # The plan's last task by position, whatever its number ("最后一条任务", "the last task").
 LAST_TASK_RE = re.compile(r"最后一(?:条|项|个)(?:任务)?|\blast\s+(?:task|item)\b")
+# "第二个呢" after a part's tasks were listed: the second of them (when the plan has no task 2).
+SHORT_NTH_RE = re.compile(r"^(?:那)?第\s*([一二三四五六七八九十\d]{1,3})()\s*[条项个]"
+                          r"(?:呢|讲什么|讲的啥|是什么|是啥)?\s*[?？]?$")
 NTH_RE = re.compile(r"其中(?:的)?(?:第\s*([一二三四五六七八九十\d]{1,3})|(最后)一)\s*[条项个]")
 
 
@@ -132,13 +135,14 @@ FOLLOWUP_TOPIC = re.compile(r"^(?:那|那么|还有|再看看?|换成)?(?P<t>[^�
 
 # ---- what kind of answer is wanted --------------------------------------------------------------
 
-ASKS_DATE = re.compile(r"(什么时候|何时|哪一年|哪年|几月|哪天|多久|几年内|\bwhen\b|what year)")
+ASKS_DATE = re.compile(r"(什么时候|啥时候|啥时|几时|什么时间|何时|哪一年|哪年|几月|哪天|多久|几年内"
+                       r"|\bwhen\b|what year)")
 ASKS_NUMBER = re.compile(r"((?<![哪第])几(?!乎|部分|条)|多少|多大|多高|多长|\bhow (?:many|much)\b)")
-ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:建|做|办|修|弄)好了"
+ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:建|做|办|修|弄)好了|成功了"
                          r"|(?:建成|开通|完成|落实|到位|实现)了(?:吗|没)|\balready\b|\bprogress\b|\bso far\b)")
 # "哪几家医院", "是哪三个地方": which ones, by name (the word after the measure is what is named).
 ASKS_MEMBERS = re.compile(r"哪(?:几|[一二三四五六七八九十两]|\d+)(?:个|家|所|座|处|种|类|批|位)"
-                          r"(?P<what>[\u4e00-\u9fff]{1,4})")
+                          r"(?P<what>[\u4e00-\u9fff]{1,4})|叫(?:什么|啥)名字?|名单|都叫(?:什么|啥)")
 ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部分)|哪一?条[路街道巷]|去哪|哪里|哪儿|什么地方"
                         r"|哪个地方|哪些地方|什么位置|地址|\bwhere\b)")
 ASKS_WHO = re.compile(r"(谁|哪个单位|哪个部门|什么部门|哪个机构|哪家单位|电话|\bwho\b|\bwhom\b)")
@@ -253,7 +257,7 @@ PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())
 CONTEXT_TAGS = frozenset("s f t tg a ad ag an d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
 POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上述|以上")  # the asking clause names its topic before
 # Words that are the question's form or its pointing, whatever jieba tags them: 啥意思, 那阵子, 一次.
-FORM_WORD = re.compile(r"啥|什么|怎么|怎样|哪|多少|^[这那](?!里面)|^[一几两][次片下阵会些点块个]$")
+FORM_WORD = re.compile(r"啥|咋|什么|怎么|怎样|哪|多少|^[这那](?!里面)|^[一几两][次片下阵会些点块个]$")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 几 多少 第几 哪 谁 which what".split())
 ASKING = re.compile(r"[吗呢？?]|什么|啥|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁|请问"
@@ -282,7 +286,7 @@ class Router:
         """The question, understood: normalised, routed, its follow-up resolved, its focus found."""
         asked = question.strip()
         english = is_english(_asking_clause(asked))
-        text, fixes = self.speller.correct(asked)
+        text, fixes = self.speller.correct(fold_question_forms(normalize(asked)))
         users, last_answer = _previous(history)
         base = dict(asked=asked, text=text, english=english, fixes=fixes, wants=_wants(text))
         for route in ORDER:
@@ -294,8 +298,14 @@ class Router:
     # ---- routes, in ORDER -----------------------------------------------------------------------
 
     def _nth_of_section(self, text, base, users, last_answer) -> Query | None:
-        if not users or not (m := NTH_RE.search(text)):
+        if not users:
             return None
+        if not (m := NTH_RE.search(text)):
+            # "第二个呢" right after a part's tasks were listed, when the plan has no task 2.
+            short = SHORT_NTH_RE.match(text)
+            if short is None or (n := _number(short.group(1))) is None or self.corpus.task(n) is not None:
+                return None
+            m = short
         section = self.section_named(normalize(users[-1]))
         n = len(section.tasks) if section is not None and m.group(2) else _number(m.group(1) or "")
         if section is None or n is None or not 1 <= n <= len(section.tasks):
@@ -579,6 +589,19 @@ def _trim_topic(topic: str) -> str:
 def _asking_clause(text: str) -> str:
     """The clause that asks (the first with a question word), or the whole text."""
     return next((c for c in CLAUSE_SPLIT.split(text) if c.strip() and ASKING.search(c)), text)
+
+
+# Spoken question forms folded to the written ones the patterns read: the Wu particle 伐 ends a
+# question as 吗 does (枫桥经验有提伐 → …有提吗), and A-not-A asks yes or no (提没提 → 是否提,
+# 管不管 → 是否管; 有没有, 是不是, 能不能, 会不会, 要不要, 可不可 are read as they are).
+_WU_PARTICLE = re.compile(r"伐(?=\s*(?:[?？!！。，,]|$))")
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+
+
+def fold_question_forms(text: str) -> str:
+    """A question's spoken forms as written ones: X伐 → X吗, 提没提 → 是否提."""
+    text = _WU_PARTICLE.sub("吗", text)
+    return _A_NOT_A.sub(lambda m: m.group(0) if m.group(1) in "有是能会要可" else "是否" + m.group(1), text)
 
 
 def _wants(text: str) -> Want:

@@ -50,7 +50,7 @@ ASKS_MONEY = re.compile(r"多少钱|几块钱|价格|价钱|房价|收费|费用
 MONEY_RE = re.compile(NUMERAL + r"(?:元|万元|亿元|块)")
 # The unit a "how many" question names: 几分钟, 多少周年, 多少个, 几所 (a noun after it is not a unit).
 ASKED_UNIT = re.compile(r"(?:几|多少)(平方公里|平方米|公里|分钟|小时|周年|个|项|条|所|座|家|张|套|批|处|辆|台|户|倍"
-                        r"|年|天|亩|吨|%)")
+                        r"|年|天|亩|吨|人|名|点(?!几)|%)")  # 几点 is a time of day; 几点几 a version (2.0)
 LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "具体地点": "where",
               "由谁负责、找哪个部门": "who is responsible or whom to contact",
               "现在的进展（规划写的是要做什么）": "how far it has got (a plan says what is to be done)",
@@ -413,6 +413,8 @@ def names_members(question: str, quotes: str) -> bool:
     m = ASKS_MEMBERS.search(question)
     if m is None:
         return True
+    if m.group("what") is None:  # "都叫啥名字", "名单": two or more names the plan quotes
+        return len(set(re.findall(r"“([^”]{2,20})”", quotes))) >= 2
     what = (segment(m.group("what")) or [m.group("what")])[0]  # "医院改扩建" → 医院
     for clause in re.split(r"[,，。;；:：]", quotes):
         if sum(1 for item in clause.split("、") if item.strip("“”等 ").endswith(what)) >= 2:

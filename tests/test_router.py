@@ -242,3 +242,25 @@ def test_a_part_is_named_by_a_topic_only_when_every_topic_word_is_in_its_titles(
 def test_a_clause_that_points_back_takes_its_topic_from_the_clause_before(router):
     focus = router.understand("我们是老萧山人，爱听绍剧和莲花落，区里会不会扶持这些老戏").focus
     assert "绍剧" in focus and "莲花落" in focus and "老戏" not in focus  # 这些老戏 is 绍剧 and 莲花落
+
+
+@pytest.mark.parametrize("question, folded", [
+    ("枫桥经验有提伐", "枫桥经验有提吗"), ("里头提没提慈善", "里头是否提慈善"),
+    ("区里管不管噪音", "区里是否管噪音"), ("规划里有没有提到养老", "规划里有没有提到养老"),
+])
+def test_spoken_question_forms_are_folded(question, folded):
+    from assistant.router import fold_question_forms
+
+    assert fold_question_forms(question) == folded  # 伐 ends a question as 吗; A-not-A asks yes or no
+
+
+@pytest.mark.parametrize("question, wants", [("美院湘湖校区啥时候完工", Want.DATE), ("古海塘申遗成功了伐", Want.STATUS),
+                                             ("未来社区都叫啥名字", Want.MEMBERS)])
+def test_casual_kinds_of_answer(router, question, wants):
+    assert router.understand(question).wants == wants
+
+
+def test_the_nth_of_the_part_just_listed(router):
+    history = [{"role": "user", "content": "第七部分有哪些任务"}, {"role": "assistant", "content": "…【20】"}]
+    assert router.understand("第二个呢", history).task == 21  # this plan has no task 2
+    assert router.understand("第22条呢", history).task == 22  # a task that exists is that task
