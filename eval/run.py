@@ -7,14 +7,14 @@
     python -m eval.run --show-misses   # list the default's wrong answers (dev split only, to tune on)
     python -m eval.run --curve         # answered vs refused as the focus threshold moves (docs/evaluation.md)
 
-Three sets: ``questions.jsonl`` (170, the first set), ``residents.jsonl`` (244, written from
-residents' lives before the plan was read, frozen in its own commit) and ``probes.jsonl`` (220,
-written by two helpers from the plan; reported, never fitted on: docs/evaluation.md says what each
-split has seen). A question is in scope when the plan answers it (``in_scope``, or, in the first
-set, a gold task). Metrics, over in-scope questions: hit@1 / hit@3 (a gold task first / in the
-first three), answered (found=true), facts (answered and the answer holds every gold fact); over
-out-of-scope ones: refused (found=false). Thresholds are fitted on the dev splits of the first two
-sets only; test-split figures are the honest ones.
+Four sets: ``questions.jsonl`` (170, the first set), ``residents.jsonl`` (244, written from
+residents' lives before the plan was read, frozen in its own commit), ``probes.jsonl`` (220) and
+``probes-wechat.jsonl`` (120), written by helpers from the plan: reported, never fitted on
+(docs/evaluation.md says what each split has seen). A question is in scope when the plan answers
+it (``in_scope``, or, in the first set, a gold task). Metrics, over in-scope questions: hit@1 /
+hit@3 (a gold task first / in the first three), answered (found=true), facts (answered and the
+answer holds every gold fact); over out-of-scope ones: refused (found=false). Thresholds are fitted
+on the dev splits of the first two sets only; test-split figures are the honest ones.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from assistant.search import Calibration
 from assistant.types import Answer, Route
 
 HERE = Path(__file__).resolve().parent
-SETS = {"first": HERE / "questions.jsonl", "residents": HERE / "residents.jsonl", "probes": HERE / "probes.jsonl"}
+SETS = {"first": HERE / "questions.jsonl", "residents": HERE / "residents.jsonl", "probes": HERE / "probes.jsonl",
+        "wechat": HERE / "probes-wechat.jsonl"}
 FITTED_ON = ("first", "residents")  # the probes are reported, never fitted on (docs/evaluation.md says why)
 CALIBRATION = HERE / "calibration.json"
 MODES = {
@@ -76,7 +77,17 @@ class Row:
 
 
 def run(assistant: Assistant, questions: list[dict]) -> list[Row]:
-    return [Row(q, ranked_tasks(a := assistant.ask(q["question"], q.get("history"))), a) for q in questions]
+    return [Row(q, ranked_tasks(a := assistant.ask(q["question"], history(assistant, q))), a) for q in questions]
+
+
+def history(assistant: Assistant, q: dict) -> list[dict] | None:
+    """A question's earlier turns; a user turn written without its answer is answered now, as in a chat."""
+    turns: list[dict] = []
+    for turn in q.get("history") or []:
+        turns.append(turn)
+        if turn["role"] == "user" and (len(turns) == len(q["history"]) or q["history"][len(turns)]["role"] == "user"):
+            turns.append({"role": "assistant", "content": assistant.ask(turn["content"], turns[:-1] or None).answer})
+    return turns or None
 
 
 def score(rows: list[Row]) -> dict[str, float]:
@@ -234,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, questions in sets.items():
             rows = all_rows[name] = run(assistant, questions)
             for split in ("dev", "test"):
-                results[f"{name} / {split}"] = score([r for r in rows if r.q["split"] == split])
+                if in_split := [r for r in rows if r.q["split"] == split]:
+                    results[f"{name} / {split}"] = score(in_split)
         print(f"\n## {mode} retrieval\n")
         print(table(results))
         residents = [r for r in all_rows["residents"] if r.q["split"] == "test"]
