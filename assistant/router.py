@@ -151,6 +151,12 @@ _NOT_A_TASK = r"(?![路街河线江道巷桥地公])"  # 哪条路, 哪条地铁
 WHICH_TASK_RE = re.compile(rf"(哪一?条{_NOT_A_TASK}|哪几条{_NOT_A_TASK}|哪个任务|哪项任务|哪一项|哪部分|属于"
                            r"|which task|which item|what task)")
 
+# The kind of answer a question wants: the first of these that matches (a task before a date, a
+# date before a count: "哪一条写了到2025年的目标" asks for a task).
+WANTS = [(WHICH_TASK_RE, Want.WHICH_TASK), (ASKS_DATE, Want.DATE), (ASKS_STATUS, Want.STATUS),
+         (ASKS_MEMBERS, Want.MEMBERS), (ASKS_WHO, Want.WHO), (ASKS_PLACE, Want.PLACE),
+         (ASKS_NUMBER, Want.NUMBER), (ASKS_YESNO, Want.YESNO)]
+
 # ---- complete lists, targets, names ---------------------------------------------------------------
 
 _P = (r"(?:提到|提及|提出|涉及|包含|包括|含有|讲到|写到|说到|谈到|出现|关于|有关于|有关|关系到|用到"
@@ -248,12 +254,11 @@ CONTEXT_WORDS = frozenset(
     一条 这一条 那一条 这条 那条 该条 一项 这项 这个 那个 里面
     """.split()
 )
-# Parts of speech that are never what a question is about: place and time words (村里, 附近, 最近),
-# adjectives and adverbs (新, 太少, 干净, 很), pronouns (自己, 我家), prepositions, conjunctions,
-# particles and interjections (jieba's tag set). Numerals stay: "三孩" is a topic.
-PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())
-# Parts of speech that are context, not topic: place, direction, time, adjective, adverb, pronoun,
-# preposition, conjunction, particle, interjection, onomatopoeia, idiom (乱七八糟), status word (灰蒙蒙).
+PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjective before these is asked about (安全吗)
+# Parts of speech that are context, not topic (jieba's tags): place and time words (村里, 附近,
+# 最近), adjectives and adverbs (新, 太少, 很; but see PREDICATE_END), pronouns (自己, 我家),
+# prepositions, conjunctions, particles, interjections, onomatopoeia, idioms (乱七八糟) and status
+# words (灰蒙蒙). Numerals stay: "三孩" is a topic.
 CONTEXT_TAGS = frozenset("s f t tg a ad ag an d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
 POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上述|以上")  # the asking clause names its topic before
 # Words that are the question's form or its pointing, whatever jieba tags them: 啥意思, 那阵子, 一次.
@@ -605,23 +610,7 @@ def fold_question_forms(text: str) -> str:
 
 
 def _wants(text: str) -> Want:
-    if WHICH_TASK_RE.search(text):
-        return Want.WHICH_TASK
-    if ASKS_DATE.search(text):
-        return Want.DATE
-    if ASKS_STATUS.search(text):
-        return Want.STATUS
-    if ASKS_MEMBERS.search(text):
-        return Want.MEMBERS
-    if ASKS_WHO.search(text):
-        return Want.WHO
-    if ASKS_PLACE.search(text):
-        return Want.PLACE
-    if ASKS_NUMBER.search(text):
-        return Want.NUMBER
-    if ASKS_YESNO.search(text):
-        return Want.YESNO
-    return Want.EXPLANATION
+    return next((want for asks, want in WANTS if asks.search(text)), Want.EXPLANATION)
 
 
 def _previous(history: list[dict] | None) -> tuple[list[str], str]:
