@@ -320,7 +320,7 @@ class Searcher:
         # The task the coverage was judged on leads: its best sentence first, then close runners-up.
         top = retrieval.tasks[0].task.number
         lead = next((c for c in candidates if c[1].number == top), candidates[0])
-        picked = [lead] + [c for c in candidates if c is not lead and c[0] >= 0.8 * lead[0]][:limit - 1]
+        picked = [lead] + [c for c in candidates if c is not lead and c[0] >= 0.7 * lead[0]][:limit - 1]
         return [(t, h) for _, t, h in picked]
 
     def quote(self, query: Query, retrieval: Retrieval) -> Answer:
