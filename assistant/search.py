@@ -41,7 +41,7 @@ COMMON_SHARE = 0.3  # a plan word in more than this share of tasks (工作, 建�
 HAS_YEAR = re.compile(r"\d{4}年")
 # A number that counts something: digits or a Chinese numeral with a counting unit. A year, a
 # duration (三年, 15分钟) or an ordinal (第三轮) does not answer "how many X".
-NUMERAL = r"(?<![第\d])(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千万两]+)\s*"
+NUMERAL = r"(?<![第\d])(?:\d+(?:\.\d+)?[万千亿]?|[一二三四五六七八九十百千万两]+)\s*"  # 10万人 counts people
 COUNT_RE = re.compile(NUMERAL + r"(?:%|个|项|条|所|座|家|张|套|批|处|辆|台|支|户|人|万人|亿元|万元"
                       r"|元|倍|成|种|类|级|本|份|公里|平方米|亩|吨)")
 # A question about money (多少钱, 房价, 收费, cost) and the amounts that answer it.

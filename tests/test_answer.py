@@ -259,3 +259,10 @@ def test_an_area_is_answered_only_by_an_area(assistant):
 def test_an_english_answer_introduces_the_quote_in_english(assistant):
     reply = assistant.ask("What does the plan do for the elderly?")
     assert reply.answer.startswith("Task 16 (构建新时代社会保障体系) says: ") and "提出" not in reply.answer
+
+
+def test_a_count_in_ten_thousands_counts(assistant):
+    from assistant.search import NUMERAL
+
+    assert re.search(NUMERAL + "人", "新增城镇就业10万人")  # "多少人" is answered by 10万人
+    assert not re.search(NUMERAL + "人", "第3人")  # an ordinal is not a count
