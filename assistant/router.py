@@ -31,6 +31,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from .catalog import Catalog, Name, fold, name_key
 from .corpus import Corpus, Section, chinese_numeral
@@ -569,14 +570,16 @@ def words_in_order(text: str) -> list[str]:
     return [w for w, _ in tagged_words(text)]
 
 
-def tagged_words(text: str) -> list[tuple[str, str]]:
-    """jieba's words of a text with their part of speech, in order."""
+@lru_cache(maxsize=4096)
+def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words of a text with their part of speech, in order (cached: a clause is read by more
+    than one route, and the same questions come back)."""
     from jieba import posseg
 
     from .text import _jieba
 
     _jieba()  # the dictionary, loaded once
-    return [(p.word.strip(), p.flag) for p in posseg.lcut(normalize(text)) if p.word.strip()]
+    return tuple((p.word.strip(), p.flag) for p in posseg.lcut(normalize(text)) if p.word.strip())
 
 
 def _trim_topic(topic: str) -> str:

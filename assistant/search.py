@@ -138,7 +138,8 @@ class Searcher:
         self.top_k = top_k
         self.plan_text = normalize("".join(t.text for t in corpus.tasks))
         self.common = common_words(corpus, COMMON_SHARE)  # too common to stand in for a question word
-        self._task_words: dict[int, frozenset[str]] = {}
+        # The words of each task as jieba segments it (no sub-words): what a translation must match whole.
+        self._task_words = {t.number: frozenset(segment(normalize(t.text))) for t in corpus.tasks}
 
     # ---- the answer ---------------------------------------------------------------------------
 
@@ -197,8 +198,6 @@ class Searcher:
 
     def task_words(self, task: int) -> frozenset[str]:
         """The words of a task as jieba segments it (no sub-words): what a translation must match whole."""
-        if task not in self._task_words:
-            self._task_words[task] = frozenset(segment(self.retriever.task_text(task)))
         return self._task_words[task]
 
     def english_coverage(self, query: Query, retrieval: Retrieval, stand_ins: dict[str, str]) -> Coverage:

@@ -53,6 +53,7 @@ class Speller:
         text = normalize("".join(t.text for t in corpus.tasks))
         self.text = text
         self.max_len = max_len
+        dictionary_words()  # read CC-CEDICT's headwords now, not on the first question (~0.3 s)
         # Candidate corrections: the plan's CJK n-grams of 3+ characters, and its two-character
         # words (two-character n-grams across word borders, like 要生 in 需要生态, are not words).
         counts: Counter[str] = Counter()
