@@ -162,10 +162,12 @@ class Searcher:
         unknown = [t for t in query.focus if len(t) > 1 and t not in self.plan_text and t not in stand_ins
                    and not query.english]
         vector, text = None, query.retrieval_text
-        if unknown:  # one batched encoding for the question and its unknown words
-            vectors = self.retriever.embedder.encode([text, *unknown])
-            vector = vectors[:1]
-            near = self.synonyms.nearest(unknown, vectors[1:])
+        if unknown:  # one batched encoding for the question and the unknown words not met before
+            near = self.synonyms.nearest_known(unknown)
+            if new := [t for t in unknown if t not in near]:
+                vectors = self.retriever.embedder.encode([text, *new])
+                vector = vectors[:1]
+                near |= self.synonyms.nearest(new, vectors[1:])
             weak = {t: w for t, (w, cos) in near.items() if self.calibration.synonym <= cos < self.calibration.cover}
             stand_ins |= {t: w for t, (w, cos) in near.items() if cos >= self.calibration.synonym}
         else:

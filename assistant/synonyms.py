@@ -41,6 +41,7 @@ from .corpus import Corpus
 from .text import CJK_RUN, normalize, words
 
 log = logging.getLogger(__name__)
+MET_WORDS = 20_000  # question words whose nearest plan word is kept (a few MiB)
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +86,7 @@ class Synonyms:
                 bridge.setdefault(w, set()).update(p for p in in_plan if p != w)
         self.thesaurus = {w: tuple(sorted(ps, key=lambda p: (-counts[p], p))) for w, ps in bridge.items() if ps}
         self.glossary = Glossary(text)
+        self._met: dict[str, tuple[str, float]] = {}  # words already looked up → their nearest plan word
 
     def nearest(self, terms: list[str], vectors: np.ndarray | None = None) -> dict[str, tuple[str, float]]:
         """For each term, the closest plan word and its cosine (``vectors``: the terms already encoded)."""
@@ -93,7 +95,15 @@ class Synonyms:
         vectors = self.embedder.encode(list(terms)) if vectors is None else vectors
         sims = vectors @ self.vectors.T  # unit vectors: inner product = cosine
         best = np.argmax(sims, axis=1)
-        return {t: (self.vocab[j], float(sims[i, j])) for i, (t, j) in enumerate(zip(terms, best, strict=True))}
+        found = {t: (self.vocab[j], float(sims[i, j])) for i, (t, j) in enumerate(zip(terms, best, strict=True))}
+        if len(self._met) + len(found) > MET_WORDS:  # bounded: a flood of new words cannot grow it
+            self._met.clear()
+        self._met.update(found)
+        return found
+
+    def nearest_known(self, terms: list[str]) -> dict[str, tuple[str, float]]:
+        """The closest plan word of each term met before (everyday words come back: 孩子, 老人), without encoding."""
+        return {t: self._met[t] for t in terms if t in self._met}
 
 
 # ---- English words → the plan's words -----------------------------------------------------------

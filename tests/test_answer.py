@@ -266,3 +266,9 @@ def test_a_count_in_ten_thousands_counts(assistant):
 
     assert re.search(NUMERAL + "人", "新增城镇就业10万人")  # "多少人" is answered by 10万人
     assert not re.search(NUMERAL + "人", "第3人")  # an ordinal is not a count
+
+
+def test_a_word_met_before_is_not_encoded_again(assistant):
+    syn = assistant.searcher.synonyms
+    first = syn.nearest(["托儿所"])  # encoded once...
+    assert syn.nearest_known(["托儿所", "从未见过的词"]) == first  # ...then looked up, not encoded
