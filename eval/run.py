@@ -82,10 +82,11 @@ def run(assistant: Assistant, questions: list[dict]) -> list[Row]:
 
 def history(assistant: Assistant, q: dict) -> list[dict] | None:
     """A question's earlier turns; a user turn written without its answer is answered now, as in a chat."""
+    written = q.get("history") or []
     turns: list[dict] = []
-    for turn in q.get("history") or []:
+    for i, turn in enumerate(written):
         turns.append(turn)
-        if turn["role"] == "user" and (len(turns) == len(q["history"]) or q["history"][len(turns)]["role"] == "user"):
+        if turn["role"] == "user" and (i + 1 == len(written) or written[i + 1]["role"] == "user"):
             turns.append({"role": "assistant", "content": assistant.ask(turn["content"], turns[:-1] or None).answer})
     return turns or None
 
