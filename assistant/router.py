@@ -556,6 +556,8 @@ class Router:
             asked = tag in ("a", "an") and len(w) > 1 and (i + 1 == len(tagged) or tagged[i + 1][0] in PREDICATE_END)
             if w in CONTEXT_WORDS or (tag in CONTEXT_TAGS and not asked) or FORM_WORD.search(w):
                 continue
+            if tag.startswith("v") and i + 1 < len(tagged) and tagged[i + 1][0] in QUESTION_WORDS:
+                continue  # "做到什么程度", "搞成什么样": the verb frames the question, the topic is elsewhere
             if asked:
                 said.append(w)
             if w in content_terms(w, self.stop) and w not in out:

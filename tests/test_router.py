@@ -264,3 +264,7 @@ def test_the_nth_of_the_part_just_listed(router):
     history = [{"role": "user", "content": "第七部分有哪些任务"}, {"role": "assistant", "content": "…【20】"}]
     assert router.understand("第二个呢", history).task == 21  # this plan has no task 2
     assert router.understand("第22条呢", history).task == 22  # a task that exists is that task
+
+
+def test_a_verb_that_frames_the_question_is_not_its_topic(router):
+    assert router.understand("垃圾分类以后要做到什么程度？").focus == ("垃圾", "分类")  # not 做到
