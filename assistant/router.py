@@ -262,6 +262,7 @@ PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjectiv
 # words (灰蒙蒙). Numerals stay: "三孩" is a topic.
 CONTEXT_TAGS = frozenset("s f t tg a ad ag an d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
 POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上述|以上")  # the asking clause names its topic before
+CJK_ONLY = re.compile(r"[\u3400-\u9fff]+")
 # Words that are the question's form or its pointing, whatever jieba tags them: 啥意思, 那阵子, 一次.
 FORM_WORD = re.compile(r"啥|咋|什么|怎么|怎样|哪|多少|^[这那](?!里面)|^[一几两][次片下阵会些点块个]$")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
@@ -281,6 +282,7 @@ class Router:
         self.catalog = catalog
         self.speller = speller
         self.stop = frozenset(stop_words)
+        self.plan_text = normalize("".join(t.text for t in corpus.tasks))
         self._section_titles = {
             s.order: (normalize(s.title), " ".join(normalize(corpus.task(n).title) for n in s.tasks))
             for s in corpus.sections
@@ -537,6 +539,23 @@ class Router:
             focus = self._focus_terms(text)[0]
         return focus or kinds
 
+    def _joined(self, tagged: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+        """Single characters the segmenter left apart that spell a word of the plan (双 + 减 → 双减) as one noun."""
+        out: list[tuple[str, str]] = []
+        i = 0
+        while i < len(tagged):
+            j = i
+            while j < len(tagged) and len(tagged[j][0]) == 1 and CJK_ONLY.fullmatch(tagged[j][0]):
+                j += 1
+            run = "".join(w for w, _ in tagged[i:j])
+            if j - i >= 2 and run in self.plan_text and run not in STOP_WORDS:
+                out.append((run, "n"))
+                i = j
+            else:
+                out.append(tagged[i])
+                i += 1
+        return out
+
     def _focus_terms(self, clause: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         """A clause's topic words; apart from them, the words naming the kind of answer (哪个*单位*); and,
         among the topic words, the adjectives it asks about (安全吗: what is said of the topic, not the topic)."""
@@ -544,7 +563,7 @@ class Router:
         said: list[str] = []
         kinds: list[str] = []  # the answer-type words: the topic when nothing else is ("提到哪个医院")
         after_question_word = False
-        tagged = tagged_words(clause)
+        tagged = self._joined(tagged_words(clause))
         for i, (w, tag) in enumerate(tagged):
             if after_question_word and w not in STOP_WORDS:
                 after_question_word = False

@@ -268,3 +268,7 @@ def test_the_nth_of_the_part_just_listed(router):
 
 def test_a_verb_that_frames_the_question_is_not_its_topic(router):
     assert router.understand("垃圾分类以后要做到什么程度？").focus == ("垃圾", "分类")  # not 做到
+
+
+def test_single_characters_that_spell_a_plan_word_are_joined(router):
+    assert "双减" in router.understand("双减到底还搞不搞了").focus  # jieba leaves 双 and 减 apart
