@@ -7,9 +7,10 @@
     python -m eval.run --show-misses   # list the default's wrong answers (dev split only, to tune on)
     python -m eval.run --curve         # answered vs refused as the focus threshold moves (docs/evaluation.md)
 
-Four sets: ``questions.jsonl`` (170, the first set), ``residents.jsonl`` (244, written from
-residents' lives before the plan was read, frozen in its own commit), ``probes.jsonl`` (220) and
-``probes-wechat.jsonl`` (120), written by helpers from the plan: reported, never fitted on
+Five sets: ``questions.jsonl`` (170, the first set), ``residents.jsonl`` (244, written from
+residents' lives before the plan was read, frozen in its own commit), ``probes.jsonl`` (220),
+``probes-wechat.jsonl`` and ``probes-final.jsonl`` (120 each), written by helpers from the plan:
+reported, never fitted on
 (docs/evaluation.md says what each split has seen). A question is in scope when the plan answers
 it (``in_scope``, or, in the first set, a gold task). Metrics, over in-scope questions: hit@1 /
 hit@3 (a gold task first / in the first three), answered (found=true), facts (answered and the
@@ -33,7 +34,7 @@ from assistant.types import Answer, Route
 
 HERE = Path(__file__).resolve().parent
 SETS = {"first": HERE / "questions.jsonl", "residents": HERE / "residents.jsonl", "probes": HERE / "probes.jsonl",
-        "wechat": HERE / "probes-wechat.jsonl"}
+        "wechat": HERE / "probes-wechat.jsonl", "final": HERE / "probes-final.jsonl"}
 FITTED_ON = ("first", "residents")  # the probes are reported, never fitted on (docs/evaluation.md says why)
 CALIBRATION = HERE / "calibration.json"
 MODES = {
