@@ -547,10 +547,12 @@ class Router:
             j = i
             while j < len(tagged) and len(tagged[j][0]) == 1 and CJK_ONLY.fullmatch(tagged[j][0]):
                 j += 1
-            run = "".join(w for w, _ in tagged[i:j])
-            if j - i >= 2 and run in self.plan_text and run not in STOP_WORDS:
-                out.append((run, "n"))
-                i = j
+            # The longest run of them from here that the plan spells ("双减还搞吗" → 双减).
+            k = next((k for k in range(j, i + 1, -1)
+                      if (run := "".join(w for w, _ in tagged[i:k])) in self.plan_text and run not in STOP_WORDS), i)
+            if k > i:
+                out.append(("".join(w for w, _ in tagged[i:k]), "n"))
+                i = k
             else:
                 out.append(tagged[i])
                 i += 1
