@@ -6,10 +6,12 @@ word counts as covered in a task when the task uses it, its core (a two-characte
 it: 健身房 → 健身, 信访办 → 信访), or a plan word the encoder puts next to it (租房 → 租赁). The
 decision (:class:`Calibration`) combines that lexical coverage with the encoder's cosine between
 the question and the best whole task, with thresholds fitted on the dev split of the eval
-(``python -m eval.run --calibrate``); docs/evaluation.md has the curve.
+(``python -m eval.run --calibrate``); docs/evaluation.md has the curve. An English question's words
+are covered through their dictionary translations (jobs → 就业).
 
-When the plan covers the focus but not the kind of answer asked for (a date, a count it never
-gives), the answer says so and shows what the plan does say (``route: partial``, ``found: false``).
+When the plan covers the focus but not the kind of answer asked for (a date, a count, an amount of
+money, a place, an office, the members by name, progress so far: :meth:`Searcher.lacks_asked_value`),
+the answer says so and shows what the plan does say (``route: partial``, ``found: false``).
 
 Example::
 
