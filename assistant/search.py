@@ -26,6 +26,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
 
 from .corpus import Corpus, Task
@@ -248,14 +249,20 @@ class Searcher:
         missing = [t for t in focus if t not in self.plan_text and t not in stand_ins]
         return Coverage(missing, share)
 
-    def _found(self, term: str, task: int, stand_ins: dict[str, str]) -> str:
-        """The word standing for ``term`` in a task's text (itself, its stand-in, or all its morphemes), or ""."""
+    def _covered(self, term: str, task: int, stand_ins: dict[str, str]) -> float:
+        """How much of ``term`` a task's text has: 1 for itself, its stand-in or all its morphemes
+        (环境保护 → 环境 + 保护: the plan may say both without the compound), else the share of its
+        morphemes it has (贪污腐败: 腐败 only), the plan's most common words not counting."""
         text = self.retriever.task_text(task)
         w = term if term in text else stand_ins.get(term, "")
         if w and w in text:
-            return w
-        parts = morphemes(term)  # 环境保护 → 环境, 保护: the plan may say both without the compound
-        return "+".join(parts) if len(parts) >= 2 and all(p in text for p in parts) else ""
+            return 1.0
+        parts = morphemes(term)
+        if len(parts) < 2:
+            return 0.0
+        if all(p in text for p in parts):
+            return 1.0
+        return sum(len(p) for p in parts if p in text and not self.is_common(p)) / sum(len(p) for p in parts)
 
     def is_common(self, term: str) -> bool:
         """A word the plan uses all over, or made only of such words (服务体系 = 服务 + 体系)."""
@@ -263,17 +270,7 @@ class Searcher:
         return term in self.common or (len(parts) >= 2 and all(p in self.common for p in parts))
 
     def _share(self, focus: list[str], task: int, stand_ins: dict[str, str]) -> float:
-        return sum(len(t) * self._part_found(t, task, stand_ins) for t in focus) / sum(len(t) for t in focus)
-
-    def _part_found(self, term: str, task: int, stand_ins: dict[str, str]) -> float:
-        """1 when the task has the word (itself, its stand-in, all its morphemes), else the share of its morphemes."""
-        if self._found(term, task, stand_ins):
-            return 1.0
-        parts = morphemes(term)
-        if len(parts) < 2:
-            return 0.0
-        text = self.retriever.task_text(task)
-        return sum(len(p) for p in parts if p in text and not self.is_common(p)) / sum(len(p) for p in parts)
+        return sum(len(t) * self._covered(t, task, stand_ins) for t in focus) / sum(len(t) for t in focus)
 
     def decide(self, query: Query, retrieval: Retrieval, coverage: Coverage) -> Answer:
         cosine = retrieval.dense_top if query.english else retrieval.task_top
@@ -425,14 +422,15 @@ def names_members(question: str, quotes: str) -> bool:
     return False
 
 
-def morphemes(term: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def morphemes(term: str) -> tuple[str, ...]:
     """The two-or-more-character words inside a Chinese word, itself excluded, without overlaps.
 
     jieba's search mode finds every dictionary word inside (缩小差距 → 缩小, 小差, 差距); the parts
     are read left to right, longest first, skipping any that overlaps one already taken (小差).
     """
     if len(term) < 3 or not CJK_RUN.fullmatch(term):
-        return []
+        return ()
     found = sorted((start, -(end - start), w) for w, start, end in _jieba().tokenize(term, mode="search")
                    if end - start >= 2 and w != term)
     parts, taken = [], 0
@@ -440,7 +438,7 @@ def morphemes(term: str) -> list[str]:
         if start >= taken:
             parts.append(w)
             taken = start + len(w)
-    return parts
+    return tuple(parts)
 
 
 __all__ = ["Calibration", "Coverage", "Searcher", "morphemes"]
