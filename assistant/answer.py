@@ -33,10 +33,10 @@ from .corpus import Corpus, load_corpus
 from .desk import Desk
 from .embed import make_embedder
 from .exact import PlanAnswers
-from .profile import Profile, common_words, load_profile
+from .profile import Profile, load_profile
 from .retrieve import Retriever
 from .router import Query, Router
-from .search import COMMON_SHARE, Calibration, Searcher
+from .search import Calibration, Searcher
 from .spelling import Speller
 from .store import load_or_build
 from .synonyms import Synonyms
@@ -82,15 +82,13 @@ class Assistant:
             self.retriever = Retriever(corpus, embedder, store, mode=s.retrieval, tokenizer=s.tokenizer)
             catalog = Catalog(corpus)
             self.citer = Citer(corpus, profile.title)
-            synonyms = Synonyms(corpus, embedder)
-            common = common_words(corpus, COMMON_SHARE)  # no list is made of 工作 for "jobs"
+            calibration = Calibration.load(s.calibration, f"{s.retrieval}/{s.tokenizer}")
+            self.searcher = Searcher(corpus, self.retriever, Synonyms(corpus, embedder), self.citer,
+                                     profile.stop_words, calibration, profile.examples, s.top_k)
             self.router = Router(corpus, catalog, Speller(corpus), profile.stop_words,
-                                 translate=lambda t: synonyms.glossary.phrase(t, avoid=common))
+                                 translate=self.searcher.translate_topic)
             self.plan = PlanAnswers(corpus, self.citer)
             self.desk = Desk(corpus, catalog, self.citer)
-            calibration = Calibration.load(s.calibration, f"{s.retrieval}/{s.tokenizer}")
-            self.searcher = Searcher(corpus, self.retriever, synonyms, self.citer,
-                                     profile.stop_words, calibration, profile.examples, s.top_k)
             plan, desk = self.plan, self.desk
             self.handlers = {  # route → the one handler for it
                 Route.TASK: plan.task, Route.MISSING_TASK: plan.missing_task, Route.SECTION: plan.section,

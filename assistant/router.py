@@ -36,7 +36,7 @@ from functools import lru_cache
 from .catalog import Catalog, Name, fold, name_key
 from .corpus import Corpus, Section, chinese_numeral
 from .spelling import Speller
-from .text import STOP_WORDS, content_terms, is_english, normalize
+from .text import CJK_RUN, STOP_WORDS, content_terms, is_english, normalize
 from .types import MARK_RE, Route
 
 ORDER = ("nth of section", "targets", "list", "mention", "name", "overview", "task", "section", "search")
@@ -262,7 +262,6 @@ PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjectiv
 # words (灰蒙蒙). Numerals stay: "三孩" is a topic.
 CONTEXT_TAGS = frozenset("s f t tg a ad ag an d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
 POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上述|以上")  # the asking clause names its topic before
-CJK_ONLY = re.compile(r"[\u3400-\u9fff]+")
 # Words that are the question's form or its pointing, whatever jieba tags them: 啥意思, 那阵子, 一次.
 FORM_WORD = re.compile(r"啥|咋|什么|怎么|怎样|哪|多少|^[这那](?!里面)|^[一几两][次片下阵会些点块个]$")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
@@ -545,7 +544,7 @@ class Router:
         i = 0
         while i < len(tagged):
             j = i
-            while j < len(tagged) and len(tagged[j][0]) == 1 and CJK_ONLY.fullmatch(tagged[j][0]):
+            while j < len(tagged) and len(tagged[j][0]) == 1 and CJK_RUN.fullmatch(tagged[j][0]):
                 j += 1
             # The longest run of them from here that the plan spells ("双减还搞吗" → 双减).
             k = next((k for k in range(j, i + 1, -1)

@@ -197,6 +197,11 @@ class Searcher:
                 return w
         return ""
 
+    def translate_topic(self, topic: str) -> str | None:
+        """The plan's word for an English list or mention topic (the Asian Games → 亚运), never one it
+        uses all over (a list of 工作 says nothing of "jobs"); None when the dictionary has none."""
+        return self.synonyms.glossary.phrase(topic, avoid=self.common)
+
     def translations(self, word: str) -> list[str]:
         """The plan's words for an English word, without those it uses all over (工作 for "jobs")."""
         return [w for w in self.synonyms.glossary.plan_words(word) if not self.is_common(w)]
