@@ -132,10 +132,19 @@ def cedict_entries() -> Iterator[tuple[str, str]]:
                 yield m.group(1), m.group(2)
 
 
-@lru_cache(maxsize=1)
+_headwords: frozenset[str] | None = None  # read once, by whichever needs them first
+
+
 def dictionary_words() -> frozenset[str]:
-    """Every Chinese headword of CC-CEDICT (限行, 托儿): real words, which a typo usually is not."""
-    return frozenset(head for head, _ in cedict_entries() if CJK_RUN.fullmatch(head))
+    """Every Chinese headword of CC-CEDICT (限行, 托儿): real words, which a typo usually is not.
+
+    Read once per process: by the first :class:`Glossary` (which streams the dictionary anyway), or
+    here when the speller comes first.
+    """
+    global _headwords
+    if _headwords is None:
+        _headwords = frozenset(head for head, _ in cedict_entries() if CJK_RUN.fullmatch(head))
+    return _headwords
 
 
 def english_forms(word: str, derived: bool = True) -> tuple[str, ...]:
@@ -172,9 +181,13 @@ class Glossary:
         pieces = {plan_text[i:i + n] for n in range(2, 9) for i in range(len(plan_text) - n + 1)}
         self.in_plan: set[str] = set()  # every word of every sense of a plan word (xiaoshan: 萧山)
         self.phrases: dict[str, set[str]] = {}  # a whole sense → the plan words it translates
+        heads: set[str] = set()
         for head, senses in cedict_entries():
             self.known.update(ENGLISH_WORD.findall(senses.lower()))
-            if head not in pieces or not CJK_RUN.fullmatch(head):
+            if not CJK_RUN.fullmatch(head):
+                continue
+            heads.add(head)
+            if head not in pieces:
                 continue
             self.in_plan.update(ENGLISH_WORD.findall(senses.lower()))
             for sense in senses.split("/"):
@@ -189,6 +202,9 @@ class Glossary:
                 if tokens:  # the whole sense as a phrase: "asian games" → 亚运, "carbon neutrality" → 碳中和
                     self.phrases.setdefault(" ".join(tokens), set()).add(head)
         self.plan_text = plan_text
+        global _headwords
+        if _headwords is None:  # the speller's real words come from this same read (dictionary_words)
+            _headwords = frozenset(heads)
 
     def plan_words(self, word: str, limit: int = 3) -> tuple[str, ...]:
         """The plan words that translate an English word: whole-sense translations first, then the most used."""
