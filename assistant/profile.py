@@ -52,6 +52,11 @@ def profile_path(source: Path) -> Path:
     return source / "profile.json" if source.is_dir() else source.with_name(source.name + ".profile.json")
 
 
+def plan_text(corpus: Corpus) -> str:
+    """Every task's text, normalised and joined: where a question's words are looked for."""
+    return normalize("".join(t.text for t in corpus.tasks))
+
+
 def common_words(corpus: Corpus, share: float = COMMON_SHARE) -> frozenset[str]:
     """Words (2+ Chinese characters) that occur in more than ``share`` of the plan's tasks."""
     tasks = corpus.tasks

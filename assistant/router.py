@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from .catalog import Catalog, Name, fold, name_key
 from .corpus import Corpus, Section, chinese_numeral
+from .profile import plan_text
 from .spelling import Speller
 from .text import CJK_RUN, STOP_WORDS, content_terms, is_english, normalize
 from .types import MARK_RE, Route
@@ -281,7 +282,7 @@ class Router:
         self.catalog = catalog
         self.speller = speller
         self.stop = frozenset(stop_words)
-        self.plan_text = normalize("".join(t.text for t in corpus.tasks))
+        self.plan_text = plan_text(corpus)
         self._section_titles = {
             s.order: (normalize(s.title), " ".join(normalize(corpus.task(n).title) for n in s.tasks))
             for s in corpus.sections

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .corpus import Corpus, Task
 from .exact import whole_task
-from .profile import common_words
+from .profile import common_words, plan_text
 from .retrieve import Retrieval, Retriever, SentenceHit
 from .router import ASKS_MEMBERS, Query, Want
 from .synonyms import Synonyms
@@ -139,7 +139,7 @@ class Searcher:
         self.calibration = calibration
         self.examples = examples
         self.top_k = top_k
-        self.plan_text = normalize("".join(t.text for t in corpus.tasks))
+        self.plan_text = plan_text(corpus)
         self.common = common_words(corpus, COMMON_SHARE)  # too common to stand in for a question word
         # The words of each task as jieba segments it (no sub-words): what a translation must match whole.
         self._task_words = {t.number: frozenset(segment(normalize(t.text))) for t in corpus.tasks}

@@ -19,6 +19,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .corpus import Corpus
+from .profile import plan_text
 from .synonyms import dictionary_words
 from .text import CJK_RUN, _jieba, content_terms, normalize, words
 
@@ -50,7 +51,7 @@ class Speller:
     """Homophone corrections drawn from the plan's character n-grams."""
 
     def __init__(self, corpus: Corpus, max_len: int = 6):
-        text = normalize("".join(t.text for t in corpus.tasks))
+        text = plan_text(corpus)
         self.text = text
         self.max_len = max_len
         dictionary_words()  # read CC-CEDICT's headwords now, not on the first question (~0.3 s)

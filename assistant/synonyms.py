@@ -38,7 +38,8 @@ from importlib.metadata import PackageNotFoundError, files
 import numpy as np
 
 from .corpus import Corpus
-from .text import CJK_RUN, normalize, words
+from .profile import plan_text
+from .text import CJK_RUN, words
 
 log = logging.getLogger(__name__)
 MET_WORDS = 20_000  # question words whose nearest plan word is kept (a few MiB)
@@ -71,7 +72,7 @@ class Synonyms:
     """The plan's vocabulary, with the thesaurus's plan-word stand-ins and embeddings for the encoder's."""
 
     def __init__(self, corpus: Corpus, embedder):
-        text = normalize("".join(t.text for t in corpus.tasks))
+        text = plan_text(corpus)
         counts = Counter(w for w in words(text) if len(w) >= 2 and CJK_RUN.fullmatch(w))
         self.vocab = sorted(counts)
         self.embedder = embedder
