@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 
 from .corpus import Corpus, Sentence, Task
+from .profile import common_words
 from .text import CJK_RUN, content_terms, normalize
 
 MAX_LISTED = 12  # a list answer names at most this many tasks, and says so when it cuts
@@ -306,7 +307,7 @@ class Mentions:
 
     topic: str
     matched: tuple[str, ...]  # the folded form(s) that matched
-    how: str  # exact | all_words | core | none
+    how: str  # exact | all_words | core | stem | none; part (parts_mentioned: not a mention)
     mentions: tuple[Mention, ...]
 
     @property
@@ -329,6 +330,7 @@ class Catalog:
         self.names = extract_names(corpus)
         self._by_key = {n.key: n for n in self.names}
         self._folded = [(s, fold(s.text)) for s in corpus.sentences]
+        self.common = common_words(corpus)  # words in most tasks: no evidence of a topic
 
     # ---- lists --------------------------------------------------------------------------
 
@@ -361,6 +363,25 @@ class Catalog:
         if len(t) >= 3 and CJK_RUN.fullmatch(t) and (found := self._match([t[:-1]], scope)):
             return Mentions(topic, (t[:-1],), "stem", found)
         return Mentions(topic, (t,), "none", ())
+
+    def parts_mentioned(self, topic: str, scope: frozenset[int] | set[int] | None = None) -> Mentions:
+        """When the plan does not mention a topic: those of its words it does mention (余杭区的未来社区 →
+        未来社区, 跨湖桥遗址 → 跨湖桥), if they make at least half of it, and none it uses all over.
+
+        The related text of a "no", never a "yes": the plan says nothing of the topic as asked.
+        """
+        t = fold(topic)
+        words: list[str] = []
+        for w in (fold(w) for w in content_terms(t)):  # neighbours the plan has together stay one (未来 + 社区)
+            if words and words[-1] + w in t and self._match([words[-1] + w], scope):
+                words[-1] += w
+            else:
+                words.append(w)
+        words = [w for w in words if len(w) >= 2]
+        found = [w for w in words if w not in self.common and self._match([w], scope)]
+        if not found or 2 * sum(map(len, found)) < sum(map(len, words)):
+            return Mentions(topic, (), "none", ())
+        return Mentions(topic, tuple(found), "part", self._match(found, scope))
 
     # ---- names --------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalog import MAX_LISTED, Catalog, Mentions, Name, Target
+from .catalog import MAX_LISTED, Catalog, Mention, Mentions, Name, Target
 from .corpus import Corpus, Sentence
 from .router import Query
 from .types import Answer, Citation, Citer, Route
@@ -153,7 +153,17 @@ class Desk:
             else:
                 span = where or self.citer.span() + "中"
                 text = f"没有。规划{span}没有提到“{shown}”（已按原文逐句查找，含近似说法）。"
-            return Answer(text, False, route=Route.MENTION, question=query.text)
+            part = self.catalog.parts_mentioned(query.topic, query.scope)
+            if not part.mentions:
+                return Answer(text, False, route=Route.MENTION, question=query.text)
+            # Part of the topic is there (跨湖桥遗址: 跨湖桥): still a "no", with where that part is.
+            words, tasks = "”“".join(part.matched), [m.task.number for m in part.mentions]
+            lines = [text + (f" It does mention “{words.replace('”“', '”, “')}”, in task"
+                             f"{'s' if len(tasks) > 1 else ''} {', '.join(map(str, tasks))}:" if query.english
+                             else f"规划提到的是“{words}”，见{'、'.join(f'第{n}条' for n in tasks)}：")]
+            lines += self._quoted(part.mentions, query.english)
+            citations = [self._cite(m.sentences[0]) for m in part.mentions[:MAX_LISTED]]
+            return Answer("\n".join(lines), False, citations=citations, route=Route.MENTION, question=query.text)
         if query.english:
             words = "”, “".join(found.matched)
             tasks = ", ".join(str(m.task.number) for m in found.mentions)
@@ -161,14 +171,18 @@ class Desk:
         else:
             tasks = "、".join(f"第{m.task.number}条" for m in found.mentions)
             lines = [f"有：{self._matched_head(found, shown, where)}，见{tasks}："]
-        citations = []
-        for m in found.mentions[:MAX_LISTED]:
-            s = m.sentences[0]
-            n, title = m.task.number, m.task.title
-            head = f"task {n}, {title}: " if query.english else f"第{n}条 {title}："
-            lines.append(f"- {head}{self.corpus.quote(s)}【{m.task.number}】")
-            citations.append(self._cite(s))
+        lines += self._quoted(found.mentions, query.english)
+        citations = [self._cite(m.sentences[0]) for m in found.mentions[:MAX_LISTED]]
         return Answer("\n".join(lines), True, citations=citations, route=Route.MENTION, question=query.text)
+
+    def _quoted(self, mentions: tuple[Mention, ...], english: bool) -> list[str]:
+        """One line per task (at most MAX_LISTED): its number, title and first sentence that mentions the topic."""
+        lines = []
+        for m in mentions[:MAX_LISTED]:
+            n, title = m.task.number, m.task.title
+            head = f"task {n}, {title}: " if english else f"第{n}条 {title}："
+            lines.append(f"- {head}{self.corpus.quote(m.sentences[0])}【{n}】")
+        return lines
 
     # ---- targets --------------------------------------------------------------------------------
 

@@ -224,13 +224,15 @@ MENTION_FRAMES = [
                rf"(?:{_P}|写|说|讲)(?:了|过|到)?(?P<t>.+?)(?:了|过)?(?:吗|没有|没|嘛)?$"),
     re.compile(r"^(?:请问)?(?P<t>.+?)(?:在|进)(?:这个)?(?:规划|文件)(?:里|中|里面)?(?:有没有|是否|有)?"
                rf"(?:{_P}|写|说|讲)?(?:了|过|到)?(?:吗|有没有|有吗|没有|没)?$"),
-    re.compile(r"^(?:请问)?(?:规划|文件)(?:里|中|里面)?有没有(?P<t>.+?)(?:的内容|的说法|这个说法|这一项)?$"),
+    re.compile(r"^(?:请问)?(?:规划|文件)(?:里|中|里面)?有没有(?:提|说|讲|写)?(?P<t>.+?)(?:的内容|的说法|这个说法|这一项)?$"),
+    # "规划里有老旧小区改造吗": has it, said plainly (a question word in the topic is not this: 有什么)
+    re.compile(r"^(?:请问)?(?:这个)?(?:规划|文件)(?:里|中|里面)有(?P<t>.+?)(?:没有|没|嘛)?$"),
     re.compile(r"^(?:is|are) (?P<t>.+?) (?:in|mentioned in|part of|covered (?:by|in)) (?:the|this) plan$"),
     re.compile(r"^does (?:the|this) plan (?:mention|cover|include|talk about|say anything about) (?P<t>.+)$"),
 ]
 ASKS_WH = re.compile(r"哪|什么|啥|谁|几|多少|怎么|如何")
 MENTION_ASKS = re.compile(r"提到|提及|涉及|写到|说到|讲到|谈到|包括|包含|在规划|进规划|有没有"
-                          r"|mention|in the plan|cover")
+                          r"|(?:规划|文件)(?:里|中|里面)有|mention|in the plan|cover")
 
 # ---- the plan itself ----------------------------------------------------------------------------
 

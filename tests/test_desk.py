@@ -70,6 +70,15 @@ def test_list_of_a_topic_the_plan_never_mentions(assistant):
     assert "没有任务提到“乡村振兴”" in ans.answer
 
 
+def test_a_mention_of_part_of_the_topic_is_still_a_no(assistant):
+    ans = assistant.ask("余杭区的未来社区在规划里有吗？")
+    assert ans.route == "mention" and not ans.found
+    assert ans.answer.startswith("没有。") and "规划提到的是“未来社区”，见第13条" in ans.answer
+    assert [c.task for c in ans.citations] == [13] and "未来社区" in ans.citations[0].quote
+    plain = assistant.ask("规划里提到电动车上牌了吗？")  # no part of it: a plain no, nothing quoted
+    assert not plain.found and not plain.citations and "规划提到的是" not in plain.answer
+
+
 def test_list_follow_up_keeps_the_frame(assistant):
     history = [{"role": "user", "content": "哪些任务提到了养老？"},
                {"role": "assistant", "content": assistant.ask("哪些任务提到了养老？").answer}]

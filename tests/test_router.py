@@ -111,10 +111,17 @@ def test_a_list_scope_is_read(router):
 
 @pytest.mark.parametrize("question, topic", [("规划提到停车了吗？", "停车"), ("规划里有没有提到养老", "养老"),
                                              ("养老在规划里吗", "养老"), ("湘湖在规划里有写到吗？", "湘湖"),
-                                             ("小区门口老是堵车，规划里有提到停车吗？", "停车")])
+                                             ("小区门口老是堵车，规划里有提到停车吗？", "停车"),
+                                             ("规划有没有提一老一小", "一老一小"),
+                                             ("规划里有老旧小区改造吗", "老旧小区改造")])
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
+
+
+@pytest.mark.parametrize("question", ["规划里有什么养老政策？", "规划里有哪些文化地标？"])
+def test_has_with_a_question_word_is_not_a_mention(router, question):
+    assert router.understand(question).route != Route.MENTION
 
 
 def test_a_mention_follow_up_is_scoped_to_the_task_just_cited(router):
