@@ -35,7 +35,7 @@ from .embed import make_embedder
 from .exact import PlanAnswers
 from .profile import Profile, load_profile
 from .retrieve import Retriever
-from .router import Query, Router
+from .router import Query, Router, tagged_words
 from .search import Calibration, Searcher
 from .spelling import Speller
 from .store import load_or_build
@@ -97,6 +97,7 @@ class Assistant:
             }
             normalize("預熱")  # load the character converter and jieba now, not on the first question
             content_terms("预热")
+            tagged_words("预热")  # jieba's part-of-speech tables: 0.4 s the first question would pay
             if s.llm_base_url:
                 from .chat import OpenAIChatModel  # only then: the provider package loads on demand
                 from .generate import GenerativeAnswerer
