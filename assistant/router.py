@@ -230,6 +230,7 @@ MENTION_FRAMES = [
     re.compile(r"^(?:is|are) (?P<t>.+?) (?:in|mentioned in|part of|covered (?:by|in)) (?:the|this) plan$"),
     re.compile(r"^does (?:the|this) plan (?:mention|cover|include|talk about|say anything about) (?P<t>.+)$"),
 ]
+WILL_DO = re.compile(r"(?:要|会|将|能|准备|打算|计划|考虑)[\u4e00-\u9fff]")  # a mention topic that is a plan of action
 ASKS_WH = re.compile(r"哪|什么|啥|谁|几|多少|怎么|如何")
 MENTION_ASKS = re.compile(r"提到|提及|涉及|写到|说到|讲到|谈到|包括|包含|在规划|进规划|有没有"
                           r"|(?:规划|文件)(?:里|中|里面)有|mention|in the plan|cover")
@@ -356,6 +357,8 @@ class Router:
             topic = _trim_topic(m.group("t"))
             if not topic or topic in STOP_WORDS or TARGET_Q.search(topic) or ASKS_WH.search(topic):
                 continue  # "提到哪个医院了" asks which, not whether
+            if WILL_DO.match(topic):  # "有没有说要保护古建筑": whether something will be done, a question for search
+                return None
             if not re.search(r"[\u3400-\u9fff]", topic):  # English: the plan's word for it, or ranked search
                 if not (self.translate and (topic := self.translate(topic) or "")):
                     return None
