@@ -257,6 +257,7 @@ CONTEXT_WORDS = frozenset(
     没有 没 或者 还是 以及 新 再 刚 还 也 要 想 能 会 帮 帮忙 有人 人 事 打算 要求 部署 举措 作了 作出 提出
     怎么回事 回事 表述 说法 解决 关系 自己 跟 搞 怎么搞 做 弄 具体 到底 究竟 是不是 真的 吗 呢 啊 老百姓 普通人 大家
     一条 这一条 那一条 这条 那条 该条 一项 这项 这个 那个 里面
+    晓得 不晓得 咯 嘛 啦 呗 哇 真的假 真的假的 假的 这回事 回事 靠谱 人家 担心 怕 希望 可惜
     """.split()
 )
 PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjective before these is asked about (安全吗)
@@ -267,7 +268,11 @@ PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjectiv
 CONTEXT_TAGS = frozenset("s f t tg a ad ag an d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
 POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上述|以上")  # the asking clause names its topic before
 # Words that are the question's form or its pointing, whatever jieba tags them: 啥意思, 那阵子, 一次.
-FORM_WORD = re.compile(r"啥|咋|什么|怎么|怎样|哪|多少|^[这那](?!里面)|^[一几两][次片下阵会些点块个]$")
+# Also: spoken degree and amount words (多一些, 多建点, 好一点), what counts nothing (一件, 好几个, 一大堆,
+# 一半), and a verb said twice, "do a bit of" (管管, 修一修, 整治整治): the question's form, not its topic.
+FORM_WORD = re.compile(r"啥|咋|什么|怎么|怎样|哪|多少|^[这那](?!里面)|^[一几两][次片下阵会些点块个]$"
+                       r"|^[多少好快早大小高低建修搞弄办盖开]?一?[些点]儿?$|^(?:一|好几|几|两)(?:大)?(?:个|件|些|点|次|下|半|堆|起|阵|趟|遍|会儿?|截|年|天|种|批|所|家|位|栋|套)?$|^个$"
+                       r"|^([\u4e00-\u9fff])一?\1$|^([\u4e00-\u9fff]{2})\2$")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 几 多少 第几 哪 谁 which what".split())
 ASKING = re.compile(r"[吗呢？?]|什么|啥|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁|请问"
@@ -531,7 +536,7 @@ class Router:
         none but the word naming the kind of answer ("这一条里提到哪个医院？"), that word is its topic.
         """
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
-        asking = [c for c in clauses if ASKING.search(c)] or clauses
+        asking = [c for c in clauses if asks(c)] or clauses
         focus, kinds, said = self._focus_terms(asking[-1]) if asking else ((), (), ())
         i = clauses.index(asking[-1]) if asking else 0
         if i > 0 and (m := POINTS_BACK.search(asking[-1])):  # "爱听绍剧和莲花落，会不会扶持这些老戏？"
@@ -580,7 +585,8 @@ class Router:
             after_question_word = w in QUESTION_WORDS
             # An adjective asked about is the question's predicate, not a hedge ("出门安全吗", "会变干净吗").
             asked = tag in ("a", "an") and len(w) > 1 and (i + 1 == len(tagged) or tagged[i + 1][0] in PREDICATE_END)
-            if w in CONTEXT_WORDS or (tag in CONTEXT_TAGS and not asked) or FORM_WORD.search(w):
+            said_twice = any(0 <= j < len(tagged) and tagged[j][0] == w for j in (i - 1, i + 1))  # 整治 整治
+            if w in CONTEXT_WORDS or (tag in CONTEXT_TAGS and not asked) or FORM_WORD.search(w) or said_twice:
                 continue
             if tag.startswith("v") and i + 1 < len(tagged) and tagged[i + 1][0] in QUESTION_WORDS:
                 continue  # "做到什么程度", "搞成什么样": the verb frames the question, the topic is elsewhere
@@ -624,7 +630,7 @@ def _trim_topic(topic: str) -> str:
 
 def _asking_clause(text: str) -> str:
     """The clause that asks (the first with a question word), or the whole text."""
-    return next((c for c in CLAUSE_SPLIT.split(text) if c.strip() and ASKING.search(c)), text)
+    return next((c for c in CLAUSE_SPLIT.split(text) if c.strip() and asks(c)), text)
 
 
 # Spoken question forms folded to the written ones the patterns read: the Wu particle 伐 ends a
@@ -640,8 +646,28 @@ def fold_question_forms(text: str) -> str:
     return _A_NOT_A.sub(lambda m: m.group(0) if m.group(1) in "有是能会要可" else "是否" + m.group(1), text)
 
 
+# 几 that counts nothing: 好几次, 多几个, 过几年 ("several", "a few more", "in a few years"), and 几 in a
+# clause that asks yes or no (会不会多建几所学校: "a few", as 什么 in 有没有什么 is "any").
+_INDEFINITE_JI = re.compile(r"(?<=[好多过这那])几|几(?=乎)")
+_YES_NO_FORM = re.compile(r"会不会|能不能|要不要|可不可以|是不是|(?:会|能|要)(?!不).*吗$")
+
+
+def _definite(clause: str) -> str:
+    """A clause without the 几 that counts nothing."""
+    clause = _INDEFINITE_JI.sub("", clause)
+    return clause.replace("几", "") if _YES_NO_FORM.search(clause) else clause
+
+
+def asks(clause: str) -> bool:
+    """The clause asks something ("一件事拖好几个礼拜" only tells)."""
+    return bool(ASKING.search(_definite(clause)))
+
+
 def _wants(text: str) -> Want:
-    return next((want for asks, want in WANTS if asks.search(text)), Want.EXPLANATION)
+    """The kind of answer wanted, read in the clauses that ask: "投诉好几次了，有没有人管" wants no count."""
+    clauses = [_definite(c) for c in CLAUSE_SPLIT.split(text) if c.strip()]
+    asking = "，".join(c for c in clauses if ASKING.search(c)) or "，".join(clauses)
+    return next((want for pattern, want in WANTS if pattern.search(asking)), Want.EXPLANATION)
 
 
 def _previous(history: list[dict] | None) -> tuple[list[str], str]:

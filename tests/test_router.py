@@ -211,10 +211,23 @@ def test_focus_keeps_the_predicate_and_drops_the_modal(router, question, focus):
 @pytest.mark.parametrize("question, focus", [
     ("扩中提低到底是个啥意思", ("扩中", "提低")),  # 啥意思 is the question's form
     ("亚运那阵子搞了什么文明行动", ("亚运", "行动")),  # 那阵子 points, 文明 is jieba's name guess
-    ("网上办事乱七八糟的能不能改改", ("办事", "改改")),  # an idiom is a complaint
+    ("网上办事乱七八糟的能不能改改", ("办事",)),  # an idiom is a complaint, 改改 "change a bit" a request
+    ("这种作风有没有人整治整治，一件事拖好几个礼拜", ("作风",)),  # only tells: 一件, 好几个 count nothing
+    ("以后会不会多一些、管得好一些", ()),
 ])
 def test_focus_leaves_out_form_pointing_and_idioms(router, question, focus):
     assert router.understand(question).focus == focus
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("投诉好几次了，到底有没有人治理啊", Want.YESNO),  # 好几次 is in what is told, and counts nothing
+    ("家附近会不会多建几所学校？", Want.YESNO),  # 几 in a yes-no question: "a few"
+    ("差点被电话骗子骗了，警察会不会加大打击力度", Want.YESNO),  # 电话 is in the story, not asked for
+    ("萧山打算弄几个？我们小区能不能轮到", Want.NUMBER),
+    ("到2025年要建多少个未来社区？", Want.NUMBER),
+])
+def test_the_kind_of_answer_is_read_in_the_clauses_that_ask(router, question, wants):
+    assert router.understand(question).wants == wants
 
 
 def test_an_adjective_asked_about_is_not_a_topic_on_its_own(router):
