@@ -273,6 +273,10 @@ POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上�
 FORM_WORD = re.compile(r"啥|咋|什么|怎么|怎样|哪|多少|^[这那](?!里面)|^[一几两][次片下阵会些点块个]$"
                        r"|^[多少好快早大小高低建修搞弄办盖开]?一?[些点]儿?$|^(?:一|好几|几|两)(?:大)?(?:个|件|些|点|次|下|半|堆|起|阵|趟|遍|会儿?|截|年|天|种|批|所|家|位|栋|套)?$|^个$"
                        r"|^([\u4e00-\u9fff])一?\1$|^([\u4e00-\u9fff]{2})\2$")
+# What government does about a topic, when a resident asks whether it will ("有没有人治理", "以后会改善伐",
+# "政府有没有考虑过"): said of the topic, which the story before it names, like an adjective asked about.
+DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重视 解决 处理 落实 抓 帮 帮扶 扶持 照顾 支持 关心 关注
+    准备 安排 加大 加强 提高 提升 保障 负责 过问 搞好 做好 办好 弄好""".split())
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 几 多少 第几 哪 谁 which what".split())
 ASKING = re.compile(r"[吗呢？?]|什么|啥|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁|请问"
@@ -590,7 +594,7 @@ class Router:
                 continue
             if tag.startswith("v") and i + 1 < len(tagged) and tagged[i + 1][0] in QUESTION_WORDS:
                 continue  # "做到什么程度", "搞成什么样": the verb frames the question, the topic is elsewhere
-            if asked:
+            if asked or w in DEALT_WITH:
                 said.append(w)
             if w in content_terms(w, self.stop) and w not in out:
                 out.append(w)

@@ -230,6 +230,11 @@ def test_the_kind_of_answer_is_read_in_the_clauses_that_ask(router, question, wa
     assert router.understand(question).wants == wants
 
 
+def test_what_government_would_do_is_said_of_the_topic_the_story_names(router):
+    focus = router.understand("小区旁边的河又黑又臭，到底有没有人治理啊").focus  # 治理 alone says nothing of what
+    assert focus != ("治理",) and "治理" in focus
+
+
 def test_an_adjective_asked_about_is_not_a_topic_on_its_own(router):
     focus = router.understand("小区门口的河水很脏，会变干净吗？").focus  # 干净 is said of the 河水
     assert "河水" in focus and "干净" in focus
