@@ -545,9 +545,11 @@ class Router:
         i = clauses.index(asking[-1]) if asking else 0
         if i > 0 and (m := POINTS_BACK.search(asking[-1])):  # "爱听绍剧和莲花落，会不会扶持这些老戏？"
             # 这些老戏 is 绍剧 and 莲花落: the earlier clause's topic, not a word the plan must use.
+            # But a word the plan itself uses is a topic of its own (这种地方戏: the plan says 地方戏曲).
             pointed = next((w for w, _ in tagged_words(asking[-1][m.end():])), "")
-            earlier = self._focus_terms(clauses[i - 1])[0]
-            focus = tuple(dict.fromkeys([*earlier, *(w for w in focus if w != pointed)]))
+            if not pointed or pointed not in self.plan_text:
+                earlier = self._focus_terms(clauses[i - 1])[0]
+                focus = tuple(dict.fromkeys([*earlier, *(w for w in focus if w != pointed)]))
         # No topic word of its own ("规划里有没有说要建？"), or only what is said of it ("…，能变干净吗？").
         if not any(len(w) > 1 and w not in said for w in focus):
             focus = self._focus_terms(text)[0]

@@ -268,6 +268,8 @@ def test_a_part_is_named_by_a_topic_only_when_every_topic_word_is_in_its_titles(
 def test_a_clause_that_points_back_takes_its_topic_from_the_clause_before(router):
     focus = router.understand("我们是老萧山人，爱听绍剧和莲花落，区里会不会扶持这些老戏").focus
     assert "绍剧" in focus and "莲花落" in focus and "老戏" not in focus  # 这些老戏 is 绍剧 and 莲花落
+    focus = router.understand("年轻人都不看了，这种地方戏会不会慢慢没了").focus
+    assert focus == ("地方戏",)  # the plan says 地方戏曲: a topic of its own, not a pointer to 年轻人
 
 
 @pytest.mark.parametrize("question, folded", [
