@@ -197,7 +197,8 @@ class Glossary:
                 tokens = [t for t in ENGLISH_WORD.findall(re.sub(r"\([^)]*\)", "", sense.lower()))
                           if t not in GLOSS_FILLER]
                 if tokens and len(tokens) <= 2:
-                    for t in tokens:
+                    # A plural in a sense is found by the singular too ("universities and colleges": college).
+                    for t in {f for tok in tokens for f in english_forms(tok, derived=False)}:
                         entry = self.index.setdefault(t, {})
                         entry[head] = entry.get(head, False) or len(tokens) == 1
                 if tokens:  # the whole sense as a phrase: "asian games" → 亚运, "carbon neutrality" → 碳中和

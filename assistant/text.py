@@ -36,6 +36,8 @@ STOP_WORDS = frozenset(
     many much more most new some anything something everything can could would should shall may might must
     have has had get got i my we our us you your they their them he his she her planned planning going
     mean means meant already progress been mention mentions mentioned
+    doing done find finding instead near nearby live lives living where's what's government
+    anyone someone somebody make making made getting than
     """.split()
 )
 STOP_CHARS = frozenset(

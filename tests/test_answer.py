@@ -169,6 +169,13 @@ def test_english_words_reach_the_plan_through_the_dictionary(assistant):
     check_grounded(assistant, reply)
 
 
+def test_a_plural_in_a_dictionary_sense_is_found_by_the_singular(assistant):
+    # 高校 is "universities and colleges" in CC-CEDICT; a resident writes "college".
+    assert "高校" in assistant.searcher.synonyms.glossary.plan_words("college")
+    reply = assistant.ask("Will there be more kindergartens near where I live?")  # "near", "live" frame it
+    assert reply.found and reply.retrieval.focus_share == 1.0 and "幼儿园" in reply.answer
+
+
 def test_an_english_word_the_plan_has_no_word_for_is_not_covered(assistant):
     glossary = assistant.searcher.synonyms.glossary
     assert glossary.knows("parking") and glossary.plan_words("parking") == ()  # not 公园: parking is not park
