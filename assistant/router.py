@@ -592,7 +592,10 @@ class Router:
             # An adjective asked about is the question's predicate, not a hedge ("出门安全吗", "会变干净吗").
             asked = tag in ("a", "an") and len(w) > 1 and (i + 1 == len(tagged) or tagged[i + 1][0] in PREDICATE_END)
             said_twice = any(0 <= j < len(tagged) and tagged[j][0] == w for j in (i - 1, i + 1))  # 整治 整治
-            if w in CONTEXT_WORDS or (tag in CONTEXT_TAGS and not asked) or FORM_WORD.search(w) or said_twice:
+            # jieba tags some nouns as status words (邻里纠纷 z): a description is short (破旧) or says a
+            # character twice (灰蒙蒙, 破破烂烂).
+            context_tag = tag in CONTEXT_TAGS and not (tag == "z" and len(w) >= 4 and len(set(w)) == len(w))
+            if w in CONTEXT_WORDS or (context_tag and not asked) or FORM_WORD.search(w) or said_twice:
                 continue
             if tag.startswith("v") and i + 1 < len(tagged) and tagged[i + 1][0] in QUESTION_WORDS:
                 continue  # "做到什么程度", "搞成什么样": the verb frames the question, the topic is elsewhere

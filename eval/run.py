@@ -163,26 +163,30 @@ def balanced(cal: Calibration, feats) -> tuple[bool, float, float]:
 def fit(assistant: Assistant, questions: list[dict]) -> Calibration:
     """Grid-search the thresholds that answer the most of these (dev) questions while refusing ≥ 95 % of the rest.
 
-    The synonym thresholds change retrieval and coverage themselves (stand-in words join the query),
-    so each pair of values is a fresh run; the other thresholds only read the features of that run.
+    The neighbour thresholds (the encoder's and the word vectors') change retrieval and coverage
+    themselves (stand-in words join the query), so each combination of them is a fresh run; the
+    other thresholds only read the features of that run.
     """
     best, best_key = Calibration(), (False, -1.0, 0.0)
     grid = [round(0.05 * i, 2) for i in range(0, 21)]
-    for synonym, cover in itertools.product((0.7, 0.75, 0.8, 0.85, 0.9), (0.75, 0.8, 0.85, 0.9, 1.01)):
-        if cover < synonym:
+    neighbours = itertools.product((0.7, 0.8), (0.75, 0.85, 1.01), (0.5, 0.55, 0.6, 0.65, 0.7),
+                                   (0.6, 0.65, 0.7, 0.75, 0.8, 1.01))
+    for synonym, cover, wv_synonym, wv_cover in neighbours:
+        if cover < synonym or wv_cover < wv_synonym:
             continue
-        assistant.searcher.calibration = Calibration(synonym=synonym, cover=cover)
+        near = dict(synonym=synonym, cover=cover, wv_synonym=wv_synonym, wv_cover=wv_cover)
+        assistant.searcher.calibration = Calibration(**near)
         feats = features(run(assistant, questions), assistant)
         zh = [f for f in feats if not f[2]]
         en = [f for f in feats if f[2]]
         for focus, partial, cos in itertools.product([0.5, 0.6, 0.7, 0.8, 0.9, 0.99], grid, grid):
-            cal = Calibration(focus=focus, focus_partial=partial, task_cos=cos, synonym=synonym, cover=cover)
+            cal = Calibration(focus=focus, focus_partial=partial, task_cos=cos, **near)
             key = balanced(cal, zh)
             if key > best_key:
                 best, best_key = cal, key
         en_best = max(itertools.product(grid, [0.6, 0.7, 0.8, 0.9, 1.01]),
                       key=lambda c: balanced(replace(best, sentence_cos_en=c[0], focus_en=c[1]), en))
-        if (best.synonym, best.cover) == (synonym, cover):
+        if (best.synonym, best.cover, best.wv_synonym, best.wv_cover) == (synonym, cover, wv_synonym, wv_cover):
             best = replace(best, sentence_cos_en=en_best[0], focus_en=en_best[1])
     assistant.searcher.calibration = best
     return best

