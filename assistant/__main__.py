@@ -12,6 +12,7 @@ from .config import Settings
 from .corpus import load_corpus
 from .embed import make_embedder
 from .store import load_or_build
+from .synonyms import word_vectors
 
 
 def _progress(done: int, total: int) -> None:
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus = load_corpus(settings.source)
         embedder = make_embedder(settings.embedder, settings.embed_model, settings.embed_threads)
         store = load_or_build(corpus, embedder, settings.index_dir, progress=_progress, rebuild=args.force)
+        word_vectors(settings.index_dir)  # converted once here, so the server's workers only map the file
         m = store.manifest
         print(f"index ready: {m['count']} sentences, {m['dim']}-d, embedder {m['embedder']}, built {m['built_at']}")
         return 0

@@ -39,7 +39,7 @@ from .router import Query, Router, tagged_words
 from .search import Calibration, Searcher
 from .spelling import Speller
 from .store import load_or_build
-from .synonyms import Synonyms
+from .synonyms import Synonyms, word_vectors
 from .text import content_terms, normalize
 from .types import Answer, Citer, Route
 
@@ -83,7 +83,8 @@ class Assistant:
             catalog = Catalog(corpus)
             self.citer = Citer(corpus, profile.title)
             calibration = Calibration.load(s.calibration, f"{s.retrieval}/{s.tokenizer}")
-            self.searcher = Searcher(corpus, self.retriever, Synonyms(corpus, embedder), self.citer,
+            synonyms = Synonyms(corpus, embedder, word_vectors(s.index_dir))
+            self.searcher = Searcher(corpus, self.retriever, synonyms, self.citer,
                                      profile.stop_words, calibration, profile.examples, s.top_k)
             self.router = Router(corpus, catalog, Speller(corpus), profile.stop_words,
                                  translate=self.searcher.translate_topic)

