@@ -108,10 +108,13 @@ def word_vectors(cache_dir: Path | None = None) -> WordVectors | None:
         return None
     key = f"wordvectors-{dist.version}-{source.stat().st_size}"
     if cache_dir is not None and (cache_dir / f"{key}.npy").exists() and (cache_dir / f"{key}.txt").exists():
-        words = (cache_dir / f"{key}.txt").read_text(encoding="utf-8").split("\n")
-        unit = np.load(cache_dir / f"{key}.npy", mmap_mode="r")
-        if len(words) == len(unit):
-            return WordVectors({w: i for i, w in enumerate(words)}, unit)
+        try:
+            words = (cache_dir / f"{key}.txt").read_text(encoding="utf-8").split("\n")
+            unit = np.load(cache_dir / f"{key}.npy", mmap_mode="r")
+            if len(words) == len(unit) and unit.ndim == 2:
+                return WordVectors({w: i for i, w in enumerate(words)}, unit)
+        except (OSError, ValueError, UnicodeDecodeError) as exc:  # a damaged cache is rebuilt
+            log.warning("the cached word vectors in %s are unreadable (%s): reading the wheel again", cache_dir, exc)
     try:
         words, unit = _read_word_vectors(source)
     except (OSError, ValueError, pickle.UnpicklingError) as exc:

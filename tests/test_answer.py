@@ -312,3 +312,6 @@ def test_the_word_vectors_are_converted_once_then_mapped(tmp_path):
     mapped = word_vectors.__wrapped__(tmp_path)  # read back: the file is mapped, not parsed
     assert isinstance(mapped.unit, np.memmap) and mapped.rows == built.rows
     assert np.array_equal(mapped.unit[mapped.rows["楼市"]], built.unit[built.rows["楼市"]])
+    npy = next(tmp_path.glob("*.npy"))
+    npy.write_bytes(npy.read_bytes()[:1000])  # a damaged cache (a disk filled up mid-write) is read again
+    assert word_vectors.__wrapped__(tmp_path).rows == built.rows
