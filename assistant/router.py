@@ -553,6 +553,8 @@ class Router:
         # No topic word of its own ("规划里有没有说要建？"), or only what is said of it ("…，能变干净吗？").
         if not any(len(w) > 1 and w not in said for w in focus):
             focus = self._focus_terms(text)[0]
+        # What government would do (治理, 重视) is the plan's to say in its own verbs: not a word it must use.
+        focus = tuple(w for w in focus if w not in DEALT_WITH) or focus
         return focus or kinds
 
     def _joined(self, tagged: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
