@@ -164,7 +164,8 @@ class Searcher:
         else:
             terms = list(dict.fromkeys([*query.focus, *query.terms]))
             stand_ins = {t: w for t in terms if t not in self.plan_text and (w := self.stand_in(t))}
-        # The encoder's neighbours are asked for the focus only, and for real words (not 建, 刚).
+        # Neighbours (the word vectors', else the encoder's) are asked for the focus only, and for real
+        # words (not 建, 刚).
         unknown = [t for t in query.focus if len(t) > 1 and t not in self.plan_text and t not in stand_ins
                    and not query.english]
         vector, text, cal, weak = None, query.retrieval_text, self.calibration, {}
