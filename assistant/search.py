@@ -34,6 +34,7 @@ from .exact import whole_task
 from .profile import common_words, plan_text
 from .retrieve import Retrieval, Retriever, SentenceHit
 from .router import ASKS_MEMBERS, Query, Want
+from .spelling import is_common_word
 from .synonyms import Synonyms
 from .text import CJK_RUN, _jieba, content_terms, normalize, segment
 from .types import Answer, Citation, Citer, Route
@@ -173,7 +174,9 @@ class Searcher:
             near = self.synonyms.word_neighbours(unknown, avoid=self.common)
             weak = {t: w for t, (w, cos) in near.items() if cal.wv_synonym <= cos < cal.wv_cover}
             stand_ins |= {t: w for t, (w, cos) in near.items() if cos >= cal.wv_synonym}
-            unknown = [t for t in unknown if t not in near]
+            # The encoder only for a word people use (a dictionary has it): for one the segmenter made
+            # up from a casual sentence (看展, 起婚) its nearest plan word is noise.
+            unknown = [t for t in unknown if t not in near and is_common_word(t)]
         if unknown:  # one batched encoding for the question and the unknown words not met before
             near = self.synonyms.nearest_known(unknown)
             if new := [t for t in unknown if t not in near]:

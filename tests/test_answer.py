@@ -294,6 +294,14 @@ def test_word_vectors_bridge_everyday_words_to_the_plans(assistant):
     check_grounded(assistant, reply)
 
 
+def test_a_word_the_segmenter_made_up_gets_no_encoder_neighbour(assistant):
+    # "看展" (jieba's guess in a casual sentence): no dictionary has it, so no plan word stands in for it.
+    query = assistant.router.understand("我是业余画画的，以后能去看展伐")
+    assert "看展" in query.focus
+    retrieval, _ = assistant.searcher.retrieve(query)
+    assert "看展" not in retrieval.stand_ins
+
+
 def test_the_word_vectors_file_may_hold_data_only():
     import pickle
 
