@@ -113,7 +113,9 @@ def test_a_list_scope_is_read(router):
                                              ("养老在规划里吗", "养老"), ("湘湖在规划里有写到吗？", "湘湖"),
                                              ("小区门口老是堵车，规划里有提到停车吗？", "停车"),
                                              ("规划有没有提一老一小", "一老一小"),
-                                             ("规划里有老旧小区改造吗", "老旧小区改造")])
+                                             ("规划里有老旧小区改造吗", "老旧小区改造"),
+                                             ("红领通这个平台在规划里有吗", "红领通"),  # an appositive
+                                             ("规划里有说到垃圾分类的事吗", "垃圾分类")])
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
