@@ -16,10 +16,13 @@ from .router import Query
 from .types import Answer, Citer, Route
 
 
-def whole_task(corpus: Corpus, citer: Citer, task: Task, question: str, route: Route = Route.TASK) -> Answer:
-    """A task quoted whole, with its section, cited as one piece."""
+def whole_task(corpus: Corpus, citer: Citer, task: Task, question: str, route: Route = Route.TASK,
+               english: bool = False) -> Answer:
+    """A task quoted whole, with its section (introduced in the question's language), cited as one piece."""
     sec = corpus.section_of(task)
-    text = f"第{task.number}条 {task.title}（{sec.numeral}、{sec.title}）\n\n{task.text}【{task.number}】"
+    head = (f"Task {task.number}, “{task.title}” (section {sec.numeral}, {sec.title}):" if english
+            else f"第{task.number}条 {task.title}（{sec.numeral}、{sec.title}）")
+    text = f"{head}\n\n{task.text}【{task.number}】"
     return Answer(text, True, citations=[citer.cite(task, task, 1.0)], route=route, question=question)
 
 
@@ -32,7 +35,7 @@ class PlanAnswers:
 
     def task(self, query: Query) -> Answer:
         """The whole task a question names."""
-        return whole_task(self.corpus, self.citer, self.corpus.task(query.task), query.text)
+        return whole_task(self.corpus, self.citer, self.corpus.task(query.task), query.text, english=query.english)
 
     def missing_task(self, query: Query) -> Answer:
         """A task number the plan does not have: say which numbers it has."""
@@ -43,12 +46,13 @@ class PlanAnswers:
 
     def section(self, query: Query) -> Answer:
         """Every task of the section a question names, each cited by its title sentence."""
-        section = query.section
-        lines = [f"第{section.numeral}部分“{section.title}”包括{len(section.tasks)}条任务："]
+        section, english = query.section, query.english
+        lines = [f"Section {section.numeral} (“{section.title}”) has {len(section.tasks)} tasks:" if english
+                 else f"第{section.numeral}部分“{section.title}”包括{len(section.tasks)}条任务："]
         citations = []
         for n in section.tasks:
             task = self.corpus.task(n)
-            lines.append(f"- 第{n}条 {task.title}【{n}】")
+            lines.append(f"- Task {n}, {task.title}【{n}】" if english else f"- 第{n}条 {task.title}【{n}】")
             citations.append(self.citer.cite(task, task.sentences[0], 1.0))
         return Answer("\n".join(lines), True, citations=citations, route=Route.SECTION, question=query.text)
 

@@ -343,7 +343,7 @@ class Searcher:
         question = query.retrieval_text
         if picked and picked[0][1].sentence.index == 0 and not query.followup and query.wants == Want.EXPLANATION:
             # The question matches a task's title ("健康萧山包括哪些内容"): it is about the whole task.
-            return whole_task(self.corpus, self.citer, picked[0][0], question, Route.SEARCH)
+            return whole_task(self.corpus, self.citer, picked[0][0], question, Route.SEARCH, english=query.english)
         top = retrieval.tasks[0].task
         parts: list[str] = []
         which = query.wants == Want.WHICH_TASK

@@ -30,7 +30,15 @@ def test_task_number_fetches_that_task(assistant, question):
     assert reply.found and reply.route == "task"
     assert [c.task for c in reply.citations] == [22]
     assert reply.citations[0].quote == assistant.corpus.task(22).text
-    assert reply.answer.startswith("第22条 构建绿色发展体系")
+    head = "Task 22, “构建绿色发展体系”" if question == "task 22" else "第22条 构建绿色发展体系"  # as asked
+    assert reply.answer.startswith(head)
+    check_grounded(assistant, reply)
+
+
+def test_a_section_asked_in_english_is_introduced_in_english(assistant):
+    reply = assistant.ask("What is section 7 about?")
+    assert reply.route == "section" and reply.answer.startswith("Section 七")
+    assert "- Task 20, 建设全域美丽大花园【20】" in reply.answer  # the plan's own words stay as they are
     check_grounded(assistant, reply)
 
 
