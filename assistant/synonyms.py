@@ -22,9 +22,10 @@ this plan's words.
 
 Example::
 
-    syn = Synonyms(corpus, embedder)
+    syn = Synonyms(corpus, embedder, word_vectors(index_dir))
     syn.thesaurus["看病"]             # ("就医", "医疗", …): plan words, most frequent first
-    syn.nearest(["孩子", "床位"])      # {"孩子": ("幼儿", 0.85), "床位": ("房地", 0.57)}
+    syn.word_neighbours(["楼市"])     # {"楼市": ("房地产", 0.78)}: the word vectors, tried first
+    syn.nearest(["孩子", "床位"])      # {"孩子": ("幼儿", 0.85), "床位": ("房地", 0.57)}: the encoder
     syn.glossary.plan_words("jobs")  # ("工作", "就业", …)
 """
 
@@ -143,12 +144,13 @@ def _read_word_vectors(source: Path) -> tuple[list[str], np.ndarray]:
         word, _, numbers = line.partition(" ")
         words.append(word)
         unit[i] = np.fromstring(numbers, dtype=np.float32, sep=" ")
-    unit /= np.linalg.norm(unit, axis=1, keepdims=True)
+    unit /= np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)  # (a zero row stays zero)
     return words, unit.astype(np.float16)
 
 
 class Synonyms:
-    """The plan's vocabulary, with the thesaurus's plan-word stand-ins and embeddings for the encoder's."""
+    """The plan's vocabulary, with the thesaurus's plan-word stand-ins, the word vectors of the plan words
+    they know, and embeddings for the encoder's."""
 
     def __init__(self, corpus: Corpus, embedder, vectors: WordVectors | None = None):
         text = plan_text(corpus)
