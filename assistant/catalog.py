@@ -290,7 +290,18 @@ def _find_all(text: str, key: str) -> list[int]:
 # ---- complete lists -------------------------------------------------------------------------
 
 GENERIC_HEADS = ("建设", "改革", "工作", "工程", "体系", "机制", "制度", "服务", "管理", "发展", "行动", "问题",
-                 "方面", "领域", "事业", "政策", "项目", "活动")
+                 "方面", "领域", "事业", "政策", "项目", "活动", "精神")
+
+
+def _in_order(short: str, text: str) -> str:
+    """The stretch of ``text`` from its start to where every character of ``short`` has come, in order; or ""."""
+    i = 0
+    for j, c in enumerate(text):
+        if c == short[i]:
+            i += 1
+            if i == len(short):
+                return text[:j + 1]
+    return ""
 
 
 @dataclass(frozen=True)
@@ -362,7 +373,24 @@ class Catalog:
                     return Mentions(topic, (core,), "core", found)
         if len(t) >= 3 and CJK_RUN.fullmatch(t) and (found := self._match([t[:-1]], scope)):
             return Mentions(topic, (t[:-1],), "stem", found)
+        if len(t) >= 3 and CJK_RUN.fullmatch(t) and (short := self._abbreviated(t)):
+            return Mentions(topic, (short,), "abbreviation", self._match([short], scope))
         return Mentions(topic, (t,), "none", ())
+
+    def _abbreviated(self, t: str) -> str:
+        """The plan's form of a topic written shorter or longer, as Chinese abbreviates: the same first
+        character, then the other's characters in order, close together (浙二总部 in 浙大二院总部, 教共体 in
+        城乡教育共同体; a name the plan quotes inside the topic: 千万工程 in 千村示范万村整治工程)."""
+        for _, text in self._folded:  # the topic shortened: its characters in order within a phrase of the plan
+            for m in re.finditer(re.escape(t[0]), text):
+                span = _in_order(t, text[m.start():m.start() + 2 * len(t)])
+                if span:
+                    return span
+        for name in self.names:  # a quoted name of the plan, shortened from the topic
+            key = fold(name.name)
+            if len(key) >= 3 and key[0] == t[0] and key not in t and _in_order(key, t):
+                return key
+        return ""
 
     def parts_mentioned(self, topic: str, scope: frozenset[int] | set[int] | None = None) -> Mentions:
         """When the plan does not mention a topic: those of its words it does mention (余杭区的未来社区 →

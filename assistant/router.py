@@ -224,8 +224,11 @@ QUOTED_TERM = re.compile(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]")
 MENTION_FRAMES = [
     re.compile(r"^(?:请问)?(?:这个)?(?:规划|文件|它|这一条|这条|该条|里面|其中)?(?:里|中|里面)?(?:有没有|是否|有无|有)?"
                rf"(?:{_P}|写|说|讲)(?:了|过|到)?(?P<t>.+?)(?:了|过)?(?:吗|没有|没|嘛)?$"),
-    re.compile(r"^(?:请问)?(?P<t>.+?)(?:在|进)(?:这个)?(?:规划|文件)(?:里|中|里面)?(?:有没有|是否|有)?"
-               rf"(?:{_P}|写|说|讲)?(?:了|过|到)?(?:吗|有没有|有吗|没有|没)?$"),
+    # "X在规划里有吗", and without 在: "双碳目标规划有没有涉及", "教共体这块规划写了没", "…规划里能找到吗"
+    re.compile(r"^(?:请问)?(?P<t>.+?)(?:在|进)?(?:这个)?(?:规划|文件)(?:里|中|里面)?(?:有没有|是否|有|能)?"
+               rf"(?:{_P}|写|说|讲|提|涉及|找到|找得到)?(?:了|过|到)?(?:吗|有没有|有吗|没有|没|不)?$"),
+    re.compile(r"^(?:请问)?(?P<t>.+?)有没有(?:这个|这种|这样的)?(?:说法|提法)$"),  # "十分钟健身圈有没有这个说法"
+    re.compile(rf"^(?:请问)?(?P<t>.+?)(?:有没有|是否)(?:{_P}|提|说|讲|写)$"),  # "扩中提低有没有提"
     re.compile(r"^(?:请问)?(?:规划|文件)(?:里|中|里面)?有没有(?:提|说|讲|写)?(?P<t>.+?)(?:的内容|的说法|这个说法|这一项)?$"),
     # "规划里有老旧小区改造吗": has it, said plainly (a question word in the topic is not this: 有什么)
     re.compile(r"^(?:请问)?(?:这个)?(?:规划|文件)(?:里|中|里面)有(?P<t>.+?)(?:没有|没|嘛)?$"),
@@ -235,7 +238,7 @@ MENTION_FRAMES = [
 WILL_DO = re.compile(r"(?:要|会|将|能|准备|打算|计划|考虑)[\u4e00-\u9fff]")  # a mention topic that is a plan of action
 ASKS_WH = re.compile(r"哪|什么|啥|谁|几|多少|怎么|如何")
 MENTION_ASKS = re.compile(r"提到|提及|涉及|写到|说到|讲到|谈到|包括|包含|在规划|进规划|有没有"
-                          r"|(?:规划|文件)(?:里|中|里面)有|mention|in the plan|cover")
+                          r"|(?:规划|文件)(?:里|中|里面)?(?:有|能|提|写|讲|说)|mention|in the plan|cover")
 
 # ---- the plan itself ----------------------------------------------------------------------------
 
@@ -433,6 +436,8 @@ class Router:
         """The task number a question names ("第22条", "任务22", "task 22", "最后一条"), whether or not it exists."""
         for pattern in TASK_ROUTES:
             if m := pattern.search(text):
+                if text[m.start():m.end() + 2] in self.plan_text:  # "八项规定" is a phrase of the plan, not item 8
+                    continue
                 if (n := _number(m.group(1))) is not None:
                     return n
         if LAST_TASK_RE.search(text) and self.corpus.tasks:
@@ -653,9 +658,12 @@ _WU_PARTICLE = re.compile(r"伐(?=\s*(?:[?？!！。，,]|$))")
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 
 
+_HAS_V_NOT = re.compile(r"有([提说讲写])(?:了)?不(?=\s*(?:[?？!！。，,]|$))")  # 有提不 → 有没有提
+
+
 def fold_question_forms(text: str) -> str:
-    """A question's spoken forms as written ones: X伐 → X吗, 提没提 → 是否提."""
-    text = _WU_PARTICLE.sub("吗", text)
+    """A question's spoken forms as written ones: X伐 → X吗, 提没提 → 是否提, 有提不 → 有没有提."""
+    text = _HAS_V_NOT.sub(lambda m: "有没有" + m.group(1), _WU_PARTICLE.sub("吗", text))
     return _A_NOT_A.sub(lambda m: m.group(0) if m.group(1) in "有是能会要可" else "是否" + m.group(1), text)
 
 

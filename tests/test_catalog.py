@@ -133,3 +133,18 @@ def test_list_variants(catalog):
     none = catalog.mentions("乡村振兴")
     assert (none.how, none.tasks) == ("none", [])
     assert catalog.mentions("生态", scope={20, 21}).tasks == [20, 21]
+
+
+@pytest.mark.parametrize("topic, form", [
+    ("浙二总部", "浙大二院总部"),  # shortened: its characters in order within a phrase of the plan
+    ("教共体", "教育共同体"),
+    ("千村示范万村整治工程", "千万工程"),  # spelled out: a name the plan quotes, shortened from it
+])
+def test_a_topic_abbreviated_or_spelled_out_is_found(catalog, topic, form):
+    found = catalog.mentions(topic)
+    assert found.how == "abbreviation" and found.matched == (form,) and found.tasks
+
+
+@pytest.mark.parametrize("topic", ["停车场", "地铁站", "共享单车", "人才公寓", "网约车"])
+def test_an_abbreviation_is_not_guessed_from_scattered_characters(catalog, topic):
+    assert catalog.mentions(topic).mentions == ()

@@ -115,7 +115,12 @@ def test_a_list_scope_is_read(router):
                                              ("规划有没有提一老一小", "一老一小"),
                                              ("规划里有老旧小区改造吗", "老旧小区改造"),
                                              ("红领通这个平台在规划里有吗", "红领通"),  # an appositive
-                                             ("规划里有说到垃圾分类的事吗", "垃圾分类")])
+                                             ("规划里有说到垃圾分类的事吗", "垃圾分类"),
+                                             ("双碳目标规划有没有涉及", "双碳目标"),  # no 在
+                                             ("教共体这块规划写了没", "教共体"),
+                                             ("十分钟健身圈有没有这个说法", "十分钟健身圈"),
+                                             ("“扩中提低”有提不", "扩中提低"),  # 有提不: 有没有提
+                                             ("八项规定精神规划里有没有提", "八项规定精神")])  # not task 8
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
