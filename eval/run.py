@@ -35,7 +35,8 @@ from assistant.types import Answer, Route
 HERE = Path(__file__).resolve().parent
 SETS = {"first": HERE / "questions.jsonl", "residents": HERE / "residents.jsonl", "probes": HERE / "probes.jsonl",
         "wechat": HERE / "probes-wechat.jsonl", "final": HERE / "probes-final.jsonl",
-        "everyday": HERE / "probes-everyday.jsonl", "everyday-dev": HERE / "everyday-dev.jsonl"}
+        "everyday": HERE / "probes-everyday.jsonl", "everyday-dev": HERE / "everyday-dev.jsonl",
+        "mentions-dev": HERE / "mentions-dev.jsonl"}
 FITTED_ON = ("first", "residents")  # the probes are reported, never fitted on (docs/evaluation.md says why)
 CALIBRATION = HERE / "calibration.json"
 MODES = {
