@@ -18,6 +18,10 @@ finds anything wins and the answer says which one it was:
 4. ``stem``: a Chinese topic of 3+ characters matches on itself without its last character, the
    plan's shorter form of the same thing (亚运会 → 亚运, 健身房 → 健身, 信访办 → 信访). A leading
    character is never dropped: that would broaden the meaning, not shorten the form.
+5. ``abbreviation``: a Chinese topic of 3+ characters written shorter or longer than the plan's
+   form, as Chinese abbreviates: its characters in order, close together, in a phrase of the plan
+   starting with its first (浙二总部 → 浙大二院总部), or a name the plan quotes whose characters are
+   in order in the topic (千村示范万村整治工程 → 千万工程).
 
 Example::
 
@@ -318,7 +322,7 @@ class Mentions:
 
     topic: str
     matched: tuple[str, ...]  # the folded form(s) that matched
-    how: str  # exact | all_words | core | stem | none; part (parts_mentioned: not a mention)
+    how: str  # exact | all_words | core | stem | abbreviation | none; part (parts_mentioned: not a mention)
     mentions: tuple[Mention, ...]
 
     @property
