@@ -238,7 +238,11 @@ MENTION_FRAMES = [
 WILL_DO = re.compile(r"(?:要|会|将|能|准备|打算|计划|考虑)[\u4e00-\u9fff]")  # a mention topic that is a plan of action
 ASKS_WH = re.compile(r"哪|什么|啥|谁|几|多少|怎么|如何")
 MENTION_ASKS = re.compile(r"提到|提及|涉及|写到|说到|讲到|谈到|包括|包含|在规划|进规划|有没有"
-                          r"|(?:规划|文件)(?:里|中|里面)?(?:有|能|提|写|讲|说)|mention|in the plan|cover")
+                          r"|(?:规划|文件)(?:里|中|里面)有"
+                          # at the end only: "…规划里提了没", "…规划写了没", "…规划里能找到", "…规划有讲没"
+                          # ("规划说的共同富裕离我们远吗" asks about what it says, not whether it says it)
+                          r"|(?:规划|文件)(?:里|中|里面)?(?:有|能)?(?:提|写|讲|说|找到|找得到)(?:了|过|到)?(?:没有|没|不)?$"
+                          r"|mention|in the plan|cover")
 
 # ---- the plan itself ----------------------------------------------------------------------------
 
@@ -368,9 +372,13 @@ class Router:
         for frame in MENTION_FRAMES:
             if (m := frame.match(q)) is None:
                 continue
+            if m.group("t").startswith("的"):
+                return None  # "规划里讲到的健身圈离我家近吗": about what the plan says, not whether it says it
             topic = _trim_topic(m.group("t"))
             if not topic or topic in STOP_WORDS or TARGET_Q.search(topic) or ASKS_WH.search(topic):
                 continue  # "提到哪个医院了" asks which, not whether
+            if len(topic) == 1 and CJK_RUN.fullmatch(topic):
+                continue  # "规划里有说法吗" (a position on it): 说 + 法 is no mention of 法
             if WILL_DO.match(topic):  # "有没有说要保护古建筑": whether something will be done, a question for search
                 return None
             if not re.search(r"[\u3400-\u9fff]", topic):  # English: the plan's word for it, or ranked search
