@@ -128,7 +128,8 @@ def test_mention_questions(router, question, topic):
 
 @pytest.mark.parametrize("question", ["规划里有什么养老政策？", "规划里有哪些文化地标？",
                                       "村里老房子多，有没有说要保护古建筑？", "当官的搞腐败，规划里有说法吗",
-                                      "规划说的共同富裕离我们远吗", "规划里讲到的健身圈离我家近吗"])
+                                      "规划说的共同富裕离我们远吗", "规划里讲到的健身圈离我家近吗",
+                                      "养老有没有规划"])  # a plan for 养老, not the plan mentioning it
 def test_what_or_what_will_be_done_is_not_a_mention(router, question):
     assert router.understand(question).route != Route.MENTION
 
