@@ -375,10 +375,11 @@ class Catalog:
                 core = t[: -len(head)]
                 if t.endswith(head) and len(core) >= 2 and (found := self._match([core], scope)):
                     return Mentions(topic, (core,), "core", found)
-        if len(t) >= 3 and CJK_RUN.fullmatch(t) and (found := self._match([t[:-1]], scope)):
-            return Mentions(topic, (t[:-1],), "stem", found)
-        if len(t) >= 3 and CJK_RUN.fullmatch(t) and (short := self._abbreviated(t)):
-            return Mentions(topic, (short,), "abbreviation", self._match([short], scope))
+        if len(t) >= 3 and CJK_RUN.fullmatch(t):
+            if found := self._match([t[:-1]], scope):
+                return Mentions(topic, (t[:-1],), "stem", found)
+            if short := self._abbreviated(t):
+                return Mentions(topic, (short,), "abbreviation", self._match([short], scope))
         return Mentions(topic, (t,), "none", ())
 
     def _abbreviated(self, t: str) -> str:

@@ -157,13 +157,15 @@ class Desk:
             if not part.mentions:
                 return Answer(text, False, route=Route.MENTION, question=query.text)
             # Part of the topic is there (跨湖桥遗址: 跨湖桥): still a "no", with where that part is.
-            words, tasks = "”“".join(part.matched), [m.task.number for m in part.mentions]
-            lines = [text + (f" It does mention “{words.replace('”“', '”, “')}”, in task"
-                             f"{'s' if len(tasks) > 1 else ''} {', '.join(map(str, tasks))}:" if query.english
-                             else f"规划提到的是“{words}”，见{'、'.join(f'第{n}条' for n in tasks)}：")]
-            lines += self._quoted(part.mentions, query.english)
-            citations = [self._cite(m.sentences[0]) for m in part.mentions[:MAX_LISTED]]
-            return Answer("\n".join(lines), False, citations=citations, route=Route.MENTION, question=query.text)
+            tasks = [m.task.number for m in part.mentions]
+            if query.english:
+                text += (f" It does mention “{'”, “'.join(part.matched)}”, in task{'s' if len(tasks) > 1 else ''} "
+                         f"{', '.join(map(str, tasks))}:")
+            else:
+                text += f"规划提到的是“{'”“'.join(part.matched)}”，见{'、'.join(f'第{n}条' for n in tasks)}："
+            lines, citations = self._quoted(part.mentions, query.english)
+            return Answer("\n".join([text, *lines]), False, citations=citations, route=Route.MENTION,
+                          question=query.text)
         if query.english:
             words = "”, “".join(found.matched)
             tasks = ", ".join(str(m.task.number) for m in found.mentions)
@@ -171,18 +173,20 @@ class Desk:
         else:
             tasks = "、".join(f"第{m.task.number}条" for m in found.mentions)
             lines = [f"有：{self._matched_head(found, shown, where)}，见{tasks}："]
-        lines += self._quoted(found.mentions, query.english)
-        citations = [self._cite(m.sentences[0]) for m in found.mentions[:MAX_LISTED]]
-        return Answer("\n".join(lines), True, citations=citations, route=Route.MENTION, question=query.text)
+        quoted, citations = self._quoted(found.mentions, query.english)
+        return Answer("\n".join([*lines, *quoted]), True, citations=citations, route=Route.MENTION,
+                      question=query.text)
 
-    def _quoted(self, mentions: tuple[Mention, ...], english: bool) -> list[str]:
-        """One line per task (at most MAX_LISTED): its number, title and first sentence that mentions the topic."""
-        lines = []
+    def _quoted(self, mentions: tuple[Mention, ...], english: bool) -> tuple[list[str], list[Citation]]:
+        """One line per task (at most MAX_LISTED), its number, title and first sentence that mentions the
+        topic; and that sentence cited."""
+        lines, citations = [], []
         for m in mentions[:MAX_LISTED]:
-            n, title = m.task.number, m.task.title
+            n, title, s = m.task.number, m.task.title, m.sentences[0]
             head = f"task {n}, {title}: " if english else f"第{n}条 {title}："
-            lines.append(f"- {head}{self.corpus.quote(m.sentences[0])}【{n}】")
-        return lines
+            lines.append(f"- {head}{self.corpus.quote(s)}【{n}】")
+            citations.append(self._cite(s))
+        return lines, citations
 
     # ---- targets --------------------------------------------------------------------------------
 

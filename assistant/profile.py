@@ -23,6 +23,7 @@ import json
 import logging
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .corpus import Corpus, PlanFormatError
@@ -57,8 +58,12 @@ def plan_text(corpus: Corpus) -> str:
     return normalize("".join(t.text for t in corpus.tasks))
 
 
+@lru_cache(maxsize=8)
 def common_words(corpus: Corpus, share: float = COMMON_SHARE) -> frozenset[str]:
-    """Words (2+ Chinese characters) that occur in more than ``share`` of the plan's tasks."""
+    """Words (2+ Chinese characters) that occur in more than ``share`` of the plan's tasks.
+
+    Computed once per corpus and share (~15 ms): the profile, the catalog and the searcher all ask.
+    """
     tasks = corpus.tasks
     seen: Counter[str] = Counter()
     for t in tasks:

@@ -146,7 +146,7 @@ class Searcher:
         self.plan_text = plan_text(corpus)
         self.common = common_words(corpus, COMMON_SHARE)  # too common to stand in for a question word
         # The words of each task as jieba segments it (no sub-words): what a translation must match whole.
-        self._task_words = {t.number: frozenset(segment(normalize(t.text))) for t in corpus.tasks}
+        self._task_words = {t.number: frozenset(segment(t.text)) for t in corpus.tasks}
 
     # ---- the answer ---------------------------------------------------------------------------
 
