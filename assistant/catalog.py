@@ -10,7 +10,8 @@ finds anything wins and the answer says which one it was:
 
 1. ``exact``: the topic occurs in a sentence, after both are folded (traditional → simplified,
    full-width → half-width, lower case; quotation marks, "·" and spaces dropped, so “一老一小”,
-   一老一小 and 一老一小 all match).
+   一老一小 and 一老一小 all match); or, written as the plan writes it, a count in the other kind of
+   numerals (十分钟健身圈 → 10分钟健身圈, 3个 → 三个).
 2. ``all_words``: every topic word (jieba, question words dropped) occurs in one sentence
    ("养老托育" finds the sentence holding both 养老 and 托育).
 3. ``core``: a topic of 4+ characters ending in a generic head word (改革, 建设, 工作, 体系, …)
@@ -36,7 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .corpus import Corpus, Sentence, Task
+from .corpus import Corpus, Sentence, Task, chinese_numeral
 from .profile import common_words
 from .text import CJK_RUN, content_terms, normalize
 
@@ -297,6 +298,37 @@ GENERIC_HEADS = ("建设", "改革", "工作", "工程", "体系", "机制", "�
                  "方面", "领域", "事业", "政策", "项目", "活动", "精神")
 
 
+# A count: a numeral before a measure word (十分钟, 3个, 两所); other numerals (一网通办, 十四五) are names.
+_MEASURED = r"(?=分钟|小时|个|家|所|条|项|年|天|座|张|岁|公里|米|万|亿|%)"
+_CN_COUNT = re.compile(r"[一二两三四五六七八九十百]+" + _MEASURED)
+_DIGIT_COUNT = re.compile(r"(?<![\d.])\d{1,3}" + _MEASURED)
+
+
+def _chinese(n: int) -> str:
+    """A number below 1000 in Chinese numerals (10 → 十, 15 → 十五, 120 → 一百二十)."""
+    digits = "零一二三四五六七八九"
+    hundreds, tens, ones = n // 100, n // 10 % 10, n % 10
+    out = f"{digits[hundreds]}百" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+    elif hundreds and ones:
+        out += "零"
+    return out + (digits[ones] if ones or not n else "")
+
+
+def numeral_forms(topic: str) -> list[str]:
+    """The topic with its counts written in the other kind of numerals (十分钟 ↔ 10分钟), if it has any."""
+    forms = []
+    if _CN_COUNT.search(topic):
+        try:
+            forms.append(_CN_COUNT.sub(lambda m: str(chinese_numeral(m.group())), topic))
+        except ValueError:  # not a numeral after all (一百一 is not written so)
+            pass
+    if _DIGIT_COUNT.search(topic):
+        forms.append(_DIGIT_COUNT.sub(lambda m: _chinese(int(m.group())), topic))
+    return [f for f in forms if f != topic]
+
+
 def _in_order(short: str, text: str) -> str:
     """The stretch of ``text`` from its start to where every character of ``short`` has come, in order; or ""."""
     i = 0
@@ -366,6 +398,9 @@ class Catalog:
             return Mentions(topic, (), "none", ())
         if found := self._match([t], scope):
             return Mentions(topic, (t,), "exact", found)
+        for form in numeral_forms(t):
+            if found := self._match([form], scope):
+                return Mentions(topic, (form,), "numerals", found)
         words = [fold(w) for w in content_terms(t)]
         words = [w for w in words if w]
         if len(words) >= 2 and (found := self._match(words, scope, every=True)):
@@ -388,7 +423,7 @@ class Catalog:
         城乡教育共同体; a name the plan quotes inside the topic: 千万工程 in 千村示范万村整治工程)."""
         for _, text in self._folded:  # the topic shortened: its characters in order within a phrase of the plan
             for m in re.finditer(re.escape(t[0]), text):
-                span = _in_order(t, text[m.start():m.start() + 2 * len(t)])
+                span = _in_order(t, text[m.start():m.start() + 3 * len(t)])
                 if span:
                     return span
         for name in self.names:  # a quoted name of the plan, shortened from the topic

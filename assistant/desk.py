@@ -137,6 +137,8 @@ class Desk:
     def _matched_head(found: Mentions, shown: str, where: str) -> str:
         if found.how == "exact":
             return f"规划{where}提到“{shown}”"
+        if found.how == "numerals":  # the same words, its numerals written as the plan writes them
+            return f"规划{where}提到“{found.matched[0]}”"
         if found.how == "all_words":
             return f"规划原文没有“{shown}”这一完整说法；{where}同一句里同时出现“{'”“'.join(found.matched)}”"
         return f"规划原文没有“{shown}”这一完整说法；{where}提到“{found.matched[0]}”"

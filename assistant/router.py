@@ -646,6 +646,9 @@ def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((p.word.strip(), p.flag) for p in posseg.lcut(normalize(text)) if p.word.strip())
 
 
+CJK_NAME = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff\d]+")
+
+
 def _trim_topic(topic: str) -> str:
     """A topic without the frame's leftovers ("打造品牌的要求" → 品牌, "“一老一小”" → 一老一小).
 
@@ -653,6 +656,9 @@ def _trim_topic(topic: str) -> str:
     at most MAX_TOPIC characters.
     """
     topic = MARKUP.sub("", topic).strip()
+    # "affordable rental housing (保租房)": the Chinese name the asker gave is the topic to look for.
+    if re.search(r"[A-Za-z]", topic) and (m := CJK_NAME.search(topic)):
+        topic = m.group()
     while (t := LEADING_VERBS.sub("", _TOPIC_TRIM.sub("", topic)).strip()) != topic:
         topic = t
     return topic.strip("“”\"'「」 ")[:MAX_TOPIC]

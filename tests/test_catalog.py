@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.catalog import Catalog, extract_targets, fold
+from assistant.catalog import Catalog, extract_targets, fold, numeral_forms
 from assistant.corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,12 +139,22 @@ def test_list_variants(catalog):
     ("浙二总部", "浙大二院总部"),  # shortened: its characters in order within a phrase of the plan
     ("教共体", "教育共同体"),
     ("千村示范万村整治工程", "千万工程"),  # spelled out: a name the plan quotes, shortened from it
+    ("保租房", "保障性租赁住房"),  # one character of each word: the plan's phrase is up to three times longer
 ])
 def test_a_topic_abbreviated_or_spelled_out_is_found(catalog, topic, form):
     found = catalog.mentions(topic)
     assert found.how == "abbreviation" and found.matched == (form,) and found.tasks
 
 
-@pytest.mark.parametrize("topic", ["停车场", "地铁站", "共享单车", "人才公寓", "网约车"])
+def test_a_count_is_found_in_the_plans_numerals(catalog):
+    found = catalog.mentions("十分钟健身圈")  # the plan writes 10分钟健身圈
+    assert (found.how, found.matched, found.tasks) == ("numerals", ("10分钟健身圈",), [19])
+    assert catalog.mentions("十五分钟健身圈").how != "numerals"  # another count is another thing
+    assert numeral_forms("一网通办") == [] and numeral_forms("十四五") == []  # names, not counts
+    assert numeral_forms("两所学校") == ["2所学校"] and numeral_forms("新建3所") == ["新建三所"]
+
+
+@pytest.mark.parametrize("topic", ["停车场", "地铁站", "共享单车", "人才公寓", "网约车", "三甲医院", "加装电梯",
+                                   "老年食堂", "充电桩"])
 def test_an_abbreviation_is_not_guessed_from_scattered_characters(catalog, topic):
     assert catalog.mentions(topic).mentions == ()

@@ -120,7 +120,9 @@ def test_a_list_scope_is_read(router):
                                              ("教共体这块规划写了没", "教共体"),
                                              ("十分钟健身圈有没有这个说法", "十分钟健身圈"),
                                              ("“扩中提低”有提不", "扩中提低"),  # 有提不: 有没有提
-                                             ("八项规定精神规划里有没有提", "八项规定精神")])  # not task 8
+                                             ("八项规定精神规划里有没有提", "八项规定精神"),  # not task 8
+                                             # the Chinese name an English question gives
+                                             ("Is affordable rental housing (保租房) in the plan?", "保租房")])
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
