@@ -616,6 +616,9 @@ class Router:
             # jieba tags some nouns as status words (邻里纠纷 z): a description is short (破旧) or says a
             # character twice (灰蒙蒙, 破破烂烂).
             context_tag = tag in CONTEXT_TAGS and not (tag == "z" and len(w) >= 4 and len(set(w)) == len(w))
+            # An adjective a verb takes as its object is a thing (搞*腐败*, 治理*污染*), not a description.
+            if tag in ("a", "an") and len(w) > 1 and i > 0 and tagged[i - 1][1].startswith("v") and not asked:
+                context_tag = False
             if w in CONTEXT_WORDS or (context_tag and not asked) or FORM_WORD.search(w) or said_twice:
                 continue
             if tag.startswith("v") and i + 1 < len(tagged) and tagged[i + 1][0] in QUESTION_WORDS:

@@ -214,6 +214,7 @@ def test_the_answer_type_word_is_the_topic_only_when_nothing_else_is(router):
     ("晚上出门安全吗？", ("出门", "安全")),  # the adjective asked about is the predicate
     ("河水会不会变干净", ("河水", "干净")),
     ("家门口能不能有个好学校？", ("学校",)),  # 能/不能 is the question's form
+    ("当官的在老百姓身边搞腐败，规划有说法吗", ("当官", "腐败")),  # an adjective a verb takes is a thing
 ])
 def test_focus_keeps_the_predicate_and_drops_the_modal(router, question, focus):
     assert router.understand(question).focus == focus
