@@ -38,6 +38,15 @@ def sounds(ch: str) -> frozenset[str]:
     return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
 
 
+@lru_cache(maxsize=65536)
+def read_as(phrase: str) -> tuple[str, ...]:
+    """Toneless pinyin of each character as the phrase is read (人大: ren da, never the dai of 大夫)."""
+    from pypinyin import Style, pinyin
+
+    readings = pinyin(phrase, style=Style.NORMAL)
+    return tuple(r[0] for r in readings) if len(readings) == len(phrase) else ()
+
+
 COMMON_WORD = 10  # jieba's dictionary frequency from which a word is taken as meant, never as a typo
 
 
@@ -88,11 +97,12 @@ class Speller:
         candidates = {g for i, ch in enumerate(word) for g in self.by_char.get((n, i, ch), ())}
         for gram in candidates:
             count = self.counts[gram]
-            diff = 0
-            for a, b in zip(word, gram, strict=True):
+            diff, reading = 0, read_as(gram)  # the plan's phrase as it is read; the typo, any reading
+            for k, (a, b) in enumerate(zip(word, gram, strict=True)):
                 if a != b:
                     diff += 1
-                    if diff > budget or a in FIXED or b in FIXED or not (sounds(a) & sounds(b)):
+                    heard = {reading[k]} if reading else sounds(b)
+                    if diff > budget or a in FIXED or b in FIXED or not (sounds(a) & heard):
                         break
             else:
                 if 0 < diff <= budget and (count, gram) > (best_count, best or ""):
