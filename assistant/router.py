@@ -49,6 +49,7 @@ class Want(StrEnum):
     NUMBER = "number"  # 多少, 几个, how many
     DATE = "date"  # 什么时候, 哪一年, when
     STATUS = "status"  # 已经…了吗, 进展, 搞得怎么样了: how far it has got, which a plan does not report
+    PROCEDURE = "procedure"  # 要什么条件, 怎么申请, 什么手续: how to qualify or apply, which a plan does not say
     MEMBERS = "members"  # 哪几家医院, 哪三个地方: the members named, not their number
     PLACE = "place"  # 在哪里, 去哪, where
     WHO = "who"  # 谁负责, 找哪个部门, 电话, who
@@ -148,6 +149,9 @@ ASKS_MEMBERS = re.compile(r"哪(?:几|[一二三四五六七八九十两]|\d+)(?
 ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部分)|哪一?条[路街道巷]|去哪|哪里|哪儿|什么地方"
                         r"|哪个地方|哪些地方|什么位置|地址|\bwhere\b)")
 ASKS_WHO = re.compile(r"(谁|哪个单位|哪个部门|什么部门|哪个机构|哪家单位|电话|\bwho\b|\bwhom\b)")
+ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什么|什么手续|啥手续|哪些手续|什么材料|哪些材料|流程"
+                            r"|怎么申请|如何申请|怎样申请|怎么报名|如何报名|怎么办理|如何办理|申请条件|办理条件"
+                            r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register)\b|\brequirements?\b|\beligib)")
 ASKS_YESNO = re.compile(r"(有没有|是否|是不是|会不会|能不能|可不可以|吗[?？]?$|\b(?:is|are|does|do|will|can) there\b)")
 _NOT_A_TASK = r"(?![路街河线江道巷桥地公])"  # 哪条路, 哪条地铁线: a road, not a task
 WHICH_TASK_RE = re.compile(rf"(哪一?条{_NOT_A_TASK}|哪几条{_NOT_A_TASK}|哪个任务|哪项任务|哪一项|哪部分|属于"
@@ -156,7 +160,7 @@ WHICH_TASK_RE = re.compile(rf"(哪一?条{_NOT_A_TASK}|哪几条{_NOT_A_TASK}|�
 # The kind of answer a question wants: the first of these that matches (a task before a date, a
 # date before a count: "哪一条写了到2025年的目标" asks for a task).
 WANTS = [(WHICH_TASK_RE, Want.WHICH_TASK), (ASKS_DATE, Want.DATE), (ASKS_STATUS, Want.STATUS),
-         (ASKS_MEMBERS, Want.MEMBERS), (ASKS_WHO, Want.WHO), (ASKS_PLACE, Want.PLACE),
+         (ASKS_MEMBERS, Want.MEMBERS), (ASKS_PROCEDURE, Want.PROCEDURE), (ASKS_WHO, Want.WHO), (ASKS_PLACE, Want.PLACE),
          (ASKS_NUMBER, Want.NUMBER), (ASKS_YESNO, Want.YESNO)]
 
 # ---- complete lists, targets, names ---------------------------------------------------------------
@@ -289,7 +293,7 @@ FORM_WORD = re.compile(r"啥|咋|什么|怎么|怎样|哪|多少|^[这那](?!里
 # What government does about a topic, when a resident asks whether it will ("有没有人治理", "以后会改善伐",
 # "政府有没有考虑过"): said of the topic, which the story before it names, like an adjective asked about.
 DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重视 解决 处理 落实 抓 帮 帮扶 扶持 照顾 支持 关心 关注
-    准备 安排 加大 加强 提高 提升 保障 负责 过问 搞好 做好 办好 弄好""".split())
+    准备 安排 加大 加强 提高 提升 保障 负责 过问 搞好 做好 办好 弄好 人管 来管 谁管 谁来管 有人管""".split())
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 几 多少 第几 哪 谁 which what".split())
 ASKING = re.compile(r"[吗呢？?]|什么|啥|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁|请问"

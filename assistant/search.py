@@ -33,7 +33,7 @@ from .corpus import Corpus, Task
 from .exact import whole_task
 from .profile import common_words, plan_text
 from .retrieve import Retrieval, Retriever, SentenceHit
-from .router import ASKS_MEMBERS, Query, Want
+from .router import ASKS_MEMBERS, CLAUSE_SPLIT, Query, Want, asks
 from .spelling import is_common_word
 from .synonyms import Synonyms
 from .text import CJK_RUN, _jieba, content_terms, normalize, segment
@@ -58,7 +58,9 @@ ASKED_UNIT = re.compile(r"(?:几|多少)(平方公里|平方米|公里|分钟|�
 LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "具体地点": "where",
               "由谁负责、找哪个部门": "who is responsible or whom to contact",
               "现在的进展（规划写的是要做什么）": "how far it has got (a plan says what is to be done)",
-              "具体是哪些": "which ones"}
+              "具体是哪些": "which ones", "申请条件和办理手续": "the conditions or how to apply"}
+# A quote that says how to qualify or apply (放宽落户条件, 简化办理流程).
+STATES_PROCEDURE = re.compile(r"条件|手续|流程|材料|申请|办理|报名")
 REPORTED = re.compile(r"已经|已(?:建|完成|实现|开通|覆盖)")  # a quote that reports progress, not a goal
 # What answers "where": a place the quote names, a word ending in a place word (湘湖, 瓜沥镇, 校区).
 PLACE_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "路", "街", "江", "河", "湖", "山", "岛",
@@ -160,11 +162,27 @@ class Searcher:
 
     def retrieve(self, query: Query) -> tuple[Retrieval, Coverage]:
         """Rank the plan for a question, with plan words standing in for the words it never uses."""
+        asked: list[str] = []
+        phrases: dict[str, list[str]] = {}
         if query.english:  # the plan's words for the English ones (jobs → 就业), from the dictionary
             stand_ins = {t: " ".join(ws[:2]) for t in query.focus if (ws := self.translations(t))}
         else:
             terms = list(dict.fromkeys([*query.focus, *query.terms]))
             stand_ins = {t: w for t in terms if t not in self.plan_text and (w := self.stand_in(t))}
+            # The policy lexicon's terms for the phrases a question word is in or is (没人带孩子 → 托育)
+            # come first: they were written for what residents mean, not found by likeness.
+            phrases = {k: kept for k, ps in self.synonyms.everyday(query.retrieval_text).items()
+                       if (kept := [p for p in ps if not self.is_common(p)])}
+            for t in (t for t in terms if t not in self.plan_text):
+                if plan_terms := next((ps for k, ps in phrases.items() if t in k or k in t), ()):
+                    stand_ins[t] = " ".join(plan_terms)
+            # A phrase of the lexicon in the clause that asks (来回跑好几趟) names what is asked about;
+            # anywhere in the question when that clause names nothing ("放高利贷的，有没有人管").
+            clauses = [c for c in CLAUSE_SPLIT.split(query.retrieval_text) if c.strip()]
+            asking = ([c for c in clauses if asks(c)] or clauses or [""])[-1]
+            if not any(t in asking for t in query.focus):
+                asking = query.retrieval_text
+            asked = [k for k in phrases if k in asking and k not in self.plan_text]
         # Neighbours (the word vectors', else the encoder's) are asked for the focus only, and for real
         # words (not 建, 刚).
         unknown = [t for t in query.focus if len(t) > 1 and t not in self.plan_text and t not in stand_ins
@@ -190,7 +208,8 @@ class Searcher:
         stand_ins = {t: w for t, w in stand_ins.items() if w not in t or t.startswith(w)}
         retrieval = self.retriever.search(text, self.top_k, stand_ins, vector)
         # A weak neighbour helps ranking but is no evidence that the plan covers the word.
-        coverage = self.coverage(query, retrieval, {t: w for t, w in stand_ins.items() if t not in weak})
+        covering = {t: w for t, w in stand_ins.items() if t not in weak} | {k: " ".join(phrases[k]) for k in asked}
+        coverage = self.coverage(query, retrieval, covering, asked)
         if query.refers_to:  # "这一条里…": the task(s) just cited come first
             retrieval.tasks.sort(key=lambda t: (t.task.number not in query.refers_to, -t.score))
         return retrieval, coverage
@@ -244,11 +263,14 @@ class Searcher:
             retrieval.tasks.insert(0, retrieval.tasks.pop(-best[1]))
         return Coverage(missing, best[0] if shares[0][0] == 0 else shares[0][0])
 
-    def coverage(self, query: Query, retrieval: Retrieval, stand_ins: dict[str, str]) -> Coverage:
+    def coverage(self, query: Query, retrieval: Retrieval, stand_ins: dict[str, str],
+                 asked: list[str] | tuple[str, ...] = ()) -> Coverage:
         """How the focus is covered by the best task (by the best-covering of the top three when the best has none).
 
         Words the plan uses all over (建设, 发展: in most of its tasks) say nothing about which task a
         question is about, nor whether the plan covers it: they are left out when other words remain.
+        ``asked``: phrases of the policy lexicon in the clause that asks (跑好几趟): one that the best
+        task has in the plan's words (一网通办) covers the question, whatever words jieba cut around it.
         """
         if query.english:
             return self.english_coverage(query, retrieval, stand_ins)
@@ -262,6 +284,8 @@ class Searcher:
             retrieval.tasks.insert(0, retrieval.tasks.pop(-best[1]))
             share = best[0]
         missing = [t for t in focus if t not in self.plan_text and t not in stand_ins]
+        if any(self._covered(k, retrieval.tasks[0].task.number, stand_ins) == 1.0 for k in asked):
+            share = 1.0
         return Coverage(missing, share)
 
     def _covered(self, term: str, task: int, stand_ins: dict[str, str]) -> float:
@@ -269,8 +293,7 @@ class Searcher:
         (环境保护 → 环境 + 保护: the plan may say both without the compound), else the share of its
         morphemes it has (贪污腐败: 腐败 only), the plan's most common words not counting."""
         text = self.retriever.task_text(task)
-        w = term if term in text else stand_ins.get(term, "")
-        if w and w in text:
+        if term in text or any(w in text for w in stand_ins.get(term, "").split()):  # a stand-in may be several
             return 1.0
         parts = morphemes(term)
         if len(parts) < 2:
@@ -378,6 +401,8 @@ class Searcher:
             return "具体是哪些"
         if query.wants == Want.STATUS and not REPORTED.search(quotes):
             return "现在的进展（规划写的是要做什么）"
+        if query.wants == Want.PROCEDURE and not STATES_PROCEDURE.search(quotes):
+            return "申请条件和办理手续"
         if query.wants in (Want.PLACE, Want.WHO):
             # Whole words only (区域 is no 区), and the plan's own place name (萧山区) names no particular place.
             # Nor the thing asked about (未来社区在哪里: 社区 in the quote names no place for it).

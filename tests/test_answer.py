@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pytest
 
+from assistant.synonyms import policy_terms
 from assistant.types import Route
 
 MARK = re.compile(r"【(\d+)】")
@@ -149,8 +150,41 @@ def test_everyday_words_find_the_plan_words(assistant):
     # "租房" never occurs in the plan; "租赁" does, and stands in for it.
     reply = assistant.ask("租房方面有什么保障？")
     assert reply.found and reply.citations[0].task == 16
-    assert reply.retrieval.stand_ins.get("租房") == "租赁"
+    assert "保障性租赁住房" in reply.retrieval.stand_ins.get("租房", "").split()  # the policy lexicon's term
     assert "保障性租赁住房" in reply.answer
+
+
+def test_the_policy_lexicon_maps_what_residents_say_to_the_plans_terms(assistant):
+    syn = assistant.searcher.synonyms
+    assert policy_terms()["托儿所"][0] == "托育"  # the file: everyday phrase → formal terms, most likely first
+    plan = assistant.searcher.plan_text
+    assert all(t in plan for ts in syn.lexicon.values() for t in ts)  # only the terms this plan uses
+    assert "停车场" not in syn.lexicon  # its terms (停车设施…) are not in this plan
+    # The longest phrase found is the one kept (好几趟 is inside 跑好几趟).
+    assert list(syn.everyday("办证要来回跑好几趟")) == ["跑好几趟"]
+
+
+@pytest.mark.parametrize("question, task, quoted", [
+    ("办证要来回跑好几趟，能不能少跑", 24, "一网通办"),  # the phrase in the asking clause
+    ("村里有人放高利贷，跟黑社会似的，政府管不管", 25, "扫黑除恶"),  # in the story: the asking clause names nothing
+    ("孩子太小没人带，附近有没有托儿所", 16, "托育"),
+])
+def test_a_lexicon_phrase_the_best_task_has_in_its_words_covers_the_question(assistant, question, task, quoted):
+    reply = assistant.ask(question)
+    assert reply.found and reply.citations[0].task == task and quoted in reply.answer
+    check_grounded(assistant, reply)
+
+
+def test_a_lexicon_phrase_the_plan_has_no_term_for_is_still_refused(assistant):
+    reply = assistant.ask("小区停车位太少了，能不能多建点停车场")
+    assert reply.found is False and not reply.citations
+
+
+def test_conditions_and_procedures_are_not_what_a_plan_says(assistant):
+    reply = assistant.ask("刚来萧山想申请公租房，要什么条件？")  # the topic is there (保障性租赁住房), conditions not
+    assert reply.found is False and reply.route == Route.PARTIAL
+    assert reply.answer.startswith("规划没有写到申请条件和办理手续") and reply.citations
+    check_grounded(assistant, reply)
 
 
 @pytest.mark.parametrize(

@@ -236,6 +236,7 @@ def test_focus_leaves_out_form_pointing_and_idioms(router, question, focus):
     ("家附近会不会多建几所学校？", Want.YESNO),  # 几 in a yes-no question: "a few"
     ("差点被电话骗子骗了，警察会不会加大打击力度", Want.YESNO),  # 电话 is in the story, not asked for
     ("萧山打算弄几个？我们小区能不能轮到", Want.NUMBER),
+    ("刚来萧山想申请公租房，要什么条件？", Want.PROCEDURE),  # how to qualify: a plan does not say
     ("到2025年要建多少个未来社区？", Want.NUMBER),
 ])
 def test_the_kind_of_answer_is_read_in_the_clauses_that_ask(router, question, wants):
