@@ -97,12 +97,14 @@ class Speller:
         candidates = {g for i, ch in enumerate(word) for g in self.by_char.get((n, i, ch), ())}
         for gram in candidates:
             count = self.counts[gram]
-            diff, reading = 0, read_as(gram)  # the plan's phrase as it is read; the typo, any reading
+            diff = 0
             for k, (a, b) in enumerate(zip(word, gram, strict=True)):
                 if a != b:
                     diff += 1
-                    heard = {reading[k]} if reading else sounds(b)
-                    if diff > budget or a in FIXED or b in FIXED or not (sounds(a) & heard):
+                    if diff > budget or a in FIXED or b in FIXED or not (sounds(a) & sounds(b)):
+                        break
+                    # A polyphone of the plan is heard as the phrase reads it (the typo: any reading).
+                    if len(sounds(b)) > 1 and (reading := read_as(gram)) and reading[k] not in sounds(a):
                         break
             else:
                 if 0 < diff <= budget and (count, gram) > (best_count, best or ""):

@@ -196,16 +196,15 @@ class Synonyms:
         self._met: dict[str, tuple[str, float]] = {}  # words already looked up → their nearest plan word
         # The lexicon's phrases whose formal terms this plan uses, longest first; and those terms.
         self.lexicon = {k: ts for k, fs in policy_terms().items() if (ts := tuple(f for f in fs if f in text))}
-        self._phrases = sorted(self.lexicon, key=lambda k: (-len(k), k))
+        phrases = sorted(self.lexicon, key=lambda k: (-len(k), k))  # the longest at each place wins
+        self._phrases = re.compile("|".join(map(re.escape, phrases))) if phrases else None
 
     def everyday(self, text: str) -> dict[str, tuple[str, ...]]:
         """The lexicon's phrases in a question and the plan's terms for each; a phrase inside a longer
         one found (孩子 in 没人带孩子) is that one's."""
-        found: dict[str, tuple[str, ...]] = {}
-        for k in self._phrases:
-            if k in text and not any(k in f for f in found):
-                found[k] = self.lexicon[k]
-        return found
+        if self._phrases is None:
+            return {}
+        return {m.group(): self.lexicon[m.group()] for m in self._phrases.finditer(text)}
 
     def nearest(self, terms: list[str], vectors: np.ndarray | None = None) -> dict[str, tuple[str, float]]:
         """For each term, the closest plan word and its cosine (``vectors``: the terms already encoded)."""
