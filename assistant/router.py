@@ -663,8 +663,9 @@ def _trim_topic(topic: str) -> str:
     at most MAX_TOPIC characters.
     """
     topic = MARKUP.sub("", topic).strip()
-    # "affordable rental housing (保租房)": the Chinese name the asker gave is the topic to look for.
-    if re.search(r"[A-Za-z]", topic) and (m := CJK_NAME.search(topic)):
+    # "affordable rental housing (保租房)": the Chinese name the asker gave is the topic to look for
+    # (English words around it; an acronym inside a Chinese topic, 湘湖EOD, is part of the name).
+    if re.search(r"[A-Za-z]+\s+[A-Za-z]+", topic) and (m := CJK_NAME.search(topic)):
         topic = m.group()
     while (t := LEADING_VERBS.sub("", _TOPIC_TRIM.sub("", topic)).strip()) != topic:
         topic = t

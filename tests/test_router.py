@@ -122,7 +122,8 @@ def test_a_list_scope_is_read(router):
                                              ("“扩中提低”有提不", "扩中提低"),  # 有提不: 有没有提
                                              ("八项规定精神规划里有没有提", "八项规定精神"),  # not task 8
                                              # the Chinese name an English question gives
-                                             ("Is affordable rental housing (保租房) in the plan?", "保租房")])
+                                             ("Is affordable rental housing (保租房) in the plan?", "保租房"),
+                                             ("规划里有没有提到湘湖EOD项目", "湘湖eod项目")])  # an acronym is in a name
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
