@@ -563,13 +563,13 @@ class Router:
         none but the word naming the kind of answer ("这一条里提到哪个医院？"), that word is its topic.
         """
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
-        asking = [c for c in clauses if asks(c)] or clauses
-        focus, kinds, said = self._focus_terms(asking[-1]) if asking else ((), (), ())
-        i = clauses.index(asking[-1]) if asking else 0
-        if i > 0 and (m := POINTS_BACK.search(asking[-1])):  # "爱听绍剧和莲花落，会不会扶持这些老戏？"
+        last = last_asking_clause(clauses)
+        focus, kinds, said = self._focus_terms(last) if last else ((), (), ())
+        i = clauses.index(last) if last else 0
+        if i > 0 and (m := POINTS_BACK.search(last)):  # "爱听绍剧和莲花落，会不会扶持这些老戏？"
             # 这些老戏 is 绍剧 and 莲花落: the earlier clause's topic, not a word the plan must use.
             # But a word the plan itself uses is a topic of its own (这种地方戏: the plan says 地方戏曲).
-            pointed = next((w for w, _ in tagged_words(asking[-1][m.end():])), "")
+            pointed = next((w for w, _ in tagged_words(last[m.end():])), "")
             if not pointed or pointed not in self.plan_text:
                 earlier = self._focus_terms(clauses[i - 1])[0]
                 focus = tuple(dict.fromkeys([*earlier, *(w for w in focus if w != pointed)]))
@@ -675,6 +675,12 @@ def _trim_topic(topic: str) -> str:
 def _asking_clause(text: str) -> str:
     """The clause that asks (the first with a question word), or the whole text."""
     return next((c for c in CLAUSE_SPLIT.split(text) if c.strip() and asks(c)), text)
+
+
+def last_asking_clause(clauses: list[str]) -> str:
+    """The last of a question's clauses that asks (its question, after the story), else its last clause;
+    "" for none."""
+    return ([c for c in clauses if asks(c)] or clauses or [""])[-1]
 
 
 # Spoken question forms folded to the written ones the patterns read: the Wu particle 伐 ends a

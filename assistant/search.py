@@ -33,7 +33,7 @@ from .corpus import Corpus, Task
 from .exact import whole_task
 from .profile import common_words, plan_text
 from .retrieve import Retrieval, Retriever, SentenceHit
-from .router import ASKS_MEMBERS, CLAUSE_SPLIT, Query, Want, asks
+from .router import ASKS_MEMBERS, CLAUSE_SPLIT, Query, Want, last_asking_clause
 from .spelling import is_common_word
 from .synonyms import Synonyms
 from .text import CJK_RUN, _jieba, content_terms, normalize, segment
@@ -178,8 +178,7 @@ class Searcher:
                     stand_ins[t] = " ".join(plan_terms)
             # A phrase of the lexicon in the clause that asks (来回跑好几趟) names what is asked about;
             # anywhere in the question when that clause names nothing ("放高利贷的，有没有人管").
-            clauses = [c for c in CLAUSE_SPLIT.split(query.retrieval_text) if c.strip()]
-            asking = ([c for c in clauses if asks(c)] or clauses or [""])[-1]
+            asking = last_asking_clause([c for c in CLAUSE_SPLIT.split(query.retrieval_text) if c.strip()])
             if not any(t in asking for t in query.focus):
                 asking = query.retrieval_text
             asked = [k for k in phrases if k in asking and k not in self.plan_text]
