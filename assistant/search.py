@@ -33,7 +33,7 @@ from .corpus import Corpus, Task
 from .exact import whole_task
 from .profile import common_words, plan_text
 from .retrieve import Retrieval, Retriever, SentenceHit
-from .router import ASKS_MEMBERS, CLAUSE_SPLIT, Query, Want, last_asking_clause
+from .router import ASKS_MEMBERS, CLAUSE_SPLIT, POINTS_BACK, Query, Want, last_asking_clause
 from .spelling import is_common_word
 from .synonyms import Synonyms
 from .text import CJK_RUN, _jieba, content_terms, normalize, segment
@@ -177,9 +177,10 @@ class Searcher:
                 if plan_terms := next((ps for k, ps in phrases.items() if t in k or k in t), ()):
                     stand_ins[t] = " ".join(plan_terms)
             # A phrase of the lexicon in the clause that asks (来回跑好几趟) names what is asked about;
-            # anywhere in the question when that clause names nothing ("放高利贷的，有没有人管").
+            # anywhere in the question when that clause names nothing ("放高利贷的，有没有人管") or
+            # points back at the story ("彩礼越要越高，…这种风气有没有人管").
             asking = last_asking_clause([c for c in CLAUSE_SPLIT.split(query.retrieval_text) if c.strip()])
-            if not any(t in asking for t in query.focus):
+            if not any(t in asking for t in query.focus) or POINTS_BACK.search(asking):
                 asking = query.retrieval_text
             asked = [k for k in phrases if k in asking and k not in self.plan_text]
         # Neighbours (the word vectors', else the encoder's) are asked for the focus only, and for real
@@ -269,7 +270,8 @@ class Searcher:
         Words the plan uses all over (建设, 发展: in most of its tasks) say nothing about which task a
         question is about, nor whether the plan covers it: they are left out when other words remain.
         ``asked``: phrases of the policy lexicon in the clause that asks (跑好几趟): one that the best
-        task has in the plan's words (一网通办) covers the question, whatever words jieba cut around it.
+        task has in the plan's words (一网通办) covers the question, whatever words jieba cut around it;
+        a task of the top three that has it comes first when the best has neither it nor the whole focus.
         """
         if query.english:
             return self.english_coverage(query, retrieval, stand_ins)
@@ -283,7 +285,14 @@ class Searcher:
             retrieval.tasks.insert(0, retrieval.tasks.pop(-best[1]))
             share = best[0]
         missing = [t for t in focus if t not in self.plan_text and t not in stand_ins]
-        if any(self._covered(k, retrieval.tasks[0].task.number, stand_ins) == 1.0 for k in asked):
+        # A task of the top three that has the plan's term for a phrase asked about (移风易俗 for 彩礼) is
+        # what the question is about, when the best-ranked one has neither it nor all of the focus.
+        has_asked = [any(self._covered(k, th.task.number, stand_ins) == 1.0 for k in asked)
+                     for th in retrieval.tasks[:3]]
+        if not has_asked[0] and share < 1.0 and True in has_asked:
+            retrieval.tasks.insert(0, retrieval.tasks.pop(has_asked.index(True)))
+            has_asked[0] = True
+        if has_asked[0]:
             share = 1.0
         return Coverage(missing, share)
 
