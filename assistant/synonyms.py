@@ -63,7 +63,8 @@ POLICY_TERMS = Path(__file__).with_name("data") / "policy-terms.tsv"
 @lru_cache(maxsize=2)
 def policy_terms(path: Path = POLICY_TERMS) -> dict[str, tuple[str, ...]]:
     """The policy lexicon: an everyday phrase → the formal terms a government plan writes for it, most
-    likely first. Lines are ``everyday<TAB>formal|formal``; ``#`` starts a comment."""
+    likely first. Lines are ``everyday<TAB>formal|formal``; ``#`` starts a comment. A phrase on more than
+    one line has the terms of all of them, the earlier lines' first."""
     out: dict[str, tuple[str, ...]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -71,7 +72,7 @@ def policy_terms(path: Path = POLICY_TERMS) -> dict[str, tuple[str, ...]]:
         everyday, _, formal = line.partition("\t")
         terms = tuple(t.strip() for t in formal.split("|") if t.strip())
         if everyday.strip() and terms:
-            out[everyday.strip()] = terms
+            out[everyday.strip()] = tuple(dict.fromkeys([*out.get(everyday.strip(), ()), *terms]))
     return out
 
 

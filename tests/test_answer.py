@@ -164,6 +164,12 @@ def test_the_policy_lexicon_maps_what_residents_say_to_the_plans_terms(assistant
     assert list(syn.everyday("办证要来回跑好几趟")) == ["跑好几趟"]
 
 
+def test_a_lexicon_phrase_on_two_lines_has_the_terms_of_both(tmp_path):
+    f = tmp_path / "terms.tsv"
+    f.write_text("# 住房\n租房\t住房租赁|租赁住房\n\n# broader\n租房\t住房保障|租赁住房\n", encoding="utf-8")
+    assert policy_terms(f) == {"租房": ("住房租赁", "租赁住房", "住房保障")}
+
+
 @pytest.mark.parametrize("question, task, quoted", [
     ("办证要来回跑好几趟，能不能少跑", 24, "一网通办"),  # the phrase in the asking clause
     ("村里有人放高利贷，跟黑社会似的，政府管不管", 25, "扫黑除恶"),  # in the story: the asking clause names nothing
