@@ -23,6 +23,9 @@ finds anything wins and the answer says which one it was:
    form, as Chinese abbreviates: its characters in order, close together, in a phrase of the plan
    starting with its first (浙二总部 → 浙大二院总部), or a name the plan quotes whose characters are
    in order in the topic (千村示范万村整治工程 → 千万工程).
+6. ``lexicon``: the topic is what residents say for a thing the plan names formally (托儿所 → 托育,
+   打官司 → 公共法律服务): the first of the policy lexicon's terms for it that the plan uses and
+   does not use all over (``assistant/data/policy-terms.tsv``, see :mod:`assistant.synonyms`).
 
 Example::
 
@@ -39,6 +42,7 @@ from dataclasses import dataclass
 
 from .corpus import Corpus, Sentence, Task, chinese_numeral
 from .profile import common_words
+from .synonyms import POLICY_TERMS, POLICY_TERMS_EN, policy_terms
 from .text import CJK_RUN, content_terms, normalize
 
 MAX_LISTED = 12  # a list answer names at most this many tasks, and says so when it cuts
@@ -354,7 +358,7 @@ class Mentions:
 
     topic: str
     matched: tuple[str, ...]  # the folded form(s) that matched
-    how: str  # exact | all_words | core | stem | abbreviation | none; part (parts_mentioned: not a mention)
+    how: str  # exact | all_words | core | stem | abbreviation | lexicon | none; part (parts_mentioned: not a mention)
     mentions: tuple[Mention, ...]
 
     @property
@@ -378,6 +382,8 @@ class Catalog:
         self._by_key = {n.key: n for n in self.names}
         self._folded = [(s, fold(s.text)) for s in corpus.sentences]
         self.common = common_words(corpus)  # words in most tasks: no evidence of a topic
+        # The policy lexicon's everyday phrases (folded) → their formal terms (Chinese and English phrases).
+        self.lexicon = {fold(k): ts for path in (POLICY_TERMS, POLICY_TERMS_EN) for k, ts in policy_terms(path).items()}
 
     # ---- lists --------------------------------------------------------------------------
 
@@ -415,6 +421,9 @@ class Catalog:
                 return Mentions(topic, (t[:-1],), "stem", found)
             if short := self._abbreviated(t):
                 return Mentions(topic, (short,), "abbreviation", self._match([short], scope))
+        for term in self.lexicon.get(t, ()):
+            if term not in self.common and (found := self._match([fold(term)], scope)):
+                return Mentions(topic, (term,), "lexicon", found)
         return Mentions(topic, (t,), "none", ())
 
     def _abbreviated(self, t: str) -> str:

