@@ -204,6 +204,13 @@ def test_the_english_lexicon_gives_the_plans_terms_for_english_phrases(assistant
     assert "托育" in mention.answer
 
 
+@pytest.mark.parametrize("question", ["Is there anything on the Asian Games in the plan?",
+                                      "Does the plan say anything about the Asian Games?"])
+def test_english_mention_questions_asked_other_ways(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.route == Route.MENTION and reply.found and "亚运" in reply.answer
+
+
 def test_a_lexicon_phrase_the_plan_has_no_term_for_is_still_refused(assistant):
     reply = assistant.ask("小区停车位太少了，能不能多建点停车场")
     assert reply.found is False and not reply.citations

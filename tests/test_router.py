@@ -123,7 +123,16 @@ def test_a_list_scope_is_read(router):
                                              ("八项规定精神规划里有没有提", "八项规定精神"),  # not task 8
                                              # the Chinese name an English question gives
                                              ("Is affordable rental housing (保租房) in the plan?", "保租房"),
-                                             ("规划里有没有提到湘湖EOD项目", "湘湖eod项目")])  # an acronym is in a name
+                                             ("规划里有没有提到湘湖EOD项目", "湘湖eod项目"),  # an acronym is in a name
+                                             # 提 alone, spoken openings, what follows the topic, other verbs
+                                             ("规划有提垃圾分类吗", "垃圾分类"),
+                                             ("规划里面提没提过枫桥经验", "枫桥经验"),
+                                             ("想问下规划有没有讲养老的", "养老"),
+                                             ("规划里说了垃圾分类没有", "垃圾分类"),
+                                             ("规划里能看到垃圾分类吗", "垃圾分类"),
+                                             ("有没有在规划里提到托儿所", "托儿所"),
+                                             ("垃圾分类是不是规划里的内容", "垃圾分类"),
+                                             ("规划里头有讲到垃圾分类伐", "垃圾分类")])
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
@@ -132,7 +141,8 @@ def test_mention_questions(router, question, topic):
 @pytest.mark.parametrize("question", ["规划里有什么养老政策？", "规划里有哪些文化地标？",
                                       "村里老房子多，有没有说要保护古建筑？", "当官的搞腐败，规划里有说法吗",
                                       "规划说的共同富裕离我们远吗", "规划里讲到的健身圈离我家近吗",
-                                      "养老有没有规划"])  # a plan for 养老, not the plan mentioning it
+                                      "养老有没有规划",  # a plan for 养老, not the plan mentioning it
+                                      "规划有提高收入的办法吗", "规划里写了哪些养老措施"])  # 提高 is not 提
 def test_what_or_what_will_be_done_is_not_a_mention(router, question):
     assert router.understand(question).route != Route.MENTION
 
