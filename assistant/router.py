@@ -181,15 +181,19 @@ LIST_FRAMES = [
     re.compile(r"^which (?:tasks|items|parts) (?:mention|cover|refer to|talk about|include|deal with)(?P<t>.+)$"),
     re.compile(r"^(?:please )?list (?:all |every )?(?:the )?(?:tasks|items) (?:that|which) "
                r"(?:mention|cover|refer to|talk about|include)s?(?P<t>.+)$"),
+    re.compile(r"^(?:please )?list (?:all |every )?(?:the )?(?:tasks|items) (?:about|on|regarding|related to|"
+               r"concerning|dealing with) (?P<t>.+)$"),
 ]
 # The general list frame: asks for several tasks, with a verb of mentioning; the topic is what is
 # left when the frame's words are taken out ("讲到亚运的条目有哪些", "X类的内容出现在哪些任务里").
 LIST_ASK = re.compile(r"哪些|哪几|哪一些|几条|多少条|列出|列一下|列举|找出|所有|全部")
 LIST_NOUN = re.compile(r"任务|条目|条款|哪几条|几条|多少条|哪些条|(?<!一)条(?!例)")
 LIST_FRAME_WORDS = re.compile(
-    rf"第[一二三四五六七八九十\d]{{1,3}}部分|规划|文件|请|帮我|一下|列出|列一下|列举|找出|所有|全部|分别|都|哪几|哪一些|哪些|几条|"
-    rf"多少条|{_P}|任务|条目|条款|条|出现在|出现|在|里面|里|中|当中|有写|写|提|的要求|要求|类的|类|相关的|相关|有关|方面的|方面|"
-    r"内容|说法|字样|这个词|有哪些|有|是|过|了|呢|吗|[，,？?。！!：: ]"
+    rf"第[一二三四五六七八九十\d]{{1,3}}部分|规划|文件|请|帮我|麻烦|一下|列出来|列出|列一下|列举|找出|找找|查一下|查查|所有|全部|"
+    rf"分别|都|哪几|哪一些|哪些|几条|"
+    rf"多少条|{_P}|任务|条目|条款|条|出现在|出现|在|里面|里|中|当中|有写|写|提|的要求|要求|类的|类|相关的|相关|有关|"
+    rf"方面的|方面|"
+    r"内容|说法|字样|这个词|有哪些|有|是|过|了|呢|吗|[，,？?。！!：: ]|讲|说|谈|把(?=.*[列找])"  # 说 after 说法
 )
 LEADING_VERBS = re.compile(r"^(?:打造|建设|推进|推动|加强|加快|提升|深化|实施|开展|构建|完善|健全|发展|培育)(?=..)")
 MARKUP = re.compile(r"<[^>]*>|[<>\[\]()（）{}`*_#|\\!]|https?://\S+")
@@ -532,6 +536,8 @@ class Router:
         for i, frame in enumerate(LIST_FRAMES, 1):
             if m := frame.match(q):
                 topic = _trim_topic(m.group("t"))
+                if ASKS_WH.search(topic):  # "哪几条讲了什么时候完成" asks when, not for a list of a topic
+                    break
                 if fold(topic) and re.search(r"[\u3400-\u9fff\d]", topic):
                     return topic, f"list frame {i}"
                 # An English topic is looked for as the plan's word for it, if the dictionary has one;
@@ -539,11 +545,11 @@ class Router:
                 if self.translate and (zh := self.translate(topic)):
                     return zh, f"list frame {i}, translated"
         # The general frame: several tasks asked for, a verb of mentioning, and what is left is the topic.
-        if LIST_ASK.search(q) and LIST_NOUN.search(q) and re.search(_P + "|写|出现|提", q):
+        if LIST_ASK.search(q) and LIST_NOUN.search(q) and re.search(_P + "|写|出现|提|讲|说|谈|相关", q):
             rest = LIST_FRAME_WORDS.sub(" ", q).split()
             if len(rest) == 1:
                 topic = _trim_topic(rest[0])
-                if len(topic) >= 2 and re.search(r"[\u3400-\u9fff]", topic):
+                if len(topic) >= 2 and re.search(r"[\u3400-\u9fff]", topic) and not ASKS_WH.search(topic):
                     return topic, "list: topic left after the frame"
         return None, ""
 

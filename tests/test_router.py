@@ -92,6 +92,9 @@ def test_a_quoted_term_missing_from_the_plan(router):
     # Phrased around the topic (issue 12, kind 8): what is left after the frame is the topic.
     ("哪些任务提出了打造品牌的要求", "品牌"), ("讲到亚运的条目有哪些", "亚运"), ("湘湖在哪几条里有写", "湘湖"),
     ("列一下涉及碳达峰的任务", "碳达峰"),
+    # 讲, 说, 谈 and 相关 as the verb; 帮我找找, 麻烦把…都列出来 as the frame
+    ("讲养老的是哪几条", "养老"), ("养老相关的任务都列一下", "养老"), ("帮我找找所有讲湘湖的任务", "湘湖"),
+    ("麻烦把说到湘湖的条目都列出来", "湘湖"), ("谈到共同富裕的有哪几条", "共同富裕"),
 ])
 def test_list_questions(router, question, topic):
     q = router.understand(question)
@@ -145,6 +148,11 @@ def test_mention_questions(router, question, topic):
                                       "规划有提高收入的办法吗", "规划里写了哪些养老措施"])  # 提高 is not 提
 def test_what_or_what_will_be_done_is_not_a_mention(router, question):
     assert router.understand(question).route != Route.MENTION
+
+
+@pytest.mark.parametrize("question", ["哪几条讲了什么时候完成", "哪些任务说了多少钱"])
+def test_a_list_frame_around_a_question_word_is_no_list(router, question):
+    assert router.understand(question).route != Route.LIST
 
 
 def test_a_mention_follow_up_is_scoped_to_the_task_just_cited(router):
