@@ -26,7 +26,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, fields
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .corpus import Corpus, Task
@@ -34,7 +34,7 @@ from .exact import whole_task
 from .profile import common_words, plan_text
 from .retrieve import Retrieval, Retriever, SentenceHit
 from .router import ASKS_MEMBERS, CLAUSE_SPLIT, POINTS_BACK, Query, Want, last_asking_clause
-from .spelling import is_common_word
+from .spelling import is_common_word, read_as
 from .synonyms import ENGLISH_WORD, GLOSS_FILLER, Synonyms, english_forms
 from .text import CJK_RUN, _jieba, content_terms, normalize, segment
 from .types import Answer, Citation, Citer, Route
@@ -243,11 +243,46 @@ class Searcher:
         if len(hits) == 1 and len(next(iter(hits)).split()) == len(tokens):
             if term := next((t for t in next(iter(hits.values())) if not self.is_common(t)), None):
                 return term
-        return self.synonyms.glossary.phrase(topic, avoid=self.common)
+        return self.synonyms.glossary.phrase(topic, avoid=self.common) or self.spelled_in_pinyin("".join(tokens))
 
     def translations(self, word: str) -> list[str]:
-        """The plan's words for an English word, without those it uses all over (工作 for "jobs")."""
-        return [w for w in self.synonyms.glossary.plan_words(word) if not self.is_common(w)]
+        """The plan's words for an English word, without those it uses all over (工作 for "jobs"); a plan
+        word it spells in pinyin when the dictionary does not know it (Xianghu → 湘湖)."""
+        found = [w for w in self.synonyms.glossary.plan_words(word) if not self.is_common(w)]
+        if not found and not self.synonyms.glossary.knows(word) and (w := self.spelled_in_pinyin(word)):
+            found = [w]
+        return found
+
+    @cached_property
+    def _syllables(self) -> list[tuple[str, str]]:
+        """The plan's text as (character, toneless pinyin) pairs, as read (built when an English question
+        first needs it)."""
+        pairs: list[tuple[str, str]] = []
+        for run in re.findall(r"[\u4e00-\u9fff]+", self.plan_text):
+            if reading := read_as(run):  # (empty if pypinyin did not read it character by character)
+                pairs += [*zip(run, reading, strict=True), ("", "-")]  # a run's end: no name spans two runs
+        return pairs
+
+    def spelled_in_pinyin(self, word: str) -> str | None:
+        """The plan word a pinyin spelling names (place names: Xianghu → 湘湖, Guali → 瓜沥), if not one the
+        plan uses all over; None for anything else."""
+        key = re.sub(r"[^a-z]", "", word.lower())
+        if len(key) < 4:
+            return None
+        found: dict[str, int] = {}
+        pairs = self._syllables
+        for i, (_, first) in enumerate(pairs):
+            if not key.startswith(first):
+                continue
+            spelled, j = first, i + 1  # syllables on while they spell the word so far
+            while j < len(pairs) and len(spelled) < len(key) and key.startswith(spelled + pairs[j][1]):
+                spelled, j = spelled + pairs[j][1], j + 1
+            if spelled == key and j - i >= 2:
+                w = "".join(c for c, _ in pairs[i:j])
+                if CJK_RUN.fullmatch(w):
+                    found[w] = found.get(w, 0) + 1
+        best = max(found, key=lambda w: (found[w], w), default=None)
+        return best if best and not self.is_common(best) else None
 
     def task_words(self, task: int) -> frozenset[str]:
         """The words of a task as jieba segments it (no sub-words): what a translation must match whole."""

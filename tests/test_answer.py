@@ -204,6 +204,14 @@ def test_the_english_lexicon_gives_the_plans_terms_for_english_phrases(assistant
     assert "托育" in mention.answer
 
 
+def test_a_place_name_in_pinyin_is_the_plans_word(assistant):
+    assert assistant.searcher.spelled_in_pinyin("Kuahuqiao") == "跨湖桥"  # as the plan reads: every syllable
+    assert assistant.searcher.spelled_in_pinyin("house") is None
+    reply = assistant.ask("Which tasks mention Xianghu?")
+    assert reply.route == Route.LIST and reply.found and "湘湖" in reply.answer
+    assert [c.task for c in reply.citations] == assistant.desk.catalog.mentions("湘湖").tasks
+
+
 @pytest.mark.parametrize("question", ["Is there anything on the Asian Games in the plan?",
                                       "Does the plan say anything about the Asian Games?"])
 def test_english_mention_questions_asked_other_ways(assistant, question):
