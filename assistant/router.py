@@ -284,6 +284,21 @@ OVERVIEW_RE = re.compile(
     r"|^(?:这个|这份)?规划(?:呢)?$|各部分(?:分别)?(?:讲|是)什么|每(?:个|一)?部分(?:分别)?(?:讲|是)什么"
     r"|how many (?:tasks|sections|parts|items)|^what (?:is|does) (?:this|the) plan(?: (?:about|say|cover))?\??$"
     r"|(?:sections|parts) of (?:this|the) plan|what are the (?:sections|parts)|summari[sz]e (?:this|the) plan"
+    # "简单介绍一下这个规划", "这份文件是干什么的", "规划有几大块", "规划的全称是什么", "这是哪里的规划"
+    r"|(?:介绍|讲讲|说说|谈谈|概括|总结|简介)(?:一下)?(?:这个|这份|本|该)?(?:规划|文件)(?:吧|呗|呢|啊)?[?？。!！]*$"
+    r"|(?:这个|这份|本)?(?:规划|文件)(?:是)?(?:干什么|干啥|做什么|干嘛)(?:的|用的)?"
+    r"|(?:规划|文件)(?:一共|总共|共)?(?:有|分)?(?:几|多少)(?:大块|块|个板块|板块)"
+    r"|(?:规划|文件)的?(?:全称|名称|名字|标题)|(?:规划|文件)(?:有多长|多长|篇幅)|这是(?:哪里|哪个地方|什么)的(?:规划|文件)"
+    r"|^(?:这个|这份|本)?(?:规划|文件)的?(?:总体|主要)?目标(?:是什么|是啥|有哪些)?$"
+    r"|(?:summary|overview|outline) of (?:this|the) plan|tell me about (?:this|the) plan\W*$"
+    r"|what(?:'s| is) in (?:this|the) plan\W*$"
+)
+# Facts about the document that its text does not give (who issued it, when): said so, with the outline.
+PLAN_META_RE = re.compile(
+    r"(?:规划|文件)(?:是)?(?:谁|哪个部门|哪个单位|什么部门|哪家)(?:制定|编制|写|起草|发布|出|印发|出台)"
+    r"|(?:规划|文件)(?:是)?(?:哪一年|哪年|什么时候|何时|几时)(?:制定|编制|写|发布|出|印发|出台|通过)"
+    r"|who (?:wrote|made|issued|published|drafted) (?:this|the) plan"
+    r"|when was (?:this|the) plan (?:written|made|issued|published|adopted|released)"
 )
 
 # Framing and context around the question: not what it is about (kind 2 of issue 12).
@@ -435,6 +450,8 @@ class Router:
 
     def _overview(self, text, base, users, last_answer) -> Query | None:
         q = text.replace(" ", "") if not base["english"] else text
+        if PLAN_META_RE.search(q):
+            return Query(**base, route=Route.OVERVIEW, rule="not in the text")
         if not OVERVIEW_RE.search(q) or self._names_task_or_section(text):
             return None
         return Query(**base, route=Route.OVERVIEW, rule="overview")

@@ -204,6 +204,13 @@ def test_the_english_lexicon_gives_the_plans_terms_for_english_phrases(assistant
     assert "托育" in mention.answer
 
 
+def test_who_issued_the_plan_is_said_to_be_missing_with_the_outline(assistant):
+    reply = assistant.ask("规划是谁制定的")
+    assert reply.found is False and reply.route == Route.OVERVIEW
+    assert reply.answer.startswith("规划原文（第13条至第29条）没有写制定机关和发布时间。")
+    assert len(reply.citations) == len(assistant.corpus.tasks)  # the outline, every task cited
+
+
 def test_a_place_name_in_pinyin_is_the_plans_word(assistant):
     assert assistant.searcher.spelled_in_pinyin("Kuahuqiao") == "跨湖桥"  # as the plan reads: every syllable
     assert assistant.searcher.spelled_in_pinyin("house") is None

@@ -168,13 +168,27 @@ def test_which_questions_are_not_mentions(router):
 
 
 @pytest.mark.parametrize("question", ["这个规划有多少条任务？", "规划分几部分", "这个规划是什么？",
-                                      "How many tasks are in this plan?", "What is this plan about?"])
+                                      "How many tasks are in this plan?", "What is this plan about?",
+                                      "简单介绍一下这个规划吧", "这份文件是干什么的", "规划有几大块",
+                                      "规划的全称是什么",
+                                      "这是哪里的规划", "规划的目标是什么", "Give me a summary of the plan",
+                                      "Tell me about the plan"])
 def test_questions_about_the_plan_itself(router, question):
-    assert router.understand(question).route == Route.OVERVIEW
+    q = router.understand(question)
+    assert (q.route, q.rule) == (Route.OVERVIEW, "overview")
 
 
-def test_an_english_question_about_a_topic_is_not_an_overview(router):
-    assert router.understand("What does the plan say about carbon peaking?").route == Route.SEARCH
+@pytest.mark.parametrize("question", ["规划是谁制定的", "这个规划是哪一年发布的", "Who wrote this plan?"])
+def test_who_issued_the_plan_and_when_is_not_in_its_text(router, question):
+    q = router.understand(question)
+    assert (q.route, q.rule) == (Route.OVERVIEW, "not in the text")
+
+
+@pytest.mark.parametrize("question", ["What does the plan say about carbon peaking?", "介绍一下规划里的养老政策",
+                                      "说说规划对学校的安排", "规划的养老目标是什么",
+                                      "Tell me about the plan's housing measures"])
+def test_a_question_about_a_topic_is_not_an_overview(router, question):
+    assert router.understand(question).route == Route.SEARCH
 
 
 @pytest.mark.parametrize("question, focus", [
