@@ -81,6 +81,7 @@ class Query:
     topic: str = ""  # the topic of a list or mention question, or an unknown quoted name
     deadline: str = ""  # the year a targets question names ("2025年")
     name: Name | None = None
+    shown: str = ""  # "还有别的吗": the last answer, whose quotes are not repeated
 
     @property
     def retrieval_text(self) -> str:
@@ -131,9 +132,21 @@ def _number(token: str) -> int | None:
 FOLLOWUP_RE = re.compile(
     r"(^(那|那么|还有|另外|其他|其它|其中|它|这条|该条|这一条|and\b|what about|how about)|呢[?？]?$"
     r"|里面|其中|它|这一条|这条|该条"
-    r"|这个任务|这部分|^具体)"
+    r"|这个任务|这部分|^具体"
+    # "这个什么时候完成", "这事谁管"; "农村也搞吗" (the topic left out: the one just asked about)
+    r"|^(?:这个|这些|那个|这事|这件事|这项|这方面))"
 )
-REFERS_BACK_RE = re.compile(r"(里面|其中|它|这条|该条|这一条|这个任务|这部分|this task|this one|\bit\b|^具体)")
+# "农村也搞吗" right after "垃圾分类怎么搞": the topic is the one just asked about, said of something else.
+ALSO_RE = re.compile(r"^[^，,。？?]{1,6}也(?:搞|要|有|会|能|算|做|行|可以|一样|适用|包括)[^，,。？?]{0,4}$")
+REFERS_BACK_RE = re.compile(r"(里面|其中|它|这条|该条|这一条|这个任务|这部分|this task|this one|\bit\b|^具体"
+                            r"|^(?:这个|这项|这事|这件事)(?![\u4e00-\u9fff]{0,3}(?:呢|吗)?$))")
+# "还有别的吗？", "tell me more": more of what was just asked, without what the last answer quoted.
+MORE_RE = re.compile(r"^(?:那)?(?:还有(?:别的|其他的?|其它的?|什么|没有|吗|呢)+|(?:其他|其它|别)的(?:呢|还有吗)"
+                     r"|再多说(?:点|一点|一些)|多说(?:点|一点|一些)|继续|还有更多的?吗|详细(?:点|一点|一些|说说)|展开(?:说说|讲讲))[?？。!！]*$"
+                     r"|^(?:any(?:thing)? (?:more|else)|more|tell me more|what else|go on|continue)\W*$", re.I)
+# "这条的标题是什么", "这一条讲什么": the task just cited, as a whole.
+WHOLE_TASK_ASK = re.compile(r"(?:讲|说|写)(?:了)?(?:什么|啥|些什么)|标题|题目|名称|叫什么|全文|原文|主要内容|内容是什么"
+                            r"|\bwhat does it say\b|\btitle\b|\bfull text\b")
 FOLLOWUP_TOPIC = re.compile(r"^(?:那|那么|还有|再看看?|换成)?(?P<t>[^，,。？?]{1,12}?)(?:呢|的呢)[?？。]*$")
 
 # ---- what kind of answer is wanted --------------------------------------------------------------
@@ -364,6 +377,8 @@ class Router:
         text, fixes = self.speller.correct(fold_question_forms(normalize(asked)))
         users, last_answer = _previous(history)
         base = dict(asked=asked, text=text, english=english, fixes=fixes, wants=_wants(text))
+        if users and MORE_RE.match(text) and (query := self._more(base, history or [])):
+            return query
         for route in ORDER:
             query = getattr(self, "_" + route.replace(" ", "_"))(text, base, users, last_answer)
             if query is not None:
@@ -458,6 +473,12 @@ class Router:
 
     def _task(self, text, base, users, last_answer) -> Query | None:
         if (n := self.task_named(text)) is None:
+            # "这条的标题是什么" right after an answer citing one task: that task.
+            cited = _cited(last_answer, self.corpus) if users and REFERS_BACK_RE.search(text) else ()
+            if len(cited) == 1 and WHOLE_TASK_ASK.search(text) and not content_terms(
+                    WHOLE_TASK_ASK.sub("", REFERS_BACK_RE.sub("", text)), self.stop):
+                return Query(**base, route=Route.TASK, rule="task pointed back to", task=cited[0], followup=True,
+                             refers_to=cited)
             return None
         route = Route.TASK if self.corpus.task(n) is not None else Route.MISSING_TASK
         return Query(**base, route=route, rule="task number", task=n)
@@ -470,10 +491,28 @@ class Router:
                 return Query(**base, route=Route.OVERVIEW, rule="missing section", topic=m.group(0).strip())
         return None
 
+    def _more(self, base: dict, history: list[dict]) -> Query | None:
+        """"还有别的吗": the question before (the last that was not itself "more"), without the quotes of
+        the answers since."""
+        shown: list[str] = []
+        for turn in reversed(history):
+            content = str(turn.get("content") or "").strip()
+            if turn.get("role") == "assistant":
+                shown.append(content)
+            elif turn.get("role") == "user" and content and not MORE_RE.match(normalize(content)):
+                before = normalize(content)
+                return Query(**base, route=Route.SEARCH, rule="more", terms=content_terms(before, self.stop),
+                             focus=self.focus_of(before), standalone=before, followup=True, shown="\n".join(shown))
+        return None
+
     def _search(self, text, base, users, last_answer) -> Query:
         terms = content_terms(text, self.stop)
         focus = self.focus_of(text)
         standalone, refers, followup = "", (), False
+        if users and ALSO_RE.match(_TRAILING.sub("", text)):  # the last topic, said of another thing
+            before = normalize(users[-1])
+            return Query(**base, route=Route.SEARCH, rule="search", terms=(*content_terms(before, self.stop), *terms),
+                         focus=self.focus_of(before), standalone=f"{before} {text}", followup=True)
         if users and (FOLLOWUP_RE.search(text) or not terms):
             # A follow-up says so ("那…呢", "其中", "它", "具体…") or has no topic of its own ("具体呢").
             followup = True

@@ -403,11 +403,16 @@ class Searcher:
         focus = [*query.focus, *stand_ins.split()]
         if query.followup:
             focus = focus or list(query.terms)
-        for rank, th in enumerate(retrieval.tasks[:3]):
-            for h in th.sentences[:4]:
+        shown = normalize(query.shown)  # "还有别的吗": what the last answer quoted is left out
+        for rank, th in enumerate(retrieval.tasks[:5] if shown else retrieval.tasks[:3]):
+            for h in th.sentences[:8] if shown else th.sentences[:4]:
                 text = normalize(h.sentence.text)
+                if shown and text[:24] in shown:
+                    continue
                 overlap = sum(len(t) for t in terms if t in text) / max(1, sum(len(t) for t in terms))
                 focus_hit = any(f in text for f in focus) if focus else True
+                if shown and not focus_hit:  # more of the topic asked about, not more of anything
+                    continue
                 score = h.score * (1 + overlap) * (1.0 if focus_hit else 0.3) * (1.0 - 0.1 * rank)
                 candidates.append((score, th.task, h))
         candidates.sort(key=lambda c: -c[0])
@@ -422,6 +427,10 @@ class Searcher:
     def quote(self, query: Query, retrieval: Retrieval) -> Answer:
         picked = self.pick_sentences(query, retrieval)
         question = query.retrieval_text
+        if not picked and query.shown:  # every related sentence was in the last answer
+            text = ("The answer above already quotes the plan's text on this; I found nothing more."
+                    if query.english else "上面的回答已经引用了规划里与此相关的原文，没有找到更多。")
+            return Answer(text, False, route=Route.SEARCH, question=question)
         if picked and picked[0][1].sentence.index == 0 and not query.followup and query.wants == Want.EXPLANATION:
             # The question matches a task's title ("健康萧山包括哪些内容"): it is about the whole task.
             return whole_task(self.corpus, self.citer, picked[0][0], question, Route.SEARCH, english=query.english)

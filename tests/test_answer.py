@@ -115,6 +115,37 @@ def test_followup_referring_back_to_the_cited_task(assistant):
     assert reply.citations[0].task == 21 and "93%以上" in reply.answer
 
 
+def _talk(assistant, *questions):
+    history, replies = [], []
+    for q in questions:
+        reply = assistant.ask(q, history)
+        history += [{"role": "user", "content": q}, {"role": "assistant", "content": reply.answer}]
+        replies.append(reply)
+    return replies
+
+
+def test_more_of_the_same_question_quotes_what_was_not_quoted(assistant):
+    first, more, *rest = _talk(assistant, "湘湖有什么规划", "还有吗", "还有别的吗？", "还有吗", "还有吗")
+    assert more.found and "湘湖" in more.answer and more.citations
+    quoted = {c.quote for c in first.citations}
+    assert not quoted & {c.quote for c in more.citations}  # nothing the first answer quoted
+    check_grounded(assistant, more)
+    last = rest[-1]  # the plan says only so much about 湘湖: then that is said, nothing unrelated quoted
+    assert last.found is False and last.answer.startswith("上面的回答已经引用了规划里与此相关的原文")
+
+
+def test_a_follow_up_about_something_else_keeps_the_topic(assistant):
+    _, also = _talk(assistant, "垃圾分类怎么搞", "农村也搞吗")  # 垃圾分类, in the villages too
+    assert also.found and also.citations[0].task == 21 and "垃圾分类" in also.answer
+    _, _, when = _talk(assistant, "未来社区要建多少个", "未来乡村呢", "这个什么时候完成")  # 这个: the one just cited
+    assert when.citations[0].task == 13 and "2025" in when.answer
+
+
+def test_the_title_of_the_task_just_cited(assistant):
+    _, title = _talk(assistant, "垃圾分类怎么搞", "这条的标题是什么")
+    assert title.route == Route.TASK and title.citations[0].task == 21 and "实现环境质量显著提升" in title.answer
+
+
 def test_nth_task_of_the_section_just_discussed(assistant):
     history = [
         {"role": "user", "content": "第七部分讲什么？"},
