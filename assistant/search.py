@@ -79,6 +79,12 @@ NOT_COVERED_EN = (
 )
 
 
+# English words that name a kind of thing done about a topic, not a topic ("elderly care", "housing policy").
+GENERIC_EN = frozenset("""care service services policy policies issue issues problem problems support measure measures
+    plan plans planning matter matters work development construction system systems programme program programs
+    programmes project projects""".split())
+
+
 @dataclass(frozen=True)
 class Calibration:
     """When the plan covers a free question, fitted by ``python -m eval.run --calibrate`` (dev split).
@@ -243,7 +249,10 @@ class Searcher:
         if len(hits) == 1 and len(next(iter(hits)).split()) == len(tokens):
             if term := next((t for t in next(iter(hits.values())) if not self.is_common(t)), None):
                 return term
-        return self.synonyms.glossary.phrase(topic, avoid=self.common) or self.spelled_in_pinyin("".join(tokens))
+        found = self.synonyms.glossary.phrase(topic, avoid=self.common) or self.spelled_in_pinyin("".join(tokens))
+        if not found and 0 < len(kept := [t for t in tokens if t not in GENERIC_EN]) < len(tokens):
+            return self.translate_topic(" ".join(kept))  # "elderly care": what is cared for is the topic
+        return found
 
     def translations(self, word: str) -> list[str]:
         """The plan's words for an English word, without those it uses all over (工作 for "jobs"); a plan

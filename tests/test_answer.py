@@ -250,6 +250,12 @@ def test_a_place_name_in_pinyin_is_the_plans_word(assistant):
     assert [c.task for c in reply.citations] == assistant.desk.catalog.mentions("湘湖").tasks
 
 
+def test_an_english_topic_without_its_generic_word(assistant):
+    assert assistant.searcher.translate_topic("elderly care") == assistant.searcher.translate_topic("elderly")
+    reply = assistant.ask("Which tasks talk about elderly care?")  # was refused: no sense of "elderly care"
+    assert reply.route == Route.LIST and reply.found and reply.citations[0].task == 16
+
+
 @pytest.mark.parametrize("question", ["Is there anything on the Asian Games in the plan?",
                                       "Does the plan say anything about the Asian Games?"])
 def test_english_mention_questions_asked_other_ways(assistant, question):
