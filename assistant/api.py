@@ -282,6 +282,17 @@ def rows_csv(rows: list) -> str:
     return buf.getvalue()
 
 
+def _unique(errors: list) -> list:
+    """pydantic's errors once each (a body read in two passes reports the same error twice)."""
+    seen, out = set(), []
+    for e in errors:
+        key = json.dumps(e, sort_keys=True, ensure_ascii=False, default=str)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
 def _field(loc: tuple) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path")]
     return ".".join(parts) or "body"
@@ -306,14 +317,17 @@ def install_error_handlers(app) -> None:
             elif kind == "string_too_short":
                 messages.append(f"'{field}' is empty: write a question, e.g. 第22条讲什么？")
             elif kind == "too_long":
-                messages.append(f"'{field}' has too many items: keep the last {err.get('ctx', {}).get('max_length')}")
+                limit = err.get("ctx", {}).get("max_length")
+                if field == "history" and (served := getattr(request.app.state, "assistant", None)) is not None:
+                    limit = served.settings.max_history_turns  # the limit that applies, not the parser's bound
+                messages.append(f"'{field}' has too many items: keep the last {limit}")
             elif kind == "value_error":
                 messages.append(str(err.get("ctx", {}).get("error", err.get("msg"))))
             else:
                 messages.append(f"'{field}': {err.get('msg')}")
         return JSONResponse(
             status_code=422,
-            content={"detail": "; ".join(dict.fromkeys(messages)), "errors": jsonable(exc.errors())},
+            content={"detail": "; ".join(dict.fromkeys(messages)), "errors": _unique(jsonable(exc.errors()))},
         )
 
     app.add_exception_handler(RequestValidationError, on_validation_error)

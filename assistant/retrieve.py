@@ -154,9 +154,11 @@ class Retriever:
         return self._task_text[number]
 
     def search(
-        self, query: str, k: int = 5, stand_ins: dict[str, str] | None = None, vector: np.ndarray | None = None
+        self, query: str, k: int = 5, stand_ins: dict[str, str] | None = None, vector: np.ndarray | None = None,
+        keep: tuple[int, ...] = (),
     ) -> Retrieval:
-        """Ranked tasks for a free question, best first, with the dense signals of coverage."""
+        """Ranked tasks for a free question, best first, with the dense signals of coverage; the tasks in
+        ``keep`` (a follow-up's "这条") are among them even when they rank below the first ``k``."""
         q = normalize(query)
         if vector is None and self.mode != "lexical":
             vector = self.embedder.encode([q])
@@ -167,6 +169,7 @@ class Retriever:
             if th is None:
                 th = by_task[h.sentence.task] = TaskHit(self.corpus.task(h.sentence.task), h.score)
             th.sentences.append(h)
-        ranked = sorted(by_task.values(), key=lambda t: -t.score)[:k]
+        ordered = sorted(by_task.values(), key=lambda t: -t.score)
+        ranked = ordered[:k] + [t for t in ordered[k:] if t.task.number in keep]
         task_top = float((vector @ self.task_vectors.T).max()) if vector is not None else 0.0
         return Retrieval(q, ranked, dense_top=dense_top, task_top=task_top, stand_ins=dict(stand_ins or {}))

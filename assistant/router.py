@@ -28,6 +28,7 @@ Example::
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -37,7 +38,7 @@ from .catalog import Catalog, Name, fold, name_key
 from .corpus import Corpus, Section, chinese_numeral
 from .profile import plan_text
 from .spelling import Speller
-from .text import CJK_RUN, STOP_WORDS, content_terms, is_english, normalize
+from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, is_english, normalize
 from .types import MARK_RE, Route
 
 ORDER = ("nth of section", "targets", "list", "mention", "name", "overview", "task", "section", "search")
@@ -137,9 +138,11 @@ FOLLOWUP_RE = re.compile(
     r"|^(?:这个|这些|那个|这事|这件事|这项|这方面))"
 )
 # "农村也搞吗" right after "垃圾分类怎么搞": the topic is the one just asked about, said of something else.
-ALSO_RE = re.compile(r"^[^，,。？?]{1,6}也(?:搞|要|有|会|能|算|做|行|可以|一样|适用|包括)[^，,。？?]{0,4}$")
+ALSO_RE = re.compile(r"^[^，,。？?]{1,6}也(?:搞|要|有|会|能|算|做|行|可以|一样|适用|包括)(?P<rest>[^，,。？?]{0,4})$")
 REFERS_BACK_RE = re.compile(r"(里面|其中|它|这条|该条|这一条|这个任务|这部分|this task|this one|\bit\b|^具体"
                             r"|^(?:这个|这项|这事|这件事)(?![\u4e00-\u9fff]{0,3}(?:呢|吗)?$))")
+_FRAME_LEFTOVER = re.compile(r"[是不没有在吗呢的了过要会能可否这那个里中]+")  # what a mention frame leaves of itself
+PREVIOUS_CHARS = 200  # of the previous question a follow-up carries (the client's history: bounded)
 # "还有别的吗？", "tell me more": more of what was just asked, without what the last answer quoted.
 MORE_RE = re.compile(r"^(?:那)?(?:还有(?:别的|其他的?|其它的?|什么|没有|吗|呢)+|(?:其他|其它|别)的(?:呢|还有吗)"
                      r"|再多说(?:点|一点|一些)|多说(?:点|一点|一些)|继续|还有更多的?吗|详细(?:点|一点|一些|说说)|展开(?:说说|讲讲))[?？。!！]*$"
@@ -203,7 +206,7 @@ LIST_ASK = re.compile(r"哪些|哪几|哪一些|几条|多少条|列出|列一�
 LIST_NOUN = re.compile(r"任务|条目|条款|哪几条|几条|多少条|哪些条|(?<!一)条(?!例)")
 LIST_FRAME_WORDS = re.compile(
     rf"第[一二三四五六七八九十\d]{{1,3}}部分|规划|文件|请|帮我|麻烦|一下|列出来|列出|列一下|列举|找出|找找|查一下|查查|所有|全部|"
-    rf"分别|都|哪几|哪一些|哪些|几条|"
+    rf"分别|都|哪几条|哪几|哪一些|哪些条|哪些|几条|"
     rf"多少条|{_P}|任务|条目|条款|条|出现在|出现|在|里面|里|中|当中|有写|写|提|的要求|要求|类的|类|相关的|相关|有关|"
     rf"方面的|方面|"
     r"内容|说法|字样|这个词|有哪些|有|是|过|了|呢|吗|[，,？?。！!：: ]|讲|说|谈|把(?=.*[列找])"  # 说 after 说法
@@ -308,8 +311,9 @@ OVERVIEW_RE = re.compile(
 )
 # Facts about the document that its text does not give (who issued it, when): said so, with the outline.
 PLAN_META_RE = re.compile(
-    r"(?:规划|文件)(?:是)?(?:谁|哪个部门|哪个单位|什么部门|哪家)(?:制定|编制|写|起草|发布|出|印发|出台)"
-    r"|(?:规划|文件)(?:是)?(?:哪一年|哪年|什么时候|何时|几时)(?:制定|编制|写|发布|出|印发|出台|通过)"
+    r"^(?:这个|这份|本|该)?(?:规划|文件)(?:是)?(?:由)?(?:谁|哪个部门|哪个单位|什么部门|哪家)(?:制定|编制|写|起草|发布|出|印发|出台|定)"
+    r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:是)?(?:哪一年|哪年|什么时候|何时|几时)(?:制定|编制|写|发布|出|印发|出台|通过)"
+    r"|^谁(?:制定|编制|写|起草|发布|出台|定)(?:了|的)?(?:这个|这份|本|该)(?:规划|文件)"
     r"|who (?:wrote|made|issued|published|drafted) (?:this|the) plan"
     r"|when was (?:this|the) plan (?:written|made|issued|published|adopted|released)"
 )
@@ -324,7 +328,7 @@ CONTEXT_WORDS = frozenset(
     太贵 太少 太多 太难 很难 不够 没用 不行 怎么办 咋办 办法 政策 措施 规定 安排 情况 方面 问题 事情 规划里 这块
     没有 没 或者 还是 以及 新 再 刚 还 也 要 想 能 会 帮 帮忙 有人 人 事 打算 要求 部署 举措 作了 作出 提出
     怎么回事 回事 表述 说法 解决 关系 自己 跟 搞 怎么搞 做 弄 具体 到底 究竟 是不是 真的 吗 呢 啊 老百姓 普通人 大家
-    一条 这一条 那一条 这条 那条 该条 一项 这项 这个 那个 里面
+    一条 这一条 那一条 这条 那条 该条 一项 这项 这个 那个 里面 帮我 找找 找一下 查一下 查查 看看
     晓得 不晓得 咯 嘛 啦 呗 哇 真的假 真的假的 假的 这回事 回事 靠谱 人家 担心 怕 希望 可惜
     """.split()
 )
@@ -372,7 +376,9 @@ class Router:
 
     def understand(self, question: str, history: list[dict] | None = None) -> Query:
         """The question, understood: normalised, routed, its follow-up resolved, its focus found."""
-        asked = question.strip()
+        # Invisible format characters (zero-width spaces, direction overrides) change no word: dropped
+        # before anything reads or repeats the question.
+        asked = "".join(c for c in question if unicodedata.category(c) != "Cf").strip()
         english = is_english(_asking_clause(asked))
         text, fixes = self.speller.correct(fold_question_forms(normalize(asked)))
         users, last_answer = _previous(history)
@@ -440,6 +446,10 @@ class Router:
                 continue  # "提到哪个医院了" asks which, not whether
             if len(topic) == 1 and CJK_RUN.fullmatch(topic):
                 continue  # "规划里有说法吗" (a position on it): 说 + 法 is no mention of 法
+            if CJK_RUN.search(topic) and (not content_terms(topic, self.stop) or _FRAME_LEFTOVER.fullmatch(topic)):
+                continue  # only the frame's own words left ("是不是规划里的内容": 是不)
+            if self._names_task_or_section(topic):
+                return None  # "规划有提第21条吗": that task, not a phrase to look for
             if WILL_DO.match(topic):  # "有没有说要保护古建筑": whether something will be done, a question for search
                 return None
             if not re.search(r"[\u3400-\u9fff]", topic):  # English: the plan's word for it, or ranked search
@@ -500,7 +510,8 @@ class Router:
             if turn.get("role") == "assistant":
                 shown.append(content)
             elif turn.get("role") == "user" and content and not MORE_RE.match(normalize(content)):
-                before = normalize(content)
+                before = normalize(content)[-PREVIOUS_CHARS:]
+                base = base | {"english": is_english(before)}  # quoted as that question would be
                 return Query(**base, route=Route.SEARCH, rule="more", terms=content_terms(before, self.stop),
                              focus=self.focus_of(before), standalone=before, followup=True, shown="\n".join(shown))
         return None
@@ -509,14 +520,15 @@ class Router:
         terms = content_terms(text, self.stop)
         focus = self.focus_of(text)
         standalone, refers, followup = "", (), False
-        if users and ALSO_RE.match(_TRAILING.sub("", text)):  # the last topic, said of another thing
-            before = normalize(users[-1])
+        also = ALSO_RE.match(_TRAILING.sub("", text))
+        if users and also and not content_terms(also.group("rest"), self.stop):  # the last topic, of another thing
+            before = normalize(users[-1])[-PREVIOUS_CHARS:]
             return Query(**base, route=Route.SEARCH, rule="search", terms=(*content_terms(before, self.stop), *terms),
                          focus=self.focus_of(before), standalone=f"{before} {text}", followup=True)
         if users and (FOLLOWUP_RE.search(text) or not terms):
             # A follow-up says so ("那…呢", "其中", "它", "具体…") or has no topic of its own ("具体呢").
             followup = True
-            standalone = f"{normalize(users[-1])} {text}"
+            standalone = f"{normalize(users[-1])[-PREVIOUS_CHARS:]} {text}"
             if REFERS_BACK_RE.search(text):
                 refers = _cited(last_answer, self.corpus)
         return Query(**base, route=Route.SEARCH, rule="search", terms=terms, focus=focus, standalone=standalone,
@@ -602,7 +614,7 @@ class Router:
                     return zh, f"list frame {i}, translated"
         # The general frame: several tasks asked for, a verb of mentioning, and what is left is the topic.
         if LIST_ASK.search(q) and LIST_NOUN.search(q) and re.search(_P + "|写|出现|提|讲|说|谈|相关", q):
-            rest = LIST_FRAME_WORDS.sub(" ", q).split()
+            rest = _without_frame_words(q, self.plan_text).split()
             if len(rest) == 1:
                 topic = _trim_topic(rest[0])
                 if len(topic) >= 2 and re.search(r"[\u3400-\u9fff]", topic) and not ASKS_WH.search(topic):
@@ -717,6 +729,26 @@ class Router:
         return tuple(out), tuple(kinds), tuple(said)
 
 
+def _without_frame_words(q: str, plan: str) -> str:
+    """A list question without its frame words (帮我, 哪几, 讲…), never a piece of a word: a frame word of
+    two or more characters where a jieba word starts; one character only as a word of its own, or
+    before a word of the plan it was run into (讲湘湖 → 湘湖). 分类 keeps its 类, 谈判 its 谈, 宣讲 its 讲."""
+    tokens, at = {}, 0
+    for w in _jieba().lcut(q):
+        tokens[at] = w
+        at += len(w)
+    spans = []
+    for m in LIST_FRAME_WORDS.finditer(q):
+        word, token = m.group(), tokens.get(m.start())
+        if token is None:
+            continue
+        if len(word) >= 2 or token == word or (token not in plan and len(token) > 2 and token[1:] in plan):
+            spans.append(m)
+    for m in reversed(spans):
+        q = q[:m.start()] + " " + q[m.end():]
+    return q
+
+
 def words_in_order(text: str) -> list[str]:
     """jieba's words of a text, in order (no overlapping sub-words)."""
     return [w for w, _ in tagged_words(text)]
@@ -727,8 +759,6 @@ def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
     """jieba's words of a text with their part of speech, in order (cached: a clause is read by more
     than one route, and the same questions come back)."""
     from jieba import posseg
-
-    from .text import _jieba
 
     _jieba()  # the dictionary, loaded once
     return tuple((p.word.strip(), p.flag) for p in posseg.lcut(normalize(text)) if p.word.strip())

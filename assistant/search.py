@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -162,6 +162,9 @@ class Searcher:
         """The extractive answer to a search question: quotes, a partial answer, or "not covered"."""
         retrieval, coverage = self.retrieve(query)
         retrieval.focus_share = coverage.share
+        if query.shown and not (first := self.decide(replace(query, shown=""), retrieval, coverage)).found:
+            first.retrieval = retrieval  # "还有吗" after a refusal: the question is still not answered
+            return first
         answer = self.decide(query, retrieval, coverage)
         answer.retrieval = retrieval
         return answer
@@ -220,7 +223,7 @@ class Searcher:
         # A plan word inside the question's word stands for it only as its stem (健身房 → 健身): at its
         # end it is a broader word (中医院 is not any 医院).
         stand_ins = {t: w for t, w in stand_ins.items() if w not in t or t.startswith(w)}
-        retrieval = self.retriever.search(text, self.top_k, stand_ins, vector)
+        retrieval = self.retriever.search(text, self.top_k, stand_ins, vector, keep=query.refers_to)
         # A weak neighbour helps ranking but is no evidence that the plan covers the word.
         covering = {t: w for t, w in stand_ins.items() if t not in weak} | {k: " ".join(phrases[k]) for k in asked}
         coverage = self.coverage(query, retrieval, covering, asked)
@@ -269,7 +272,15 @@ class Searcher:
         pairs: list[tuple[str, str]] = []
         for run in re.findall(r"[\u4e00-\u9fff]+", self.plan_text):
             if reading := read_as(run):  # (empty if pypinyin did not read it character by character)
-                pairs += [*zip(run, reading, strict=True), ("", "-")]  # a run's end: no name spans two runs
+                # A word's first character is marked (its reading starts with "|"): a spelling must start
+                # and end on a word's edge, as jieba cuts the plan (dejian is not the 的监 of 的监管).
+                starts, at = set(), 0
+                for w in segment(run):
+                    starts.add(at)
+                    at += len(w)
+                pairs += [(c, ("|" if i in starts else "") + r) for i, (c, r) in enumerate(zip(run, reading,
+                                                                                              strict=True))]
+                pairs.append(("", "|-"))  # a run's end: no name spans two runs
         return pairs
 
     def spelled_in_pinyin(self, word: str) -> str | None:
@@ -281,12 +292,12 @@ class Searcher:
         found: dict[str, int] = {}
         pairs = self._syllables
         for i, (_, first) in enumerate(pairs):
-            if not key.startswith(first):
+            if not first.startswith("|") or not key.startswith(first[1:]):
                 continue
-            spelled, j = first, i + 1  # syllables on while they spell the word so far
-            while j < len(pairs) and len(spelled) < len(key) and key.startswith(spelled + pairs[j][1]):
-                spelled, j = spelled + pairs[j][1], j + 1
-            if spelled == key and j - i >= 2:
+            spelled, j = first[1:], i + 1  # syllables on while they spell the word so far
+            while j < len(pairs) and len(spelled) < len(key) and key.startswith(spelled + pairs[j][1].lstrip("|")):
+                spelled, j = spelled + pairs[j][1].lstrip("|"), j + 1
+            if spelled == key and j - i >= 2 and pairs[j][1].startswith("|"):
                 w = "".join(c for c, _ in pairs[i:j])
                 if CJK_RUN.fullmatch(w):
                     found[w] = found.get(w, 0) + 1
@@ -420,8 +431,9 @@ class Searcher:
                     continue
                 overlap = sum(len(t) for t in terms if t in text) / max(1, sum(len(t) for t in terms))
                 focus_hit = any(f in text for f in focus) if focus else True
-                if shown and not focus_hit:  # more of the topic asked about, not more of anything
-                    continue
+                if shown and not all(f in text or any(w in text for w in retrieval.stand_ins.get(f, "").split())
+                                     for f in query.focus):
+                    continue  # more of the topic asked about (all of it: 垃圾 and 分类), not more of anything
                 score = h.score * (1 + overlap) * (1.0 if focus_hit else 0.3) * (1.0 - 0.1 * rank)
                 candidates.append((score, th.task, h))
         candidates.sort(key=lambda c: -c[0])

@@ -141,6 +141,21 @@ def test_a_follow_up_about_something_else_keeps_the_topic(assistant):
     assert when.citations[0].task == 13 and "2025" in when.answer
 
 
+def test_this_after_a_task_is_that_task(assistant):
+    _, when = _talk(assistant, "第16条", "这个什么时候完成")  # the task just shown, not one with 完成 in it
+    assert when.citations[0].task == 16
+
+
+def test_more_after_a_refusal_is_still_not_an_answer(assistant):
+    first, more = _talk(assistant, "浙大二院总部有多少张床位？", "还有吗")
+    assert first.found is False and more.found is False
+
+
+def test_more_in_english_after_a_chinese_question(assistant):
+    _, more = _talk(assistant, "湘湖有什么规划", "tell me more")
+    assert more.found and "湘湖" in more.answer
+
+
 def test_the_title_of_the_task_just_cited(assistant):
     _, title = _talk(assistant, "垃圾分类怎么搞", "这条的标题是什么")
     assert title.route == Route.TASK and title.citations[0].task == 21 and "实现环境质量显著提升" in title.answer
@@ -245,6 +260,7 @@ def test_who_issued_the_plan_is_said_to_be_missing_with_the_outline(assistant):
 def test_a_place_name_in_pinyin_is_the_plans_word(assistant):
     assert assistant.searcher.spelled_in_pinyin("Kuahuqiao") == "跨湖桥"  # as the plan reads: every syllable
     assert assistant.searcher.spelled_in_pinyin("house") is None
+    assert assistant.searcher.spelled_in_pinyin("dejian") is None  # 的监 (of 的监管) is no word of the plan
     reply = assistant.ask("Which tasks mention Xianghu?")
     assert reply.route == Route.LIST and reply.found and "湘湖" in reply.answer
     assert [c.task for c in reply.citations] == assistant.desk.catalog.mentions("湘湖").tasks

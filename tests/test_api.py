@@ -1,5 +1,7 @@
 """The JSON contract bots rely on, through FastAPI's client and over real HTTP."""
 
+import json
+
 import httpx
 
 
@@ -35,3 +37,18 @@ def test_undecodable_body_says_to_send_utf8(client):
 def test_unknown_task_is_404_with_the_valid_range(client):
     r = client.get("/api/tasks/5")
     assert r.status_code == 404 and "13 to 29" in r.json()["detail"]
+
+
+def test_too_long_a_history_names_the_limit_that_applies_once(client):
+    history = [{"role": "user", "content": "养老"}] * 1000  # past the parser's bound as well as the setting
+    r = client.post("/api/ask", json={"question": "那托育呢", "history": history})
+    limit = client.app.state.assistant.settings.max_history_turns
+    assert r.status_code == 422 and r.json()["detail"] == f"'history' has too many items: keep the last {limit}"
+    errors = [json.dumps(e, sort_keys=True) for e in r.json()["errors"]]
+    assert len(errors) == len(set(errors))
+
+
+def test_invisible_characters_are_not_repeated_and_do_not_split_a_word(client):
+    r = client.post("/api/ask", json={"question": "规划有提\u200b养\u202e老\u200b吗"}).json()
+    assert r["found"] and r["route"] == "mention" and "“养老”" in r["answer"]
+    assert not any(c in r["answer"] for c in "\u200b\u202e")

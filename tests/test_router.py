@@ -95,6 +95,8 @@ def test_a_quoted_term_missing_from_the_plan(router):
     # 讲, 说, 谈 and 相关 as the verb; 帮我找找, 麻烦把…都列出来 as the frame
     ("讲养老的是哪几条", "养老"), ("养老相关的任务都列一下", "养老"), ("帮我找找所有讲湘湖的任务", "湘湖"),
     ("麻烦把说到湘湖的条目都列出来", "湘湖"), ("谈到共同富裕的有哪几条", "共同富裕"),
+    # a frame word is never taken out of a word: 分类 keeps its 类, 谈判 its 谈
+    ("帮我找找所有讲分类的任务", "分类"), ("帮我找找所有讲谈判的任务", "谈判"),
 ])
 def test_list_questions(router, question, topic):
     q = router.understand(question)
@@ -150,6 +152,11 @@ def test_what_or_what_will_be_done_is_not_a_mention(router, question):
     assert router.understand(question).route != Route.MENTION
 
 
+@pytest.mark.parametrize("question", ["是不是规划里的内容", "有没有在规划里提到", "规划有提第21条吗"])
+def test_a_mention_frame_without_a_topic_is_no_mention(router, question):
+    assert router.understand(question).route != Route.MENTION  # (the frame's own words are no topic)
+
+
 @pytest.mark.parametrize("question", ["哪几条讲了什么时候完成", "哪些任务说了多少钱"])
 def test_a_list_frame_around_a_question_word_is_no_list(router, question):
     assert router.understand(question).route != Route.LIST
@@ -178,10 +185,21 @@ def test_questions_about_the_plan_itself(router, question):
     assert (q.route, q.rule) == (Route.OVERVIEW, "overview")
 
 
-@pytest.mark.parametrize("question", ["规划是谁制定的", "这个规划是哪一年发布的", "Who wrote this plan?"])
+@pytest.mark.parametrize("question", ["规划是谁制定的", "这个规划是哪一年发布的", "Who wrote this plan?",
+                                      "谁制定了这个规划"])
 def test_who_issued_the_plan_and_when_is_not_in_its_text(router, question):
     q = router.understand(question)
     assert (q.route, q.rule) == (Route.OVERVIEW, "not in the text")
+
+
+def test_who_made_a_plan_for_a_topic_is_not_about_this_plan(router):
+    assert router.understand("养老规划是谁制定的").route != Route.OVERVIEW
+
+
+def test_a_follow_up_with_a_topic_of_its_own_keeps_it(router):
+    history = [{"role": "user", "content": "垃圾分类怎么搞？"}, {"role": "assistant", "content": "……【21】"}]
+    assert "托育" in router.understand("学校也有托育吗", history).focus  # not 垃圾分类's follow-up
+    assert router.understand("农村也搞吗", history).focus == router.focus_of("垃圾分类怎么搞？")
 
 
 @pytest.mark.parametrize("question", ["What does the plan say about carbon peaking?", "介绍一下规划里的养老政策",
