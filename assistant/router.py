@@ -767,6 +767,12 @@ def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
 CJK_NAME = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff\d]+")
 
 
+_GLOSS = r"[A-Za-z][A-Za-z'\-]{2,}(?: [A-Za-z][A-Za-z'\-]*)*"
+_APART = r"\s*(?:和|与|或者|或|及|/|,|，|\band\b|\bor\b)?\s*"
+_GLOSSED = re.compile(rf"(?P<zh>[\u3400-\u9fff]{{2,}}?){_APART}{_GLOSS}\s*")
+_GLOSSED_AFTER = re.compile(rf"\s*{_GLOSS}{_APART}(?P<zh>[\u3400-\u9fff]{{2,}})")
+
+
 def _trim_topic(topic: str) -> str:
     """A topic without the frame's leftovers ("打造品牌的要求" → 品牌, "“一老一小”" → 一老一小).
 
@@ -778,6 +784,9 @@ def _trim_topic(topic: str) -> str:
     # (English words around it; an acronym inside a Chinese topic, 湘湖EOD, is part of the name).
     if re.search(r"[A-Za-z]+\s+[A-Za-z]+", topic) and (m := CJK_NAME.search(topic)):
         topic = m.group()
+    # "托育和childcare", "childcare 托育": a Chinese name and its English gloss, apart: the Chinese one.
+    elif m := (_GLOSSED.fullmatch(topic) or _GLOSSED_AFTER.fullmatch(topic)):
+        topic = m.group("zh")
     while (t := LEADING_VERBS.sub("", _TOPIC_TRIM.sub("", topic)).strip()) != topic:
         topic = t
     return topic.strip("“”\"'「」 ")[:MAX_TOPIC]

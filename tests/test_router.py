@@ -137,7 +137,10 @@ def test_a_list_scope_is_read(router):
                                              ("规划里能看到垃圾分类吗", "垃圾分类"),
                                              ("有没有在规划里提到托儿所", "托儿所"),
                                              ("垃圾分类是不是规划里的内容", "垃圾分类"),
-                                             ("规划里头有讲到垃圾分类伐", "垃圾分类")])
+                                             ("规划里头有讲到垃圾分类伐", "垃圾分类"),
+                                             # a Chinese name and its English gloss: the Chinese one
+                                             ("规划有提托育和childcare吗", "托育"),
+                                             ("Is childcare 托育 in the plan?", "托育")])
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
