@@ -88,6 +88,7 @@ class Assistant:
                                      profile.stop_words, calibration, profile.examples, s.top_k)
             self.router = Router(corpus, catalog, Speller(corpus), profile.stop_words,
                                  translate=self.searcher.translate_topic)
+            self.searcher.spelled_in_pinyin("warm")  # the plan read in pinyin, once, here rather than in a question
             self.plan = PlanAnswers(corpus, self.citer)
             self.desk = Desk(corpus, catalog, self.citer)
             plan, desk = self.plan, self.desk

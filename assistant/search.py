@@ -79,6 +79,7 @@ NOT_COVERED_EN = (
 )
 
 
+MAX_SPELLED_WORDS = 3  # jieba words of the plan one pinyin spelling may run over (跨湖 + 桥)
 # English words that name a kind of thing done about a topic, not a topic ("elderly care", "housing policy").
 GENERIC_EN = frozenset("""care service services policy policies issue issues problem problems support measure measures
     plan plans planning matter matters work development construction system systems programme program programs
@@ -266,41 +267,39 @@ class Searcher:
         return found
 
     @cached_property
-    def _syllables(self) -> list[tuple[str, str]]:
-        """The plan's text as (character, toneless pinyin) pairs, as read (built when an English question
-        first needs it)."""
-        pairs: list[tuple[str, str]] = []
+    def _spellings(self) -> dict[str, dict[str, int]]:
+        """A word's first syllable (toneless pinyin) → what the plan spells from there, over one or more of
+        its jieba words (xianghu: 湘湖), and how often. Built once, at start-up (pypinyin over the plan)."""
+        index: dict[str, dict[str, int]] = {}
         for run in re.findall(r"[\u4e00-\u9fff]+", self.plan_text):
-            if reading := read_as(run):  # (empty if pypinyin did not read it character by character)
-                # A word's first character is marked (its reading starts with "|"): a spelling must start
-                # and end on a word's edge, as jieba cuts the plan (dejian is not the 的监 of 的监管).
-                starts, at = set(), 0
-                for w in segment(run):
-                    starts.add(at)
-                    at += len(w)
-                pairs += [(c, ("|" if i in starts else "") + r) for i, (c, r) in enumerate(zip(run, reading,
-                                                                                              strict=True))]
-                pairs.append(("", "|-"))  # a run's end: no name spans two runs
-        return pairs
+            reading = read_as(run)  # (empty if pypinyin did not read it character by character)
+            if not reading:
+                continue
+            edges, at = [0], 0  # where jieba's words of the run start and end
+            for w in segment(run):
+                at += len(w)
+                edges.append(at)
+            for i, start in enumerate(edges[:-1]):  # from a word's start to another word's end,
+                for end in edges[i + 1:i + 1 + MAX_SPELLED_WORDS]:  # two syllables at least
+                    if end - start >= 2:
+                        spelled = index.setdefault(reading[start], {})
+                        key = "".join(reading[start:end]) + "\t" + run[start:end]
+                        spelled[key] = spelled.get(key, 0) + 1
+        return index
 
     def spelled_in_pinyin(self, word: str) -> str | None:
-        """The plan word a pinyin spelling names (place names: Xianghu → 湘湖, Guali → 瓜沥), if not one the
-        plan uses all over; None for anything else."""
+        """The plan word a pinyin spelling names (place names: Xianghu → 湘湖, Guali → 瓜沥), one or more of
+        jieba's words of the plan read as the word is spelled; None for anything else, and for a word the
+        plan uses all over."""
         key = re.sub(r"[^a-z]", "", word.lower())
         if len(key) < 4:
             return None
         found: dict[str, int] = {}
-        pairs = self._syllables
-        for i, (_, first) in enumerate(pairs):
-            if not first.startswith("|") or not key.startswith(first[1:]):
-                continue
-            spelled, j = first[1:], i + 1  # syllables on while they spell the word so far
-            while j < len(pairs) and len(spelled) < len(key) and key.startswith(spelled + pairs[j][1].lstrip("|")):
-                spelled, j = spelled + pairs[j][1].lstrip("|"), j + 1
-            if spelled == key and j - i >= 2 and pairs[j][1].startswith("|"):
-                w = "".join(c for c, _ in pairs[i:j])
-                if CJK_RUN.fullmatch(w):
-                    found[w] = found.get(w, 0) + 1
+        for n in range(1, 7):  # a syllable has one to six letters
+            for spelled, count in self._spellings.get(key[:n], {}).items():
+                reading, _, w = spelled.partition("\t")
+                if reading == key:
+                    found[w] = found.get(w, 0) + count
         best = max(found, key=lambda w: (found[w], w), default=None)
         return best if best and not self.is_common(best) else None
 
