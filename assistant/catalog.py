@@ -16,16 +16,16 @@ finds anything wins and the answer says which one it was:
    ("养老托育" finds the sentence holding both 养老 and 托育).
 3. ``core``: a topic of 4+ characters ending in a generic head word (改革, 建设, 工作, 体系, …)
    matches on what is left when that head is dropped, if 2+ characters ("数字治理工作" → 数字治理).
-4. ``stem``: a Chinese topic of 3+ characters matches on itself without its last character, the
+4. ``lexicon``: the topic is what residents say for a thing the plan names formally (托儿所 → 托育,
+   养老院 → 养老机构, 打官司 → 公共法律服务): the first of the policy lexicon's terms for it that the
+   plan uses and does not use all over (``assistant/data/policy-terms.tsv``, see :mod:`assistant.synonyms`).
+5. ``stem``: a Chinese topic of 3+ characters matches on itself without its last character, the
    plan's shorter form of the same thing (亚运会 → 亚运, 健身房 → 健身, 信访办 → 信访). A leading
    character is never dropped: that would broaden the meaning, not shorten the form.
-5. ``abbreviation``: a Chinese topic of 3+ characters written shorter or longer than the plan's
+6. ``abbreviation``: a Chinese topic of 3+ characters written shorter or longer than the plan's
    form, as Chinese abbreviates: its characters in order, close together, in a phrase of the plan
    starting with its first (浙二总部 → 浙大二院总部), or a name the plan quotes whose characters are
    in order in the topic (千村示范万村整治工程 → 千万工程).
-6. ``lexicon``: the topic is what residents say for a thing the plan names formally (托儿所 → 托育,
-   打官司 → 公共法律服务): the first of the policy lexicon's terms for it that the plan uses and
-   does not use all over (``assistant/data/policy-terms.tsv``, see :mod:`assistant.synonyms`).
 
 Example::
 
@@ -358,7 +358,7 @@ class Mentions:
 
     topic: str
     matched: tuple[str, ...]  # the folded form(s) that matched
-    how: str  # exact | all_words | core | stem | abbreviation | lexicon | none; part (parts_mentioned: not a mention)
+    how: str  # exact | all_words | core | lexicon | stem | abbreviation | none; part (parts_mentioned: not a mention)
     mentions: tuple[Mention, ...]
 
     @property
@@ -416,14 +416,14 @@ class Catalog:
                 core = t[: -len(head)]
                 if t.endswith(head) and len(core) >= 2 and (found := self._match([core], scope)):
                     return Mentions(topic, (core,), "core", found)
+        for term in self.lexicon.get(t, ()):  # before the plan's shorter forms: 养老院 is 养老机构 more than 养老
+            if term not in self.common and (found := self._match([fold(term)], scope)):
+                return Mentions(topic, (term,), "lexicon", found)
         if len(t) >= 3 and CJK_RUN.fullmatch(t):
             if found := self._match([t[:-1]], scope):
                 return Mentions(topic, (t[:-1],), "stem", found)
             if short := self._abbreviated(t):
                 return Mentions(topic, (short,), "abbreviation", self._match([short], scope))
-        for term in self.lexicon.get(t, ()):
-            if term not in self.common and (found := self._match([fold(term)], scope)):
-                return Mentions(topic, (term,), "lexicon", found)
         return Mentions(topic, (t,), "none", ())
 
     def _abbreviated(self, t: str) -> str:

@@ -452,7 +452,9 @@ class Router:
                 return None  # "规划有提第21条吗": that task, not a phrase to look for
             if WILL_DO.match(topic):  # "有没有说要保护古建筑": whether something will be done, a question for search
                 return None
-            if not re.search(r"[\u3400-\u9fff]", topic):  # English: the plan's word for it, or ranked search
+            # English: the plan's word for it, or ranked search. A Latin topic in a Chinese question
+            # (规划有没有提到5G, PM2.5) is a name: looked for as written.
+            if not re.search(r"[\u3400-\u9fff]", topic) and base["english"]:
                 if not (self.translate and (topic := self.translate(topic) or "")):
                     return None
             scope, label = self.scope_of(text)
@@ -789,7 +791,7 @@ def _trim_topic(topic: str) -> str:
         topic = m.group("zh")
     while (t := LEADING_VERBS.sub("", _TOPIC_TRIM.sub("", topic)).strip()) != topic:
         topic = t
-    return topic.strip("“”\"'「」 ")[:MAX_TOPIC]
+    return topic.strip("“”‘’\"'「」『』 ")[:MAX_TOPIC]
 
 
 def _asking_clause(text: str) -> str:

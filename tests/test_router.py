@@ -140,6 +140,8 @@ def test_a_list_scope_is_read(router):
                                              ("规划里头有讲到垃圾分类伐", "垃圾分类"),
                                              # a Chinese name and its English gloss: the Chinese one
                                              ("规划有提托育和childcare吗", "托育"),
+                                             ("规划有没有提到5G", "5g"),  # a Latin name in a Chinese question
+                                             ("规划提到‘双减’没", "双减"),
                                              ("Is childcare 托育 in the plan?", "托育")])
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
