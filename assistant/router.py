@@ -109,6 +109,7 @@ SECTION_SCOPE = re.compile(r"第\S{1,3}部分|^[一二三四五六七八九十]+
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 # The plan's last task by position, whatever its number ("最后一条任务", "the last task").
 LAST_TASK_RE = re.compile(r"最后一(?:条|项|个)(?:任务)?|\blast\s+(?:task|item)\b")
+LAST_SECTION_RE = re.compile(r"最后一(?:个|大)?(?:部分|章|板块)|\blast\s+(?:section|part|chapter)\b")
 # "第二个呢" after a part's tasks were listed: the second of them (when the plan has no task 2).
 SHORT_NTH_RE = re.compile(r"^(?:那)?第\s*([一二三四五六七八九十\d]{1,3})()\s*[条项个]"
                           r"(?:呢|讲什么|讲的啥|是什么|是啥)?\s*[?？]?$")
@@ -306,6 +307,9 @@ OVERVIEW_RE = re.compile(
     r"|(?:规划|文件)(?:一共|总共|共)?(?:有|分)?(?:几|多少)(?:大块|块|个板块|板块)"
     r"|(?:规划|文件)的?(?:全称|名称|名字|标题)|(?:规划|文件)(?:有多长|多长|篇幅)|这是(?:哪里|哪个地方|什么)的(?:规划|文件)"
     r"|^(?:这个|这份|本)?(?:规划|文件)的?(?:总体|主要)?目标(?:是什么|是啥|有哪些)?$"
+    # "一共多少条", "规划从第几条开始": the numbering of the tasks
+    r"|^(?:这个|这份|本)?(?:规划|文件)?(?:里|中)?(?:一共|总共|共)(?:有)?(?:多少|几)条[?？]?$|从第几条开始|到第几条(?:结束|为止)?"
+    r"|(?:main |overall )?(?:goals|aims|objectives|priorities) of (?:this|the) plan"
     r"|(?:summary|overview|outline) of (?:this|the) plan|tell me about (?:this|the) plan\W*$"
     r"|what(?:'s| is) in (?:this|the) plan\W*$"
 )
@@ -554,7 +558,9 @@ class Router:
         return None
 
     def section_named(self, text: str) -> Section | None:
-        """The section a question names ("第七部分", "section 7", "生态这一部分")."""
+        """The section a question names ("第七部分", "section 7", "生态这一部分", "最后一部分")."""
+        if LAST_SECTION_RE.search(text) and self.corpus.sections:
+            return self.corpus.sections[-1]
         for pattern in SECTION_ROUTES:
             if m := pattern.search(text):
                 n = _number(m.group(1))

@@ -182,7 +182,8 @@ def test_which_questions_are_not_mentions(router):
 @pytest.mark.parametrize("question", ["这个规划有多少条任务？", "规划分几部分", "这个规划是什么？",
                                       "How many tasks are in this plan?", "What is this plan about?",
                                       "简单介绍一下这个规划吧", "这份文件是干什么的", "规划有几大块",
-                                      "规划的全称是什么",
+                                      "规划的全称是什么", "一共多少条", "规划从第几条开始",
+                                      "What are the main goals of the plan?",
                                       "这是哪里的规划", "规划的目标是什么", "Give me a summary of the plan",
                                       "Tell me about the plan"])
 def test_questions_about_the_plan_itself(router, question):
@@ -370,3 +371,9 @@ def test_a_verb_that_frames_the_question_is_not_its_topic(router):
 
 def test_single_characters_that_spell_a_plan_word_are_joined(router):
     assert "双减" in router.understand("双减到底还搞不搞了").focus  # jieba leaves 双 and 减 apart
+
+
+@pytest.mark.parametrize("question", ["规划最后一部分讲什么", "What is the last section about?"])
+def test_the_last_section_is_found_by_position(router, question):
+    q = router.understand(question)
+    assert q.route == Route.SECTION and q.section == router.corpus.sections[-1]
