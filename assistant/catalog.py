@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from .corpus import Corpus, Sentence, Task, chinese_numeral
 from .profile import common_words
 from .synonyms import POLICY_TERMS, POLICY_TERMS_EN, policy_terms
-from .text import CJK_RUN, content_terms, normalize
+from .text import CJK_RUN, content_terms, normalize, segment
 
 MAX_LISTED = 12  # a list answer names at most this many tasks, and says so when it cuts
 
@@ -420,11 +420,26 @@ class Catalog:
             if term not in self.common and (found := self._match([fold(term)], scope)):
                 return Mentions(topic, (term,), "lexicon", found)
         if len(t) >= 3 and CJK_RUN.fullmatch(t):
-            if found := self._match([t[:-1]], scope):
+            if (found := self._match([t[:-1]], scope)) and self._a_word(t[:-1], found):
                 return Mentions(topic, (t[:-1],), "stem", found)
             if short := self._abbreviated(t):
                 return Mentions(topic, (short,), "abbreviation", self._match([short], scope))
         return Mentions(topic, (t,), "none", ())
+
+    @staticmethod
+    def _a_word(form: str, found: tuple[Mention, ...]) -> bool:
+        """``form`` is a word of its own somewhere it was found, as jieba cuts the sentence: 健身 in 全民健身工程
+        is; 不动 in 基调不动摇 (不 + 动摇) is not, so 不动产 is not found as 不动."""
+        for m in found:
+            for s in m.sentences:
+                text = fold(s.text)
+                edges, at = {0}, 0
+                for w in segment(text):
+                    at += len(w)
+                    edges.add(at)
+                if any(i in edges and i + len(form) in edges for i in _starts(text, form)):
+                    return True
+        return False
 
     def _abbreviated(self, t: str) -> str:
         """The plan's form of a topic written shorter or longer, as Chinese abbreviates: the same first
@@ -472,6 +487,10 @@ class Catalog:
         """The quantitative targets (kind ``target``), optionally only those due by a year, within a scope."""
         return [t for t in self.targets if t.kind == "target" and (not deadline or t.deadline == deadline)
                 and (scope is None or t.task in scope)]
+
+
+def _starts(text: str, form: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(form), text)]
 
 
 __all__ = [

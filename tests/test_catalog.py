@@ -130,6 +130,7 @@ def test_list_variants(catalog):
     stem = catalog.mentions("健身房")  # the plan's shorter form: its last character dropped
     assert (stem.how, stem.matched) == ("stem", ("健身",)) and stem.tasks == catalog.mentions("健身").tasks
     assert catalog.mentions("房健身").how == "none"  # never a leading character: that broadens the meaning
+    assert catalog.mentions("不动产").how == "none"  # 不动 of 基调不动摇 (不 + 动摇) is no word of the plan
     none = catalog.mentions("乡村振兴")
     assert (none.how, none.tasks) == ("none", [])
     assert catalog.mentions("生态", scope={20, 21}).tasks == [20, 21]
