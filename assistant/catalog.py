@@ -20,8 +20,9 @@ finds anything wins and the answer says which one it was:
    养老院 → 养老机构, 打官司 → 公共法律服务): the first of the policy lexicon's terms for it that the
    plan uses and does not use all over (``assistant/data/policy-terms.tsv``, see :mod:`assistant.synonyms`).
 5. ``stem``: a Chinese topic of 3+ characters matches on itself without its last character, the
-   plan's shorter form of the same thing (亚运会 → 亚运, 健身房 → 健身, 信访办 → 信访). A leading
-   character is never dropped: that would broaden the meaning, not shorten the form.
+   plan's shorter form of the same thing (亚运会 → 亚运, 健身房 → 健身, 信访办 → 信访), where that form
+   is a word of a sentence as jieba cuts it (不动产 is not 不动 of 不动摇). A leading character is
+   never dropped: that would broaden the meaning, not shorten the form.
 6. ``abbreviation``: a Chinese topic of 3+ characters written shorter or longer than the plan's
    form, as Chinese abbreviates: its characters in order, close together, in a phrase of the plan
    starting with its first (浙二总部 → 浙大二院总部), or a name the plan quotes whose characters are
