@@ -433,7 +433,8 @@ class Router:
         if topic is None:
             return None
         scope, label = self.scope_of(text)
-        return Query(**base, route=Route.LIST, rule=rule, topic=topic, scope=scope, scope_label=label)
+        return Query(**base, route=Route.LIST, rule=rule, topic=_as_asked(topic, base["asked"]), scope=scope,
+                     scope_label=label)
 
     def _mention(self, text, base, users, last_answer) -> Query | None:
         # The clause that asks: "楼下老小区说要改造，规划里有提到老旧小区改造吗？" asks the second.
@@ -468,7 +469,8 @@ class Router:
                 refers = _cited(last_answer, self.corpus)
                 if refers:
                     scope, label = frozenset(refers), "、".join(f"第{n}条" for n in refers) + "中"
-            return Query(**base, route=Route.MENTION, rule="mention", topic=topic, scope=scope, scope_label=label,
+            return Query(**base, route=Route.MENTION, rule="mention", topic=_as_asked(topic, base["asked"]),
+                         scope=scope, scope_label=label,
                          followup=bool(refers), refers_to=refers)
         return None
 
@@ -779,6 +781,14 @@ _GLOSS = r"[A-Za-z][A-Za-z'\-]{2,}(?: [A-Za-z][A-Za-z'\-]*)*"
 _APART = r"\s*(?:和|与|或者|或|及|/|,|，|\band\b|\bor\b)?\s*"
 _GLOSSED = re.compile(rf"(?P<zh>[\u3400-\u9fff]{{2,}}?){_APART}{_GLOSS}\s*")
 _GLOSSED_AFTER = re.compile(rf"\s*{_GLOSS}{_APART}(?P<zh>[\u3400-\u9fff]{{2,}})")
+
+
+def _as_asked(topic: str, asked: str) -> str:
+    """A topic with Latin letters in the case the asker wrote it (5G, 湘湖EOD项目: the text was read in lower
+    case); matching folds case anyway."""
+    if re.search(r"[a-z]", topic) and (m := re.search(re.escape(topic), asked, re.I)):
+        return m.group()
+    return topic
 
 
 def _trim_topic(topic: str) -> str:

@@ -249,6 +249,8 @@ class Searcher:
         uses all over (a list of 工作 says nothing of "jobs"); None when the dictionary has none. The
         English lexicon's term comes first when the whole topic is one of its phrases (garbage sorting)."""
         tokens = [t for t in ENGLISH_WORD.findall(topic.lower()) if t not in GLOSS_FILLER]
+        if len(tokens) == 1 and len(tokens[0]) >= 2 and re.search(rf"(?<![a-z]){tokens[0]}(?![a-z])", self.plan_text):
+            return tokens[0]  # a Latin name the plan itself writes (EOD)
         hits = self.synonyms.everyday_en(" ".join(tokens))
         if len(hits) == 1 and len(next(iter(hits)).split()) == len(tokens):
             if term := next((t for t in next(iter(hits.values())) if not self.is_common(t)), None):

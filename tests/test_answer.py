@@ -266,6 +266,11 @@ def test_a_place_name_in_pinyin_is_the_plans_word(assistant):
     assert [c.task for c in reply.citations] == assistant.desk.catalog.mentions("湘湖").tasks
 
 
+def test_a_latin_name_the_plan_writes_is_looked_for_as_written(assistant):
+    reply = assistant.ask("Which tasks mention EOD?")
+    assert reply.route == Route.LIST and reply.found and [c.task for c in reply.citations] == [22]
+
+
 def test_an_english_topic_without_its_generic_word(assistant):
     assert assistant.searcher.translate_topic("elderly care") == assistant.searcher.translate_topic("elderly")
     reply = assistant.ask("Which tasks talk about elderly care?")  # was refused: no sense of "elderly care"

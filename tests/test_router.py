@@ -128,7 +128,7 @@ def test_a_list_scope_is_read(router):
                                              ("八项规定精神规划里有没有提", "八项规定精神"),  # not task 8
                                              # the Chinese name an English question gives
                                              ("Is affordable rental housing (保租房) in the plan?", "保租房"),
-                                             ("规划里有没有提到湘湖EOD项目", "湘湖eod项目"),  # an acronym is in a name
+                                             ("规划里有没有提到湘湖EOD项目", "湘湖EOD项目"),  # an acronym is in a name
                                              # 提 alone, spoken openings, what follows the topic, other verbs
                                              ("规划有提垃圾分类吗", "垃圾分类"),
                                              ("规划里面提没提过枫桥经验", "枫桥经验"),
@@ -140,7 +140,8 @@ def test_a_list_scope_is_read(router):
                                              ("规划里头有讲到垃圾分类伐", "垃圾分类"),
                                              # a Chinese name and its English gloss: the Chinese one
                                              ("规划有提托育和childcare吗", "托育"),
-                                             ("规划有没有提到5G", "5g"),  # a Latin name in a Chinese question
+                                             # a Latin name in a Chinese question, as written
+                                             ("规划有没有提到5G", "5G"),
                                              ("规划提到‘双减’没", "双减"),
                                              ("Is childcare 托育 in the plan?", "托育")])
 def test_mention_questions(router, question, topic):
