@@ -34,8 +34,14 @@ class PlanAnswers:
         self.citer = citer
 
     def task(self, query: Query) -> Answer:
-        """The whole task a question names."""
-        return whole_task(self.corpus, self.citer, self.corpus.task(query.task), query.text, english=query.english)
+        """The whole task a question names; only its title when that is what is asked ("这条的标题是什么")."""
+        task = self.corpus.task(query.task)
+        if query.rule == "title of the task pointed back to":
+            text = (f"Task {task.number} is titled “{task.title}”.【{task.number}】" if query.english
+                    else f"第{task.number}条的标题是“{task.title}”。【{task.number}】")
+            return Answer(text, True, citations=[self.citer.cite(task, task.sentences[0], 1.0)], route=Route.TASK,
+                          question=query.text)
+        return whole_task(self.corpus, self.citer, task, query.text, english=query.english)
 
     def missing_task(self, query: Query) -> Answer:
         """A task number the plan does not have: say which numbers it has."""

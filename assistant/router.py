@@ -143,12 +143,14 @@ ALSO_RE = re.compile(r"^[^，,。？?]{1,6}也(?:搞|要|有|会|能|算|做|行
 REFERS_BACK_RE = re.compile(r"(里面|其中|它|这条|该条|这一条|这个任务|这部分|this task|this one|\bit\b|^具体"
                             r"|^(?:这个|这项|这事|这件事)(?![\u4e00-\u9fff]{0,3}(?:呢|吗)?$))")
 _FRAME_LEFTOVER = re.compile(r"[是不没有在吗呢的了过要会能可否这那个里中]+")  # what a mention frame leaves of itself
+WHOLE_TEXTS = (Route.TASK, Route.SECTION, Route.OVERVIEW)  # answers that show all there is of what was asked
 PREVIOUS_CHARS = 200  # of the previous question a follow-up carries (the client's history: bounded)
 # "还有别的吗？", "tell me more": more of what was just asked, without what the last answer quoted.
 MORE_RE = re.compile(r"^(?:那)?(?:还有(?:别的|其他的?|其它的?|什么|没有|吗|呢)+|(?:其他|其它|别)的(?:呢|还有吗)"
-                     r"|再多说(?:点|一点|一些)|多说(?:点|一点|一些)|继续|还有更多的?吗|详细(?:点|一点|一些|说说)|展开(?:说说|讲讲))[?？。!！]*$"
+                     r"|再多说(?:点|一点|一些)|多说(?:点|一点|一些)|更多|再说说|再讲讲|接着说|接着讲|继续|还有更多的?吗|详细(?:点|一点|一些|说说)|展开(?:说说|讲讲))[?？。!！]*$"
                      r"|^(?:any(?:thing)? (?:more|else)|more|tell me more|what else|go on|continue)\W*$", re.I)
 # "这条的标题是什么", "这一条讲什么": the task just cited, as a whole.
+TITLE_ASK = re.compile(r"标题|题目|名称|叫什么|\btitle\b")
 WHOLE_TASK_ASK = re.compile(r"(?:讲|说|写)(?:了)?(?:什么|啥|些什么)|标题|题目|名称|叫什么|全文|原文|主要内容|内容是什么"
                             r"|\bwhat does it say\b|\btitle\b|\bfull text\b")
 FOLLOWUP_TOPIC = re.compile(r"^(?:那|那么|还有|再看看?|换成)?(?P<t>[^，,。？?]{1,12}?)(?:呢|的呢)[?？。]*$")
@@ -495,7 +497,8 @@ class Router:
             cited = _cited(last_answer, self.corpus) if users and REFERS_BACK_RE.search(text) else ()
             if len(cited) == 1 and WHOLE_TASK_ASK.search(text) and not content_terms(
                     WHOLE_TASK_ASK.sub("", REFERS_BACK_RE.sub("", text)), self.stop):
-                return Query(**base, route=Route.TASK, rule="task pointed back to", task=cited[0], followup=True,
+                rule = "title of the task pointed back to" if TITLE_ASK.search(text) else "task pointed back to"
+                return Query(**base, route=Route.TASK, rule=rule, task=cited[0], followup=True,
                              refers_to=cited)
             return None
         route = Route.TASK if self.corpus.task(n) is not None else Route.MISSING_TASK
@@ -520,6 +523,9 @@ class Router:
             elif turn.get("role") == "user" and content and not MORE_RE.match(normalize(content)):
                 before = normalize(content)[-PREVIOUS_CHARS:]
                 base = base | {"english": is_english(before)}  # quoted as that question would be
+                if self.understand(before).route in WHOLE_TEXTS:  # a task, a section, the outline: all shown
+                    return Query(**base, route=Route.SEARCH, rule="more of a whole text", standalone=before,
+                                 followup=True, shown="\n".join(shown))
                 return Query(**base, route=Route.SEARCH, rule="more", terms=content_terms(before, self.stop),
                              focus=self.focus_of(before), standalone=before, followup=True, shown="\n".join(shown))
         return None

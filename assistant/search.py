@@ -161,6 +161,8 @@ class Searcher:
 
     def answer(self, query: Query) -> Answer:
         """The extractive answer to a search question: quotes, a partial answer, or "not covered"."""
+        if query.rule == "more of a whole text":  # 还有吗 after a whole task or the outline: that was all
+            return self.nothing_more(query)
         retrieval, coverage = self.retrieve(query)
         retrieval.focus_share = coverage.share
         if query.shown and not (first := self.decide(replace(query, shown=""), retrieval, coverage)).found:
@@ -319,6 +321,8 @@ class Searcher:
         # A word the plan has only in a longer sense (xiaoshan: "Xiaoshan district of Hangzhou") or
         # only in words it uses all over says nothing either way.
         counted = [t for t in query.focus if t in stand_ins or glossary.foreign(t)]
+        # "elderly care": what is cared for is the topic; care itself (护工?) says nothing of coverage
+        counted = [t for t in counted if t.lower() not in GENERIC_EN] or counted
         missing = [t for t in counted if t not in stand_ins]
         if not counted or not retrieval.tasks:
             return Coverage(missing, 0.0)
@@ -425,7 +429,10 @@ class Searcher:
         if query.followup:
             focus = focus or list(query.terms)
         shown = normalize(query.shown)  # "还有别的吗": what the last answer quoted is left out
-        for rank, th in enumerate(retrieval.tasks[:5] if shown else retrieval.tasks[:3]):
+        tasks = retrieval.tasks[:5] if shown else retrieval.tasks[:3]
+        if query.refers_to and any(th.task.number in query.refers_to for th in tasks):
+            tasks = [th for th in tasks if th.task.number in query.refers_to]  # "这个…": that task, no other
+        for rank, th in enumerate(tasks):
             for h in th.sentences[:8] if shown else th.sentences[:4]:
                 text = normalize(h.sentence.text)
                 if shown and text[:24] in shown:
@@ -450,9 +457,7 @@ class Searcher:
         picked = self.pick_sentences(query, retrieval)
         question = query.retrieval_text
         if not picked and query.shown:  # every related sentence was in the last answer
-            text = ("The answer above already quotes the plan's text on this; I found nothing more."
-                    if query.english else "上面的回答已经引用了规划里与此相关的原文，没有找到更多。")
-            return Answer(text, False, route=Route.SEARCH, question=question)
+            return self.nothing_more(query)
         if picked and picked[0][1].sentence.index == 0 and not query.followup and query.wants == Want.EXPLANATION:
             # The question matches a task's title ("健康萧山包括哪些内容"): it is about the whole task.
             return whole_task(self.corpus, self.citer, picked[0][0], question, Route.SEARCH, english=query.english)
@@ -480,6 +485,12 @@ class Searcher:
         order = list(by_task)  # the first picked task leads
         citations.sort(key=lambda c: (order.index(c.task), -c.score))
         return Answer("\n".join(parts), True, citations=citations, route=Route.SEARCH, question=question)
+
+    @staticmethod
+    def nothing_more(query: Query) -> Answer:
+        text = ("The answer above already quotes the plan's text on this; I found nothing more."
+                if query.english else "上面的回答已经引用了规划里与此相关的原文，没有找到更多。")
+        return Answer(text, False, route=Route.SEARCH, question=query.retrieval_text)
 
     def lacks_asked_value(self, query: Query, citations: list[Citation]) -> str | None:
         """What the question asks for that the quoted sentences do not state (a date, a count of it)."""

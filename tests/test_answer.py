@@ -125,7 +125,7 @@ def _talk(assistant, *questions):
 
 
 def test_more_of_the_same_question_quotes_what_was_not_quoted(assistant):
-    first, more, *rest = _talk(assistant, "湘湖有什么规划", "还有吗", "还有别的吗？", "还有吗", "还有吗")
+    first, more, *rest = _talk(assistant, "湘湖有什么规划", "更多", "还有别的吗？", "再说说", "还有吗")
     assert more.found and "湘湖" in more.answer and more.citations
     quoted = {c.quote for c in first.citations}
     assert not quoted & {c.quote for c in more.citations}  # nothing the first answer quoted
@@ -158,7 +158,19 @@ def test_more_in_english_after_a_chinese_question(assistant):
 
 def test_the_title_of_the_task_just_cited(assistant):
     _, title = _talk(assistant, "垃圾分类怎么搞", "这条的标题是什么")
-    assert title.route == Route.TASK and title.citations[0].task == 21 and "实现环境质量显著提升" in title.answer
+    assert title.route == Route.TASK and title.citations[0].task == 21
+    assert title.answer == "第21条的标题是“实现环境质量显著提升”。【21】"
+
+
+def test_this_quotes_only_the_task_pointed_back_to(assistant):
+    _, when = _talk(assistant, "第13条", "这个什么时候完成")
+    assert {c.task for c in when.citations} == {13}
+
+
+@pytest.mark.parametrize("first", ["第22条", "简单介绍一下这个规划"])
+def test_more_after_a_whole_text_says_that_was_all(assistant, first):
+    _, more = _talk(assistant, first, "还有吗")
+    assert more.found is False and more.answer == "上面的回答已经引用了规划里与此相关的原文，没有找到更多。"
 
 
 def test_nth_task_of_the_section_just_discussed(assistant):
@@ -269,6 +281,11 @@ def test_a_place_name_in_pinyin_is_the_plans_word(assistant):
 def test_a_latin_name_the_plan_writes_is_looked_for_as_written(assistant):
     reply = assistant.ask("Which tasks mention EOD?")
     assert reply.route == Route.LIST and reply.found and [c.task for c in reply.citations] == [22]
+
+
+def test_an_english_question_is_not_judged_on_its_generic_word(assistant):
+    reply = assistant.ask("What does the plan say about elderly care?")  # care (护工?) was counted missing
+    assert reply.found and reply.citations[0].task == 16
 
 
 def test_an_english_topic_without_its_generic_word(assistant):
