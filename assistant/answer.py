@@ -44,6 +44,9 @@ from .text import content_terms, normalize
 from .types import Answer, Citer, Route
 
 GENERATED = frozenset({Route.SEARCH, Route.TASK})  # routes a chat model may write (the rest are exact)
+# Follow-ups answered exactly even with a model: "还有别的吗" (what was not quoted yet: the model would
+# answer the question again) and "这条的标题是什么" (the title, not the task retold).
+EXACT_RULES = frozenset({"more", "more of a whole text", "title of the task pointed back to"})
 
 
 class Assistant:
@@ -123,7 +126,7 @@ class Assistant:
         """Answer one question (with optional chat history): generated when a model is configured."""
         started = time.perf_counter()
         query = self.understand(question, history)
-        if self.llm is not None and query.route in GENERATED:
+        if self.llm is not None and query.route in GENERATED and query.rule not in EXACT_RULES:
             return self.llm.ask(query)
         return self._timed(self.extractive_answer(query), started)
 
@@ -134,7 +137,7 @@ class Assistant:
         """
         started = time.perf_counter()
         query = self.understand(question, history)
-        if self.llm is not None and query.route in GENERATED:
+        if self.llm is not None and query.route in GENERATED and query.rule not in EXACT_RULES:
             yield from self.llm.ask_stream(query)
             return
         answer = self._timed(self.extractive_answer(query), started)

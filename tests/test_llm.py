@@ -156,6 +156,16 @@ def test_exact_answers_stay_extractive(llm_assistant, fake, question):
     assert fake.requests == []  # complete lists are not handed to a model that might drop items
 
 
+@pytest.mark.parametrize("first, follow_up", [("湘湖有什么规划", "还有别的吗？"),
+                                              ("垃圾分类怎么搞", "这条的标题是什么")])
+def test_more_and_a_title_stay_extractive(llm_assistant, fake, first, follow_up):
+    said = llm_assistant.extractive(first).answer
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": said}]
+    fake.requests.clear()
+    reply = llm_assistant.ask(follow_up, history)
+    assert reply.mode == "extractive" and fake.requests == []  # the model would answer the first question again
+
+
 def test_named_task_is_summarised_from_that_task_only(llm_assistant, fake):
     reply = llm_assistant.ask("第22条讲什么？")
     assert sent_context(fake) == {22}
