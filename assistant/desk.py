@@ -80,7 +80,7 @@ class MentionRow:
 @dataclass(frozen=True)
 class MentionsTable:
     topic: str
-    how: str  # exact | all_words | core | stem | abbreviation | lexicon | none: which matching rule found the tasks
+    how: str  # exact | all_words | core | lexicon | stem | abbreviation | none: which matching rule found the tasks
     matched: list[str]
     count: int
     tasks: list[MentionRow]
