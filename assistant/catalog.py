@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from .corpus import Corpus, Sentence, Task, chinese_numeral
 from .profile import common_words
 from .synonyms import POLICY_TERMS, POLICY_TERMS_EN, policy_terms
-from .text import CJK_RUN, content_terms, normalize, segment
+from .text import CJK_RUN, content_terms, normalize, word_edges
 
 MAX_LISTED = 12  # a list answer names at most this many tasks, and says so when it cuts
 
@@ -434,11 +434,8 @@ class Catalog:
         for m in found:
             for s in m.sentences:
                 text = fold(s.text)
-                edges, at = {0}, 0
-                for w in segment(text):
-                    at += len(w)
-                    edges.add(at)
-                if any(i in edges and i + len(form) in edges for i in _starts(text, form)):
+                edges = word_edges(text)
+                if any(i in edges and i + len(form) in edges for i in _find_all(text, form)):
                     return True
         return False
 
@@ -488,10 +485,6 @@ class Catalog:
         """The quantitative targets (kind ``target``), optionally only those due by a year, within a scope."""
         return [t for t in self.targets if t.kind == "target" and (not deadline or t.deadline == deadline)
                 and (scope is None or t.task in scope)]
-
-
-def _starts(text: str, form: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(form), text)]
 
 
 __all__ = [

@@ -38,7 +38,7 @@ from .catalog import Catalog, Name, fold, name_key
 from .corpus import Corpus, Section, chinese_numeral
 from .profile import plan_text
 from .spelling import Speller
-from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, is_english, normalize
+from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, is_english, normalize, word_starts
 from .types import MARK_RE, Route
 
 ORDER = ("nth of section", "targets", "list", "mention", "name", "overview", "task", "section", "search")
@@ -749,10 +749,7 @@ def _without_frame_words(q: str, plan: str) -> str:
     """A list question without its frame words (帮我, 哪几, 讲…), never a piece of a word: a frame word of
     two or more characters where a jieba word starts; one character only as a word of its own, or
     before a word of the plan it was run into (讲湘湖 → 湘湖). 分类 keeps its 类, 谈判 its 谈, 宣讲 its 讲."""
-    tokens, at = {}, 0
-    for w in _jieba().lcut(q):
-        tokens[at] = w
-        at += len(w)
+    tokens = word_starts(q)
     spans = []
     for m in LIST_FRAME_WORDS.finditer(q):
         word, token = m.group(), tokens.get(m.start())

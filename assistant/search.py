@@ -36,7 +36,7 @@ from .retrieve import Retrieval, Retriever, SentenceHit
 from .router import ASKS_MEMBERS, CLAUSE_SPLIT, POINTS_BACK, Query, Want, last_asking_clause
 from .spelling import is_common_word, read_as
 from .synonyms import ENGLISH_WORD, GLOSS_FILLER, Synonyms, english_forms
-from .text import CJK_RUN, _jieba, content_terms, normalize, segment
+from .text import CJK_RUN, _jieba, content_terms, normalize, segment, word_edges
 from .types import Answer, Citation, Citer, Route
 
 log = logging.getLogger(__name__)
@@ -279,13 +279,10 @@ class Searcher:
             reading = read_as(run)  # (empty if pypinyin did not read it character by character)
             if not reading:
                 continue
-            edges, at = [0], 0  # where jieba's words of the run start and end
-            for w in segment(run):
-                at += len(w)
-                edges.append(at)
-            for i, start in enumerate(edges[:-1]):  # from a word's start to another word's end,
-                for end in edges[i + 1:i + 1 + MAX_SPELLED_WORDS]:  # two syllables at least
-                    if end - start >= 2:
+            edges = sorted(word_edges(run))  # where jieba's words of the run start and end
+            for i, start in enumerate(edges[:-1]):  # from a word's start to the end of one of the next words
+                for end in edges[i + 1:i + 1 + MAX_SPELLED_WORDS]:
+                    if end - start >= 2:  # two syllables at least
                         spelled = index.setdefault(reading[start], {})
                         key = "".join(reading[start:end]) + "\t" + run[start:end]
                         spelled[key] = spelled.get(key, 0) + 1

@@ -117,6 +117,17 @@ def segment(text: str) -> list[str]:
     return [w.strip() for w in _jieba().lcut(normalize(text)) if w.strip()]
 
 
+def word_starts(text: str) -> dict[int, str]:
+    """Where each of jieba's words of ``text`` starts (offsets into ``text`` as given, not normalised) → the word."""
+    return {start: w for w, start, _ in _jieba().tokenize(text)}
+
+
+def word_edges(text: str) -> frozenset[int]:
+    """The offsets where jieba's words of ``text`` start or end: a phrase found between two of them is a
+    word or several, not a piece of one (不动 in 基调不动摇, cut 不 + 动摇, is not)."""
+    return frozenset({0, *(end for _, _, end in _jieba().tokenize(text))})
+
+
 @lru_cache(maxsize=4096)
 def content_terms(text: str, stop: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The topic words of a question: jieba words minus question and filler words (and ``stop``), in order.
