@@ -334,9 +334,11 @@ class WeChatEndpoint:
             log.warning("WeChat answer past %.1f s: sending the extractive answer", self.deadline)
             answer = await run_in_threadpool(assistant.extractive, question, history)
         record_answer(self.questions, answer, "wechat", question, user)
-        turns = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+        reply = fit_reply(answer.answer)
+        # The history keeps the reply as sent: "还有吗" then quotes what the 2048-byte cut left out.
+        turns = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": reply}]
         self.store.put(history_key, json.dumps(s.history_window(turns), ensure_ascii=False), HISTORY_TTL)
-        return fit_reply(answer.answer)
+        return reply
 
 
 def _bad(status: int, detail: str) -> Response:

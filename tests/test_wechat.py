@@ -33,6 +33,7 @@ class Observed:
         self.inner = inner
         self.calls: list[str] = []
         self.slow: dict[str, float] = {}  # question → extra seconds
+        self.histories: list[list[dict]] = []  # the history each call was given
         self._lock = threading.Lock()
 
     def __getattr__(self, name):
@@ -41,6 +42,7 @@ class Observed:
     def ask(self, question, history=None):
         with self._lock:
             self.calls.append(question)
+            self.histories.append(list(history or []))
         time.sleep(self.slow.get(question, 0.0))
         return self.inner.ask(question, history)
 
@@ -269,6 +271,20 @@ def test_follow_up_uses_the_previous_question_of_the_same_user(wechat_server):
     reply_of(send(wechat_server, text_xml("到2025年建设多少个未来社区？", user)))
     follow = reply_of(send(wechat_server, text_xml("那未来乡村呢？", user)))
     assert "未来乡村" in follow.content and MARK.search(follow.content)
+
+
+def test_a_follow_up_sees_the_reply_as_sent_not_the_answer_before_its_cut(wechat_server, observed, assistant):
+    # A list of every task that mentions 建设 is far over 2048 bytes: WeChat got a shortened reply, so
+    # "还有吗" must count as shown only what that reply held.
+    user = new_user()
+    question = "哪些任务提到建设？"
+    assert len(assistant.ask(question).answer.encode("utf-8")) > REPLY_BYTES
+    first = reply_of(send(wechat_server, text_xml(question, user))).content
+    reply_of(send(wechat_server, text_xml("还有吗", user)))
+    with observed._lock:
+        given = observed.histories[len(observed.calls) - 1 - observed.calls[::-1].index("还有吗")]
+    assert given[-2:] == [{"role": "user", "content": question}, {"role": "assistant", "content": first}]
+    assert len(first.encode("utf-8")) <= REPLY_BYTES
 
 
 def test_a_user_over_the_rate_limit_is_told_to_wait_and_others_are_not(wechat_server):
