@@ -453,8 +453,10 @@ class Router:
                 continue  # "提到哪个医院了" asks which, not whether
             if len(topic) == 1 and CJK_RUN.fullmatch(topic):
                 continue  # "规划里有说法吗" (a position on it): 说 + 法 is no mention of 法
-            if CJK_RUN.search(topic) and (not content_terms(topic, self.stop) or _FRAME_LEFTOVER.fullmatch(topic)):
-                continue  # only the frame's own words left ("是不是规划里的内容": 是不)
+            # Only the frame's own words left ("是不是规划里的内容": 是不). A word of the plan's own stop
+            # list (萧山, 杭州) is still a topic here: it says nothing of which task, but it is asked about.
+            if CJK_RUN.search(topic) and (not content_terms(topic) or _FRAME_LEFTOVER.fullmatch(topic)):
+                continue
             if self._names_task_or_section(topic):
                 return None  # "规划有提第21条吗": that task, not a phrase to look for
             if WILL_DO.match(topic):  # "有没有说要保护古建筑": whether something will be done, a question for search

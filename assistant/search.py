@@ -257,9 +257,13 @@ class Searcher:
         if len(hits) == 1 and len(next(iter(hits)).split()) == len(tokens):
             if term := next((t for t in next(iter(hits.values())) if not self.is_common(t)), None):
                 return term
-        found = self.synonyms.glossary.phrase(topic, avoid=self.common) or self.spelled_in_pinyin("".join(tokens))
+        # A name spelled in pinyin is exact, even for a word the plan uses all over (Xiaoshan → 萧山).
+        found = (self.synonyms.glossary.phrase(topic, avoid=self.common)
+                 or self.spelled_in_pinyin("".join(tokens), common=True))
         if not found and 0 < len(kept := [t for t in tokens if t not in GENERIC_EN]) < len(tokens):
             return self.translate_topic(" ".join(kept))  # "elderly care": what is cared for is the topic
+        if not found and tokens and all(self.synonyms.glossary.foreign(t) for t in tokens):
+            return " ".join(tokens)  # parking: the dictionary's words for it are none of the plan's, so "No"
         return found
 
     def translations(self, word: str) -> list[str]:
@@ -288,10 +292,10 @@ class Searcher:
                         spelled[key] = spelled.get(key, 0) + 1
         return index
 
-    def spelled_in_pinyin(self, word: str) -> str | None:
+    def spelled_in_pinyin(self, word: str, common: bool = False) -> str | None:
         """The plan word a pinyin spelling names (place names: Xianghu → 湘湖, Guali → 瓜沥), one or more of
         jieba's words of the plan read as the word is spelled; None for anything else, and for a word the
-        plan uses all over."""
+        plan uses all over unless ``common`` (a list or mention topic is looked for as named)."""
         key = re.sub(r"[^a-z]", "", word.lower())
         if len(key) < 4:
             return None
@@ -302,7 +306,7 @@ class Searcher:
                 if reading == key:
                     found[w] = found.get(w, 0) + count
         best = max(found, key=lambda w: (found[w], w), default=None)
-        return best if best and not self.is_common(best) else None
+        return best if best and (common or not self.is_common(best)) else None
 
     def task_words(self, task: int) -> frozenset[str]:
         """The words of a task as jieba segments it (no sub-words): what a translation must match whole."""

@@ -278,6 +278,25 @@ def test_a_place_name_in_pinyin_is_the_plans_word(assistant):
     assert [c.task for c in reply.citations] == assistant.desk.catalog.mentions("湘湖").tasks
 
 
+@pytest.mark.parametrize("question", ["规划有没有提到杭州", "萧山在规划里吗", "Does the plan mention Xiaoshan?",
+                                      "Which tasks mention Xiaoshan?"])
+def test_the_places_a_plan_is_about_are_mentions_like_any_word(assistant, question):
+    # 萧山 and 杭州 are stop words of this plan (they name no task), but whether it mentions them has an answer.
+    reply = assistant.ask(question)
+    word = "杭州" if "杭州" in question else "萧山"
+    assert reply.route in (Route.MENTION, Route.LIST) and reply.found
+    tasks = assistant.desk.catalog.mentions(word).tasks
+    assert len(tasks) > 1 and [c.task for c in reply.citations] == tasks[:len(reply.citations)]
+    assert all(re.search(rf"第{n}条|(?:task|tasks) (?:\d+, )*{n}\b", reply.answer) for n in tasks)
+
+
+@pytest.mark.parametrize("question", ["Does the plan mention parking?", "Is there anything about parking in the plan?"])
+def test_an_english_word_the_plan_has_no_word_for_gets_a_plain_no(assistant, question):
+    reply = assistant.ask(question)  # was refused by search, as if the question were not understood
+    assert reply.route == Route.MENTION and reply.found is False and reply.answer.startswith("No")
+    assert not reply.citations
+
+
 def test_a_latin_name_the_plan_writes_is_looked_for_as_written(assistant):
     reply = assistant.ask("Which tasks mention EOD?")
     assert reply.route == Route.LIST and reply.found and [c.task for c in reply.citations] == [22]
