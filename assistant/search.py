@@ -165,7 +165,8 @@ class Searcher:
             return self.nothing_more(query)
         retrieval, coverage = self.retrieve(query)
         retrieval.focus_share = coverage.share
-        if query.shown and not (first := self.decide(replace(query, shown=""), retrieval, coverage)).found:
+        if query.shown and not (first := self.decide(replace(query, shown=""), retrieval, coverage)).found \
+                and first.route != Route.PARTIAL:
             first.retrieval = retrieval  # "还有吗" after a refusal: the question is still not answered
             return first
         answer = self.decide(query, retrieval, coverage)
@@ -420,8 +421,10 @@ class Searcher:
 
     # ---- quoting ------------------------------------------------------------------------------
 
-    def pick_sentences(self, query: Query, retrieval: Retrieval, limit: int = 3) -> list[tuple[Task, SentenceHit]]:
-        """The sentences that answer the question: the best, and close runners-up from the top tasks."""
+    def pick_sentences(self, query: Query, retrieval: Retrieval, limit: int = 3,
+                       lacking: tuple[str, ...] = ()) -> list[tuple[Task, SentenceHit]]:
+        """The sentences that answer the question: the best, and close runners-up from the top tasks.
+        ``lacking``: focus words the plan never uses (a partial answer's), not asked of more sentences."""
         candidates: list[tuple[float, Task, SentenceHit]] = []
         # A stand-in may be several plan words (an English word's translations: "就业 工作").
         terms = [*content_terms(retrieval.query, self.stop), *" ".join(retrieval.stand_ins.values()).split()]
@@ -441,7 +444,7 @@ class Searcher:
                 overlap = sum(len(t) for t in terms if t in text) / max(1, sum(len(t) for t in terms))
                 focus_hit = any(f in text for f in focus) if focus else True
                 if shown and not all(f in text or any(w in text for w in retrieval.stand_ins.get(f, "").split())
-                                     for f in query.focus):
+                                     for f in query.focus if f not in lacking):
                     continue  # more of the topic asked about (all of it: 垃圾 and 分类), not more of anything
                 score = h.score * (1 + overlap) * (1.0 if focus_hit else 0.3) * (1.0 - 0.1 * rank)
                 candidates.append((score, th.task, h))
@@ -531,7 +534,11 @@ class Searcher:
         ``lacking``: the kind of value the quotes do not give ("具体时间", "具体数字"), or the words
         the plan never uses.
         """
-        task, hit = self.pick_sentences(query, retrieval, limit=1)[0]
+        never_used = () if isinstance(lacking, str) else tuple(lacking)
+        picked = self.pick_sentences(query, retrieval, limit=1, lacking=never_used)
+        if not picked:  # "还有吗" after a partial answer: every related sentence was shown
+            return self.nothing_more(query)
+        task, hit = picked[0]
         quote = f"{self.corpus.quote(hit.sentence)}【{task.number}】"
         if query.english:
             # An English word is looked up through a dictionary, so its absence is what was found, not a fact.

@@ -151,6 +151,18 @@ def test_more_after_a_refusal_is_still_not_an_answer(assistant):
     assert first.found is False and more.found is False
 
 
+def test_more_after_a_partial_answer_shows_other_related_text_then_says_that_was_all(assistant):
+    first, *more = _talk(assistant, "湘湖湿地会不会被开发掉", "还有吗", "还有吗", "还有吗", "还有吗")
+    assert first.route == Route.PARTIAL and first.found is False
+    seen = {c.quote for c in first.citations}
+    for reply in more:  # the same caveat with text not quoted yet, never the first answer again
+        assert reply.found is False
+        if reply.route == Route.PARTIAL:
+            assert reply.answer.startswith("规划没有写到“开发”") and not seen & {c.quote for c in reply.citations}
+            seen |= {c.quote for c in reply.citations}
+    assert more[-1].answer == "上面的回答已经引用了规划里与此相关的原文，没有找到更多。"
+
+
 def test_more_in_english_after_a_chinese_question(assistant):
     _, more = _talk(assistant, "湘湖有什么规划", "tell me more")
     assert more.found and "湘湖" in more.answer
