@@ -335,6 +335,7 @@ CONTEXT_WORDS = frozenset(
     没有 没 或者 还是 以及 新 再 刚 还 也 要 想 能 会 帮 帮忙 有人 人 事 打算 要求 部署 举措 作了 作出 提出
     怎么回事 回事 表述 说法 解决 关系 自己 跟 搞 怎么搞 做 弄 具体 到底 究竟 是不是 真的 吗 呢 啊 老百姓 普通人 大家
     一条 这一条 那一条 这条 那条 该条 一项 这项 这个 那个 里面 帮我 找找 找一下 查一下 查查 看看
+    继续 开始 进行 加以 予以 接着 正在 还在
     晓得 不晓得 咯 嘛 啦 呗 哇 真的假 真的假的 假的 这回事 回事 靠谱 人家 担心 怕 希望 可惜
     """.split()
 )
@@ -355,6 +356,8 @@ FORM_WORD = re.compile(r"啥|咋|什么|怎么|怎样|哪|多少|^[这那](?!里
 # "政府有没有考虑过"): said of the topic, which the story before it names, like an adjective asked about.
 DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重视 解决 处理 落实 抓 帮 帮扶 扶持 照顾 支持 关心 关注
     准备 安排 加大 加强 提高 提升 保障 负责 过问 搞好 做好 办好 弄好 人管 来管 谁管 谁来管 有人管""".split())
+# After a degree adverb a verb or adjective is how the asker finds things (觉得很震撼, 挺麻烦), not the topic.
+DEGREE = frozenset("很 太 挺 蛮 超 真 好 老 特别 非常 十分 越来越".split())
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 几 多少 第几 哪 谁 which what".split())
 ASKING = re.compile(r"[吗呢？?]|什么|啥|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁|请问"
@@ -735,6 +738,8 @@ class Router:
             if tag in ("a", "an") and len(w) > 1 and i > 0 and tagged[i - 1][1].startswith("v") and not asked:
                 context_tag = False
             if w in CONTEXT_WORDS or (context_tag and not asked) or FORM_WORD.search(w) or said_twice:
+                continue
+            if i > 0 and tagged[i - 1][0] in DEGREE and tag.startswith(("v", "a")) and not asked:
                 continue
             if tag.startswith("v") and i + 1 < len(tagged) and tagged[i + 1][0] in QUESTION_WORDS:
                 continue  # "做到什么程度", "搞成什么样": the verb frames the question, the topic is elsewhere

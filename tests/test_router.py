@@ -289,6 +289,15 @@ def test_focus_leaves_out_form_pointing_and_idioms(router, question, focus):
     assert router.understand(question).focus == focus
 
 
+@pytest.mark.parametrize("question, focus", [
+    ("这些老东西以后还会继续研究伐", ("老东西", "研究")),  # 继续 "go on" is how, not what
+    ("觉得很震撼，这种老手艺还会保护吗", ("手艺", "保护")),  # after 很: how the asker feels, not what
+    ("出门安全吗", ("出门", "安全")),  # an adjective asked about stays
+])
+def test_focus_leaves_out_light_verbs_and_what_a_degree_word_describes(router, question, focus):
+    assert router.understand(question).focus == focus
+
+
 @pytest.mark.parametrize("question, wants", [
     ("投诉好几次了，到底有没有人治理啊", Want.YESNO),  # 好几次 is in what is told, and counts nothing
     ("家附近会不会多建几所学校？", Want.YESNO),  # 几 in a yes-no question: "a few"
