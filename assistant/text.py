@@ -143,6 +143,8 @@ def content_terms(text: str, stop: frozenset[str] = frozenset()) -> tuple[str, .
             continue
         if len(w) == 2 and w[0] in MODALS and w not in _jieba().dt.FREQ:  # 要建, 能变; not 就业, 还款
             w = w[1]
+        elif len(w) == 2 and w[1] in MODALS and w not in _jieba().dt.FREQ:  # 村能 (of 村能不能), 二要; not 可能
+            w = w[0]
         if len(w) == 1 and (w in STOP_CHARS or not CJK_RUN.fullmatch(w)):
             continue
         if w not in seen:
