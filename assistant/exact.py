@@ -78,9 +78,12 @@ class PlanAnswers:
                 names = "；".join(f"第{n}条 {self.corpus.task(n).title}【{n}】" for n in s.tasks)
                 lines.append(f"{s.numeral}、{s.title}（{len(s.tasks)}条）：{names}")
             lines.append("可以按编号问某一条（如“第22条讲什么”），也可以问某个话题。")
-        if query.rule == "not in the text":  # who issued it, when: not in the text the assistant has
-            lines[0] = (f"The text of the plan ({self.citer.span(True)}) does not say who issued it or when. "
-                        if query.english else f"规划原文（{self.citer.span()}）没有写制定机关和发布时间。") + lines[0]
+        if query.rule == "not in the text":  # who issued it, when, how it is carried out: not in the text it has
+            lines[0] = (f"The text of the plan ({self.citer.span(True)}) holds its tasks only: it does not say who "
+                        "issued it or when, nor how it is carried out, revised, published or funded. "
+                        if query.english else
+                        f"规划原文（{self.citer.span()}）只有各条任务，没有写制定机关和发布时间，也没有写实施、修订、"
+                        "发布和经费等情况。") + lines[0]
             return Answer("\n".join(lines), False, citations=citations, route=Route.OVERVIEW, question=query.text)
         if query.rule == "missing section":  # named a part the plan does not have: the outline instead
             missing = f"The plan has no {query.topic}. " if query.english else f"规划中没有{query.topic}。"

@@ -315,13 +315,38 @@ OVERVIEW_RE = re.compile(
     r"|(?:summary|overview|outline) of (?:this|the) plan|tell me about (?:this|the) plan\W*$"
     r"|what(?:'s| is) in (?:this|the) plan\W*$"
 )
+# A question whose only words, apart from the question's form, are these asks about the plan as a whole
+# ("规划的核心内容有哪些", "这个文件讲的是哪方面的规划", "How is the plan organized?"); it must name the plan.
+PLAN_ITSELF = frozenset("""核心 核心内容 重点 要点 重点任务 板块 大块 章节 章 结构 框架 覆盖 大概 概况 概要 梗概 主题
+    全貌 整体 总体 全文 大意 作用 用处 用 讲讲 谈谈 概括 总结 组成 构成 分成 分为 各 每 大 几大 分别 主要内容
+    sections section parts part topics topic areas area points point main key overview summary summarize summarise
+    organized organised organization structure structured cover covers covered contents content chapters chapter
+    goals goal aims aim priorities priority outline whole overall general big number numbered contain contains
+    include includes consist consists divided split""".split())
+NAMES_THE_PLAN = re.compile(r"规划|文件|\b(?:plan|document)\b")
+FORM_TAGS = frozenset("m mq q r rr rz u uj ul uz ud ug uv y e o x c zg".split())  # numerals, pronouns, particles…
 # Facts about the document that its text does not give (who issued it, when): said so, with the outline.
+# Also how it is carried out, revised, published or funded, and on what grounds: a document's own facts.
 PLAN_META_RE = re.compile(
-    r"^(?:这个|这份|本|该)?(?:规划|文件)(?:是)?(?:由)?(?:谁|哪个部门|哪个单位|什么部门|哪家)(?:制定|编制|写|起草|发布|出|印发|出台|定)"
-    r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:是)?(?:哪一年|哪年|什么时候|何时|几时)(?:制定|编制|写|发布|出|印发|出台|通过)"
-    r"|^谁(?:制定|编制|写|起草|发布|出台|定)(?:了|的)?(?:这个|这份|本|该)(?:规划|文件)"
+    r"^(?:这个|这份|本|该)?(?:规划|文件)(?:是)?(?:由)?(?:谁|哪个部门|哪个单位|什么部门|哪家|哪些部门)"
+    r"(?:来)?(?:制定|编制|写|起草|发布|出|印发|出台|定|负责|实施|执行|牵头|落实)"
+    r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:是)?(?:哪一年|哪年|什么时候|何时|几时)(?:制定|编制|写|发布|出|印发|出台|通过"
+    r"|开始实施|实施|生效|开始)"
+    r"|^谁(?:来)?(?:制定|编制|写|起草|发布|出台|定|负责|实施|执行|牵头)(?:了|的)?(?:这个|这份|本|该)(?:规划|文件)"
+    r"|^(?:这个|这份|本|该)?(?:规划|文件)的?(?:依据|法律效力|效力|预算|经费|作者|起草人|编制单位|实施主体|英文版|下载地址)"
+    r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:是)?(?:根据|依据|按照)(?:什么|啥|哪些)"
+    r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:以后)?(?:会不会|会|能不能|可不可以|多久|多长时间|多少年)(?:改|修改|修订|调整|变|更新)"
+    r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:的)?(?:全文|原文|英文版|PDF|pdf)?(?:在)?(?:哪里|哪儿|哪)(?:可以|能)?(?:下载|看到?|查到?|找到?)"
+    r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:有没有|有)(?:英文版|法律效力|预算)"
+    r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:一共)?(?:花了|要花|投入|需要)(?:多少钱|多少资金|多少经费)"
+    r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:现在)?(?:执行|实施|落实|完成|推进)(?:得|了)?(?:怎么样|如何|情况|多少|到哪)"
+    r"|how far along is (?:this|the) plan|progress (?:of|on) (?:this|the) plan"
     r"|who (?:wrote|made|issued|published|drafted) (?:this|the) plan"
     r"|when was (?:this|the) plan (?:written|made|issued|published|adopted|released)"
+    r"|who is (?:responsible for|in charge of|behind) (?:this|the) plan"
+    r"|where can i (?:download|read|find|get|see) (?:this|the) (?:whole |full )?plan"
+    r"|(?:english|full) (?:version|text) of (?:this|the) plan|(?:this|the) plan (?:is )?legally binding"
+    r"|(?:how much|what) does (?:this|the) plan cost|budget (?:of|for) (?:this|the) plan"
 )
 
 # Framing and context around the question: not what it is about (kind 2 of issue 12).
@@ -492,9 +517,25 @@ class Router:
         q = text.replace(" ", "") if not base["english"] else text
         if PLAN_META_RE.search(q):
             return Query(**base, route=Route.OVERVIEW, rule="not in the text")
-        if not OVERVIEW_RE.search(q) or self._names_task_or_section(text):
+        # Not its years (the text's), nor a part or task by number, even one the plan lacks (规划第一部分讲什么).
+        itself = (base["wants"] != Want.DATE and not any(p.search(text) for p in (*SECTION_ROUTES, *TASK_ROUTES))
+                  and self._about_the_plan_itself(q))
+        if not (OVERVIEW_RE.search(q) or itself) or self._names_task_or_section(text):
             return None
         return Query(**base, route=Route.OVERVIEW, rule="overview")
+
+    def _about_the_plan_itself(self, q: str) -> bool:
+        """The question names the plan and nothing in it: its other words are the question's form or
+        words for a document's parts and gist (核心内容, 板块, 结构; sections, main points)."""
+        if not NAMES_THE_PLAN.search(q.lower()) or not ASKING.search(q.lower()):
+            return False
+        if is_english(q):
+            words = re.findall(r"[a-z]+", q.lower())
+            return not [w for w in words if w not in STOP_WORDS and w not in PLAN_ITSELF and w != "document"]
+        left = [w for w, tag in tagged_words(q) if w not in STOP_WORDS and w not in self.stop and w not in PLAN_ITSELF
+                and tag not in FORM_TAGS and not (tag in ("d", "p") and len(w) == 1)  # 更新 (d), 依据 (p) stay
+                and not FORM_WORD.search(w) and w not in CONTEXT_WORDS]
+        return not left
 
     def _task(self, text, base, users, last_answer) -> Query | None:
         if (n := self.task_named(text)) is None:

@@ -186,14 +186,21 @@ def test_which_questions_are_not_mentions(router):
                                       "规划的全称是什么", "一共多少条", "规划从第几条开始",
                                       "What are the main goals of the plan?",
                                       "这是哪里的规划", "规划的目标是什么", "Give me a summary of the plan",
-                                      "Tell me about the plan"])
+                                      "Tell me about the plan",
+                                      # named the plan, and only words for a document's parts and gist
+                                      "规划的核心内容有哪些", "规划里有哪些大的板块", "这个文件讲的是萧山哪方面的规划",
+                                      "能给我讲讲这个规划的大概吗", "规划的五个部分各讲了什么",
+                                      "How is the plan organized?", "What topics does the plan cover?",
+                                      "What are the main points of the plan?"])
 def test_questions_about_the_plan_itself(router, question):
     q = router.understand(question)
     assert (q.route, q.rule) == (Route.OVERVIEW, "overview")
 
 
 @pytest.mark.parametrize("question", ["规划是谁制定的", "这个规划是哪一年发布的", "Who wrote this plan?",
-                                      "谁制定了这个规划"])
+                                      "谁制定了这个规划", "规划是哪个部门负责实施的", "规划的依据是什么",
+                                      "规划会不会改", "规划在哪里可以下载", "规划有法律效力吗", "规划执行得怎么样了",
+                                      "Who is responsible for the plan?", "Where can I download the plan?"])
 def test_who_issued_the_plan_and_when_is_not_in_its_text(router, question):
     q = router.understand(question)
     assert (q.route, q.rule) == (Route.OVERVIEW, "not in the text")
@@ -211,7 +218,8 @@ def test_a_follow_up_with_a_topic_of_its_own_keeps_it(router):
 
 @pytest.mark.parametrize("question", ["What does the plan say about carbon peaking?", "介绍一下规划里的养老政策",
                                       "说说规划对学校的安排", "规划的养老目标是什么",
-                                      "Tell me about the plan's housing measures"])
+                                      "Tell me about the plan's housing measures", "规划里教育的重点是什么",
+                                      "What does the plan say about the main roads?"])
 def test_a_question_about_a_topic_is_not_an_overview(router, question):
     assert router.understand(question).route == Route.SEARCH
 
