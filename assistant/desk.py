@@ -23,6 +23,8 @@ from .types import Answer, Citation, Citer, Route
 
 KIND_CN = {"target": "量化指标", "version": "版本", "anniversary": "周年", "structure": "机制结构",
            "duration": "计划年限", "count": "数目", "number": "数字"}
+KIND_EN = {"target": "target", "version": "version", "anniversary": "anniversary", "structure": "structure",
+           "duration": "duration", "count": "count", "number": "number"}
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,8 @@ class Desk:
         undated = [t for t in cat.quantitative("", scope) if not t.deadline] if deadline else []
         in_scope = [t for t in cat.targets if scope is None or t.task in scope]
         others = [] if deadline else [t for t in in_scope if t.kind != "target"]
+        if query.english:
+            return self._targets_en(query, due, undated, others)
         if not due and (deadline or not others):
             years = sorted({t.deadline for t in cat.quantitative("", scope) if t.deadline})
             hint = (f"规划{where}写明期限的量化指标都是到{'、'.join(years)}，可以问“到{years[0]}要完成什么”。"
@@ -222,6 +226,33 @@ class Desk:
             lead = f"此外，规划{where}还写到" if due else f"规划{where}写到"
             lines.append(f"{lead}{len(others)}处其他数字（版本、周年、计划年限、数目，不是量化指标）："
                          + "；".join(f"{t.label}（{KIND_CN[t.kind]}，第{t.task}条）" for t in others) + "。")
+        cited = list(dict.fromkeys(t.sentence for t in due))
+        citations = [self._cite(s) for s in sorted(cited, key=lambda s: (s.task, s.start))]
+        return Answer("\n".join(lines), bool(due), citations=citations, route=Route.TARGETS, question=query.text)
+
+    def _targets_en(self, query: Query, due: list[Target], undated: list[Target], others: list[Target]) -> Answer:
+        """The same list, framed in English (the plan's own words quoted as they are)."""
+        scope, deadline = query.scope, query.deadline.rstrip("年")
+        where = f" (in task{'s' if len(scope) > 1 else ''} {', '.join(map(str, sorted(scope)))})" if scope else ""
+        by = f" due by {deadline}" if deadline else ""
+        if not due and (deadline or not others):
+            years = sorted({t.deadline.rstrip("年") for t in self.catalog.quantitative("", scope) if t.deadline})
+            hint = f" Its dated targets are due by {', '.join(years)}." if years else ""
+            return Answer(f"The plan{where} sets no quantitative target{by}.{hint}", False, route=Route.TARGETS,
+                          question=query.text)
+        lines = [f"The plan{where} sets {len(due)} quantitative target{'s' if len(due) != 1 else ''}{by}, by task:"
+                 if due else f"The plan{where} sets no quantitative target."]
+        for i, t in enumerate(due, 1):
+            when = f", by {t.deadline.rstrip('年')}" if t.deadline else ""
+            lines.append(f"{i}. {t.what}: {t.amount}{when} (task {t.task}, the plan's words “{t.phrase}”)【{t.task}】")
+        if undated:
+            tasks = ", ".join(dict.fromkeys(str(t.task) for t in undated))
+            lines.append(f"{len(undated)} more quantitative target{'s' if len(undated) > 1 else ''} give no date "
+                         f"(task {tasks}).")
+        if others:
+            lines.append(f"The plan{where} also has {len(others)} other number{'s' if len(others) > 1 else ''} "
+                         "(versions, anniversaries, durations, counts; not targets): "
+                         + "; ".join(f"{t.label} ({KIND_EN[t.kind]}, task {t.task})" for t in others) + ".")
         cited = list(dict.fromkeys(t.sentence for t in due))
         citations = [self._cite(s) for s in sorted(cited, key=lambda s: (s.task, s.start))]
         return Answer("\n".join(lines), bool(due), citations=citations, route=Route.TARGETS, question=query.text)

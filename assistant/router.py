@@ -445,8 +445,8 @@ class Router:
     def _targets(self, text, base, users, last_answer) -> Query | None:
         deadline = ""
         if TARGET_Q.search(text):
-            m = YEAR_RE.search(text)
-            deadline = m.group(0).replace(" ", "") if m else ""
+            m = YEAR_RE.search(text) or (re.search(r"\b((?:19|20)\d{2})\b", text) if base["english"] else None)
+            deadline = (m.group(0).replace(" ", "") if m.group(0).endswith("年") else f"{m.group(1)}年") if m else ""
         elif (m := DEADLINE_Q.search(text)) and ASKS_WHAT.search(text) and "多少" not in text and "几" not in text:
             deadline = f"{m.group(1)}年"
         else:

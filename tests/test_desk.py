@@ -107,6 +107,17 @@ def test_targets_by_deadline(assistant):
     assert not later.found and not later.citations and "2025年" in later.answer
 
 
+def test_targets_asked_in_english_are_framed_in_english(assistant):
+    ans = assistant.ask("Are there any targets for 2025?")
+    assert ans.route == "targets" and ans.found
+    assert ans.answer.startswith("The plan sets 3 quantitative targets due by 2025")
+    assert not re.search(r"期限|原文|另有|共\d", ans.answer)  # no Chinese frame, only the plan's own words
+    assert [c.task for c in ans.citations] == [13] and "城乡风貌样板区3个以上" in ans.answer
+    later = assistant.ask("What targets are due by 2030?")
+    assert not later.found
+    assert later.answer == "The plan sets no quantitative target due by 2030. Its dated targets are due by 2025."
+
+
 def test_targets_of_one_task(assistant):
     ans = assistant.ask("第19条有哪些量化指标？")
     assert [c.task for c in ans.citations] == [19, 19] and "15分钟" in ans.answer and "10分钟健身圈" in ans.answer
