@@ -530,7 +530,7 @@ class Router:
         if not NAMES_THE_PLAN.search(q.lower()) or not ASKING.search(q.lower()):
             return False
         if is_english(q):
-            words = re.findall(r"[a-z]+", q.lower())
+            words = re.findall(r"[a-z]+|[\u3400-\u9fff]+", q.lower())  # a Chinese word in it is a topic (湘湖)
             return not [w for w in words if w not in STOP_WORDS and w not in PLAN_ITSELF and w != "document"]
         left = [w for w, tag in tagged_words(q) if w not in STOP_WORDS and w not in self.stop and w not in PLAN_ITSELF
                 and tag not in FORM_TAGS and not (tag in ("d", "p") and len(w) == 1)  # 更新 (d), 依据 (p) stay

@@ -219,7 +219,8 @@ def test_a_follow_up_with_a_topic_of_its_own_keeps_it(router):
 @pytest.mark.parametrize("question", ["What does the plan say about carbon peaking?", "介绍一下规划里的养老政策",
                                       "说说规划对学校的安排", "规划的养老目标是什么",
                                       "Tell me about the plan's housing measures", "规划里教育的重点是什么",
-                                      "What does the plan say about the main roads?"])
+                                      "What does the plan say about the main roads?",
+                                      "What does the plan say about 湘湖?"])
 def test_a_question_about_a_topic_is_not_an_overview(router, question):
     assert router.understand(question).route == Route.SEARCH
 
