@@ -624,12 +624,17 @@ class Router:
             return None
         # "生态这一部分": the section whose title (or whose tasks' titles) holds the topic word.
         terms = [t for t in content_terms(text, self.stop) if len(t) > 1 and not SECTION_WORDS.fullmatch(t)]
+        forms = {t: (t,) for t in terms}
+        if is_english(text) and self.translate:  # "the ecology section": 生态修复, or its words (生态)
+            forms = {t: (w, *words_in_order(w), *(w[i:i + 2] for i in range(0, len(w) - 1, 2)))
+                     for t in terms if t not in PLAN_ITSELF and (w := self.translate(t) if t.isascii() else t)}
         best, best_score = None, 0
         for s in self.corpus.sections:
             title, titles = self._section_titles[s.order]
-            if not all(t in title or t in titles for t in terms):
+            found = [next((f for f in fs if len(f) > 1 and (f in title or f in titles)), None) for fs in forms.values()]
+            if not forms or None in found:
                 continue  # "医改这块…改革": 医改 is in no title, so no part is named by it
-            score = sum(2 * len(t) if t in title else len(t) for t in terms)
+            score = sum(2 * len(t) if t in title else len(t) for t in found)
             if score > best_score:
                 best, best_score = s, score
             elif score == best_score and score > 0:

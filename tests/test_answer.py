@@ -522,3 +522,9 @@ def test_the_word_vectors_are_converted_once_then_mapped(tmp_path):
     npy = next(tmp_path.glob("*.npy"))
     npy.write_bytes(npy.read_bytes()[:1000])  # a damaged cache (a disk filled up mid-write) is read again
     assert word_vectors.__wrapped__(tmp_path).rows == built.rows
+
+
+@pytest.mark.parametrize("question", ["What tasks are in the ecology section?", "What is in the environment section?"])
+def test_an_english_section_named_by_its_topic(assistant, question):
+    reply = assistant.ask(question)  # the topic's translation (生态, 生态环境 → 生态) is in section 七's title
+    assert reply.route == Route.SECTION and [c.task for c in reply.citations] == [20, 21, 22]
