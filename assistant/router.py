@@ -747,8 +747,8 @@ class Router:
         out: list[tuple[str, str]] = []
         i = 0
         while i < len(tagged):
-            j = i
-            while j < len(tagged) and len(tagged[j][0]) == 1 and CJK_RUN.fullmatch(tagged[j][0]):
+            j = i  # (at most JOINED characters: a run of a thousand is not tried a thousand ways each)
+            while j < min(len(tagged), i + JOINED) and len(tagged[j][0]) == 1 and CJK_RUN.fullmatch(tagged[j][0]):
                 j += 1
             # The longest run of them from here that the plan spells ("双减还搞吗" → 双减).
             k = next((k for k in range(j, i + 1, -1)
@@ -828,8 +828,28 @@ def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
     than one route, and the same questions come back)."""
     from jieba import posseg
 
+    text = normalize(text)
     _jieba()  # the dictionary, loaded once
-    return tuple((p.word.strip(), p.flag) for p in posseg.lcut(normalize(text)) if p.word.strip())
+    return tuple((p.word.strip(), p.flag) for p in posseg.lcut(text, HMM=_guessable(text)) if p.word.strip())
+
+
+JOINED = 8  # single characters read together as a plan word at most (双 + 减 → 双减)
+# jieba's tagger guesses words for runs of characters its dictionary lacks with a Viterbi pass that costs
+# ~10 ms a character: a question of 1,000 unknown characters took 30 s of CPU. Past this many such
+# characters it tags the dictionary's words only (each unknown character a word of its own).
+GUESSED_CHARS = 24
+
+
+def _guessable(text: str) -> bool:
+    """Few enough characters outside jieba's dictionary words for its tagger to guess words from them."""
+    run = unknown = 0
+    for w in _jieba().lcut(text, HMM=False):
+        if len(w) == 1 and CJK_RUN.fullmatch(w):
+            run += 1
+            continue
+        unknown += run if run > 1 else 0  # (a single character between words is a word; no guess)
+        run = 0
+    return unknown + (run if run > 1 else 0) <= GUESSED_CHARS
 
 
 CJK_NAME = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff\d]+")

@@ -9,7 +9,7 @@ import pytest
 from assistant.catalog import Catalog
 from assistant.corpus import load_corpus
 from assistant.profile import load_profile
-from assistant.router import ORDER, Router, Want
+from assistant.router import ORDER, Router, Want, _guessable, tagged_words
 from assistant.spelling import Speller
 from assistant.types import Route
 
@@ -396,3 +396,11 @@ def test_single_characters_that_spell_a_plan_word_are_joined(router):
 def test_the_last_section_is_found_by_position(router, question):
     q = router.understand(question)
     assert q.route == Route.SECTION and q.section == router.corpus.sections[-1]
+
+
+def test_a_long_run_of_unknown_characters_is_not_guessed_into_words():
+    # jieba's tagger guesses words from unknown characters at ~10 ms each: 1,000 of them took 30 s of CPU.
+    assert not _guessable("龘" * 999 + "吗")
+    assert all(len(w) == 1 for w, _ in tagged_words("龘" * 200 + "吗"))  # each its own word: nothing guessed
+    # an everyday question keeps its guessed words (村里 is no dictionary word, but a word)
+    assert _guessable("我们小区旁边那条河又黑又臭，夏天窗户都不敢开，投诉好几次了，到底有没有人治理啊")
