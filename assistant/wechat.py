@@ -291,8 +291,9 @@ class WeChatEndpoint:
             return unsupported_text(assistant, kind)
         if not question:
             return welcome_text(assistant)
-        # MsgId identifies a message across WeChat's retries; events have none (sender + time instead).
-        key = f"wechat:reply:{_text(msg, 'id') or msg.source + ':' + _text(msg, 'time')}"
+        # MsgId identifies a message across WeChat's retries; events have none (time instead). The sender is
+        # part of the key: a MsgId another user's message happens to carry never gets that user's reply.
+        key = f"wechat:reply:{msg.source}:{_text(msg, 'id') or _text(msg, 'time')}"
         deadline = started + self.deadline
         if not self.store.claim(key, DEDUP_TTL):
             return await self._wait_for(key, deadline)

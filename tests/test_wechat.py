@@ -180,6 +180,13 @@ def test_retry_of_the_same_msgid_is_answered_from_the_first_result(wechat_server
     assert observed.count(question) - before == 1
 
 
+def test_the_same_msgid_from_another_user_is_that_users_own_message(wechat_server):
+    one, other, msg_id = new_user(), new_user(), 6_912_345_678_901_299_999
+    first = reply_of(send(wechat_server, text_xml("第14条讲什么？", one, msg_id=msg_id)))
+    second = reply_of(send(wechat_server, text_xml("第29条讲什么？", other, msg_id=msg_id)))
+    assert "【14】" in first.content and "【29】" in second.content and "【14】" not in second.content
+
+
 def test_retry_during_a_slow_first_attempt_waits_for_it(wechat_server, observed):
     question = "基层党建怎么提升？"
     observed.slow[question] = 1.5  # the first attempt is still computing when the retry arrives
