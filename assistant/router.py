@@ -570,7 +570,8 @@ class Router:
                 shown.append(content)
             elif turn.get("role") == "user" and content and not MORE_RE.match(normalize(content)):
                 before = normalize(content)[-PREVIOUS_CHARS:]
-                base = base | {"english": is_english(before)}  # quoted as that question would be
+                # quoted as that question would be, and judged on what it asked for (a count, a date)
+                base = base | {"english": is_english(before), "wants": _wants(before)}
                 if self.understand(before).route in WHOLE_TEXTS:  # a task, a section, the outline: all shown
                     return Query(**base, route=Route.SEARCH, rule="more of a whole text", standalone=before,
                                  followup=True, shown="\n".join(shown))

@@ -535,6 +535,8 @@ class Searcher:
         the plan never uses.
         """
         never_used = () if isinstance(lacking, str) else tuple(lacking)
+        if query.shown and query.focus and all(f in never_used for f in query.focus):
+            return self.nothing_more(query)  # none of it is in the plan: any "more" would be unrelated text
         picked = self.pick_sentences(query, retrieval, limit=1, lacking=never_used)
         if not picked:  # "还有吗" after a partial answer: every related sentence was shown
             return self.nothing_more(query)

@@ -163,6 +163,13 @@ def test_more_after_a_partial_answer_shows_other_related_text_then_says_that_was
     assert more[-1].answer == "上面的回答已经引用了规划里与此相关的原文，没有找到更多。"
 
 
+def test_more_after_a_partial_answer_keeps_what_it_lacks(assistant):
+    _, more = _talk(assistant, "具体要建多少学校？", "还有吗")  # the count is still not in the plan
+    assert more.found is False and more.answer.startswith("规划没有写到具体数字")
+    _, more = _talk(assistant, "萧山区委书记是谁？", "还有吗")  # none of it in the plan: nothing related is left
+    assert more.found is False and more.answer == "上面的回答已经引用了规划里与此相关的原文，没有找到更多。"
+
+
 def test_more_in_english_after_a_chinese_question(assistant):
     _, more = _talk(assistant, "湘湖有什么规划", "tell me more")
     assert more.found and "湘湖" in more.answer
