@@ -143,7 +143,8 @@ ALSO_RE = re.compile(r"^[^，,。？?]{1,6}也(?:搞|要|有|会|能|算|做|行
 REFERS_BACK_RE = re.compile(r"(里面|其中|它|这条|该条|这一条|这个任务|这部分|this task|this one|\bit\b|^具体"
                             r"|^(?:这个|这项|这事|这件事)(?![\u4e00-\u9fff]{0,3}(?:呢|吗)?$))")
 _FRAME_LEFTOVER = re.compile(r"[是不没有在吗呢的了过要会能可否这那个里中]+")  # what a mention frame leaves of itself
-WHOLE_TEXTS = (Route.TASK, Route.SECTION, Route.OVERVIEW)  # answers that show all there is of what was asked
+# Answers that show all there is of what was asked: a whole text, or every task that mentions a word.
+WHOLE_TEXTS = (Route.TASK, Route.SECTION, Route.OVERVIEW, Route.LIST, Route.MENTION, Route.TARGETS)
 PREVIOUS_CHARS = 200  # of the previous question a follow-up carries (the client's history: bounded)
 # "还有别的吗？", "tell me more": more of what was just asked, without what the last answer quoted.
 MORE_RE = re.compile(r"^(?:那)?(?:还有(?:别的|其他的?|其它的?|什么|没有|吗|呢)+|(?:其他|其它|别)的(?:呢|还有吗)"

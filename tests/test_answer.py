@@ -186,8 +186,9 @@ def test_this_quotes_only_the_task_pointed_back_to(assistant):
     assert {c.task for c in when.citations} == {13}
 
 
-@pytest.mark.parametrize("first", ["第22条", "简单介绍一下这个规划"])
-def test_more_after_a_whole_text_says_that_was_all(assistant, first):
+@pytest.mark.parametrize("first", ["第22条", "简单介绍一下这个规划", "哪些任务提到了萧山？", "规划提到湘湖了吗",
+                                   "有哪些量化指标"])
+def test_more_after_a_whole_text_says_that_was_all(assistant, first):  # or after a complete list
     _, more = _talk(assistant, first, "还有吗")
     assert more.found is False and more.answer == "上面的回答已经引用了规划里与此相关的原文，没有找到更多。"
 
