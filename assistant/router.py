@@ -219,7 +219,8 @@ LEADING_VERBS = re.compile(r"^(?:打造|建设|推进|推动|加强|加快|提�
 MARKUP = re.compile(r"<[^>]*>|[<>\[\]()（）{}`*_#|\\!]|https?://\S+")
 MAX_TOPIC = 30
 _TRAILING = re.compile(r"[\s?？。!！.,，]+$|(?:呢|吗|啊|呀)$")
-_TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关|对)"
+_TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关|对)|^(?:我们|咱们|俺们|我家|咱)(?=..)"  # 我们萧山 → 萧山
+                         r"|(?<=.)(?:是否|是不是|有没有|在不在)$"  # "萧山在不在规划里" (folded: 萧山是否在…)
                          r"|(?:的|等|这个词|这个说法|一词|字样|相关内容|的内容|内容|方面|要求|任务|表述|说法|分布|之类"
                          r"|这一?块|那一?块)$"
                          # "教育类的内容" → 教育; but 分类, 种类, 人类 are words of their own
@@ -326,6 +327,7 @@ PLAN_ITSELF = frozenset("""核心 核心内容 重点 要点 重点任务 板块
     organized organised organization structure structured cover covers covered contents content chapters chapter
     goals goal aims aim priorities priority outline whole overall general big number numbered contain contains
     include includes consist consists divided split""".split())
+ASKS_MENTION = re.compile(r"提到|提及|提过|提了|提没提|是否提|有没有提|出现")
 NAMES_THE_PLAN = re.compile(r"规划|文件|\b(?:plan|document)\b")
 FORM_TAGS = frozenset("m mq q r rr rz u uj ul uz ud ug uv y e o x c zg".split())  # numerals, pronouns, particles…
 # Facts about the document that its text does not give (who issued it, when): said so, with the outline.
@@ -530,8 +532,8 @@ class Router:
     def _about_the_plan_itself(self, q: str) -> bool:
         """The question names the plan and nothing in it: its other words are the question's form or
         words for a document's parts and gist (核心内容, 板块, 结构; sections, main points)."""
-        if not NAMES_THE_PLAN.search(q.lower()) or not ASKING.search(q.lower()):
-            return False
+        if not NAMES_THE_PLAN.search(q.lower()) or not ASKING.search(q.lower()) or ASKS_MENTION.search(q):
+            return False  # (whether it mentions something, even a word taken for a frame's: 了解)
         if is_english(q):
             words = re.findall(r"[a-z]+|[\u3400-\u9fff]+", q.lower())  # a Chinese word in it is a topic (湘湖)
             return not [w for w in words if w not in STOP_WORDS and w not in PLAN_ITSELF and w != "document"]

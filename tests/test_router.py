@@ -143,7 +143,11 @@ def test_a_list_scope_is_read(router):
                                              # a Latin name in a Chinese question, as written
                                              ("规划有没有提到5G", "5G"),
                                              ("规划提到‘双减’没", "双减"),
-                                             ("Is childcare 托育 in the plan?", "托育")])
+                                             ("Is childcare 托育 in the plan?", "托育"),
+                                             # the asker's 我们 and an A-not-A (在不在 → 是否在) are no part of it
+                                             ("规划有提到我们萧山吗", "萧山"), ("萧山在不在规划里", "萧山"),
+                                             ("规划里有没有提到我们村", "我们村"),
+                                             ("规划里面讲没讲健身的事", "健身"), ("规划里出现过亚运会吗", "亚运会")])
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
