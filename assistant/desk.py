@@ -187,10 +187,13 @@ class Desk:
         """One line per task (at most MAX_LISTED), its number, title and first sentence that mentions the
         topic; and that sentence cited."""
         lines, citations = [], []
-        for m in mentions[:MAX_LISTED]:
+        for i, m in enumerate(mentions):
             n, title, s = m.task.number, m.task.title, m.sentences[0]
-            head = f"task {n}, {title}: " if english else f"第{n}条 {title}："
-            lines.append(f"- {head}{self.corpus.quote(s)}【{n}】")
+            if i < MAX_LISTED:
+                head = f"task {n}, {title}: " if english else f"第{n}条 {title}："
+                lines.append(f"- {head}{self.corpus.quote(s)}【{n}】")
+            else:  # past MAX_LISTED, named and cited without the quote (as a list answer does)
+                lines.append(f"- task {n}, {title}【{n}】" if english else f"- 第{n}条 {title}【{n}】")
             citations.append(self._cite(s))
         return lines, citations
 

@@ -306,7 +306,8 @@ def test_the_places_a_plan_is_about_are_mentions_like_any_word(assistant, questi
     word = "杭州" if "杭州" in question else "萧山"
     assert reply.route in (Route.MENTION, Route.LIST) and reply.found
     tasks = assistant.desk.catalog.mentions(word).tasks
-    assert len(tasks) > 1 and [c.task for c in reply.citations] == tasks[:len(reply.citations)]
+    assert len(tasks) > 12 if word == "萧山" else len(tasks) > 1  # past the 12 quoted: named and cited too
+    assert [c.task for c in reply.citations] == tasks
     assert all(re.search(rf"第{n}条|(?:task|tasks) (?:\d+, )*{n}\b", reply.answer) for n in tasks)
 
 
