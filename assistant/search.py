@@ -479,7 +479,10 @@ class Searcher:
         for number, hits in by_task.items():
             task = self.corpus.task(number)
             hits.sort(key=lambda h: h.sentence.start)
-            quote = "".join(self.corpus.quote(h.sentence) for h in hits)
+            # Sentences that are not next to each other in the plan are shown apart: "…" where text is left out.
+            quote = self.corpus.quote(hits[0].sentence) + "".join(
+                ("" if h.sentence.start == prev.sentence.end else "…") + self.corpus.quote(h.sentence)
+                for prev, h in zip(hits, hits[1:], strict=False))
             if query.english:  # the plan's text is quoted as it is, introduced in the question's language
                 lead = "The plan's text: " if which and number == top.number else f"Task {number} ({task.title}) says: "
             else:
