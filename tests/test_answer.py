@@ -537,3 +537,10 @@ def test_the_word_vectors_are_converted_once_then_mapped(tmp_path):
 def test_an_english_section_named_by_its_topic(assistant, question):
     reply = assistant.ask(question)  # the topic's translation (生态, 生态环境 → 生态) is in section 七's title
     assert reply.route == Route.SECTION and [c.task for c in reply.citations] == [20, 21, 22]
+
+
+def test_sentences_apart_in_the_plan_are_quoted_apart(assistant):
+    reply = assistant.ask("垃圾分类和污水治理")  # two sentences of task 21, with others between them
+    cited = sorted((c for c in reply.citations if c.task == 21), key=lambda c: c.start)
+    assert len(cited) == 2 and cited[0].end < cited[1].start
+    assert f"{cited[0].quote}…{cited[1].quote}【21】" in reply.answer
