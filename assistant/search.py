@@ -79,6 +79,11 @@ NOT_COVERED_EN = (
 )
 
 
+# English words for a kind of place and the syllables Chinese names end in for it (river: 江 or 河).
+PLACE_KINDS = {"district": ("qu",), "city": ("shi",), "province": ("sheng",), "river": ("jiang", "he"),
+               "lake": ("hu",), "mountain": ("shan",), "hill": ("shan",), "town": ("zhen",), "village": ("cun",),
+               "county": ("xian",), "street": ("jiedao", "jie"), "road": ("lu",), "bridge": ("qiao",),
+               "station": ("zhan",), "canal": ("yunhe", "he"), "island": ("dao",), "park": ("gongyuan",)}
 MAX_SPELLED_WORDS = 3  # jieba words of the plan one pinyin spelling may run over (跨湖 + 桥)
 # English words that name a kind of thing done about a topic, not a topic ("elderly care", "housing policy").
 GENERIC_EN = frozenset("""care service services policy policies issue issues problem problems support measure measures
@@ -251,9 +256,19 @@ class Searcher:
         """The plan's word for an English list or mention topic (the Asian Games → 亚运), never one it
         uses all over (a list of 工作 says nothing of "jobs"); None when the dictionary has none. The
         English lexicon's term comes first when the whole topic is one of its phrases (garbage sorting)."""
+        topic = re.sub(r"\s+at all\W*$", "", topic.strip())  # "Hangzhou at all"
+        if re.fullmatch(r"[A-Za-z]*\d[A-Za-z\d.+-]*[A-Za-z\d+]|[A-Za-z]+\d[\w.+-]*", topic):
+            return topic  # a name of letters and digits (PM2.5, 5G) is looked for as written
         tokens = [t for t in ENGLISH_WORD.findall(topic.lower()) if t not in GLOSS_FILLER]
         if len(tokens) == 1 and len(tokens[0]) >= 2 and re.search(rf"(?<![a-z]){tokens[0]}(?![a-z])", self.plan_text):
             return tokens[0]  # a Latin name the plan itself writes (EOD)
+        # A place named in pinyin with the kind of place in English (the Qiantang River → 钱塘江, Xiaoshan
+        # District → 萧山区, or 萧山 when the plan never writes 萧山区).
+        kinds = [t for t in tokens if t in PLACE_KINDS]
+        if len(kinds) == 1 and (name := "".join(t for t in tokens if t not in PLACE_KINDS)):
+            for spelled in [*(name + s for s in PLACE_KINDS[kinds[0]]), name]:
+                if found := self.spelled_in_pinyin(spelled, common=True):
+                    return found
         hits = self.synonyms.everyday_en(" ".join(tokens))
         if len(hits) == 1 and len(next(iter(hits)).split()) == len(tokens):
             if term := next((t for t in next(iter(hits.values())) if not self.is_common(t)), None):
@@ -263,8 +278,8 @@ class Searcher:
                  or self.spelled_in_pinyin("".join(tokens), common=True))
         if not found and 0 < len(kept := [t for t in tokens if t not in GENERIC_EN]) < len(tokens):
             return self.translate_topic(" ".join(kept))  # "elderly care": what is cared for is the topic
-        if not found and tokens and all(self.synonyms.glossary.foreign(t) for t in tokens):
-            return " ".join(tokens)  # parking: the dictionary's words for it are none of the plan's, so "No"
+        if not found and len(tokens) == 1 and self.synonyms.glossary.foreign(tokens[0]):
+            return tokens[0]  # parking: the dictionary's words for it are none of the plan's, so "No"
         return found
 
     def translations(self, word: str) -> list[str]:

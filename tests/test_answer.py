@@ -318,6 +318,22 @@ def test_an_english_word_the_plan_has_no_word_for_gets_a_plain_no(assistant, que
     assert not reply.citations
 
 
+@pytest.mark.parametrize("question, word", [("Does the plan mention the Qiantang River?", "钱塘江"),
+                                            ("Does the plan mention Xiaoshan District?", "萧山"),
+                                            ("Does the plan mention the city of Hangzhou?", "杭州"),
+                                            ("Does the plan mention Hangzhou at all?", "杭州")])
+def test_a_place_in_pinyin_with_its_kind_in_english(assistant, question, word):
+    reply = assistant.ask(question)  # was answered by search, from sentences without the place
+    assert reply.route == Route.MENTION and reply.found
+    assert [c.task for c in reply.citations] == assistant.desk.catalog.mentions(word).tasks
+
+
+@pytest.mark.parametrize("name", ["PM2.5", "5G"])
+def test_a_name_of_letters_and_digits_is_looked_for_whole(assistant, name):
+    reply = assistant.ask(f"Does the plan mention {name}?")  # PM2.5 was looked for as "PM"
+    assert reply.route == Route.MENTION and reply.answer.endswith(f"does not mention “{name}”.")
+
+
 def test_a_latin_name_the_plan_writes_is_looked_for_as_written(assistant):
     reply = assistant.ask("Which tasks mention EOD?")
     assert reply.route == Route.LIST and reply.found and [c.task for c in reply.citations] == [22]
