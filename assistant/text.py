@@ -66,13 +66,15 @@ def normalize(text: str) -> str:
 
 
 def is_english(text: str) -> bool:
-    """A question written mostly in Latin letters (answered in English)."""
-    return cjk_ratio(text) < 0.3
+    """A question written mostly in Latin letters (answered in English); markup (<script>) is no writing,
+    and a question with no letters at all is answered in Chinese, the plan's language."""
+    letters = [c for c in re.sub(r"<[^<>]*>", "", text) if c.isalpha()]
+    return bool(letters) and cjk_ratio("".join(letters)) < 0.3
 
 
 def cjk_ratio(text: str) -> float:
-    """Share of letters that are Chinese characters (0 for an English question)."""
-    letters = [c for c in text if c.isalnum()]
+    """Share of letters that are Chinese characters (0 for an English question); digits are neither."""
+    letters = [c for c in text if c.isalpha()]
     if not letters:
         return 0.0
     return sum(1 for c in letters if CJK_RUN.match(c)) / len(letters)

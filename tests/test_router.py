@@ -11,6 +11,7 @@ from assistant.corpus import load_corpus
 from assistant.profile import load_profile
 from assistant.router import ORDER, Router, Want, _guessable, tagged_words
 from assistant.spelling import Speller
+from assistant.text import is_english
 from assistant.types import Route
 
 SOURCE = Path(__file__).resolve().parent.parent / "index" / "source"
@@ -408,3 +409,9 @@ def test_a_long_run_of_unknown_characters_is_not_guessed_into_words():
     assert all(len(w) == 1 for w, _ in tagged_words("龘" * 200 + "吗"))  # each its own word: nothing guessed
     # an everyday question keeps its guessed words (村里 is no dictionary word, but a word)
     assert _guessable("我们小区旁边那条河又黑又臭，夏天窗户都不敢开，投诉好几次了，到底有没有人治理啊")
+
+
+@pytest.mark.parametrize("question, english", [("\x1b[31m第22条", False), ("第22条 <b>", False), ("2025", False),
+                                               ("How many future communities by 2025?", True)])
+def test_digits_and_markup_do_not_make_a_question_english(question, english):
+    assert is_english(question) is english
