@@ -527,6 +527,8 @@ class Router:
                   and self._about_the_plan_itself(q))
         if not (OVERVIEW_RE.search(q) or itself) or self._names_task_or_section(text):
             return None
+        if not itself and any(len(w) > 1 and w in self.plan_text for w in self._besides_the_plan(q)):
+            return None  # "文化方面规划有哪些内容": what the plan says of a topic of it, not the whole plan
         return Query(**base, route=Route.OVERVIEW, rule="overview")
 
     def _about_the_plan_itself(self, q: str) -> bool:
@@ -534,13 +536,16 @@ class Router:
         words for a document's parts and gist (核心内容, 板块, 结构; sections, main points)."""
         if not NAMES_THE_PLAN.search(q.lower()) or not ASKING.search(q.lower()) or ASKS_MENTION.search(q):
             return False  # (whether it mentions something, even a word taken for a frame's: 了解)
+        return not self._besides_the_plan(q)
+
+    def _besides_the_plan(self, q: str) -> list[str]:
+        """A question's words other than its form and words for a document's parts and gist."""
         if is_english(q):
             words = re.findall(r"[a-z]+|[\u3400-\u9fff]+", q.lower())  # a Chinese word in it is a topic (湘湖)
-            return not [w for w in words if w not in STOP_WORDS and w not in PLAN_ITSELF and w != "document"]
-        left = [w for w, tag in tagged_words(q) if w not in STOP_WORDS and w not in self.stop and w not in PLAN_ITSELF
+            return [w for w in words if w not in STOP_WORDS and w not in PLAN_ITSELF and w != "document"]
+        return [w for w, tag in tagged_words(q) if w not in STOP_WORDS and w not in self.stop and w not in PLAN_ITSELF
                 and tag not in FORM_TAGS and not (tag in ("d", "p") and len(w) == 1)  # 更新 (d), 依据 (p) stay
                 and not FORM_WORD.search(w) and w not in CONTEXT_WORDS]
-        return not left
 
     def _task(self, text, base, users, last_answer) -> Query | None:
         if (n := self.task_named(text)) is None:

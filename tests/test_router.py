@@ -225,7 +225,7 @@ def test_a_follow_up_with_a_topic_of_its_own_keeps_it(router):
                                       "说说规划对学校的安排", "规划的养老目标是什么",
                                       "Tell me about the plan's housing measures", "规划里教育的重点是什么",
                                       "What does the plan say about the main roads?",
-                                      "What does the plan say about 湘湖?"])
+                                      "What does the plan say about 湘湖?", "文化方面规划有哪些内容"])
 def test_a_question_about_a_topic_is_not_an_overview(router, question):
     assert router.understand(question).route == Route.SEARCH
 
