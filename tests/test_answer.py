@@ -560,3 +560,9 @@ def test_sentences_apart_in_the_plan_are_quoted_apart(assistant):
     cited = sorted((c for c in reply.citations if c.task == 21), key=lambda c: c.start)
     assert len(cited) == 2 and cited[0].end < cited[1].start
     assert f"{cited[0].quote}…{cited[1].quote}【21】" in reply.answer
+
+
+@pytest.mark.parametrize("question", ["第", "第第第第第第第第", "第-1条"])
+def test_an_ordinal_marker_alone_is_no_topic(assistant, question):
+    reply = assistant.ask(question)  # 第 (of 第三轮) was taken as a word the plan uses, and a sentence quoted
+    assert reply.found is False and not reply.citations
