@@ -566,3 +566,8 @@ def test_sentences_apart_in_the_plan_are_quoted_apart(assistant):
 def test_an_ordinal_marker_alone_is_no_topic(assistant, question):
     reply = assistant.ask(question)  # 第 (of 第三轮) was taken as a word the plan uses, and a sentence quoted
     assert reply.found is False and not reply.citations
+
+
+def test_an_english_question_on_what_the_plan_has_no_word_for_is_not_answered_by_likeness(assistant):
+    reply = assistant.ask("Is there enough parking in Xiaoshan?")  # quoted two titles with 萧山 in them
+    assert reply.found is False and not reply.citations
