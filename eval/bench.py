@@ -112,6 +112,16 @@ def valid_answer(r: httpx.Response) -> bool:
 # ---- in-process: the floor and the stages --------------------------------------------------
 
 
+def hostile_questions(n: int = 1000, seed: int = 0) -> list[str]:
+    """Questions of n characters built to be slow to read (unknown characters jieba would guess words
+    from), none of them seen before."""
+    rng = random.Random(seed)
+    cjk = lambda: chr(rng.randint(0x4E00, 0x9FA5))  # noqa: E731
+    return ["龘" * (n - 1) + "吗", "丂龘" * (n // 2), "".join(cjk() for _ in range(n)),
+            "".join(cjk() * 2 for _ in range(n // 2)), "双减还搞吗" * (n // 5), "第" * n, "a" * n,
+            "规划有没有提到" + "龘" * (n - 8) + "吗", "哪些任务提到" + "丂" * (n - 6)]
+
+
 def _timed(fn, args: list, repeat: int) -> dict:
     """p50/p95 of wall time and of CPU time (all the process's threads) per call, in ms.
 
@@ -157,6 +167,11 @@ def in_process(repeat: int, profile: bool) -> dict:
         "Assistant.ask, first asking of each question": first,
         "Assistant.ask (whole answer path)": _timed(
             lambda b: assistant.ask(b["question"], b["history"]), bodies, repeat
+        ),
+        # The longest questions an attacker may send (max_question_chars), each asked once: one character
+        # repeated, random characters, a phrase repeated, one function character, Latin letters.
+        "Assistant.ask, hostile 1,000-character questions": _timed(
+            lambda q: assistant.ask(q), hostile := hostile_questions(), len(hostile)
         ),
         "Answer.to_dict": _timed(lambda a: a.to_dict(), replies, repeat),
         "AskResponse validate + JSON": _timed(
@@ -385,6 +400,7 @@ def table(result: dict) -> str:
     lines += ["", "| in-process stage | p50 (ms) | p95 (ms) | CPU, mean (ms) |", "|---|---|---|---|"]
     lines += [f"| {k} | {v['p50']:.3f} | {v['p95']:.3f} | {v['cpu_mean']:.3f} |" for k, v in stages.items()]
     enc, ask = stages["encode one query"], stages["Assistant.ask (whole answer path)"]
+    hostile = stages.get("Assistant.ask, hostile 1,000-character questions")
     first = stages.get("Assistant.ask, first asking of each question", ask)
     seq = result["servers"][0]["sequential"]
     lines += [
@@ -395,6 +411,9 @@ def table(result: dict) -> str:
         f"sequential: {seq['p50_ms'] / enc['p50']:.2f}× (wall p50), "
         f"{seq['server_cpu_ms_per_request'] / enc['cpu_mean']:.2f}× (server CPU)",
     ]
+    if hostile:
+        lines.append(f"hostile 1,000-character questions: p95 {hostile['p95']:.0f} ms wall, "
+                     f"{hostile['cpu_mean']:.0f} ms CPU on average")
     return "\n".join(lines)
 
 
