@@ -44,6 +44,14 @@ def test_sections(router, question, numeral):
     assert q.route == Route.SECTION and q.section.numeral == numeral
 
 
+@pytest.mark.parametrize("question, task", [("第六部分的第二条是什么", 18), ("第七部分第一项讲什么", 20),
+                                           ("What is the second task of section 6?", 18),
+                                           ("the third task in part 9", 28), ("第七部分的第22条讲什么", 22)])
+def test_the_nth_task_of_a_section_named_in_the_question(router, question, task):
+    q = router.understand(question)  # was "规划中没有第2条": the plan's tasks are numbered 13 to 29
+    assert (q.route, q.task) == (Route.TASK, task)
+
+
 def test_nth_task_of_the_section_just_asked_about(router):
     q = router.understand("其中第二条呢？", [{"role": "user", "content": "第七部分讲什么？"}])
     assert (q.route, q.task, q.rule) == (Route.TASK, 21, "nth of section")
