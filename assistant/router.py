@@ -83,6 +83,7 @@ class Query:
     deadline: str = ""  # the year a targets question names ("2025年")
     name: Name | None = None
     shown: str = ""  # "还有别的吗": the last answer, whose quotes are not repeated
+    before: tuple[str, ...] = ()  # "那农村呢": the previous question's focus, which X may narrow (养老 in 农村)
 
     @property
     def retrieval_text(self) -> str:
@@ -598,7 +599,7 @@ class Router:
         return None
 
     def _search(self, text, base, users, last_answer) -> Query:
-        terms = content_terms(text, self.stop)
+        terms = content_terms(re.sub(r"^那(?:么)?", "", text), self.stop)  # not 那托育 (of 那托育呢)
         focus = self.focus_of(text)
         standalone, refers, followup = "", (), False
         also = ALSO_RE.match(_TRAILING.sub("", text))
@@ -606,14 +607,19 @@ class Router:
             before = normalize(users[-1])[-PREVIOUS_CHARS:]
             return Query(**base, route=Route.SEARCH, rule="search", terms=(*content_terms(before, self.stop), *terms),
                          focus=self.focus_of(before), standalone=f"{before} {text}", followup=True)
-        if users and (FOLLOWUP_RE.search(text) or not terms):
-            # A follow-up says so ("那…呢", "其中", "它", "具体…") or has no topic of its own ("具体呢").
+        before = ()
+        if users and (FOLLOWUP_RE.search(text) or not any(len(t) > 1 for t in terms)):
+            # A follow-up says so ("那…呢", "其中", "它", "具体…") or has no topic of its own ("具体呢", and
+            # "为什么要建": 建 alone names nothing).
             followup = True
-            standalone = f"{normalize(users[-1])[-PREVIOUS_CHARS:]} {text}"
+            previous = normalize(users[-1])[-PREVIOUS_CHARS:]
+            standalone = f"{previous} {text}"
             if REFERS_BACK_RE.search(text):
                 refers = _cited(last_answer, self.corpus)
+            elif FOLLOWUP_TOPIC.match(_TRAILING.sub("", text) + "呢") and focus:
+                before = tuple(w for w in self.focus_of(previous) if w not in focus)  # 那农村呢: 养老 in 农村?
         return Query(**base, route=Route.SEARCH, rule="search", terms=terms, focus=focus, standalone=standalone,
-                     followup=followup, refers_to=refers)
+                     followup=followup, refers_to=refers, before=before)
 
     # ---- pieces the routes share ----------------------------------------------------------------
 

@@ -168,6 +168,13 @@ class Searcher:
         """The extractive answer to a search question: quotes, a partial answer, or "not covered"."""
         if query.rule == "more of a whole text":  # 还有吗 after a whole task or the outline: that was all
             return self.nothing_more(query)
+        if query.before:  # "那农村呢" after 养老: first as 养老 in 农村, when the plan says both in one task
+            narrowed = replace(query, focus=(*query.before, *query.focus), before=())
+            retrieval, coverage = self.retrieve(narrowed)
+            if coverage.share >= 1.0 and (answer := self.decide(narrowed, retrieval, coverage)).found:
+                retrieval.focus_share = coverage.share
+                answer.retrieval = retrieval
+                return answer
         retrieval, coverage = self.retrieve(query)
         retrieval.focus_share = coverage.share
         if query.shown and not (first := self.decide(replace(query, shown=""), retrieval, coverage)).found \
@@ -175,6 +182,12 @@ class Searcher:
             first.retrieval = retrieval  # "还有吗" after a refusal: the question is still not answered
             return first
         answer = self.decide(query, retrieval, coverage)
+        if query.before and not answer.found:  # "那托育呢" after 学前教育: read alone, a new topic
+            alone = replace(query, standalone="", before=())
+            again, covered = self.retrieve(alone)
+            if (second := self.decide(alone, again, covered)).found:
+                again.focus_share = covered.share
+                answer, retrieval = second, again
         answer.retrieval = retrieval
         return answer
 

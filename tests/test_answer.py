@@ -141,6 +141,16 @@ def test_a_follow_up_about_something_else_keeps_the_topic(assistant):
     assert when.citations[0].task == 13 and "2025" in when.answer
 
 
+def test_a_new_topic_after_that_follow_up_is_read_alone_when_the_joined_reading_finds_nothing(assistant):
+    _, other = _talk(assistant, "规划对学前教育怎么说", "那托育呢")  # was refused: 学前教育 outweighed 托育
+    assert other.found and other.citations[0].task == 16 and "托育" in other.answer
+
+
+def test_a_follow_up_with_only_a_verb_is_about_the_last_question(assistant):
+    _, why = _talk(assistant, "浙大二院什么时候建成", "为什么要建")  # 建 alone found task 29's title: all of it
+    assert why.route == Route.SEARCH and all(c.task == 15 for c in why.citations)
+
+
 def test_this_after_a_task_is_that_task(assistant):
     _, when = _talk(assistant, "第16条", "这个什么时候完成")  # the task just shown, not one with 完成 in it
     assert when.citations[0].task == 16
