@@ -171,7 +171,9 @@ class Searcher:
         if query.before:  # "那农村呢" after 养老: first as 养老 in 农村, when the plan says both in one task
             narrowed = replace(query, focus=(*query.before, *query.focus), before=())
             retrieval, coverage = self.retrieve(narrowed)
-            if coverage.share >= 1.0 and (answer := self.decide(narrowed, retrieval, coverage)).found:
+            # … and what it quotes says X: "文化的呢" after 10分钟健身圈 is the cultural one, not 健身圈 in 文化.
+            if coverage.share >= 1.0 and (answer := self.decide(narrowed, retrieval, coverage)).found and all(
+                    any(f in c.quote for c in answer.citations) for f in query.focus):
                 retrieval.focus_share = coverage.share
                 answer.retrieval = retrieval
                 return answer

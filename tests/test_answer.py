@@ -146,6 +146,11 @@ def test_a_new_topic_after_that_follow_up_is_read_alone_when_the_joined_reading_
     assert other.found and other.citations[0].task == 16 and "托育" in other.answer
 
 
+def test_that_follow_up_naming_a_parallel_thing_is_not_narrowed(assistant):
+    _, other = _talk(assistant, "10分钟健身圈是啥", "文化的呢")  # the cultural one (15分钟品质文化生活圈)
+    assert other.found and "文化生活圈" in other.answer
+
+
 def test_a_follow_up_with_only_a_verb_is_about_the_last_question(assistant):
     _, why = _talk(assistant, "浙大二院什么时候建成", "为什么要建")  # 建 alone found task 29's title: all of it
     assert why.route == Route.SEARCH and all(c.task == 15 for c in why.citations)
