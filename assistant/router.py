@@ -220,12 +220,15 @@ LIST_FRAME_WORDS = re.compile(
     rf"方面的|方面|"
     r"内容|说法|字样|这个词|有哪些|有|是|过|了|呢|吗|[，,？?。！!：: ]|讲|说|谈|把(?=.*[列找])"  # 说 after 说法
 )
-LEADING_VERBS = re.compile(r"^(?:打造|建设|推进|推动|加强|加快|提升|深化|实施|开展|构建|完善|健全|发展|培育)(?=..)")
+LEADING_VERBS = re.compile(r"^(?:打造|建设|推进|推动|加强|加快|提升|深化|实施|开展|构建|完善|健全|发展|培育"
+                           r"|保护|支持|鼓励|扶持|促进)(?=..)")  # "规划里有保护戏曲吗": 戏曲
 MARKUP = re.compile(r"<[^>]*>|[<>\[\]()（）{}`*_#|\\!]|https?://\S+")
 MAX_TOPIC = 30
 _TRAILING = re.compile(r"[\s?？。!！.,，]+$|(?:呢|吗|啊|呀)$")
 _TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关|对)|^(?:我们|咱们|俺们|我家|咱)(?=..)"  # 我们萧山 → 萧山
                          r"|(?<=.)(?:是否|是不是|有没有|在不在)$"  # "萧山在不在规划里" (folded: 萧山是否在…)
+                         # "跟党建有关系", "和教育相关的": what it relates to
+                         r"|^(?:跟|和|与|同)(?=..+(?:有关系?|相关的?)$)|(?<=..)(?:有关系?|相关的?)$"
                          r"|(?:的|等|这个词|这个说法|一词|字样|相关内容|的内容|内容|方面|要求|任务|表述|说法|分布|之类"
                          r"|这一?块|那一?块)$"
                          # "教育类的内容" → 教育; but 分类, 种类, 人类 are words of their own
@@ -942,7 +945,7 @@ def fold_question_forms(text: str) -> str:
 
 # 几 that counts nothing: 好几次, 多几个, 过几年 ("several", "a few more", "in a few years"), and 几 in a
 # clause that asks yes or no (会不会多建几所学校: "a few", as 什么 in 有没有什么 is "any").
-_INDEFINITE_JI = re.compile(r"(?<=[好多过这那])几|几(?=乎)")
+_INDEFINITE_JI = re.compile(r"(?<=[好多过这那前])几|几(?=乎)")  # (前几天: a few days ago)
 _YES_NO_FORM = re.compile(r"会不会|能不能|要不要|可不可以|是不是|(?:会|能|要)(?!不).*吗$")
 
 

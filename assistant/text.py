@@ -38,6 +38,7 @@ STOP_WORDS = frozenset(
     mean means meant already progress been mention mentions mentioned
     doing done find finding instead near nearby live lives living where's what's government
     anyone someone somebody make making made getting than
+    咋个 咋子 啥子 么子 阿拉 侬 俺 俺们 伲
     """.split()
 )
 STOP_CHARS = frozenset(

@@ -52,6 +52,17 @@ def test_the_nth_task_of_a_section_named_in_the_question(router, question, task)
     assert (q.route, q.task) == (Route.TASK, task)
 
 
+@pytest.mark.parametrize("question, topic", [("哪些任务跟党建有关系", "党建"), ("哪些任务和教育有关", "教育"),
+                                            ("和谐社会相关的任务有哪些", "和谐社会")])
+def test_a_list_topic_without_what_it_relates_by(router, question, topic):
+    assert router.understand(question).topic == topic
+
+
+@pytest.mark.parametrize("question", ["平安萧山咋个搞嘛", "阿拉萧山的空气会好起来伐"])
+def test_dialect_pronouns_and_question_words_are_no_topic(router, question):
+    assert not {"咋个", "阿拉"} & set(router.understand(question).terms)
+
+
 def test_nth_task_of_the_section_just_asked_about(router):
     q = router.understand("其中第二条呢？", [{"role": "user", "content": "第七部分讲什么？"}])
     assert (q.route, q.task, q.rule) == (Route.TASK, 21, "nth of section")
@@ -156,7 +167,8 @@ def test_a_list_scope_is_read(router):
                                              # the asker's 我们 and an A-not-A (在不在 → 是否在) are no part of it
                                              ("规划有提到我们萧山吗", "萧山"), ("萧山在不在规划里", "萧山"),
                                              ("规划里有没有提到我们村", "我们村"),
-                                             ("规划里面讲没讲健身的事", "健身"), ("规划里出现过亚运会吗", "亚运会")])
+                                             ("规划里面讲没讲健身的事", "健身"), ("规划里出现过亚运会吗", "亚运会"),
+                                             ("规划里有保护戏曲吗", "戏曲")])  # what is done to it is no part
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
