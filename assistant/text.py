@@ -105,6 +105,17 @@ def _jieba():
     return jieba
 
 
+def teach_words(terms) -> bool:
+    """Make jieba keep these terms whole, as nouns (a plan's programme names and policy terms: 一网通办,
+    碳中和); whether any was new (then what was cached of segmenting is stale). jieba's dictionary is the
+    process's: a second plan loaded in the same process adds its terms to the first's."""
+    jieba = _jieba()
+    new = [t for t in sorted(terms) if 2 <= len(t) <= 8 and CJK_RUN.fullmatch(t) and t not in jieba.dt.FREQ]
+    for t in new:
+        jieba.add_word(t, jieba.suggest_freq(t, tune=False), tag="n")
+    return bool(new)
+
+
 def words(text: str) -> list[str]:
     """jieba search-mode words (overlapping sub-words included) of the normalised text."""
     jieba = _jieba()

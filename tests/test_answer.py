@@ -586,3 +586,12 @@ def test_an_ordinal_marker_alone_is_no_topic(assistant, question):
 def test_an_english_question_on_what_the_plan_has_no_word_for_is_not_answered_by_likeness(assistant):
     reply = assistant.ask("Is there enough parking in Xiaoshan?")  # quoted two titles with 萧山 in them
     assert reply.found is False and not reply.citations
+
+
+@pytest.mark.parametrize("question, task", [("以前办事要跑好多部门，现在说一网通办，到底是什么意思", 24),
+                                           ("看新闻说萧山要搞碳中和，这个跟我们老百姓有啥关系", 22)])
+def test_a_term_of_the_plan_in_the_story_is_what_is_asked_about(assistant, question, task):
+    # 一网通办 and 碳中和 were cut by jieba (一网通 + 办, 碳 + 中和) and lost among the story's words.
+    assert "一网通办" in assistant.router.understand("现在说一网通办").terms
+    reply = assistant.ask(question)
+    assert reply.found and reply.citations[0].task == task
