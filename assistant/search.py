@@ -473,8 +473,8 @@ class Searcher:
         for rank, th in enumerate(tasks):
             for h in th.sentences[:8] if shown else th.sentences[:4]:
                 text = normalize(h.sentence.text)
-                if shown and text[:24] in shown:
-                    continue
+                if shown and (text[:24] in shown or (h.sentence.index == 0 and normalize(th.task.title) in text)):
+                    continue  # (nor, as "more", the task's title standing as its first sentence)
                 overlap = sum(len(t) for t in terms if t in text) / max(1, sum(len(t) for t in terms))
                 focus_hit = any(f in text for f in focus) if focus else True
                 if shown and not all(f in text or any(w in text for w in retrieval.stand_ins.get(f, "").split())

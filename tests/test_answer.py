@@ -178,6 +178,12 @@ def test_more_after_a_partial_answer_shows_other_related_text_then_says_that_was
     assert more[-1].answer == "上面的回答已经引用了规划里与此相关的原文，没有找到更多。"
 
 
+def test_more_never_quotes_a_tasks_title_line_as_more(assistant):
+    _, more = _talk(assistant, "教育方面有什么规划？", "还有吗")  # was: 建设全域优质“美好教育”先行区。【14】
+    titles = {t.title for t in assistant.corpus.tasks}
+    assert not any(c.quote.rstrip("。") in titles for c in more.citations)
+
+
 def test_more_after_a_partial_answer_keeps_what_it_lacks(assistant):
     _, more = _talk(assistant, "具体要建多少学校？", "还有吗")  # the count is still not in the plan
     assert more.found is False and more.answer.startswith("规划没有写到具体数字")
