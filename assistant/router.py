@@ -170,7 +170,7 @@ ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:�
                          r"|(?:建成|开通|完成|落实|到位|实现)了(?:吗|没)|\balready\b|\bprogress\b|\bso far\b)")
 # "哪几家医院", "是哪三个地方": which ones, by name (the word after the measure is what is named).
 ASKS_MEMBERS = re.compile(r"哪(?:几|[一二三四五六七八九十两]|\d+)(?:个|家|所|座|处|种|类|批|位)"
-                          r"(?P<what>[\u4e00-\u9fff]{1,4})|叫(?:什么|啥)名字?|名单|都叫(?:什么|啥)")
+                          r"(?P<what>[\u4e00-\u9fff]{1,4})?|叫(?:什么|啥)名字?|名单|都叫(?:什么|啥)")  # 有哪50个
 ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部分)|哪一?条[路街道巷]|去哪|哪里|哪儿|什么地方"
                         # "where" that asks, not the frame "near where I live"
                         r"|哪个地方|哪些地方|什么位置|地址"
@@ -205,6 +205,9 @@ LIST_FRAMES = [
     re.compile(rf"^(?P<t>.+?)(?:都|分别)?(?:出现|写|提|提到|提及)?在(?:规划的?)?{_WHICH}(?:任务|条目|条)?(?:里|中|当中)?"
                r"(?:被)?(?:出现|提到|提及|提|有写|写了|写)?(?:过|了)?$"),
     re.compile(rf"^(?:请)?(?:列出|列举|找出)(?:所有|全部)?{_P}(?:了)?(?P<t>.+?)的(?:所有|全部)?(?:任务|条目)$"),
+    # "文化方面有哪些任务", "环保相关的条目有哪几条", "关于养老的任务有哪些"
+    re.compile(rf"^(?:关于)?(?P<t>.+?)(?:方面|领域|相关|这块)的?(?:任务|条目)?(?:都)?(?:有|包括|是)?{_WHICH}(?:任务|条目|条)?$"),
+    re.compile(rf"^关于(?P<t>.+?)的(?:任务|条目)(?:都)?(?:有|是)?{_WHICH}(?:任务|条)?$"),
     re.compile(r"^which (?:tasks|items|parts) (?:mention|cover|refer to|talk about|include|deal with)(?P<t>.+)$"),
     re.compile(r"^(?:please )?list (?:all |every )?(?:the )?(?:tasks|items) (?:that|which) "
                r"(?:mention|cover|refer to|talk about|include)s?(?P<t>.+)$"),

@@ -53,9 +53,14 @@ def test_the_nth_task_of_a_section_named_in_the_question(router, question, task)
 
 
 @pytest.mark.parametrize("question, topic", [("哪些任务跟党建有关系", "党建"), ("哪些任务和教育有关", "教育"),
-                                            ("和谐社会相关的任务有哪些", "和谐社会")])
+                                            ("和谐社会相关的任务有哪些", "和谐社会"), ("文化方面有哪些任务", "文化"),
+                                            ("关于养老的任务有哪些", "养老")])
 def test_a_list_topic_without_what_it_relates_by(router, question, topic):
     assert router.understand(question).topic == topic
+
+
+def test_which_ones_by_a_count_asks_for_members(router):
+    assert router.understand("未来社区有哪50个").wants == Want.MEMBERS  # the plan counts them, names none
 
 
 @pytest.mark.parametrize("question", ["平安萧山咋个搞嘛", "阿拉萧山的空气会好起来伐"])
