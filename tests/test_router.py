@@ -173,7 +173,8 @@ def test_a_list_scope_is_read(router):
                                              ("规划有提到我们萧山吗", "萧山"), ("萧山在不在规划里", "萧山"),
                                              ("规划里有没有提到我们村", "我们村"),
                                              ("规划里面讲没讲健身的事", "健身"), ("规划里出现过亚运会吗", "亚运会"),
-                                             ("规划里有保护戏曲吗", "戏曲")])  # what is done to it is no part
+                                             ("规划里有保护戏曲吗", "戏曲"),  # what is done to it is no part
+                                             ("规划提到了几次亚运", "亚运"), ("亚运在规划里出现过几次", "亚运")])
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
