@@ -172,7 +172,7 @@ def test_a_list_scope_is_read(router):
                                              # the asker's 我们 and an A-not-A (在不在 → 是否在) are no part of it
                                              ("规划有提到我们萧山吗", "萧山"), ("萧山在不在规划里", "萧山"),
                                              ("规划里有没有提到我们村", "我们村"),
-                                             ("规划里面讲没讲健身的事", "健身"), ("规划里出现过亚运会吗", "亚运会"),
+                                             ("规划里出现过亚运会吗", "亚运会"),
                                              ("规划里有保护戏曲吗", "戏曲"),  # what is done to it is no part
                                              ("规划提到了几次亚运", "亚运"), ("亚运在规划里出现过几次", "亚运")])
 def test_mention_questions(router, question, topic):
