@@ -113,7 +113,11 @@ def teach_words(terms) -> bool:
     new = [t for t in sorted(terms) if 2 <= len(t) <= 8 and CJK_RUN.fullmatch(t) and t not in jieba.dt.FREQ]
     for t in new:
         jieba.add_word(t, jieba.suggest_freq(t, tune=False), tag="n")
+    _TAUGHT.update(new)
     return bool(new)
+
+
+_TAUGHT: set[str] = set()  # the terms teach_words added (word_edges still sees the words inside them)
 
 
 def words(text: str) -> list[str]:
@@ -138,8 +142,14 @@ def word_starts(text: str) -> dict[int, str]:
 
 def word_edges(text: str) -> frozenset[int]:
     """The offsets where jieba's words of ``text`` start or end: a phrase found between two of them is a
-    word or several, not a piece of one (不动 in 基调不动摇, cut 不 + 动摇, is not)."""
-    return frozenset({0, *(end for _, _, end in _jieba().tokenize(text))})
+    word or several, not a piece of one (不动 in 基调不动摇, cut 不 + 动摇, is not). A term taught whole
+    (老年友好型社会) keeps the edges of the words inside it (老年)."""
+    edges = {0}
+    for w, start, end in _jieba().tokenize(text):
+        edges.add(end)
+        if w in _TAUGHT:
+            edges.update(start + i for _, a, b in _jieba().tokenize(w, mode="search") for i in (a, b))
+    return frozenset(edges)
 
 
 @lru_cache(maxsize=4096)
