@@ -115,9 +115,16 @@ LAST_SECTION_RE = re.compile(r"最后一(?:个|大)?(?:部分|章|板块)|\blast
 SHORT_NTH_RE = re.compile(r"^(?:那)?第\s*([一二三四五六七八九十\d]{1,3})()\s*[条项个]"
                           r"(?:呢|讲什么|讲的啥|是什么|是啥)?\s*[?？]?$")
 ORDINALS_EN = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
-IN_SECTION_NTH = re.compile(r"(?:部分|章|板块)(?:的|里的?|中的?)?第\s*(?P<n>[一二三四五六七八九十\d]{1,3})\s*[条项个]"
-                            r"|\b(?:the )?(?P<n2>first|second|third|fourth|fifth|sixth|seventh|eighth) (?:task|item)"
-                            r" (?:of|in) (?:the )?(?:section|part|chapter)\b")
+IN_SECTION_NTH = re.compile(
+    r"(?:部分|章|板块)(?:的|里的?|中的?)?(?:第\s*(?P<n>[一二三四五六七八九十\d]{1,3})|(?P<last>最后)一)\s*[条项个]"
+    r"|\b(?:the )?(?P<n2>first|second|third|fourth|fifth|sixth|seventh|eighth|(?P<last2>last))"
+    r" (?:task|item) (?:of|in) (?:the )?\b"
+    r"|\b(?:task|item) (?P<n3>\d) (?:of|in) (?:the )?(?:section|part)"
+    r"|\b(?:section|part) \S+ task (?P<n4>\d)\b")
+# The ordinal of a task in a question naming a part by its topic, left out when the part is read.
+ORDINAL_TASK = re.compile(r"(?:第\s*[一二三四五六七八九十\d]{1,3}|最后一)\s*[条项个]"
+                          r"|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|last) (?:task|item)\b"
+                          r"|\b(?:task|item) \d\b")
 NTH_RE = re.compile(r"其中(?:的)?(?:第\s*([一二三四五六七八九十\d]{1,3})|(最后)一)\s*[条项个]")
 
 
@@ -456,9 +463,15 @@ class Router:
     def _nth_of_section(self, text, base, users, last_answer) -> Query | None:
         # "第六部分的第二条是什么", "the second task of section 6": the part named, then which of its tasks
         # (when the plan has no task of that number: its tasks are numbered on from the parts before).
-        if (m := IN_SECTION_NTH.search(text)) and (section := self.section_named(text)) is not None:
-            n = _number(m.group("n")) if m.group("n") else ORDINALS_EN[m.group("n2")]
-            if n is not None and self.corpus.task(n) is None and 1 <= n <= len(section.tasks):
+        if (m := IN_SECTION_NTH.search(text)) and (section := self.section_named(ORDINAL_TASK.sub(" ", text))):
+            if m.group("last") or m.group("last2"):  # "生态部分的最后一条": that part's last, not the plan's
+                n = len(section.tasks)
+            elif number := m.group("n") or m.group("n3") or m.group("n4"):
+                n = _number(number)
+            else:
+                n = ORDINALS_EN[m.group("n2")]
+            named = n is not None and self.corpus.task(n) is not None and not (m.group("last") or m.group("last2"))
+            if n is not None and not named and 1 <= n <= len(section.tasks):  # (第七部分的第22条 is task 22)
                 return Query(**base, route=Route.TASK, rule="nth of section", task=section.tasks[n - 1])
         if not users:
             return None

@@ -54,7 +54,9 @@ def test_sections(router, question, numeral):
 
 @pytest.mark.parametrize("question, task", [("第六部分的第二条是什么", 18), ("第七部分第一项讲什么", 20),
                                            ("What is the second task of section 6?", 18),
-                                           ("the third task in part 9", 28), ("第七部分的第22条讲什么", 22)])
+                                           ("the third task in part 9", 28), ("第七部分的第22条讲什么", 22),
+                                           ("生态部分的最后一条", 22), ("文化部分的第二条", 18),
+                                           ("task 2 of section 6", 18), ("the last task of section 7", 22)])
 def test_the_nth_task_of_a_section_named_in_the_question(router, question, task):
     q = router.understand(question)  # was "规划中没有第2条": the plan's tasks are numbered 13 to 29
     assert (q.route, q.task) == (Route.TASK, task)
