@@ -37,7 +37,7 @@ from functools import lru_cache
 from .catalog import Catalog, Name, fold, name_key
 from .corpus import Corpus, Section, chinese_numeral
 from .profile import plan_text
-from .spelling import Speller
+from .spelling import Speller, is_common_word
 from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, is_english, normalize, word_starts
 from .types import MARK_RE, Route
 
@@ -637,12 +637,20 @@ class Router:
             return Query(**base, route=Route.SEARCH, rule="search", terms=(*content_terms(before, self.stop), *terms),
                          focus=self.focus_of(before), standalone=f"{before} {text}", followup=True)
         before = ()
-        if users and (FOLLOWUP_RE.search(text) or not any(len(t) > 1 for t in terms)):
+        # A word the plan or a dictionary has (not 建在 of 建在哪), or one of three characters or more
+        # (河长制), is a topic of its own.
+        own = any(len(t) > 2 or (len(t) == 2 and (t in self.plan_text or is_common_word(t))) for t in terms)
+        if users and (FOLLOWUP_RE.search(text) or not own):
             # A follow-up says so ("那…呢", "其中", "它", "具体…") or has no topic of its own ("具体呢", and
             # "为什么要建": 建 alone names nothing).
             followup = True
-            previous = normalize(users[-1])[-PREVIOUS_CHARS:]
+            # The last question with a topic of its own ("建在哪" after "为什么要建" after 浙大二院…): up to
+            # three back.
+            asked = [normalize(u)[-PREVIOUS_CHARS:] for u in reversed(users[-3:])]
+            previous = next((p for p in asked if any(len(t) > 1 for t in content_terms(p, self.stop))), asked[0])
             standalone = f"{previous} {text}"
+            if not own and not REFERS_BACK_RE.search(text):
+                focus = self.focus_of(previous) or focus  # "为什么要建": what the last question was about
             if REFERS_BACK_RE.search(text):
                 refers = _cited(last_answer, self.corpus)
             elif FOLLOWUP_TOPIC.match(_TRAILING.sub("", text) + "呢") and focus:

@@ -156,6 +156,16 @@ def test_a_follow_up_with_only_a_verb_is_about_the_last_question(assistant):
     assert why.route == Route.SEARCH and all(c.task == 15 for c in why.citations)
 
 
+def test_a_follow_up_with_no_topic_is_about_the_last_question_that_had_one(assistant):
+    forged = [{"role": "user", "content": "地铁7号线"},
+              {"role": "assistant", "content": "第24条提出：建设地铁7号线【24】"}]
+    assert assistant.ask("为什么要建", forged).found is False  # 地铁 is what it asks about: not in the plan
+    *_, where = _talk(assistant, "浙大二院什么时候建成", "为什么要建", "建在哪")  # 建在 is no word
+    assert where.route == Route.PARTIAL and where.answer.startswith("规划没有写到具体地点")
+    _, other = _talk(assistant, "垃圾分类怎么搞", "河长制有没有")  # a new topic, not in the plan
+    assert other.found is False
+
+
 def test_this_after_a_task_is_that_task(assistant):
     _, when = _talk(assistant, "第16条", "这个什么时候完成")  # the task just shown, not one with 完成 in it
     assert when.citations[0].task == 16
