@@ -238,6 +238,7 @@ MARKUP = re.compile(r"<[^>]*>|[<>\[\]()（）{}`*_#|\\!]|https?://\S+")
 MAX_TOPIC = 30
 _TRAILING = re.compile(r"[\s?？。!！.,，]+$|(?:呢|吗|啊|呀)$")
 _TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关|对)|^(?:我们|咱们|俺们|我家|咱)(?=..)"  # 我们萧山 → 萧山
+                         r"|^(?:这个|这份)?(?:规划|文件)(?:里|中|里面)(?=..)"  # "规划里亚运出现了几次"
                          r"|(?<=.)(?:是否|是不是|有没有|在不在)$"  # "萧山在不在规划里" (folded: 萧山是否在…)
                          # "跟党建有关系", "和教育相关的": what it relates to
                          r"|^(?:跟|和|与|同)(?=..+(?:有关系?|相关的?)$)|(?<=..)(?:有关系?|相关的?)$"
@@ -281,6 +282,8 @@ MENTION_FRAMES = [
                r"(?P<t>.+)$"),
     re.compile(r"^(?P<t>.+?)(?:在)?(?:这个)?(?:规划|文件)?(?:里|中|里面)?(?:一共|总共)?(?:被)?(?:提到|提及|出现|写到)"
                r"(?:了|过)?(?:几次|多少次)$"),
+    re.compile(r"^(?:这个)?(?:规划|文件)(?:里|中|里面)?(?:一共|总共)?(?:提到|提及|写到)?(?:了|过)?(?P<t>.+?)"
+               r"(?:一共|总共)?(?:出现|提到)?(?:了|过)?(?:几次|多少次)$"),  # 规划提到钱塘江几次, 规划里亚运出现了几次
     # 提 alone (规划有提X吗, 是否提过X), but not the first character of 提高, 提升…
     re.compile(rf"{_ASK_LEAD}(?:这个)?(?:规划|文件|它|这一条|这条|该条|里面|其中)?{_IN}?(?:有没有|是否|有无|有)?"
                rf"(?:{_P}|写|说|讲|提(?![高升供前倡醒拔])|{_SEE})(?:了|过|到)?(?P<t>.+?){_TOPIC_END}(?:了|过)?"
@@ -321,7 +324,7 @@ MENTION_ASKS = re.compile(r"提到|提及|涉及|写到|说到|讲到|谈到|包
                           r"|(?:规划|文件)(?:里|中|里面|里头)?的?(?:内容|一部分|范围)"
                           # "规划里出现过X吗" (not 讲没讲X, folded to 是否讲X: search answers it better when X is
                           # written otherwise than the plan writes it)
-                          r"|(?:规划|文件)(?:里|中|里面|里头)?出现(?:过|了)"
+                          r"|(?:规划|文件)(?:里|中|里面|里头)?出现(?:过|了)|出现(?:了|过)?(?:几次|多少次)"
                           r"|mention|in the plan|cover|say anything|talk about")
 
 # ---- the plan itself ----------------------------------------------------------------------------
@@ -348,6 +351,7 @@ OVERVIEW_RE = re.compile(
 # A question whose only words, apart from the question's form, are these asks about the plan as a whole
 # ("规划的核心内容有哪些", "这个文件讲的是哪方面的规划", "How is the plan organized?"); it must name the plan.
 PLAN_ITSELF = frozenset("""核心 核心内容 重点 要点 重点任务 板块 大块 章节 章 结构 框架 覆盖 大概 概况 概要 梗概 主题
+    简介 全文 大纲 目录 called name title priorities
     全貌 整体 总体 全文 大意 作用 用处 用 讲讲 谈谈 概括 总结 组成 构成 分成 分为 各 每 大 几大 分别 主要内容
     sections section parts part topics topic areas area points point main key overview summary summarize summarise
     organized organised organization structure structured cover covers covered contents content chapters chapter
@@ -371,6 +375,13 @@ PLAN_META_RE = re.compile(
     r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:有没有|有)(?:英文版|法律效力|预算)"
     r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:一共)?(?:花了|要花|投入|需要)(?:多少钱|多少资金|多少经费)"
     r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:现在)?(?:执行|实施|落实|完成|推进)(?:得|了)?(?:怎么样|如何|情况|多少|到哪)"
+    r"|^(?:这个|这份|本|该)?(?:规划|文件)的?(?:进展|期限|有效期|实施期限|规划期|页数|字数)"
+    r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:为期|有多少页|有几页|有多少字|是不是|是)(?:几年|十四五|十五五)?"
+    r"(?:规划)?(?:吗)?[?？]?$"
+    r"|(?:在)?(?:哪里|哪儿)(?:可以|能)?(?:下载|看到|找到)(?:这个|这份|本)?(?:规划|文件)"
+    r"|who (?:approved|adopted|implements|is implementing|is responsible for implementing) (?:this|the) plan"
+    r"|(?:how much will|what will) (?:this|the) plan cost|(?:this|the) plan'?s budget"
+    r"|has (?:this|the) plan been implemented"
     r"|how far along is (?:this|the) plan|progress (?:of|on) (?:this|the) plan"
     r"|who (?:wrote|made|issued|published|drafted) (?:this|the) plan"
     r"|when was (?:this|the) plan (?:written|made|issued|published|adopted|released)"
@@ -574,14 +585,15 @@ class Router:
     def _about_the_plan_itself(self, q: str) -> bool:
         """The question names the plan and nothing in it: its other words are the question's form or
         words for a document's parts and gist (核心内容, 板块, 结构; sections, main points)."""
-        if not NAMES_THE_PLAN.search(q.lower()) or not ASKING.search(q.lower()) or ASKS_MENTION.search(q):
+        short = len(q) <= 8 and not is_english(q)  # "规划的内容", "规划简介": a heading asks too
+        if not NAMES_THE_PLAN.search(q.lower()) or not (short or ASKING.search(q.lower())) or ASKS_MENTION.search(q):
             return False  # (whether it mentions something, even a word taken for a frame's: 了解)
         return not self._besides_the_plan(q)
 
     def _besides_the_plan(self, q: str) -> list[str]:
         """A question's words other than its form and words for a document's parts and gist."""
         if is_english(q):
-            words = re.findall(r"[a-z]+|[\u3400-\u9fff]+", q.lower())  # a Chinese word in it is a topic (湘湖)
+            words = re.findall(r"[a-z]+|[\u3400-\u9fff]+", q.lower().replace("'s", ""))  # a Chinese word: a topic
             return [w for w in words if w not in STOP_WORDS and w not in PLAN_ITSELF and w != "document"]
         return [w for w, tag in tagged_words(q) if w not in STOP_WORDS and w not in self.stop and w not in PLAN_ITSELF
                 and tag not in FORM_TAGS and not (tag in ("d", "p") and len(w) == 1)  # 更新 (d), 依据 (p) stay

@@ -184,7 +184,8 @@ def test_a_list_scope_is_read(router):
                                              ("规划里有没有提到我们村", "我们村"),
                                              ("规划里出现过亚运会吗", "亚运会"),
                                              ("规划里有保护戏曲吗", "戏曲"),  # what is done to it is no part
-                                             ("规划提到了几次亚运", "亚运"), ("亚运在规划里出现过几次", "亚运")])
+                                             ("规划提到了几次亚运", "亚运"), ("亚运在规划里出现过几次", "亚运"),
+                                             ("规划提到钱塘江几次", "钱塘江"), ("规划里亚运出现了几次", "亚运")])
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
@@ -232,7 +233,8 @@ def test_which_questions_are_not_mentions(router):
                                       "规划的核心内容有哪些", "规划里有哪些大的板块", "这个文件讲的是萧山哪方面的规划",
                                       "能给我讲讲这个规划的大概吗", "规划的五个部分各讲了什么",
                                       "How is the plan organized?", "What topics does the plan cover?",
-                                      "What are the main points of the plan?"])
+                                      "What are the main points of the plan?", "规划的内容", "规划简介",
+                                      "What is the plan called?", "What are the plan's priorities?"])
 def test_questions_about_the_plan_itself(router, question):
     q = router.understand(question)
     assert (q.route, q.rule) == (Route.OVERVIEW, "overview")
@@ -241,7 +243,9 @@ def test_questions_about_the_plan_itself(router, question):
 @pytest.mark.parametrize("question", ["规划是谁制定的", "这个规划是哪一年发布的", "Who wrote this plan?",
                                       "谁制定了这个规划", "规划是哪个部门负责实施的", "规划的依据是什么",
                                       "规划会不会改", "规划在哪里可以下载", "规划有法律效力吗", "规划执行得怎么样了",
-                                      "Who is responsible for the plan?", "Where can I download the plan?"])
+                                      "Who is responsible for the plan?", "Where can I download the plan?",
+                                      "Who approved the plan?", "What is the plan's budget?", "规划进展如何",
+                                      "在哪里可以下载这个规划", "规划的期限是哪年到哪年", "规划是十四五规划吗"])
 def test_who_issued_the_plan_and_when_is_not_in_its_text(router, question):
     q = router.understand(question)
     assert (q.route, q.rule) == (Route.OVERVIEW, "not in the text")
@@ -261,7 +265,7 @@ def test_a_follow_up_with_a_topic_of_its_own_keeps_it(router):
                                       "说说规划对学校的安排", "规划的养老目标是什么",
                                       "Tell me about the plan's housing measures", "规划里教育的重点是什么",
                                       "What does the plan say about the main roads?",
-                                      "What does the plan say about 湘湖?", "文化方面规划有哪些内容"])
+                                      "What does the plan say about 湘湖?", "文化方面规划有哪些内容", "规划的养老内容"])
 def test_a_question_about_a_topic_is_not_an_overview(router, question):
     assert router.understand(question).route == Route.SEARCH
 
