@@ -286,8 +286,12 @@ class Searcher:
                     return found
         hits = self.synonyms.everyday_en(" ".join(tokens))
         if len(hits) == 1 and len(next(iter(hits)).split()) == len(tokens):
-            if term := next((t for t in next(iter(hits.values())) if not self.is_common(t)), None):
-                return term
+            terms = next(iter(hits.values()))
+            if term := next((t for t in terms if not self.is_common(t)), None):
+                # a word the plan uses all over that the term only lengthens is the topic itself:
+                # "reform" is 改革 (seven tasks), not 改革开放 (one); "ecology" 生态, not 生态修复
+                shorter = [t for t in terms if t != term and t in term and self.is_common(t)]
+                return max(shorter, key=len) if shorter else term
         # A name spelled in pinyin is exact, even for a word the plan uses all over (Xiaoshan → 萧山).
         found = (self.synonyms.glossary.phrase(topic, avoid=self.common)
                  or self.spelled_in_pinyin("".join(tokens), common=True))

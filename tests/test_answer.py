@@ -365,6 +365,12 @@ def test_a_name_of_letters_and_digits_is_looked_for_whole(assistant, name):
     assert reply.route == Route.MENTION and reply.answer.endswith(f"does not mention “{name}”.")
 
 
+def test_an_english_list_topic_is_the_plans_word_not_a_longer_one(assistant):
+    reply = assistant.ask("Which tasks mention reform?")  # was only 改革开放 (task 17)
+    tasks = assistant.desk.catalog.mentions("改革").tasks
+    assert reply.route == Route.LIST and [c.task for c in reply.citations] == tasks and len(tasks) > 1
+
+
 def test_a_latin_name_the_plan_writes_is_looked_for_as_written(assistant):
     reply = assistant.ask("Which tasks mention EOD?")
     assert reply.route == Route.LIST and reply.found and [c.task for c in reply.citations] == [22]
