@@ -121,6 +121,8 @@ IN_SECTION_NTH = re.compile(
     r" (?:task|item) (?:of|in) (?:the )?\b"
     r"|\b(?:task|item) (?P<n3>\d) (?:of|in) (?:the )?(?:section|part)"
     r"|\b(?:section|part) \S+ task (?P<n4>\d)\b")
+NEXT_TASK = re.compile(r"^(?:那)?(下|上)一(?:条|项|个)(?:任务)?(?:呢|讲什么|讲的啥|是什么|是啥)?$"
+                       r"|^(?:and |what about )?(?:the )?(next|previous) (?:one|task)\??$")
 # The ordinal of a task in a question naming a part by its topic, left out when the part is read.
 ORDINAL_TASK = re.compile(r"(?:第\s*[一二三四五六七八九十\d]{1,3}|最后一)\s*[条项个]"
                           r"|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|last) (?:task|item)\b"
@@ -600,6 +602,14 @@ class Router:
                 and not FORM_WORD.search(w) and w not in CONTEXT_WORDS]
 
     def _task(self, text, base, users, last_answer) -> Query | None:
+        # "下一条呢" / "上一条" / "next one?" right after an answer citing one task: the task after or before it.
+        if users and (step := NEXT_TASK.match(_TRAILING.sub("", text))):
+            cited = _cited(last_answer, self.corpus)
+            numbers = [t.number for t in self.corpus.tasks]
+            if len(cited) == 1 and cited[0] in numbers:
+                i = numbers.index(cited[0]) + (1 if "下" == step.group(1) or "next" == step.group(2) else -1)
+                if 0 <= i < len(numbers):
+                    return Query(**base, route=Route.TASK, rule="next task", task=numbers[i], followup=True)
         if (n := self.task_named(text)) is None:
             # "这条的标题是什么" right after an answer citing one task: that task.
             cited = _cited(last_answer, self.corpus) if users and REFERS_BACK_RE.search(text) else ()

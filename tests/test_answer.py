@@ -166,6 +166,13 @@ def test_a_follow_up_with_no_topic_is_about_the_last_question_that_had_one(assis
     assert other.found is False
 
 
+def test_the_next_or_previous_task_after_one_was_cited(assistant):
+    _, after, before = _talk(assistant, "第22条", "下一条呢", "上一条")
+    assert (after.route, after.citations[0].task, before.citations[0].task) == (Route.TASK, 23, 22)
+    _, following = _talk(assistant, "task 20", "next one?")
+    assert following.citations[0].task == 21
+
+
 def test_this_after_a_task_is_that_task(assistant):
     _, when = _talk(assistant, "第16条", "这个什么时候完成")  # the task just shown, not one with 完成 in it
     assert when.citations[0].task == 16
