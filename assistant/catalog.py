@@ -434,7 +434,7 @@ class Catalog:
         for m in found:
             for s in m.sentences:
                 text = fold(s.text)
-                edges = word_edges(text)
+                edges = word_edges(text, inside_taught=True)  # 老年 in 老年友好型社会
                 if any(i in edges and i + len(form) in edges for i in _find_all(text, form)):
                     return True
         return False

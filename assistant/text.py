@@ -140,14 +140,14 @@ def word_starts(text: str) -> dict[int, str]:
     return {start: w for w, start, _ in _jieba().tokenize(text)}
 
 
-def word_edges(text: str) -> frozenset[int]:
+def word_edges(text: str, inside_taught: bool = False) -> frozenset[int]:
     """The offsets where jieba's words of ``text`` start or end: a phrase found between two of them is a
-    word or several, not a piece of one (不动 in 基调不动摇, cut 不 + 动摇, is not). A term taught whole
-    (老年友好型社会) keeps the edges of the words inside it (老年)."""
+    word or several, not a piece of one (不动 in 基调不动摇, cut 不 + 动摇, is not). ``inside_taught``: a
+    term taught whole (老年友好型社会) keeps the edges of the words inside it too (老年)."""
     edges = {0}
     for w, start, end in _jieba().tokenize(text):
         edges.add(end)
-        if w in _TAUGHT:
+        if inside_taught and w in _TAUGHT:
             edges.update(start + i for _, a, b in _jieba().tokenize(w, mode="search") for i in (a, b))
     return frozenset(edges)
 
