@@ -353,7 +353,7 @@ OVERVIEW_RE = re.compile(
 # A question whose only words, apart from the question's form, are these asks about the plan as a whole
 # ("规划的核心内容有哪些", "这个文件讲的是哪方面的规划", "How is the plan organized?"); it must name the plan.
 PLAN_ITSELF = frozenset("""核心 核心内容 重点 要点 重点任务 板块 大块 章节 章 结构 框架 覆盖 大概 概况 概要 梗概 主题
-    简介 全文 大纲 目录 called name title priorities
+    简介 大纲 目录 called name title
     全貌 整体 总体 全文 大意 作用 用处 用 讲讲 谈谈 概括 总结 组成 构成 分成 分为 各 每 大 几大 分别 主要内容
     sections section parts part topics topic areas area points point main key overview summary summarize summarise
     organized organised organization structure structured cover covers covered contents content chapters chapter
@@ -380,7 +380,7 @@ PLAN_META_RE = re.compile(
     r"|^(?:这个|这份|本|该)?(?:规划|文件)的?(?:进展|期限|有效期|实施期限|规划期|页数|字数)"
     r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:为期|有多少页|有几页|有多少字|是不是|是)(?:几年|十四五|十五五)?"
     r"(?:规划)?(?:吗)?[?？]?$"
-    r"|(?:在)?(?:哪里|哪儿)(?:可以|能)?(?:下载|看到|找到)(?:这个|这份|本)?(?:规划|文件)"
+    r"|(?:在)?(?:哪里|哪儿)(?:可以|能)?(?:下载|看到|找到)(?:这个|这份|本)?(?:规划|文件)(?:全文|原文)?[?？。]*$"
     r"|who (?:approved|adopted|implements|is implementing|is responsible for implementing) (?:this|the) plan"
     r"|(?:how much will|what will) (?:this|the) plan cost|(?:this|the) plan'?s budget"
     r"|has (?:this|the) plan been implemented"

@@ -289,7 +289,7 @@ class Searcher:
             terms = next(iter(hits.values()))
             if term := next((t for t in terms if not self.is_common(t)), None):
                 # a word the plan uses all over that the term only lengthens is the topic itself:
-                # "reform" is 改革 (seven tasks), not 改革开放 (one); "ecology" 生态, not 生态修复
+                # "reform" is 改革 (seven tasks), not 改革开放 (one)
                 shorter = [t for t in terms if t != term and t in term and self.is_common(t)]
                 return max(shorter, key=len) if shorter else term
         # A name spelled in pinyin is exact, even for a word the plan uses all over (Xiaoshan → 萧山).
