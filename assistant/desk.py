@@ -23,8 +23,6 @@ from .types import Answer, Citation, Citer, Route
 
 KIND_CN = {"target": "量化指标", "version": "版本", "anniversary": "周年", "structure": "机制结构",
            "duration": "计划年限", "count": "数目", "number": "数字"}
-KIND_EN = {"target": "target", "version": "version", "anniversary": "anniversary", "structure": "structure",
-           "duration": "duration", "count": "count", "number": "number"}
 
 
 @dataclass(frozen=True)
@@ -229,8 +227,7 @@ class Desk:
             lead = f"此外，规划{where}还写到" if due else f"规划{where}写到"
             lines.append(f"{lead}{len(others)}处其他数字（版本、周年、计划年限、数目，不是量化指标）："
                          + "；".join(f"{t.label}（{KIND_CN[t.kind]}，第{t.task}条）" for t in others) + "。")
-        cited = list(dict.fromkeys(t.sentence for t in due))
-        citations = [self._cite(s) for s in sorted(cited, key=lambda s: (s.task, s.start))]
+        citations = self._target_citations(due)
         return Answer("\n".join(lines), bool(due), citations=citations, route=Route.TARGETS, question=query.text)
 
     def _targets_en(self, query: Query, due: list[Target], undated: list[Target], others: list[Target]) -> Answer:
@@ -255,10 +252,14 @@ class Desk:
         if others:
             lines.append(f"The plan{where} also has {len(others)} other number{'s' if len(others) > 1 else ''} "
                          "(versions, anniversaries, durations, counts; not targets): "
-                         + "; ".join(f"{t.label} ({KIND_EN[t.kind]}, task {t.task})" for t in others) + ".")
-        cited = list(dict.fromkeys(t.sentence for t in due))
-        citations = [self._cite(s) for s in sorted(cited, key=lambda s: (s.task, s.start))]
+                         + "; ".join(f"{t.label} ({t.kind}, task {t.task})" for t in others) + ".")
+        citations = self._target_citations(due)
         return Answer("\n".join(lines), bool(due), citations=citations, route=Route.TARGETS, question=query.text)
+
+    def _target_citations(self, due: list[Target]) -> list[Citation]:
+        """Each sentence the targets stand in, cited once, in the plan's order."""
+        cited = list(dict.fromkeys(t.sentence for t in due))
+        return [self._cite(s) for s in sorted(cited, key=lambda s: (s.task, s.start))]
 
     @staticmethod
     def _target_line(i: int, t: Target) -> str:
