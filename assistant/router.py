@@ -821,15 +821,14 @@ class Router:
                 # a term of the plan's own there is what is pointed at (看新闻说要搞碳中和，这个…: not 新闻)
                 earlier = tuple(w for w in earlier if w in self.plan_terms) or earlier
                 focus = tuple(dict.fromkeys([*earlier, *(w for w in focus if w != pointed)]))
-        # No topic word of its own ("规划里有没有说要建？"), or only what is said of it ("…，能变干净吗？").
+        whole = self._focus_terms(text)[0]  # the whole question's topic words
+        named = [w for w in whole if w in self.plan_terms]  # the plan's own terms among them (一网通办, 碳中和)
+        # No topic word of its own ("规划里有没有说要建？"), or only what is said of it ("…，能变干净吗？"):
+        # the whole question's, or, asking what it means ("…现在说一网通办，到底是什么意思"), the plan's term.
         if not any(len(w) > 1 and w not in said for w in focus):
-            whole = self._focus_terms(text)[0]
-            # "…现在说一网通办，到底是什么意思": what a term of the plan's own means
-            named = [w for w in whole if w in self.plan_terms] if ASKS_MEANING.search(last or "") else []
-            focus = tuple(named) or whole
-        # A term of the plan's own (一网通办, 碳中和, 安全生产) anywhere in the question is what it is about,
-        # whatever clause it is in: "以前办事要跑好多部门，现在说一网通办，到底是什么意思".
-        if named := [w for w in self._focus_terms(text)[0] if w in self.plan_terms]:
+            focus = tuple(named if ASKS_MEANING.search(last or "") else ()) or whole
+        # A term of the plan's own anywhere in the question is what it is about, whatever clause it is in.
+        if named:
             focus = tuple(dict.fromkeys([*named, *focus]))
         # What government would do (治理, 重视) is the plan's to say in its own verbs: not a word it must use.
         focus = tuple(w for w in focus if w not in DEALT_WITH) or focus
