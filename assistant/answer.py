@@ -49,6 +49,16 @@ GENERATED = frozenset({Route.SEARCH, Route.TASK})  # routes a chat model may wri
 EXACT_RULES = frozenset({"more", "more of a whole text", "title of the task pointed back to"})
 
 
+def teach_plan_terms(corpus: Corpus, catalog: Catalog) -> frozenset[str]:
+    """The plan's own terms (its quoted programme names, the policy lexicons' terms it uses), made words to
+    the segmenter; what was segmented and cached before is segmented again, with them."""
+    terms = plan_terms(corpus, [n.name for n in catalog.names])
+    if teach_words(terms):
+        for cached in (content_terms, tagged_words, morphemes):
+            cached.cache_clear()
+    return terms
+
+
 class Assistant:
     """The plan assistant: corpus, index, router and handlers loaded once, answering questions.
 
@@ -79,13 +89,8 @@ class Assistant:
             s = self.settings
             self.corpus = corpus = load_corpus(s.source)
             self.profile = profile = load_profile(s.source, corpus, s.plan_title)
-            # The plan's own terms (its quoted programme names, the policy lexicon's terms it uses) are
-            # words to the segmenter, before anything of the plan or of a question is segmented.
             catalog = Catalog(corpus)
-            terms = plan_terms(corpus, [n.name for n in catalog.names])
-            if teach_words(terms):  # what was segmented before is segmented again, with them
-                for cached in (content_terms, tagged_words, morphemes):
-                    cached.cache_clear()
+            terms = teach_plan_terms(corpus, catalog)  # before anything of the plan or a question is segmented
             embedder = make_embedder(s.embedder, s.embed_model, s.embed_threads)
             embedder.warm_up()
             store = load_or_build(corpus, embedder, s.index_dir, progress=progress)
@@ -169,4 +174,4 @@ class Assistant:
         return answer
 
 
-__all__ = ["Answer", "Assistant"]
+__all__ = ["Answer", "Assistant", "teach_plan_terms"]

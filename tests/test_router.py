@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer import teach_plan_terms
 from assistant.catalog import Catalog
 from assistant.corpus import load_corpus
 from assistant.profile import load_profile
 from assistant.router import ORDER, Router, Want, _guessable, tagged_words
 from assistant.spelling import Speller
-from assistant.synonyms import plan_terms
-from assistant.text import content_terms, is_english, teach_words
+from assistant.text import is_english
 from assistant.types import Route
 
 SOURCE = Path(__file__).resolve().parent.parent / "index" / "source"
@@ -24,10 +24,7 @@ def router():
     # the process's, so a router built without them would read questions differently once any assistant ran).
     corpus = load_corpus(SOURCE)
     catalog = Catalog(corpus)
-    terms = plan_terms(corpus, [n.name for n in catalog.names])
-    if teach_words(terms):
-        content_terms.cache_clear()
-        tagged_words.cache_clear()
+    terms = teach_plan_terms(corpus, catalog)
     return Router(corpus, catalog, Speller(corpus), load_profile(SOURCE, corpus).stop_words, plan_terms=terms)
 
 
