@@ -33,7 +33,17 @@ from .corpus import Corpus, Task
 from .exact import whole_task
 from .profile import common_words, plan_text
 from .retrieve import Retrieval, Retriever, SentenceHit
-from .router import ASKS_MEMBERS, CLAUSE_SPLIT, POINTS_BACK, Query, Want, last_asking_clause
+from .router import (
+    ASKS_HOURS,
+    ASKS_MEMBERS,
+    ASKS_PERSON,
+    CLAUSE_SPLIT,
+    POINTS_BACK,
+    Query,
+    Want,
+    last_asking_clause,
+    tagged_words,
+)
 from .spelling import is_common_word, read_as
 from .synonyms import ENGLISH_WORD, GLOSS_FILLER, Synonyms, english_forms
 from .text import CJK_RUN, _jieba, content_terms, normalize, segment, word_edges
@@ -58,13 +68,17 @@ ASKED_UNIT = re.compile(r"(?:几|多少)(平方公里|平方米|公里|分钟|�
 LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "具体地点": "where",
               "由谁负责、找哪个部门": "who is responsible or whom to contact",
               "现在的进展（规划写的是要做什么）": "how far it has got (a plan says what is to be done)",
-              "具体是哪些": "which ones", "申请条件和办理手续": "the conditions or how to apply"}
+              "具体是哪些": "which ones", "申请条件和办理手续": "the conditions or how to apply",
+              "具体是谁": "who it is (a plan names bodies, not people)"}
+CLOCK_RE = re.compile(r"\d{1,2}[:：]\d{2}|[\d一二三四五六七八九十]+点(?:半|钟)?")  # what answers "opening hours"
+NOT_COUNTED = re.compile(r"一批|一系列|若干|一些")  # "打造一批美丽公路": some, not a count
 # A quote that says how to qualify or apply (放宽落户条件, 简化办理流程).
 STATES_PROCEDURE = re.compile(r"条件|手续|流程|材料|申请|办理|报名")
 REPORTED = re.compile(r"已经|已(?:建|完成|实现|开通|覆盖)")  # a quote that reports progress, not a goal
 # What answers "where": a place the quote names, a word ending in a place word (湘湖, 瓜沥镇, 校区).
 PLACE_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "路", "街", "江", "河", "湖", "山", "岛",
               "园", "馆", "站", "校区", "广场")
+ASKS_LOCATION = re.compile(r"在哪|地址|\bwhere (?:is|are)\b", re.I)  # where a thing is, not somewhere to go
 # What answers "who": a body the quote names (公安局, 法院, 委员会, 党委, 调解中心).
 BODY_ENDS = ("局", "厅", "委员会", "委", "办公室", "政府", "法院", "检察院", "部门", "中心", "机构", "公司", "协会",
              "党委", "支部")
@@ -540,8 +554,10 @@ class Searcher:
     def lacks_asked_value(self, query: Query, citations: list[Citation]) -> str | None:
         """What the question asks for that the quoted sentences do not state (a date, a count of it)."""
         quotes = "".join(c.quote for c in citations)
-        if query.wants == Want.DATE and not HAS_YEAR.search(quotes):
+        if query.wants == Want.DATE and not (CLOCK_RE if ASKS_HOURS.search(query.text) else HAS_YEAR).search(quotes):
             return "具体时间"
+        if query.wants == Want.WHO and ASKS_PERSON.search(query.text):
+            return "具体是谁"
         if query.wants == Want.MEMBERS and not names_members(query.text, quotes):
             return "具体是哪些"
         if query.wants == Want.STATUS and not REPORTED.search(quotes):
@@ -553,7 +569,10 @@ class Searcher:
             # Nor the thing asked about (未来社区在哪里: 社区 in the quote names no place for it).
             named = [w for w in segment(quotes) if len(w) >= 2 and w not in self.stop
                      and not any(f in w or w in f for f in query.focus)]
-            if query.wants == Want.PLACE and not any(w.endswith(PLACE_ENDS) for w in named):
+            # "X在哪里" asks where X is: a place's name answers. "哪里可以健身" asks for somewhere to go:
+            # a kind of place answers too (文化公园, 健身中心).
+            is_place = self.names_place if ASKS_LOCATION.search(query.text) else (lambda w: w.endswith(PLACE_ENDS))
+            if query.wants == Want.PLACE and not any(is_place(w) for w in named):
                 return "具体地点"
             if query.wants == Want.WHO and not any(w.endswith(BODY_ENDS) for w in named):
                 return "由谁负责、找哪个部门"
@@ -565,9 +584,23 @@ class Searcher:
                 counted = MONEY_RE
             if query.english:  # "how many minutes": the unit is in English, any figure may be it
                 counted = re.compile(r"\d")
-            if not counted.search(HAS_YEAR.sub("", quotes)):
+            if not counted.search(NOT_COUNTED.sub("", HAS_YEAR.sub("", quotes))):
                 return "具体数字"
         return None
+
+    def names_place(self, word: str) -> bool:
+        """Whether a word of a quote names a place ("where" is answered by 瓜沥镇, 湘湖, 湘湖校区), not a kind
+        of place (现代社区, 文化公园, 校区, 城市) or a scope (全省)."""
+        if not word.endswith(PLACE_ENDS) or word in self.common or word.startswith("全"):
+            return False
+        words = tagged_words(word)
+        head, flag = words[-1]  # 湘湖校区 → 湘湖 + 校区; 现代社区 → 现代 + 社区
+        name = word[: -len(head)]
+        if not name:  # a word of its own: a place name to the tagger (湘湖, 亚运村), or a common noun (校区)
+            return flag == "ns"
+        if len(name) == 1:  # 瓜 + 沥镇 is a name; 抓 + 镇 (a verb before a bare 镇) is not
+            return len(head) > 1
+        return not is_common_word(name)  # not 现代 + 社区
 
     def partial(self, query: Query, retrieval: Retrieval, lacking: str | list[str]) -> Answer:
         """The plan covers the topic but not what is asked about it: say so, then show what it does say.
@@ -604,8 +637,9 @@ def names_members(question: str, quotes: str) -> bool:
     m = ASKS_MEMBERS.search(question)
     if m is None:
         return True
-    if m.group("what") is None:  # "都叫啥名字", "名单": two or more names the plan quotes
-        return len(set(re.findall(r"“([^”]{2,20})”", quotes))) >= 2
+    if m.group("what") is None:  # "都叫啥名字", "名单": two or more names the plan quotes (not the one
+        # asked about: "八项本领是哪八项" is not answered by “八项本领”“七种能力”)
+        return len({n for n in re.findall(r"“([^”]{2,20})”", quotes) if n not in question}) >= 2
     what = (segment(m.group("what")) or [m.group("what")])[0]  # "医院改扩建" → 医院
     for clause in re.split(r"[,，。;；:：]", quotes):
         if sum(1 for item in clause.split("、") if item.strip("“”等 ").endswith(what)) >= 2:

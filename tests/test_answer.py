@@ -90,6 +90,26 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     check_grounded(assistant, reply)
 
 
+@pytest.mark.parametrize("question, lacking", [
+    ("浙大二院总部项目的院长是谁", "具体是谁"),  # the quote names a 中心, which answers 谁负责, not 院长是谁
+    ("浙大二院总部项目门诊时间", "具体时间"),  # a year is no opening hours
+    ("美丽公路限速多少", "具体数字"),  # 一批美丽公路 counts nothing
+    ("一网通办窗口在哪里", "具体地点"),  # 全省 is a scope, not a place
+    ("五张责任清单是哪五张", "具体是哪些"),  # the plan quotes the name, not its five members
+])
+def test_a_plan_term_asked_for_what_the_plan_does_not_give(assistant, question, lacking):
+    reply = assistant.ask(question)
+    assert reply.found is False and reply.route == Route.PARTIAL
+    assert reply.answer.startswith(f"规划没有写到{lacking}") and reply.citations
+    check_grounded(assistant, reply)
+
+
+@pytest.mark.parametrize("word, place", [("瓜沥镇", True), ("湘湖", True), ("湘湖校区", True), ("全省", False),
+                                         ("现代社区", False), ("文化公园", False), ("校区", False), ("探路", False)])
+def test_a_place_is_a_name_not_a_kind_of_place(assistant, word, place):
+    assert assistant.searcher.names_place(word) is place
+
+
 def test_asked_date_that_the_plan_does_not_state(assistant):
     reply = assistant.ask("中国美院湘湖校区什么时候开始招生？")
     assert reply.found is False

@@ -286,6 +286,17 @@ def test_the_kind_of_answer_wanted(router, question, wants):
     assert router.understand(question).wants == wants
 
 
+@pytest.mark.parametrize("question, wants", [
+    ("浙大二院总部的院长是谁", Want.WHO), ("一网统管是哪个公司做的", Want.WHO),  # a person, a company
+    ("浙大二院总部门诊时间", Want.DATE), ("跨湖桥遗址门票", Want.NUMBER),  # opening hours, a price
+    ("火车西站有几条线", Want.NUMBER), ("五张责任清单是哪五张", Want.MEMBERS),  # 几条 + a noun counts; 哪五张
+    ("无信访积案县评上了吗", Want.STATUS), ("善行萧山慈善品牌怎么捐款", Want.PROCEDURE),
+    ("新乡贤怎么评", Want.PROCEDURE), ("平安考核进入什么位置", Want.EXPLANATION),  # a rank, not a place
+])
+def test_the_kind_of_answer_named_by_the_thing_asked_for(router, question, wants):
+    assert router.understand(question).wants == wants
+
+
 def test_a_follow_up_is_joined_to_the_question_it_follows(router):
     history = [{"role": "user", "content": "到2025年要建多少个未来社区？"}, {"role": "assistant", "content": "…【13】"}]
     q = router.understand("那未来乡村呢？", history)
