@@ -461,6 +461,11 @@ class Searcher:
         # that, the "related" sentence shares a character or a side word and would mislead.
         if coverage.missing and coverage.share >= 0.5 and retrieval.tasks:
             return self.partial(query, retrieval, coverage.missing)
+        if coverage.share >= 0.5 and retrieval.tasks and not query.english:
+            # Every word of it in the plan, but not together ("农村也要搞垃圾分类吗": 城乡生活垃圾分类): "the
+            # plan does not touch this" would be untrue; it does not answer it, and shows what it says.
+            # (An English word's coverage is its dictionary translations': too weak a sign for this.)
+            return self.partial(query, retrieval, "")
         return self.not_covered(query)
 
     def not_covered(self, query: Query) -> Answer:
@@ -605,8 +610,8 @@ class Searcher:
     def partial(self, query: Query, retrieval: Retrieval, lacking: str | list[str]) -> Answer:
         """The plan covers the topic but not what is asked about it: say so, then show what it does say.
 
-        ``lacking``: the kind of value the quotes do not give ("具体时间", "具体数字"), or the words
-        the plan never uses.
+        ``lacking``: the kind of value the quotes do not give ("具体时间", "具体数字"), the words the plan
+        never uses, or "" when it uses them all but not together (nothing it says answers the question).
         """
         never_used = () if isinstance(lacking, str) else tuple(lacking)
         if query.shown and query.focus and all(f in never_used for f in query.focus):
@@ -624,8 +629,8 @@ class Searcher:
                     f"The closest text is in task {task.number} ({task.title}): {quote}")
         else:
             what = lacking if isinstance(lacking, str) else "“" + "”“".join(lacking) + "”"
-            text = (f"规划没有写到{what}，不能据此回答这个问题。"
-                    f"规划中相关的原文是第{task.number}条“{task.title}”：{quote}")
+            lead = f"规划没有写到{what}，不能据此回答这个问题。" if lacking else "规划没有直接回答这个问题。"
+            text = f"{lead}规划中相关的原文是第{task.number}条“{task.title}”：{quote}"
         return Answer(text, False, citations=[self.citer.cite(task, hit.sentence, hit.score)], route=Route.PARTIAL,
                       question=query.retrieval_text)
 

@@ -110,6 +110,16 @@ def test_a_place_is_a_name_not_a_kind_of_place(assistant, word, place):
     assert assistant.searcher.names_place(word) is place
 
 
+def test_words_the_plan_uses_but_not_together_get_the_related_text_not_a_flat_no(assistant):
+    # 农村 is in task 14, 生活垃圾分类 in task 21 (城乡生活垃圾分类全覆盖): "the plan does not touch this" would
+    # be untrue, and "yes" would read 城乡 as 农村 on no evidence.
+    reply = assistant.ask("农村的生活垃圾也要分类吗")
+    assert reply.found is False and reply.route == Route.PARTIAL
+    assert reply.answer.startswith("规划没有直接回答这个问题。") and "没有涉及" not in reply.answer
+    assert [c.task for c in reply.citations] == [21] and "生活垃圾分类" in reply.citations[0].quote
+    check_grounded(assistant, reply)
+
+
 def test_asked_date_that_the_plan_does_not_state(assistant):
     reply = assistant.ask("中国美院湘湖校区什么时候开始招生？")
     assert reply.found is False
