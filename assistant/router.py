@@ -925,6 +925,9 @@ def words_in_order(text: str) -> list[str]:
     return [w for w, _ in tagged_words(text)]
 
 
+LATIN_PIECE = re.compile(r"[a-z0-9.+\-]+")  # a piece of a Latin name as the tagger cuts it (normalised: lower case)
+
+
 @lru_cache(maxsize=4096)
 def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
     """jieba's words of a text with their part of speech, in order (cached: a clause is read by more
@@ -933,7 +936,16 @@ def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
 
     text = normalize(text)
     _jieba()  # the dictionary, loaded once
-    return tuple((p.word.strip(), p.flag) for p in posseg.lcut(text, HMM=_guessable(text)) if p.word.strip())
+    words: list[tuple[str, str]] = []
+    for p in posseg.lcut(text, HMM=_guessable(text)):
+        # The tagger cuts a Latin name with digits apart (pm2 + .5, 5 + g, covid + - + 19): one word again
+        if words and LATIN_PIECE.fullmatch(p.word) and LATIN_PIECE.fullmatch(words[-1][0]) \
+                and re.search("[a-z]", words[-1][0] + p.word):
+            words[-1] = (words[-1][0] + p.word, "eng")
+        else:
+            words.append((p.word, p.flag))
+    return tuple((w.strip(), flag) for w, flag in words if w.strip())
+
 
 
 JOINED = 8  # single characters read together as a plan word at most (双 + 减 → 双减)

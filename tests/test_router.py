@@ -297,6 +297,11 @@ def test_the_kind_of_answer_named_by_the_thing_asked_for(router, question, wants
     assert router.understand(question).wants == wants
 
 
+@pytest.mark.parametrize("question, name", [("区里对PM2.5有什么治理目标", "pm2.5"), ("5G基站建多少", "5g")])
+def test_a_latin_name_with_digits_is_one_word_of_the_focus(router, question, name):
+    assert name in router.understand(question).focus  # the tagger alone cuts pm2 + .5
+
+
 def test_a_follow_up_is_joined_to_the_question_it_follows(router):
     history = [{"role": "user", "content": "到2025年要建多少个未来社区？"}, {"role": "assistant", "content": "…【13】"}]
     q = router.understand("那未来乡村呢？", history)
