@@ -37,7 +37,8 @@ SETS = {"first": HERE / "questions.jsonl", "residents": HERE / "residents.jsonl"
         "wechat": HERE / "probes-wechat.jsonl", "final": HERE / "probes-final.jsonl",
         "everyday": HERE / "probes-everyday.jsonl", "everyday-dev": HERE / "everyday-dev.jsonl",
         "mentions-dev": HERE / "mentions-dev.jsonl", "residents2": HERE / "probes-residents2.jsonl",
-        "residents3": HERE / "probes-residents3.jsonl", "residents4": HERE / "probes-residents4.jsonl"}
+        "residents3": HERE / "probes-residents3.jsonl", "residents4": HERE / "probes-residents4.jsonl",
+        "residents-dev2": HERE / "residents-dev2.jsonl"}
 FITTED_ON = ("first", "residents")  # the probes are reported, never fitted on (docs/evaluation.md says why)
 CALIBRATION = HERE / "calibration.json"
 MODES = {
