@@ -368,6 +368,10 @@ class Glossary:
                         entry[head] = entry.get(head, False) or len(tokens) == 1
                 if tokens:  # the whole sense as a phrase: "asian games" → 亚运, "carbon neutrality" → 碳中和
                     self.phrases.setdefault(" ".join(tokens), set()).add(head)
+                # and a name before its description ("the Grand Canal, 1800 km from Beijing…" → 大运河)
+                named = [t for t in ENGLISH_WORD.findall(sense.split(",")[0].lower()) if t not in GLOSS_FILLER]
+                if "," in sense and len(named) >= 2:
+                    self.phrases.setdefault(" ".join(named), set()).add(head)
         self.plan_text = plan_text
         global _headwords
         if _headwords is None:  # the speller's real words come from this same read (dictionary_words)

@@ -424,6 +424,12 @@ def test_an_english_topic_without_its_generic_word(assistant):
     assert reply.route == Route.LIST and reply.found and reply.citations[0].task == 16
 
 
+def test_an_english_name_is_found_by_the_dictionary_sense_it_opens(assistant):
+    reply = assistant.ask("Does the plan mention the Grand Canal?")  # CC-CEDICT: "the Grand Canal, 1800 km from…"
+    assert reply.route == Route.MENTION and reply.found and "大运河" in reply.answer
+    assert [c.task for c in reply.citations] == [18]
+
+
 @pytest.mark.parametrize("question", ["Is there anything on the Asian Games in the plan?",
                                       "Does the plan say anything about the Asian Games?"])
 def test_english_mention_questions_asked_other_ways(assistant, question):
