@@ -250,7 +250,7 @@ LEADING_VERBS = re.compile(r"^(?:打造|建设|推进|推动|加强|加快|提�
 MARKUP = re.compile(r"<[^>]*>|[<>\[\]()（）{}`*_#|\\!]|https?://\S+")
 MAX_TOPIC = 30
 _TRAILING = re.compile(r"[\s?？。!！.,，]+$|(?:呢|吗|啊|呀)$")
-_TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关|对)|^(?:我们|咱们|俺们|我家|咱)(?=..)"  # 我们萧山 → 萧山
+_TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关|对|给)|^(?:我们|咱们|俺们|我家|咱)(?=..)"  # 我们萧山 → 萧山
                          r"|^(?:这个|这份)?(?:规划|文件)(?:里|中|里面)(?=..)"  # "规划里亚运出现了几次"
                          r"|(?<=.)(?:是否|是不是|有没有|在不在)$"  # "萧山在不在规划里" (folded: 萧山是否在…)
                          # "跟党建有关系", "和教育相关的": what it relates to
@@ -458,6 +458,7 @@ class Router:
         self.speller = speller
         self.stop = frozenset(stop_words)
         self.plan_text = plan_text(corpus)
+        self.folded_plan = fold(self.plan_text)
         self._section_titles = {
             s.order: (normalize(s.title), " ".join(normalize(corpus.task(n).title) for n in s.tasks))
             for s in corpus.sections
@@ -556,6 +557,7 @@ class Router:
                 continue
             if self._names_task_or_section(topic):
                 return None  # "规划有提第21条吗": that task, not a phrase to look for
+            topic = self._without_own_places(topic)
             if WILL_DO.match(topic):  # "有没有说要保护古建筑": whether something will be done, a question for search
                 return None
             # English: the plan's word for it, or ranked search. A Latin topic in a Chinese question
@@ -574,6 +576,17 @@ class Router:
                          scope=scope, scope_label=label,
                          followup=bool(refers), refers_to=refers)
         return None
+
+    def _without_own_places(self, topic: str) -> str:
+        """A topic the plan does not have whole, without the plan's own place names (浙大二院萧山 → 浙大二院,
+        萧山的未来社区 → 未来社区): every word of the plan is about them. 红领萧山, a name of the plan, stays."""
+        if fold(topic) in self.folded_plan:
+            return topic
+        rest = topic
+        for word in sorted(self.stop, key=len, reverse=True):
+            if word in rest and len(t := rest.replace(word, "").strip("的之 ")) >= 2:
+                rest = t
+        return rest
 
     def _name(self, text, base, users, last_answer) -> Query | None:
         if (name := self.name_in(text)) is not None:
@@ -998,6 +1011,10 @@ def _trim_topic(topic: str) -> str:
     # "托育和childcare", "childcare 托育": a Chinese name and its English gloss, apart: the Chinese one.
     elif m := (_GLOSSED.fullmatch(topic) or _GLOSSED_AFTER.fullmatch(topic)):
         topic = m.group("zh")
+    # A name quoted inside the topic is what is asked about: "“枫桥”那套基层调解的做法" → 枫桥 (the frame
+    # may have taken the opening mark).
+    if (m := re.search(r"“([^“”]{2,30})”.", topic)) or (m := re.match(r"([^“”]{2,30})”.", topic)):
+        topic = m.group(1)
     while (t := LEADING_VERBS.sub("", _TOPIC_TRIM.sub("", topic)).strip()) != topic:
         topic = t
     return topic.strip("“”‘’\"'「」『』 ")[:MAX_TOPIC]

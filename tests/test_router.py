@@ -182,7 +182,14 @@ def test_a_list_scope_is_read(router):
                                              ("规划里出现过亚运会吗", "亚运会"),
                                              ("规划里有保护戏曲吗", "戏曲"),  # what is done to it is no part
                                              ("规划提到了几次亚运", "亚运"), ("亚运在规划里出现过几次", "亚运"),
-                                             ("规划提到钱塘江几次", "钱塘江"), ("规划里亚运出现了几次", "亚运")])
+                                             ("规划提到钱塘江几次", "钱塘江"), ("规划里亚运出现了几次", "亚运"),
+                                             # a name quoted in the topic is the topic; the plan's own
+                                             # place inside a topic it lacks is not part of it
+                                             ("规划里有没有讲到“枫桥”那套基层调解的做法", "枫桥"),
+                                             ("浙大二院萧山那个项目在规划里吗", "浙大二院"),
+                                             ("规划里有没有提到萧山的未来社区", "未来社区"),
+                                             ("红领萧山在规划里吗", "红领萧山"),  # a name of the plan, whole
+                                             ("文件里有给中小学生减负这个说法吗", "中小学生减负")])
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
