@@ -300,7 +300,7 @@ def _find_all(text: str, key: str) -> list[int]:
 # ---- complete lists -------------------------------------------------------------------------
 
 GENERIC_HEADS = ("建设", "改革", "工作", "工程", "体系", "机制", "制度", "服务", "管理", "发展", "行动", "问题",
-                 "方面", "领域", "事业", "政策", "项目", "活动", "精神")
+                 "方面", "领域", "事业", "政策", "项目", "活动", "精神", "保护", "传承")
 
 
 # A count: a numeral before a measure word (十分钟, 3个, 两所); other numerals (一网通办, 十四五) are names.
@@ -415,11 +415,19 @@ class Catalog:
         if len(t) >= 4:
             for head in GENERIC_HEADS:
                 core = t[: -len(head)]
-                if t.endswith(head) and len(core) >= 2 and (found := self._match([core], scope)):
-                    return Mentions(topic, (core,), "core", found)
+                if t.endswith(head) and len(core) >= 2:
+                    if found := self._match([core], scope):
+                        return Mentions(topic, (core,), "core", found)
+                    if (short := self._abbreviated(core)) and (found := self._match([short], scope)):
+                        return Mentions(topic, (short,), "abbreviation", found)  # 非遗保护 → 非物质文化遗产
         for term in self.lexicon.get(t, ()):  # before the plan's shorter forms: 养老院 is 养老机构 more than 养老
             if term not in self.common and (found := self._match([fold(term)], scope)):
                 return Mentions(topic, (term,), "lexicon", found)
+        # The last word is what it is about, in everyday words the plan does not use: 中小学生减负 → 减负 → 双减
+        if len(words) >= 2 and len(words[-1]) >= 2 and not self._match([words[-1]], scope):
+            for term in self.lexicon.get(words[-1], ()):
+                if term not in self.common and (found := self._match([fold(term)], scope)):
+                    return Mentions(topic, (term,), "lexicon", found)
         if len(t) >= 3 and CJK_RUN.fullmatch(t):
             if (found := self._match([t[:-1]], scope)) and self._a_word(t[:-1], found):
                 return Mentions(topic, (t[:-1],), "stem", found)
@@ -446,8 +454,16 @@ class Catalog:
         for _, text in self._folded:  # the topic shortened: its characters in order within a phrase of the plan
             for m in re.finditer(re.escape(t[0]), text):
                 span = _in_order(t, text[m.start():m.start() + 3 * len(t)])
-                if span:
-                    return span
+                if span:  # to the end of the plan's word it stops in (非遗: 非物质文化遗 → 非物质文化遗产)
+                    end = m.start() + len(span)
+                    return text[m.start():min((e for e in word_edges(text) if e >= end), default=end)]
+        for _, text in self._folded:  # the plan's short form of the topic (中国美院 for 中国美术学院): the same
+            for m in re.finditer(re.escape(t[0]), text):  # first and last characters, the others in order
+                edges = word_edges(text)
+                for end in range(min(len(text), m.start() + len(t) - 1), m.start() + 2, -1):
+                    short = text[m.start():end]
+                    if short[-1] == t[-1] and end in edges and _in_order(short, t):
+                        return short
         for name in self.names:  # a quoted name of the plan, shortened from the topic
             key = fold(name.name)
             if len(key) >= 3 and key[0] == t[0] and key not in t and _in_order(key, t):

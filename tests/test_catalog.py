@@ -146,6 +146,20 @@ def test_a_topic_abbreviated_or_spelled_out_is_found(catalog, topic, form):
     assert found.how == "abbreviation" and found.matched == (form,) and found.tasks
 
 
+@pytest.mark.parametrize("topic, form", [
+    ("中国美术学院", "中国美院"),  # the plan's short form: same first and last characters, the others in order
+    ("非遗保护", "非物质文化遗产"),  # a generic head off (保护), then the core abbreviated, to the end of the word
+])
+def test_a_topic_the_plan_writes_shorter_or_as_its_full_name(catalog, topic, form):
+    found = catalog.mentions(topic)
+    assert found.how == "abbreviation" and found.matched == (form,) and found.tasks
+
+
+def test_the_last_word_of_a_topic_reaches_the_plans_term_through_the_lexicon(catalog):
+    found = catalog.mentions("中小学生减负")  # the lexicon has 减负 → 双减, not the whole phrase
+    assert (found.how, found.matched, found.tasks) == ("lexicon", ("双减",), [14])
+
+
 def test_one_character_of_each_word_is_an_abbreviation(catalog):
     # the plan's phrase is up to three times longer (保租房 is also in the policy lexicon, tried first)
     assert catalog._abbreviated("保租房") == "保障性租赁住房"
