@@ -955,6 +955,8 @@ def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
         if words and LATIN_PIECE.fullmatch(p.word) and LATIN_PIECE.fullmatch(words[-1][0]) \
                 and re.search("[a-z]", words[-1][0] + p.word):
             words[-1] = (words[-1][0] + p.word, "eng")
+        elif words and len(prev := words[-1][0]) == 2 and prev[1] == "一" and p.word == prev[0]:
+            words[-1] = (prev + p.word, "v")  # a verb said twice, cut 管一 + 管: 管一管
         else:
             words.append((p.word, p.flag))
     return tuple((w.strip(), flag) for w, flag in words if w.strip())
@@ -1049,13 +1051,16 @@ def fold_question_forms(text: str) -> str:
 
 # 几 that counts nothing: 好几次, 多几个, 过几年 ("several", "a few more", "in a few years"), and 几 in a
 # clause that asks yes or no (会不会多建几所学校: "a few", as 什么 in 有没有什么 is "any").
-_INDEFINITE_JI = re.compile(r"(?<=[好多过这那前])几|几(?=乎)")  # (前几天: a few days ago)
+# 几 that counts nothing: 好几, 这几, 前几天 (a few days ago), 几十份 (dozens), 拖了几年, 就那么几个 (only a few)
+_INDEFINITE_JI = re.compile(r"(?<=[好多过这那前了就没才么])几|几(?=乎|十|百|千|万)")
+# A question word that asks nothing: 啥都往一个桶里倒, 谁也不管 (anything, nobody).
+_INDEFINITE_WH = re.compile(r"(?:啥|什么|谁|哪儿|哪里|哪)(?=都|也)")
 _YES_NO_FORM = re.compile(r"会不会|能不能|要不要|可不可以|是不是|(?:会|能|要)(?!不).*吗$")
 
 
 def _definite(clause: str) -> str:
-    """A clause without the 几 that counts nothing."""
-    clause = _INDEFINITE_JI.sub("", clause)
+    """A clause without the 几 that counts nothing and the question words that ask nothing."""
+    clause = _INDEFINITE_WH.sub("", _INDEFINITE_JI.sub("", clause))
     return clause.replace("几", "") if _YES_NO_FORM.search(clause) else clause
 
 

@@ -309,6 +309,24 @@ def test_a_latin_name_with_digits_is_one_word_of_the_focus(router, question, nam
     assert name in router.understand(question).focus  # the tagger alone cuts pm2 + .5
 
 
+@pytest.mark.parametrize("question, wants", [
+    ("投了几十份简历都没回音，对刚毕业的有啥帮扶政策嘛？", Want.EXPLANATION),  # 几十: dozens, no question
+    ("上访的问题拖了几年没人理，这个会改善不？", Want.EXPLANATION),  # 拖了几年: for years
+    ("村里老师就那么几个，有啥办法让乡下娃读上好学校", Want.EXPLANATION),  # only a few
+])
+def test_a_few_is_no_how_many(router, question, wants):
+    assert router.understand(question).wants == wants
+
+
+def test_a_question_word_that_asks_nothing_is_not_the_asking_clause(router):
+    # 啥都往一个桶里倒: "everything", told after the question; the question is the first clause
+    assert router.understand("垃圾分类乡下到底搞不搞？我们村现在还是啥都往一个桶里倒").focus == ("垃圾分类",)
+
+
+def test_a_verb_said_twice_with_one_between_is_form_not_topic(router):
+    assert router.understand("塑料袋到处都是，政府有没有打算管一管这些塑料").focus == ("塑料",)  # not 管一
+
+
 def test_a_follow_up_is_joined_to_the_question_it_follows(router):
     history = [{"role": "user", "content": "到2025年要建多少个未来社区？"}, {"role": "assistant", "content": "…【13】"}]
     q = router.understand("那未来乡村呢？", history)
