@@ -417,6 +417,7 @@ CONTEXT_WORDS = frozenset(
     一条 这一条 那一条 这条 那条 该条 一项 这项 这个 那个 里面 帮我 找找 找一下 查一下 查查 看看
     继续 开始 进行 加以 予以 接着 正在 还在
     晓得 不晓得 咯 嘛 啦 呗 哇 真的假 真的假的 假的 这回事 回事 靠谱 人家 担心 怕 希望 可惜
+    瞎传 乱传 谣传 传言 瞎说 乱说 路子 法子 门路 进去 出来 起来 下去 上去 过来 进来 回来
     """.split()
 )
 PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjective before these is asked about (安全吗)
@@ -436,7 +437,8 @@ FORM_WORD = re.compile(r"啥|咋|什么|怎么|怎样|哪|多少|^[这那](?!里
 # What government does about a topic, when a resident asks whether it will ("有没有人治理", "以后会改善伐",
 # "政府有没有考虑过"): said of the topic, which the story before it names, like an adjective asked about.
 DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重视 解决 处理 落实 抓 帮 帮扶 扶持 照顾 支持 关心 关注
-    准备 安排 加大 加强 提高 提升 保障 负责 过问 搞好 做好 办好 弄好 人管 来管 谁管 谁来管 有人管""".split())
+    准备 安排 加大 加强 提高 提升 保障 负责 过问 搞好 做好 办好 弄好 人管 来管 谁管 谁来管 有人管
+    严打 搞定 应付 应对 出钱 掏钱""".split())
 # After a degree adverb a verb or adjective is how the asker finds things (觉得很震撼, 挺麻烦), not the topic.
 DEGREE = frozenset("很 太 挺 蛮 超 真 好 老 特别 非常 十分 越来越".split())
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
@@ -938,6 +940,7 @@ def words_in_order(text: str) -> list[str]:
     return [w for w, _ in tagged_words(text)]
 
 
+GLUED_PARTICLES = frozenset("嘛咯伐哦呀啦吧呗噻撒")  # sentence-final particles the tagger may glue to a word
 LATIN_PIECE = re.compile(r"[a-z0-9.+\-]+")  # a piece of a Latin name as the tagger cuts it (normalised: lower case)
 
 
@@ -957,6 +960,8 @@ def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
             words[-1] = (words[-1][0] + p.word, "eng")
         elif words and len(prev := words[-1][0]) == 2 and prev[1] == "一" and p.word == prev[0]:
             words[-1] = (prev + p.word, "v")  # a verb said twice, cut 管一 + 管: 管一管
+        elif len(p.word) > 1 and p.word[-1] in GLUED_PARTICLES and not _jieba().dt.FREQ.get(p.word):
+            words += [(p.word[:-1], p.flag), (p.word[-1], "y")]  # 搞法嘛 cut 搞 + 法嘛 (not 步伐, a word)
         else:
             words.append((p.word, p.flag))
     return tuple((w.strip(), flag) for w, flag in words if w.strip())

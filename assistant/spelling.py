@@ -115,9 +115,12 @@ class Speller:
         """The question with homophone typos replaced, and the replacements made."""
         q = normalize(question)
         fixes: dict[str, str] = {}
+        said_twice = [m.group() for m in re.finditer(r"([\u4e00-\u9fff])一\1", q)]  # 治一治, 管一管
         for term in content_terms(q):
             if term in self.text or is_common_word(term):
                 continue  # a word of the plan, or a common real word (失业): not a typo
+            if any(term in w for w in said_twice):
+                continue  # 一治 of 治一治 is no typo of 一支
             if (fix := self.suggest(term)) is not None:
                 fixes[term] = fix
                 continue

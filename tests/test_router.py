@@ -323,6 +323,21 @@ def test_a_question_word_that_asks_nothing_is_not_the_asking_clause(router):
     assert router.understand("垃圾分类乡下到底搞不搞？我们村现在还是啥都往一个桶里倒").focus == ("垃圾分类",)
 
 
+@pytest.mark.parametrize("question, focus", [
+    ("听说浙大二院要在咱们这边搞个总部，是真的还是瞎传的？", ("浙大", "二院", "总部")),  # is it true: a frame
+    ("收保护费、欺行霸市的，区里会不会严打？", ("保护费", "欺行霸市")),  # what government does: the story's
+    ("想捐点钱帮帮困难人家，萧山有没有靠谱的慈善路子", ("慈善",)),  # a way to do it: the kind of answer
+    ("一直没交过社保，以后我们这种人能不能也保进去", ("社保", "保")),  # a direction after a verb
+])
+def test_frames_ways_and_what_government_does_are_not_the_topic(router, question, focus):
+    assert router.understand(question).focus == focus
+
+
+def test_a_particle_glued_to_a_word_is_cut_off(router):
+    assert tagged_words("具体是咋个搞法嘛")[-2:] == (("法", "n"), ("嘛", "y"))  # 法嘛, a made-up word
+    assert [w for w, _ in tagged_words("步伐")] == ["步伐"]  # a word of the dictionary keeps its last character
+
+
 def test_a_verb_said_twice_with_one_between_is_form_not_topic(router):
     assert router.understand("塑料袋到处都是，政府有没有打算管一管这些塑料").focus == ("塑料",)  # not 管一
 

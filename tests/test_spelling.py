@@ -24,7 +24,8 @@ def test_homophones_are_corrected(assistant, typed, fixed):
                  "失业了怎么办？", "规划分几部分？",  # 失业 and 几 are meant, not typos of 事业 and 级
                  "萧山会不会限行？",  # 限行 is missing from jieba's dictionary, but CC-CEDICT has it: not 先行
                  "空气质量太差了怎么办",  # a degree adverb is not a typo: 太差 is not 大差
-                 "宝宝才一岁多没人带"]  # 人带 is not 人大: the plan's 大 is read da there, never dai
+                 "宝宝才一岁多没人带",  # 人带 is not 人大: the plan's 大 is read da there, never dai
+                 "这种作风有没有人治一治？"]  # a verb said twice: 一治 is not 一支
 )
 def test_numerals_and_unknown_words_are_left_alone(assistant, question):
     corrected, fixes = assistant.router.speller.correct(question)
