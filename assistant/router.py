@@ -433,7 +433,9 @@ POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上�
 # 一半), and a verb said twice, "do a bit of" (管管, 修一修, 整治整治): the question's form, not its topic.
 FORM_WORD = re.compile(r"啥|咋|什么|怎么|怎样|哪|多少|^[这那](?!里面)|^[一几两][次片下阵会些点块个]$"
                        r"|^[多少好快早大小高低建修搞弄办盖开]?一?[些点]儿?$|^(?:一|好几|几|两)(?:大)?(?:个|件|些|点|次|下|半|堆|起|阵|趟|遍|会儿?|截|年|天|种|批|所|家|位|栋|套)?$|^个$"
-                       r"|^([\u4e00-\u9fff])一?\1$|^([\u4e00-\u9fff]{2})\2$")
+                       r"|^([\u4e00-\u9fff])一?\1$|^([\u4e00-\u9fff]{2})\2$"
+                       # an age or a stretch of time (一百多年, 三个多月), "did a" (开了个小厂), "full of" (一肚子)
+                       r"|^[\d一二两三四五六七八九十百千]+多?个?多?(?:年|岁|天|月)$|^.了一?个$|^一(?:肚子|屋子|身)$")
 # What government does about a topic, when a resident asks whether it will ("有没有人治理", "以后会改善伐",
 # "政府有没有考虑过"): said of the topic, which the story before it names, like an adjective asked about.
 DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重视 解决 处理 落实 抓 帮 帮扶 扶持 照顾 支持 关心 关注
@@ -841,7 +843,7 @@ class Router:
         if i > 0 and (m := POINTS_BACK.search(last)):  # "爱听绍剧和莲花落，会不会扶持这些老戏？"
             # 这些老戏 is 绍剧 and 莲花落: the earlier clause's topic, not a word the plan must use.
             # But a word the plan itself uses is a topic of its own (这种地方戏: the plan says 地方戏曲).
-            pointed = next((w for w, _ in tagged_words(last[m.end():])), "")
+            pointed = next((w for w, _ in tagged_words(last[m.end():]) if w not in STOP_WORDS), "")  # (not 的)
             if not pointed or pointed not in self.plan_text:
                 earlier = self._focus_terms(clauses[i - 1])[0]
                 # a term of the plan's own there is what is pointed at (看新闻说要搞碳中和，这个…: not 新闻)
@@ -857,7 +859,8 @@ class Router:
         if named:
             focus = tuple(dict.fromkeys([*named, *focus]))
         # What government would do (治理, 重视) is the plan's to say in its own verbs: not a word it must use.
-        focus = tuple(w for w in focus if w not in DEALT_WITH) or focus
+        focus = (tuple(w for w in focus if w not in DEALT_WITH) or tuple(w for w in whole if w not in DEALT_WITH)
+                 or focus)
         return focus or kinds
 
     def _joined(self, tagged: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
@@ -1061,12 +1064,13 @@ _INDEFINITE_JI = re.compile(r"(?<=[好多过这那前了就没才么])几|几(?=
 # A question word that asks nothing: 啥都往一个桶里倒, 谁也不管 (anything, nobody).
 _INDEFINITE_WH = re.compile(r"(?:啥|什么|谁|哪儿|哪里|哪)(?=都|也)")
 _YES_NO_FORM = re.compile(r"会不会|能不能|要不要|可不可以|是不是|(?:会|能|要)(?!不).*吗$")
+_SOME_DAY = re.compile(r"哪一?天")  # in a yes-or-no question, "some day": 会不会哪天被开发掉
 
 
 def _definite(clause: str) -> str:
     """A clause without the 几 that counts nothing and the question words that ask nothing."""
     clause = _INDEFINITE_WH.sub("", _INDEFINITE_JI.sub("", clause))
-    return clause.replace("几", "") if _YES_NO_FORM.search(clause) else clause
+    return _SOME_DAY.sub("", clause.replace("几", "")) if _YES_NO_FORM.search(clause) else clause
 
 
 def asks(clause: str) -> bool:

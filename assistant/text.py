@@ -44,7 +44,7 @@ STOP_WORDS = frozenset(
 STOP_CHARS = frozenset(
     "的了是在有和与及或要会将把被对从到为以等也都就还又呢吗吧啊呀么嘛哦我你他她它这那哪几多谁啥咋请说讲搞做弄管办叫写归提给让想看去来跑找买吃第"
 )
-MODALS = frozenset("要会能该可还都就才再将")  # "要建", "能变": a modal glued to a verb by the segmenter
+MODALS = frozenset("要会能该可还都就才再将有没")  # "要建", "能变", "有厂": a modal or 有 glued to a word
 
 _T2S = None
 

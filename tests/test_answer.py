@@ -516,6 +516,8 @@ def test_a_word_jieba_knows_keeps_its_modal_looking_first_character(assistant):
 
     assert "就业" in content_terms("稳定和扩大就业有什么举措")  # 就 is a modal in 就要, not in 就业
     assert "建" in content_terms("区里要建什么")  # 要建: the modal goes
+    assert "有厂" not in content_terms("有厂偷偷往里排脏水")  # 有 glued to a noun: 有厂 is no word (有关 is)
+    assert "有关" in content_terms("有关部门管不管")
 
 
 @pytest.mark.parametrize("question, lacking", [("浙大二院总部项目建在哪里？", "具体地点"),

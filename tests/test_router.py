@@ -333,6 +333,25 @@ def test_frames_ways_and_what_government_does_are_not_the_topic(router, question
     assert router.understand(question).focus == focus
 
 
+def test_some_day_in_a_yes_or_no_question_asks_no_date(router):
+    assert router.understand("湘湖那片湿地会不会哪天被开发掉？").wants == Want.YESNO
+    assert router.understand("湘湖湿地哪天开放？").wants == Want.DATE
+
+
+@pytest.mark.parametrize("question, not_topic", [
+    ("我们村里有座一百多年的老祠堂，这种老房子有没有人出钱修？", "一百多年"),
+    ("我开了个小厂，跟政府部门打交道手续又多，会不会改改", "开了个"),
+    ("跑步只能沿着马路边跑，吸一肚子尾气", "一肚子"),
+])
+def test_an_age_a_did_a_and_full_of_are_no_topic(router, question, not_topic):
+    assert not_topic not in router.understand(question).focus
+
+
+def test_pointing_back_past_a_particle_reaches_the_story(router):
+    # "组织这个的": 这个 is followed by 的, no word of its own: it points at 志愿者
+    assert "志愿者" in router.understand("我退休了，想去当志愿者，区里有没有组织这个的？").focus
+
+
 def test_a_particle_glued_to_a_word_is_cut_off(router):
     assert tagged_words("具体是咋个搞法嘛")[-2:] == (("法", "n"), ("嘛", "y"))  # 法嘛, a made-up word
     assert [w for w, _ in tagged_words("步伐")] == ["步伐"]  # a word of the dictionary keeps its last character
