@@ -260,7 +260,7 @@ class Searcher:
             stand_ins |= {t: w for t, (w, cos) in near.items() if cos >= cal.synonym}
         # A plan word inside the question's word stands for it only as its stem (健身房 → 健身): at its
         # end it is a broader word (中医院 is not any 医院).
-        stand_ins = {t: w for t, w in stand_ins.items() if w not in t or t.startswith(w)}
+        stand_ins = {t: w for t, w in stand_ins.items() if (w not in t or t.startswith(w)) and not opposites(t, w)}
         retrieval = self.retriever.search(text, self.top_k, stand_ins, vector, keep=query.refers_to)
         # A weak neighbour helps ranking but is no evidence that the plan covers the word.
         covering = {t: w for t, w in stand_ins.items() if t not in weak} | {k: " ".join(phrases[k]) for k in asked}
@@ -633,6 +633,19 @@ class Searcher:
             text = f"{lead}规划中相关的原文是第{task.number}条“{task.title}”：{quote}"
         return Answer(text, False, citations=[self.citer.cite(task, hit.sentence, hit.score)], route=Route.PARTIAL,
                       question=query.retrieval_text)
+
+
+OPPOSED = ("东西", "南北", "上下", "左右", "前后", "内外", "大小", "高低", "多少", "新旧", "进出", "男女", "老少",
+           "早晚")
+
+
+def opposites(word: str, other: str) -> bool:
+    """Two words alike but for one character, the two a pair of opposites (东站 / 西站, 上游 / 下游): the word
+    vectors put such siblings close, but one never stands for the other."""
+    if len(word) != len(other) or word == other:
+        return False
+    diff = [(a, b) for a, b in zip(word, other, strict=True) if a != b]
+    return len(diff) == 1 and any(set(diff[0]) == set(pair) for pair in OPPOSED)
 
 
 def names_members(question: str, quotes: str) -> bool:

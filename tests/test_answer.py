@@ -110,6 +110,14 @@ def test_a_place_is_a_name_not_a_kind_of_place(assistant, word, place):
     assert assistant.searcher.names_place(word) is place
 
 
+def test_a_sibling_across_opposites_never_stands_in(assistant):
+    from assistant.search import opposites
+
+    assert opposites("东站", "西站") and opposites("上游", "下游") and not opposites("公租房", "廉租房")
+    reply = assistant.ask("从萧山坐地铁到杭州东站，哪条线最快？")  # the plan has 火车西站, not 东站
+    assert reply.found is False
+
+
 def test_words_the_plan_uses_but_not_together_get_the_related_text_not_a_flat_no(assistant):
     # 农村 is in task 14, 生活垃圾分类 in task 21 (城乡生活垃圾分类全覆盖): "the plan does not touch this" would
     # be untrue, and "yes" would read 城乡 as 农村 on no evidence.
