@@ -27,7 +27,7 @@ QUOTED = re.compile(r"“([^”]{2,20})”")
 # Characters never swapped for a homophone: numerals and the words that name tasks ("第二十五条"
 # is not a typo of "的二十五条"), and function characters and degree adverbs the IME rarely gets
 # wrong (太差 is not 大差).
-FIXED = frozenset("零一二三四五六七八九十百千万两第条其中的地得了着过是在和与几多少哪什么谁啥怎吗呢太很更最挺")
+FIXED = frozenset("零一二三四五六七八九十百千万两第条其中的地得了着过是在有和与几多少哪什么谁啥怎吗呢太很更最挺")
 
 
 @lru_cache(maxsize=8192)

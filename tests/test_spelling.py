@@ -25,7 +25,8 @@ def test_homophones_are_corrected(assistant, typed, fixed):
                  "萧山会不会限行？",  # 限行 is missing from jieba's dictionary, but CC-CEDICT has it: not 先行
                  "空气质量太差了怎么办",  # a degree adverb is not a typo: 太差 is not 大差
                  "宝宝才一岁多没人带",  # 人带 is not 人大: the plan's 大 is read da there, never dai
-                 "这种作风有没有人治一治？"]  # a verb said twice: 一治 is not 一支
+                 "这种作风有没有人治一治？",  # a verb said twice: 一治 is not 一支
+                 "政府对我们这种人有啥子照顾伐"]  # 有 glued to 人 is the verb: 人有 is not 人为
 )
 def test_numerals_and_unknown_words_are_left_alone(assistant, question):
     corrected, fixes = assistant.router.speller.correct(question)
