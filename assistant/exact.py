@@ -11,9 +11,13 @@ Example::
 
 from __future__ import annotations
 
-from .corpus import Corpus, Task
+import re
+
+from .corpus import Corpus, Sentence, Task
 from .router import Query
 from .types import Answer, Citer, Route
+
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 def whole_task(corpus: Corpus, citer: Citer, task: Task, question: str, route: Route = Route.TASK,
@@ -62,8 +66,29 @@ class PlanAnswers:
             citations.append(self.citer.cite(task, task.sentences[0], 1.0))
         return Answer("\n".join(lines), True, citations=citations, route=Route.SECTION, question=query.text)
 
+    def years(self, query: Query) -> Answer:
+        """"规划到哪一年": the text states no period of its own; the years it names, each with the tasks that
+        name it (the first such sentence in each, quoted and cited)."""
+        found: dict[str, dict[int, Sentence]] = {}
+        for s in self.corpus.sentences:
+            for year in dict.fromkeys(YEAR.findall(s.text)):
+                found.setdefault(year, {}).setdefault(s.task, s)
+        citations = [self.citer.cite(self.corpus.task(n), s, 1.0) for t in found.values() for n, s in t.items()]
+        if query.english:
+            lines = ["The text of the plan does not state a period of its own. "
+                     + ("The years it names:" if found else "It names no year.")]
+            lines += [f"- {y}, task {n}: {self.corpus.quote(s)}【{n}】" for y, t in found.items() for n, s in t.items()]
+        else:
+            lines = ["规划原文没有写规划的起止年份。" + ("文中写到的年份：" if found else "文中没有写到年份。")]
+            lines += [f"- {y}年，第{n}条：{self.corpus.quote(s)}【{n}】" for y, t in found.items()
+                      for n, s in t.items()]
+        # found: false, as for who issued it: the period asked about is not in the text, only the years it names
+        return Answer("\n".join(lines), False, citations=citations, route=Route.OVERVIEW, question=query.text)
+
     def overview(self, query: Query) -> Answer:
         """The plan as a whole: how many tasks and sections, each section with its tasks (all cited)."""
+        if query.rule == "years":
+            return self.years(query)
         sections, tasks = self.corpus.sections, self.corpus.tasks
         citations = [self.citer.cite(t, t.sentences[0], 1.0) for t in tasks]
         if query.english:

@@ -603,9 +603,11 @@ class Router:
         q = text.replace(" ", "") if not base["english"] else text
         if PLAN_META_RE.search(q):
             return Query(**base, route=Route.OVERVIEW, rule="not in the text")
-        # Not its years (the text's), nor a part or task by number, even one the plan lacks (规划第一部分讲什么).
-        itself = (base["wants"] != Want.DATE and not any(p.search(text) for p in (*SECTION_ROUTES, *TASK_ROUTES))
+        # Not a part or task by number, even one the plan lacks (规划第一部分讲什么).
+        itself = (not any(p.search(text) for p in (*SECTION_ROUTES, *TASK_ROUTES))
                   and self._about_the_plan_itself(q))
+        if itself and base["wants"] == Want.DATE:  # "规划到哪一年": the years its text names
+            return Query(**base, route=Route.OVERVIEW, rule="years")
         if not (OVERVIEW_RE.search(q) or itself) or self._names_task_or_section(text):
             return None
         if not itself and any(len(w) > 1 and w in self.plan_text for w in self._besides_the_plan(q)):

@@ -110,6 +110,15 @@ def test_a_place_is_a_name_not_a_kind_of_place(assistant, word, place):
     assert assistant.searcher.names_place(word) is place
 
 
+@pytest.mark.parametrize("question", ["规划到哪一年？", "规划的目标年份是哪一年"])
+def test_the_plans_own_period_is_not_in_its_text_but_its_years_are_shown(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.route == Route.OVERVIEW and reply.found is False  # the text states no period of its own
+    assert reply.answer.startswith("规划原文没有写规划的起止年份") and "2025年" in reply.answer
+    assert reply.citations and all("2025年" in c.quote for c in reply.citations)
+    check_grounded(assistant, reply)
+
+
 def test_a_sibling_across_opposites_never_stands_in(assistant):
     from assistant.search import opposites
 
