@@ -38,6 +38,9 @@ STOP_WORDS = frozenset(
     mean means meant already progress been mention mentions mentioned
     doing done find finding instead near nearby live lives living where's what's government
     anyone someone somebody make making made getting than
+    here being both several each every few lots lot under over including also even still yet ever very
+    really only just able end up want wants need needs expect hope wonder worry worries worried heard hear
+    told know think guess seems please thanks one two three four five six seven eight nine ten hundred
     咋个 咋子 啥子 么子 阿拉 侬 俺 俺们 伲
     """.split()
 )

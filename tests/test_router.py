@@ -461,6 +461,9 @@ def test_topic_trimming_keeps_words_of_their_own(router, question, topic):
 def test_english_question_form_words_are_not_topics(router):
     assert router.understand("What does carbon neutrality mean?").focus == ("carbon", "neutrality")
     assert router.understand("How many new parks will there be?").focus == ("parks",)
+    # quantities, places of speech and the asker's hopes are no topic the plan must name
+    assert router.understand("If I end up in a legal dispute, can I expect courts here to be fair?").focus == (
+        "courts", "fair")
 
 
 def test_a_common_word_is_never_split_for_a_typo(router):
