@@ -119,6 +119,11 @@ def test_the_plans_own_period_is_not_in_its_text_but_its_years_are_shown(assista
     check_grounded(assistant, reply)
 
 
+def test_a_task_of_the_top_three_with_all_of_the_focus_comes_before_one_with_under_half(assistant):
+    reply = assistant.ask("湘湖EOD是什么东西")  # 湘湖 is all over task 19; only task 22 says 湘湖EOD
+    assert reply.found and reply.citations[0].task == 22 and "EOD" in reply.citations[0].quote
+
+
 def test_a_sibling_across_opposites_never_stands_in(assistant):
     from assistant.search import opposites
 
