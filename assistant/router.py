@@ -121,7 +121,7 @@ IN_SECTION_NTH = re.compile(
     r" (?:task|item) (?:of|in) (?:the )?\b"
     r"|\b(?:task|item) (?P<n3>\d) (?:of|in) (?:the )?(?:section|part)"
     r"|\b(?:section|part) \S+ task (?P<n4>\d)\b")
-NEXT_TASK = re.compile(r"^(?:那)?(下|上)一(?:条|项|个)(?:任务)?(?:呢|讲什么|讲的啥|是什么|是啥)?$"
+NEXT_TASK = re.compile(r"^(?:那)?(?:再)?(?:往)?(下|上|后|前)一(?:条|项|个)(?:任务)?(?:呢|讲什么|讲的啥|是什么|是啥)?$"
                        r"|^(?:and |what about )?(?:the )?(next|previous) (?:one|task)\??$")
 # The ordinal of a task in a question naming a part by its topic, left out when the part is read.
 ORDINAL_TASK = re.compile(r"(?:第\s*[一二三四五六七八九十\d]{1,3}|最后一)\s*[条项个]"
@@ -173,7 +173,8 @@ FOLLOWUP_TOPIC = re.compile(r"^(?:那|那么|还有|再看看?|换成)?(?P<t>[^�
 # ---- what kind of answer is wanted --------------------------------------------------------------
 
 # Opening hours (门诊时间, 几点开门): a clock time answers, not a year.
-ASKS_HOURS = re.compile(r"(?:开放|营业|门诊|上班|办公|开门|接待)时间|几点(?:开门|关门|上班|下班)|opening hours")
+ASKS_HOURS = re.compile(r"(?:开放|营业|门诊|上班|办公|开门|接待)时间|几点(?:开门|关门|上班|下班)|opening hours"
+                        r"|\bwhat time\b")
 ASKS_DATE = re.compile(r"(什么时候|啥时候|啥时|几时|什么时间|何时|哪一年|哪年|几月|哪天|多久|几年内|"
                        + ASKS_HOURS.pattern + r"|\bwhen\b|what year)")
 _NOT_A_TASK = r"(?![路街河线江道巷桥地公])"  # 哪条路, 哪条地铁线: a road, not a task
@@ -196,12 +197,12 @@ ASKS_PERSON = re.compile(r"(?:长|书记|主任|主席|经理|负责人|老板|�
                          r"|谁是.{0,6}(?:长|书记|主任|主席|经理|负责人)"
                          r"|\bwho is the (?:head|director|president|mayor|chief)\b")
 ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什么|什么手续|啥手续|哪些手续|什么材料|哪些材料|流程"
-                            r"|怎么申请|如何申请|怎样申请|怎么报名|如何报名|怎么办理|如何办理|申请条件|办理条件"
+                            r"|(?:怎么|如何|怎样|咋)(?:申请|报名|办理)|申请条件|办理条件"
                             # what a person does to take part (怎么捐款, 如何加入), or how one is chosen (怎么评)
                             r"|(?:怎么|如何|怎样)(?:捐|参加|加入|预约|报销|领取|缴|评选|选举|(?:选|评)(?=[的呢?？]|$))"
                             r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register)\b|\brequirements?\b|\beligib)")
 ASKS_YESNO = re.compile(r"(有没有|是否|是不是|会不会|能不能|可不可以|吗[?？]?$|\b(?:is|are|does|do|will|can) there\b)")
-WHICH_TASK_RE = re.compile(rf"(哪一?条{_NOT_A_TASK}|哪几条{_NOT_A_TASK}|哪个任务|哪项任务|哪一项|哪部分|属于"
+WHICH_TASK_RE = re.compile(rf"(哪一?条{_NOT_A_TASK}|哪几条{_NOT_A_TASK}|哪个任务|哪项任务|哪一项|哪几项任务|哪部分|属于"
                            r"|which task|which item|what task)")
 
 # The kind of answer a question wants: the first of these that matches (a task before a date, a
@@ -417,7 +418,7 @@ CONTEXT_WORDS = frozenset(
     一条 这一条 那一条 这条 那条 该条 一项 这项 这个 那个 里面 帮我 找找 找一下 查一下 查查 看看
     继续 开始 进行 加以 予以 接着 正在 还在
     晓得 不晓得 咯 嘛 啦 呗 哇 真的假 真的假的 假的 这回事 回事 靠谱 人家 担心 怕 希望 可惜
-    瞎传 乱传 谣传 传言 瞎说 乱说 路子 法子 门路 进去 出来 起来 下去 上去 过来 进来 回来
+    瞎传 乱传 谣传 传言 瞎说 乱说 路子 法子 门路 进去 出来 起来 下去 上去 过来 进来 回来 新规 新政 新政策
     """.split()
 )
 PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjective before these is asked about (安全吗)
@@ -637,7 +638,7 @@ class Router:
             cited = _cited(last_answer, self.corpus)
             numbers = [t.number for t in self.corpus.tasks]
             if len(cited) == 1 and cited[0] in numbers:
-                i = numbers.index(cited[0]) + (1 if "下" == step.group(1) or "next" == step.group(2) else -1)
+                i = numbers.index(cited[0]) + (1 if step.group(1) in ("下", "后") or "next" == step.group(2) else -1)
                 if 0 <= i < len(numbers):
                     return Query(**base, route=Route.TASK, rule="next task", task=numbers[i], followup=True)
         if (n := self.task_named(text)) is None:

@@ -124,6 +124,19 @@ def test_a_task_of_the_top_three_with_all_of_the_focus_comes_before_one_with_und
     assert reply.found and reply.citations[0].task == 22 and "EOD" in reply.citations[0].quote
 
 
+def test_the_task_after_next_is_asked_many_ways(assistant):
+    history = [{"role": "user", "content": "第26条的标题是什么？"},
+               {"role": "assistant", "content": assistant.ask("第26条的标题是什么？").answer}]
+    for question in ("再往后一条呢", "后一条呢"):
+        assert assistant.ask(question, history).citations[0].task == 27
+    assert assistant.ask("前一条呢", history).citations[0].task == 25
+
+
+def test_a_new_rule_is_the_kind_of_answer_not_the_topic(assistant):
+    reply = assistant.ask("塑料袋有新规伐")  # 新规: a rule, asked of 塑料袋 (塑料制品管理制度)
+    assert reply.found and reply.citations[0].task == 21
+
+
 def test_a_sibling_across_opposites_never_stands_in(assistant):
     from assistant.search import opposites
 

@@ -333,6 +333,17 @@ def test_frames_ways_and_what_government_does_are_not_the_topic(router, question
     assert router.understand(question).focus == focus
 
 
+@pytest.mark.parametrize("question, wants", [("共有产权房咋申请", Want.PROCEDURE),
+                                             ("What time does the museum open?", Want.DATE),
+                                             ("文化方面下设哪几项任务", Want.WHICH_TASK)])  # tasks, not members
+def test_casual_and_english_kinds_of_answer_found_on_residents_dev3(router, question, wants):
+    assert router.understand(question).wants == wants
+
+
+def test_a_part_named_by_its_topic_with_a_verb_of_holding(router):
+    assert router.understand("规划中文化方面的部分下设哪几项任务？").route == Route.SECTION
+
+
 def test_some_day_in_a_yes_or_no_question_asks_no_date(router):
     assert router.understand("湘湖那片湿地会不会哪天被开发掉？").wants == Want.YESNO
     assert router.understand("湘湖湿地哪天开放？").wants == Want.DATE
