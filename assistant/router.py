@@ -441,7 +441,7 @@ FORM_WORD = re.compile(r"啥|咋|什么|怎么|怎样|哪|多少|^[这那](?!里
 # "政府有没有考虑过"): said of the topic, which the story before it names, like an adjective asked about.
 DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重视 解决 处理 落实 抓 帮 帮扶 扶持 照顾 支持 关心 关注
     准备 安排 加大 加强 提高 提升 保障 负责 过问 搞好 做好 办好 弄好 人管 来管 谁管 谁来管 有人管
-    严打 搞定 应付 应对 出钱 掏钱""".split())
+    严打 搞定 应付 应对 出钱 掏钱 促进 推动 鼓励""".split())
 # After a degree adverb a verb or adjective is how the asker finds things (觉得很震撼, 挺麻烦), not the topic.
 DEGREE = frozenset("很 太 挺 蛮 超 真 好 老 特别 非常 十分 越来越".split())
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
@@ -693,6 +693,9 @@ class Router:
         # A word the plan or a dictionary has (not 建在 of 建在哪), or one of three characters or more
         # (河长制), is a topic of its own.
         own = any(len(t) > 2 or (len(t) == 2 and (t in self.plan_text or is_common_word(t))) for t in terms)
+        # "那水呢": one character a noun of the plan, asked of the last topic, is a topic of its own (not 建)
+        if (m := FOLLOWUP_TOPIC.match(_TRAILING.sub("", text) + "呢")) and len(x := m.group("t").lstrip("那")) == 1:
+            own = own or (x in self.plan_text and any(w == x and f.startswith("n") for w, f in tagged_words(text)))
         if users and (FOLLOWUP_RE.search(text) or not own):
             # A follow-up says so ("那…呢", "其中", "它", "具体…") or has no topic of its own ("具体呢", and
             # "为什么要建": 建 alone names nothing).

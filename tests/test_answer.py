@@ -132,6 +132,16 @@ def test_the_task_after_next_is_asked_many_ways(assistant):
     assert assistant.ask("前一条呢", history).citations[0].task == 25
 
 
+def test_one_character_noun_is_a_follow_up_topic_of_its_own(assistant):
+    _, water = _talk(assistant, "空气质量方面规划怎么说？", "那水呢")  # 水 is a topic; 建 (为什么要建) is not
+    assert water.found and water.citations[0].task == 21 and any("水" in c.quote for c in water.citations)
+
+
+def test_promoting_something_is_what_government_does_not_a_word_the_plan_must_use(assistant):
+    reply = assistant.ask("规划怎么促进就业？")
+    assert reply.found and reply.citations[0].task == 13
+
+
 def test_a_new_rule_is_the_kind_of_answer_not_the_topic(assistant):
     reply = assistant.ask("塑料袋有新规伐")  # 新规: a rule, asked of 塑料袋 (塑料制品管理制度)
     assert reply.found and reply.citations[0].task == 21
