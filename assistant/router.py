@@ -870,7 +870,8 @@ class Router:
         return focus or kinds
 
     def _joined(self, tagged: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
-        """Single characters the segmenter left apart that spell a word of the plan (双 + 减 → 双减) as one noun."""
+        """Single characters the segmenter left apart that spell a word of the plan (双 + 减 → 双减) or of the
+        policy lexicon (非 + 遗 → 非遗) as one noun."""
         out: list[tuple[str, str]] = []
         i = 0
         while i < len(tagged):
@@ -879,7 +880,8 @@ class Router:
                 j += 1
             # The longest run of them from here that the plan spells ("双减还搞吗" → 双减).
             k = next((k for k in range(j, i + 1, -1)
-                      if (run := "".join(w for w, _ in tagged[i:k])) in self.plan_text and run not in STOP_WORDS), i)
+                      if ((run := "".join(w for w, _ in tagged[i:k])) in self.plan_text or run in self.catalog.lexicon)
+                      and run not in STOP_WORDS), i)  # (or a phrase of the policy lexicon: 非 + 遗 → 非遗)
             if k > i:
                 out.append(("".join(w for w, _ in tagged[i:k]), "n"))
                 i = k

@@ -363,6 +363,10 @@ def test_pointing_back_past_a_particle_reaches_the_story(router):
     assert "志愿者" in router.understand("我退休了，想去当志愿者，区里有没有组织这个的？").focus
 
 
+def test_characters_the_segmenter_left_apart_spelling_a_lexicon_phrase_are_one_word(router):
+    assert "非遗" in router.understand("萧山的非遗保护有什么打算？").focus  # jieba: 非 + 遗
+
+
 def test_a_particle_glued_to_a_word_is_cut_off(router):
     assert tagged_words("具体是咋个搞法嘛")[-2:] == (("法", "n"), ("嘛", "y"))  # 法嘛, a made-up word
     assert [w for w, _ in tagged_words("步伐")] == ["步伐"]  # a word of the dictionary keeps its last character
