@@ -100,7 +100,22 @@ class Desk:
     # ---- complete lists -----------------------------------------------------------------------
 
     def list(self, query: Query) -> Answer:
-        """Every task mentioning the topic, by number, each with its matching sentence."""
+        """Every task mentioning the topic, by number, each with its matching sentence; asked of an area
+        ("文化方面有哪些任务"), also the part of the plan about it, with its tasks."""
+        answer = self._list(query)
+        if (section := query.section) is None or set(section.tasks) <= {c.task for c in answer.citations}:
+            return answer
+        tasks, en = [self.corpus.task(n) for n in section.tasks], query.english
+        names = [f"task {t.number} ({t.title})【{t.number}】" if en else f"第{t.number}条 {t.title}【{t.number}】"
+                 for t in tasks]
+        line = (f"Section {section.numeral} (“{section.title}”) is the part of the plan about it: " + "; ".join(names)
+                if en else f"规划中讲这方面的是第{section.numeral}部分“{section.title}”：" + "；".join(names))
+        text = line if not answer.found else answer.answer + "\n" + line
+        cited = {c.task for c in answer.citations}  # each task's title line, for those not quoted above
+        citations = [*answer.citations, *(self._cite(t.sentences[0]) for t in tasks if t.number not in cited)]
+        return Answer(text, True, citations=citations, route=Route.LIST, question=query.text)
+
+    def _list(self, query: Query) -> Answer:
         found = self.catalog.mentions(query.topic, query.scope)
         shown, where = found.topic.strip("“”\"'"), query.scope_label
         en = query.english

@@ -235,6 +235,7 @@ LIST_FRAMES = [
     re.compile(r"^(?:please )?list (?:all |every )?(?:the )?(?:tasks|items) (?:about|on|regarding|related to|"
                r"concerning|dealing with) (?P<t>.+)$"),
 ]
+AREA_WORDS = re.compile(r"方面|领域|这块|那块|板块|\b(?:area|field)\b")  # a list asked of an area, not a word
 # The general list frame: asks for several tasks, with a verb of mentioning; the topic is what is
 # left when the frame's words are taken out ("讲到亚运的条目有哪些", "X类的内容出现在哪些任务里").
 LIST_ASK = re.compile(r"哪些|哪几|哪一些|几条|多少条|列出|列一下|列举|找出|所有|全部")
@@ -538,8 +539,11 @@ class Router:
         if topic is None:
             return None
         scope, label = self.scope_of(text)
+        # "文化方面有哪些任务": the tasks that say 文化, and the part of the plan about it (section 六), if one is
+        asked_of = text if rule != "list follow-up" else normalize(users[-1])
+        area = self.section_named(f"{topic}部分") if AREA_WORDS.search(asked_of) and scope is None else None
         return Query(**base, route=Route.LIST, rule=rule, topic=_as_asked(topic, base["asked"]), scope=scope,
-                     scope_label=label)
+                     scope_label=label, section=area)
 
     def _mention(self, text, base, users, last_answer) -> Query | None:
         # The clause that asks: "楼下老小区说要改造，规划里有提到老旧小区改造吗？" asks the second.

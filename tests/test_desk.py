@@ -222,3 +222,11 @@ def test_an_english_topic_is_listed_as_the_plans_word_for_it(assistant):
 def test_an_english_topic_with_no_plan_word_is_searched_and_refused(assistant):
     reply = assistant.ask("Does the plan mention parking?")
     assert reply.found is False and reply.citations == []
+
+
+def test_a_list_asked_of_an_area_adds_the_part_of_the_plan_about_it(assistant):
+    reply = assistant.ask("文化方面有哪些任务")  # 文化 is said in tasks 18 and 19; part 六 also holds 17
+    assert reply.found and reply.answer.splitlines()[-1].startswith("规划中讲这方面的是第六部分")
+    assert {c.task for c in reply.citations} == {17, 18, 19}
+    literal = assistant.ask("哪些任务提到了文化")
+    assert literal.citations and "第六部分" not in literal.answer
