@@ -40,9 +40,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .corpus import Corpus, Sentence, Task, chinese_numeral
 from .profile import common_words
+from .spelling import is_common_word
 from .synonyms import POLICY_TERMS, POLICY_TERMS_EN, policy_terms
 from .text import CJK_RUN, content_terms, normalize, word_edges
 
@@ -293,6 +295,20 @@ def extract_names(corpus: Corpus) -> list[Name]:
     return names
 
 
+_NUMERAL_CHARS = "0123456789.零一二两三四五六七八九十百千万"
+
+
+@lru_cache(maxsize=1024)
+def _whole_number(form: str) -> re.Pattern | None:
+    """For a form that begins or ends with a numeral, a pattern finding it only as a whole number: 5分钟 is
+    not in 15分钟, 3% not in 93%, 5年 not in 2025年. None for a form without one at its edges."""
+    if not (form[0] in _NUMERAL_CHARS or form[-1] in _NUMERAL_CHARS):
+        return None
+    before = rf"(?<![{_NUMERAL_CHARS}])" if form[0] in _NUMERAL_CHARS else ""
+    after = rf"(?![{_NUMERAL_CHARS}])" if form[-1] in _NUMERAL_CHARS else ""
+    return re.compile(before + re.escape(form) + after)
+
+
 def _find_all(text: str, key: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(key), text)]
 
@@ -324,6 +340,8 @@ def _chinese(n: int) -> str:
 def numeral_forms(topic: str) -> list[str]:
     """The topic with its counts written in the other kind of numerals (十分钟 ↔ 10分钟), if it has any."""
     forms = []
+    if re.search(r"[一二两三四五六七八九]{2}", topic):
+        return []  # 两三个, 三四年: about two or three, no number of the plan's
     if _CN_COUNT.search(topic):
         try:
             forms.append(_CN_COUNT.sub(lambda m: str(chinese_numeral(m.group())), topic))
@@ -390,10 +408,12 @@ class Catalog:
 
     def _match(self, forms: list[str], scope, every: bool = False) -> tuple[Mention, ...]:
         found: dict[int, list[Sentence]] = {}
+        patterns = [_whole_number(f) for f in forms]
         for s, text in self._folded:
             if scope is not None and s.task not in scope:
                 continue
-            hit = all(f in text for f in forms) if every else any(f in text for f in forms)
+            hit = (all if every else any)(f in text and (p is None or p.search(text)) for f, p in zip(forms, patterns,
+                                                                                                       strict=True))
             if hit:
                 found.setdefault(s.task, []).append(s)
         return tuple(Mention(self.corpus.task(n), tuple(ss)) for n, ss in sorted(found.items()))
@@ -410,7 +430,9 @@ class Catalog:
                 return Mentions(topic, (form,), "numerals", found)
         words = [fold(w) for w in content_terms(t)]
         words = [w for w in words if w]
-        if len(words) >= 2 and (found := self._match(words, scope, every=True)):
+        # A count is the plan's or not: 5分钟健身圈 is not its 10分钟健身圈 because 分钟, 健身 and 圈 are there.
+        counted = bool(re.search(r"\d", t) or _CN_COUNT.search(t))
+        if len(words) >= 2 and not counted and (found := self._match(words, scope, every=True)):
             return Mentions(topic, tuple(words), "all_words", found)
         if len(t) >= 4:
             for head in GENERIC_HEADS:
@@ -451,9 +473,13 @@ class Catalog:
         """The plan's form of a topic written shorter or longer, as Chinese abbreviates: the same first
         character, then the other's characters in order, close together (浙二总部 in 浙大二院总部, 教共体 in
         城乡教育共同体; a name the plan quotes inside the topic: 千万工程 in 千村示范万村整治工程)."""
-        for _, text in self._folded:  # the topic shortened: its characters in order within a phrase of the plan
+        # The topic shortened: its characters in order within a phrase of the plan. Not for a word of its own
+        # (高新区, 机会主义, 劳动力 are no abbreviations), nor across a pause or a number (机构作用,推动社会主义).
+        for _, text in self._folded if not is_common_word(t) else ():
             for m in re.finditer(re.escape(t[0]), text):
                 span = _in_order(t, text[m.start():m.start() + 3 * len(t)])
+                if span and re.search(r"[\d,，、。；;：:（）()“”]", span) and not re.search(r"\d", t):
+                    continue
                 if span:  # to the end of the plan's word it stops in (非遗: 非物质文化遗 → 非物质文化遗产)
                     end = m.start() + len(span)
                     return text[m.start():min((e for e in word_edges(text) if e >= end), default=end)]
