@@ -20,7 +20,7 @@ from .answer import Assistant
 from .desk import MentionsTable, NameRow, TargetRow
 from .questionlog import record_answer
 from .security import API_KEY_HEADER
-from .types import Route
+from .types import TAG, Route
 
 # Parsing bounds only: the limits that apply are the settings' (max_question_chars, max_history_turns,
 # max_turn_chars), checked in the handlers so /api/ask answers exactly as the chat and WeChat do.
@@ -240,9 +240,10 @@ def name(request: Request, name: Annotated[str, FastAPIPath(min_length=1, max_le
     desk = get_desk(request)
     found = desk.catalog.name(name)
     if found is None:
-        mentioned = desk.catalog.mentions(name).how == "exact"
-        hint = f"; the text does mention it unquoted: /api/mentions?topic={name}" if mentioned else ""
-        raise HTTPException(404, f"the plan quotes no programme named '{name}' (GET /api/names lists all "
+        found_as = desk.catalog.mentions(name)  # the plan's own words, if it has them: never the client's text
+        mentioned = found_as.how == "exact"
+        hint = f"; the text does mention it unquoted: /api/mentions?topic={found_as.matched[0]}" if mentioned else ""
+        raise HTTPException(404, f"the plan quotes no programme by that name (GET /api/names lists all "
                                  f"{len(desk.catalog.names)}){hint}")
     return desk.name_row(found)
 
@@ -251,7 +252,8 @@ def name(request: Request, name: Annotated[str, FastAPIPath(min_length=1, max_le
             summary="Every task mentioning a topic (complete, by task number)")
 def mentions(request: Request, topic: str = Query(min_length=1, max_length=50, description="e.g. 养老")
              ) -> MentionsTable:
-    if not topic.strip():
+    topic = TAG.sub("", topic).strip()  # the topic as looked for comes back: never the client's markup
+    if not topic:
         raise HTTPException(422, "the topic is blank: give a word or phrase, e.g. /api/mentions?topic=养老")
     return get_desk(request).mention_rows(topic)
 

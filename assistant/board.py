@@ -142,7 +142,7 @@ def board_router(log: QuestionLog, admin_keys: list[str]) -> APIRouter:
             raise _unavailable(e) from e
         if not found:
             raise HTTPException(
-                404, f"no answer has the id {body.id!r}: send the id that came with the answer (answers are kept "
+                404, "no answer has that id: send the id that came with the answer (answers are kept "
                 f"{log.retention_days} days)",
             )
         return FeedbackOut(id=body.id, rating=body.rating)

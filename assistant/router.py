@@ -249,7 +249,7 @@ LIST_FRAME_WORDS = re.compile(
 )
 LEADING_VERBS = re.compile(r"^(?:打造|建设|推进|推动|加强|加快|提升|深化|实施|开展|构建|完善|健全|发展|培育"
                            r"|保护|支持|鼓励|扶持|促进)(?=..)")  # "规划里有保护戏曲吗": 戏曲
-MARKUP = re.compile(r"<[^>]*>|[<>\[\]()（）{}`*_#|\\!]|https?://\S+")
+MARKUP = re.compile(r"<[^>]*>|[<>\[\]()（）{}`*_#|\\!【】]|https?://\S+")  # (【N】 is the answers' own mark)
 MAX_TOPIC = 30
 _TRAILING = re.compile(r"[\s?？。!！.,，]+$|(?:呢|吗|啊|呀)$")
 _TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关|对|给)|^(?:我们|咱们|俺们|我家|咱)(?=..)"  # 我们萧山 → 萧山
@@ -555,6 +555,8 @@ class Router:
                 continue
             if m.group("t").startswith("的"):
                 return None  # "规划里讲到的健身圈离我家近吗": about what the plan says, not whether it says it
+            if len(m.group("t")) > 2 * MAX_TOPIC:
+                return None  # no name runs to a paragraph: not a question whether the plan says it
             topic = _trim_topic(m.group("t"))
             if not topic or topic in STOP_WORDS or TARGET_Q.search(topic) or ASKS_WH.search(topic):
                 continue  # "提到哪个医院了" asks which, not whether
@@ -591,11 +593,13 @@ class Router:
         萧山的未来社区 → 未来社区): every word of the plan is about them. 红领萧山, a name of the plan, stays."""
         if fold(topic) in self.folded_plan:
             return topic
-        rest = topic
         for word in sorted(self.stop, key=len, reverse=True):
-            if word in rest and len(t := rest.replace(word, "").strip("的之 ")) >= 2:
-                rest = t
-        return rest
+            # at the end, or before 的: 杭州西站, 杭州党校 and 萧山医院 are names of their own
+            if m := re.fullmatch(rf"(.{{2,}}?)(?:的)?{re.escape(word)}|{re.escape(word)}的(.{{2,}})", topic):
+                rest = m.group(1) or m.group(2)
+                if rest not in self.stop and rest not in STOP_WORDS:  # 杭州市政府 is not 政府
+                    return rest
+        return topic
 
     def _name(self, text, base, users, last_answer) -> Query | None:
         if (name := self.name_in(text)) is not None:

@@ -52,3 +52,13 @@ def test_invisible_characters_are_not_repeated_and_do_not_split_a_word(client):
     r = client.post("/api/ask", json={"question": "规划有提\u200b养\u202e老\u200b吗"}).json()
     assert r["found"] and r["route"] == "mention" and "“养老”" in r["answer"]
     assert not any(c in r["answer"] for c in "\u200b\u202e")
+
+
+def test_markup_sent_is_never_echoed_back(client):
+    ask = client.post("/api/ask", json={"question": "<script>alert(1)</script>规划里有没有提到养老?",
+                                        "history": [{"role": "user", "content": "<b onclick=x>那托育呢</b>"}]})
+    assert ask.status_code == 200 and "<script>" not in ask.text and "<b " not in ask.text
+    rows = client.get("/api/mentions", params={"topic": "<img src=x>养老"})
+    assert rows.status_code == 200 and "<img" not in rows.text and rows.json()["topic"] == "养老"
+    name = client.get("/api/names/<i>亲上加清x</i>")
+    assert name.status_code == 404 and "<i>" not in name.text

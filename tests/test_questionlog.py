@@ -499,6 +499,8 @@ def test_feedback_rates_replaces_and_refuses_what_it_cannot_use(board, tmp_path)
     assert client.get("/api/insights", headers=ADMIN).json()["rated_down"][0]["comment"] == "没说清楚"
     unknown = client.post("/api/feedback", json={"id": "0" * 32, "rating": "up"})
     assert unknown.status_code == 404 and "id" in unknown.json()["detail"]
+    hostile = client.post("/api/feedback", json={"id": "<script>alert(1)</script>", "rating": "up"})
+    assert hostile.status_code in (404, 422) and "<script>" not in hostile.text  # never echoed back
     for bad in ({"id": r.id, "rating": "meh"}, {"id": r.id, "rating": "up", "comment": "长" * 501},
                 {"id": r.id, "rating": "up", "extra": 1}, {"rating": "up"}):
         assert client.post("/api/feedback", json=bad).status_code == 422, bad

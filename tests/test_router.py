@@ -189,7 +189,11 @@ def test_a_list_scope_is_read(router):
                                              ("浙大二院萧山那个项目在规划里吗", "浙大二院"),
                                              ("规划里有没有提到萧山的未来社区", "未来社区"),
                                              ("红领萧山在规划里吗", "红领萧山"),  # a name of the plan, whole
-                                             ("文件里有给中小学生减负这个说法吗", "中小学生减负")])
+                                             ("文件里有给中小学生减负这个说法吗", "中小学生减负"),
+                                             # a place that begins a name stays (an attack): not 西站, 政府
+                                             ("杭州西站在规划里吗", "杭州西站"),
+                                             ("规划里有没有提到杭州市政府", "杭州市政府"),
+                                             ("规划里有没有提到【99】？", "99")])  # the answers' mark is no topic
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
@@ -545,3 +549,8 @@ def test_a_long_run_of_unknown_characters_is_not_guessed_into_words():
                                                ("How many future communities by 2025?", True)])
 def test_digits_and_markup_do_not_make_a_question_english(question, english):
     assert is_english(question) is english
+
+
+def test_a_paragraph_is_no_mention_topic(router):
+    # cut to the topic's length it lost its last word (地铁) and matched what was left
+    assert router.understand("规划里有没有提到" + "的" * 70 + "地铁").route != Route.MENTION
