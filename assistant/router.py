@@ -183,15 +183,19 @@ ASKS_NUMBER = re.compile(rf"((?<![哪第])几(?!乎|部分|条{_NOT_A_TASK})|多
                          r"|门票|票价|价格|价钱|收费|学费|租金|\bhow (?:many|much)\b)")
 ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:建|做|办|修|弄)好了|成功了"
                          r"|(?:建成|建完|完工|竣工|开通|通车|开业|投用|启用|完成|落实|到位|实现|评上|评为|办成)了(?:吗|没)"
-                         r"|\balready\b|\bprogress\b|\bso far\b)")
+                         r"|\balready\b|\bprogress\b|\bso far\b"
+                         r"|\b(?:has|have) (?:\w+ ){0,8}been (?:completed|built|finished|opened|done)\b)")
 # "哪几家医院", "是哪三个地方": which ones, by name (the word after the measure is what is named).
-ASKS_MEMBERS = re.compile(r"哪(?:几|[一二三四五六七八九十两]|\d+)(?:个|家|所|座|处|种|类|批|位|项|张|件|名|样|点|星|色)"
-                          r"(?P<what>[\u4e00-\u9fff]{1,4})?|叫(?:什么|啥)名字?|名单|都叫(?:什么|啥)")  # 有哪50个
+ASKS_MEMBERS = re.compile(r"哪(?:几|[一二三四五六七八九十两]|\d+)(?![条年月天日号部期次届倍])[\u4e00-\u9fff]"
+                          r"(?P<what>[\u4e00-\u9fff]{1,4})?|叫(?:什么|啥)名字?|名单|都叫(?:什么|啥)"  # 有哪50个, 哪五馆
+                          r"|\bwhich (?:are|were) (?:the|they)\b|\bwhat are (?:the names|they called)\b")
 ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部分)|哪一?条[路街道巷]|去哪|哪里|哪儿|什么地方"
                         # "where" that asks, not the frame "near where I live"
                         r"|哪个地方|哪些地方|地址"  # (什么位置 is as often a rank: 进入什么位置)
                         r"|(?<!near )(?<!around )(?<!from )\bwhere\b(?! (?:i|we|you|they) (?:live|am|are|stay)))")
-ASKS_WHO = re.compile(r"(谁|(?:哪个|哪家|什么)(?:单位|部门|机构|公司|企业)|电话|\bwho\b|\bwhom\b)")
+ASKS_WHO = re.compile(r"(谁|(?:哪个|哪家|什么)(?:单位|部门|机构|公司|企业)|电话|联系方式|热线|\bwho\b|\bwhom\b"
+                      r"|\bphone\b|\bcontact\b)")
+ASKS_PHONE = re.compile(r"电话|联系方式|热线|号码|\bphone\b|\bcontact\b")  # a number to call, not a body
 # "院长是谁", "谁是负责人": a person, whom a plan does not name (a body it names answers "谁负责" only).
 ASKS_PERSON = re.compile(r"(?:长|书记|主任|主席|经理|负责人|老板|老师|医生|专家|代表)(?:是|叫)(?:谁|哪位|什么名字)"
                          r"|谁是.{0,6}(?:长|书记|主任|主席|经理|负责人)"
@@ -200,7 +204,8 @@ ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什�
                             r"|(?:怎么|如何|怎样|咋)(?:申请|报名|办理)|申请条件|办理条件"
                             # what a person does to take part (怎么捐款, 如何加入), or how one is chosen (怎么评)
                             r"|(?:怎么|如何|怎样)(?:捐|参加|加入|预约|报销|领取|缴|评选|选举|(?:选|评)(?=[的呢?？]|$))"
-                            r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register)\b|\brequirements?\b|\beligib)")
+                            r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register|donate|join|sign up|take part)\b"
+                            r"|\brequirements?\b|\beligib)")
 ASKS_YESNO = re.compile(r"(有没有|是否|是不是|会不会|能不能|可不可以|吗[?？]?$|\b(?:is|are|does|do|will|can) there\b)")
 WHICH_TASK_RE = re.compile(rf"(哪一?条{_NOT_A_TASK}|哪几条{_NOT_A_TASK}|哪个任务|哪项任务|哪一项|哪几项任务|哪部分|属于"
                            r"|which task|which item|what task)")
@@ -1118,4 +1123,4 @@ def _cited(answer: str, corpus: Corpus) -> tuple[int, ...]:
     return tuple(n for n in dict.fromkeys(int(m) for m in MARK_RE.findall(answer)) if corpus.task(n) is not None)
 
 
-__all__ = ["ASKS_HOURS", "ASKS_PERSON", "ORDER", "Query", "Router", "Want", "words_in_order"]
+__all__ = ["ASKS_HOURS", "ASKS_PERSON", "ASKS_PHONE", "ORDER", "Query", "Router", "Want", "words_in_order"]

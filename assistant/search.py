@@ -37,6 +37,7 @@ from .router import (
     ASKS_HOURS,
     ASKS_MEMBERS,
     ASKS_PERSON,
+    ASKS_PHONE,
     CLAUSE_SPLIT,
     POINTS_BACK,
     Query,
@@ -69,7 +70,7 @@ LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "�
               "由谁负责、找哪个部门": "who is responsible or whom to contact",
               "现在的进展（规划写的是要做什么）": "how far it has got (a plan says what is to be done)",
               "具体是哪些": "which ones", "申请条件和办理手续": "the conditions or how to apply",
-              "具体是谁": "who it is (a plan names bodies, not people)"}
+              "具体是谁": "who it is (a plan names bodies, not people)", "联系电话": "a phone number"}
 CLOCK_RE = re.compile(r"\d{1,2}[:：]\d{2}|[\d一二三四五六七八九十]+点(?:半|钟)?")  # what answers "opening hours"
 NOT_COUNTED = re.compile(r"一批|一系列|若干|一些")  # "打造一批美丽公路": some, not a count
 # A quote that says how to qualify or apply (放宽落户条件, 简化办理流程).
@@ -565,6 +566,8 @@ class Searcher:
             return "具体时间"
         if query.wants == Want.WHO and ASKS_PERSON.search(query.text):
             return "具体是谁"
+        if query.wants == Want.WHO and ASKS_PHONE.search(query.text) and not re.search(r"\d{5,}", quotes):
+            return "联系电话"
         if query.wants == Want.MEMBERS and not names_members(query.text, quotes):
             return "具体是哪些"
         if query.wants == Want.STATUS and not REPORTED.search(quotes):

@@ -337,6 +337,17 @@ def test_frames_ways_and_what_government_does_are_not_the_topic(router, question
     assert router.understand(question).focus == focus
 
 
+@pytest.mark.parametrize("question, wants", [
+    ("五馆合一是哪五馆", Want.MEMBERS), ("三医联动是哪三医", Want.MEMBERS),  # 哪 + a numeral + any noun
+    ("党群服务中心电话是多少？", Want.WHO),
+    ("Has the headquarters of Zhejiang University Second Hospital been completed?", Want.STATUS),
+    ("How can I donate to the Shanxing Xiaoshan charity brand?", Want.PROCEDURE),
+    ("Which are the 50 future communities?", Want.MEMBERS),
+])
+def test_the_kinds_of_answer_an_attack_asked_of_named_things(router, question, wants):
+    assert router.understand(question).wants == wants
+
+
 @pytest.mark.parametrize("question, wants", [("共有产权房咋申请", Want.PROCEDURE),
                                              ("What time does the museum open?", Want.DATE),
                                              ("文化方面下设哪几项任务", Want.WHICH_TASK)])  # tasks, not members
