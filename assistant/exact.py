@@ -51,7 +51,7 @@ class PlanAnswers:
         """A task number the plan does not have: say which numbers it has."""
         n, tasks = query.task, self.corpus.tasks
         text = (f"The plan has no task {n}; its tasks are numbered {tasks[0].number} to {tasks[-1].number}."
-                if query.english else f"规划中没有第{n}条。本规划的任务编号为{self.citer.span()}。")
+                if query.english else f"这份规划原文中没有第{n}条：它的任务编号为{self.citer.span()}。")
         return Answer(text, False, route=Route.MISSING_TASK, question=query.text)
 
     def section(self, query: Query) -> Answer:

@@ -110,6 +110,9 @@ SECTION_SCOPE = re.compile(r"第\S{1,3}部分|^[一二三四五六七八九十]+
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 # The plan's last task by position, whatever its number ("最后一条任务", "the last task").
 LAST_TASK_RE = re.compile(r"最后一(?:条|项|个)(?:任务)?|\blast\s+(?:task|item)\b")
+# The first task by position when the plan has no task 1 ("规划的第一条任务", "the first task"): its 13.
+FIRST_TASK_RE = re.compile(r"第一(?:条|项)任务|(?:规划|文件)的?第一(?:条|项)|^第一(?:条|项)是哪"
+                           r"|\bfirst\s+(?:task|item)\b")
 LAST_SECTION_RE = re.compile(r"最后一(?:个|大)?(?:部分|章|板块)|\blast\s+(?:section|part|chapter)\b")
 # "第二个呢" after a part's tasks were listed: the second of them (when the plan has no task 2).
 SHORT_NTH_RE = re.compile(r"^(?:那)?第\s*([一二三四五六七八九十\d]{1,3})()\s*[条项个]"
@@ -739,9 +742,13 @@ class Router:
                 if text[m.start():m.end() + 2] in self.plan_text:  # "八项规定" is a phrase of the plan, not item 8
                     continue
                 if (n := _number(m.group(1))) is not None:
+                    if self.corpus.task(n) is None and n == 1 and FIRST_TASK_RE.search(text) and self.corpus.tasks:
+                        return self.corpus.tasks[0].number
                     return n
         if LAST_TASK_RE.search(text) and self.corpus.tasks:
             return self.corpus.tasks[-1].number
+        if FIRST_TASK_RE.search(text) and self.corpus.tasks and self.corpus.task(1) is None:
+            return self.corpus.tasks[0].number
         return None
 
     def section_named(self, text: str) -> Section | None:

@@ -148,6 +148,12 @@ def test_a_new_rule_is_the_kind_of_answer_not_the_topic(assistant):
     assert reply.found and reply.citations[0].task == 21
 
 
+@pytest.mark.parametrize("question", ["What is the first task?", "规划的第一条任务是什么？", "第一条是哪条？"])
+def test_the_first_task_by_position_when_the_plan_has_no_task_one(assistant, question):
+    reply = assistant.ask(question)  # was task 25 (English), or "no task 1"
+    assert reply.route == Route.TASK and reply.citations[0].task == assistant.corpus.tasks[0].number
+
+
 def test_a_sibling_across_opposites_never_stands_in(assistant):
     from assistant.search import opposites
 
