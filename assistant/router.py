@@ -385,6 +385,15 @@ NAMES_THE_PLAN = re.compile(r"规划|文件|\b(?:plan|document)\b")
 FORM_TAGS = frozenset("m mq q r rr rz u uj ul uz ud ug uv y e o x c zg".split())  # numerals, pronouns, particles…
 # Facts about the document that its text does not give (who issued it, when): said so, with the outline.
 # Also how it is carried out, revised, published or funded, and on what grounds: a document's own facts.
+# The plan's own period: when it ends, what years it covers (its text names the years of its targets only).
+PLAN_PERIOD_RE = re.compile(
+    r"^(?:这个|这份|本|该)?(?:规划|文件)(?:的)?(?:什么时候|哪年|哪一年|何时|到什么时候)?(?:结束|到期|截止|为止)"
+    r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:的)?(?:期限|时限|年限|周期|起止年份|起止时间|规划期|实施期)"
+    r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:管|管到|到)(?:哪年|哪一年|什么时候|几几年)|(?:几几年|哪一?年)的(?:规划|文件)"
+    r"|\b(?:what|which) (?:period|years?|time ?frame) does (?:this|the) plan (?:cover|span|run)"
+    r"|\bwhen does (?:this|the) plan (?:end|expire|run (?:to|until))|\buntil when does (?:this|the) plan run"
+    r"|\bhow long does (?:this|the) plan (?:run|last)|\b(?:this|the) plan'?s? (?:period|time ?frame|end date)\b"
+)
 PLAN_META_RE = re.compile(
     r"^(?:这个|这份|本|该)?(?:规划|文件)(?:是)?(?:由)?(?:谁|哪个部门|哪个单位|什么部门|哪家|哪些部门)"
     r"(?:来)?(?:制定|编制|写|起草|发布|出|印发|出台|定|负责|实施|执行|牵头|落实)"
@@ -618,6 +627,8 @@ class Router:
 
     def _overview(self, text, base, users, last_answer) -> Query | None:
         q = text.replace(" ", "") if not base["english"] else text
+        if PLAN_PERIOD_RE.search(q):  # "规划什么时候结束", "What period does the plan cover?"
+            return Query(**base, route=Route.OVERVIEW, rule="years")
         if PLAN_META_RE.search(q):
             return Query(**base, route=Route.OVERVIEW, rule="not in the text")
         # Not a part or task by number, even one the plan lacks (规划第一部分讲什么).

@@ -111,8 +111,10 @@ def test_a_place_is_a_name_not_a_kind_of_place(assistant, word, place):
     assert assistant.searcher.names_place(word) is place
 
 
-@pytest.mark.parametrize("question", ["规划到哪一年？", "规划的目标年份是哪一年"])
+@pytest.mark.parametrize("question", ["规划到哪一年？", "规划的目标年份是哪一年", "规划什么时候结束？",
+                                      "这是几几年的规划？", "规划的期限是多久"])
 def test_the_plans_own_period_is_not_in_its_text_but_its_years_are_shown(assistant, question):
+    """(Asked five ways, an attack got three different answers.)"""
     reply = assistant.ask(question)
     assert reply.route == Route.OVERVIEW and reply.found is False  # the text states no period of its own
     assert reply.answer.startswith("规划原文没有写规划的起止年份") and "2025年" in reply.answer
@@ -714,3 +716,11 @@ def test_a_term_of_the_plan_in_the_story_is_what_is_asked_about(assistant, quest
     assert "一网通办" in assistant.router.understand("现在说一网通办").terms
     reply = assistant.ask(question)
     assert reply.found and reply.citations[0].task == task
+
+
+@pytest.mark.parametrize("question", ["What period does the plan cover?", "When does the plan end?",
+                                      "Until when does the plan run?"])
+def test_the_plans_period_asked_in_english(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.route == Route.OVERVIEW and reply.found is False
+    assert reply.answer.startswith("The text of the plan does not state a period") and "2025" in reply.answer
