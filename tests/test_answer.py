@@ -96,6 +96,7 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     ("美丽公路限速多少", "具体数字"),  # 一批美丽公路 counts nothing
     ("一网通办窗口在哪里", "具体地点"),  # 全省 is a scope, not a place
     ("五张责任清单是哪五张", "具体是哪些"),  # the plan quotes the name, not its five members
+    ("世界旅游博览馆在哪？", "具体地点"),  # 浙江省油画院, beside it in the list, is not where it is
     ("区镇村三级党群服务中心电话是多少？", "联系电话"),  # a phone number, not a body the quote names
 ])
 def test_a_plan_term_asked_for_what_the_plan_does_not_give(assistant, question, lacking):
