@@ -185,13 +185,17 @@ class Desk:
             lines, citations = self._quoted(part.mentions, query.english)
             return Answer("\n".join([text, *lines]), False, citations=citations, route=Route.MENTION,
                           question=query.text)
+        # A flat yes only when the plan says the same thing (itself, its numerals, its formal term, its short
+        # form); a shorter or wider word (社保卡 → 社保) or the words apart are said as what they are.
+        same = found.how in ("exact", "numerals", "lexicon", "abbreviation")
         if query.english:
             words = "”, “".join(found.matched)
             tasks = ", ".join(str(m.task.number) for m in found.mentions)
-            lines = [f"Yes: the plan mentions “{words}” in task{'s' if len(found.mentions) > 1 else ''} {tasks}:"]
+            said = "Yes: the plan mentions" if same else f"Not as “{shown}”; the plan mentions"
+            lines = [f"{said} “{words}” in task{'s' if len(found.mentions) > 1 else ''} {tasks}:"]
         else:
             tasks = "、".join(f"第{m.task.number}条" for m in found.mentions)
-            lines = [f"有：{self._matched_head(found, shown, where)}，见{tasks}："]
+            lines = [f"{'有：' if same else ''}{self._matched_head(found, shown, where)}，见{tasks}："]
         quoted, citations = self._quoted(found.mentions, query.english)
         return Answer("\n".join([*lines, *quoted]), True, citations=citations, route=Route.MENTION,
                       question=query.text)

@@ -230,3 +230,10 @@ def test_a_list_asked_of_an_area_adds_the_part_of_the_plan_about_it(assistant):
     assert {c.task for c in reply.citations} == {17, 18, 19}
     literal = assistant.ask("哪些任务提到了文化")
     assert literal.citations and "第六部分" not in literal.answer
+
+
+def test_a_flat_yes_only_when_the_plan_says_the_same_thing(assistant):
+    wider = assistant.ask("规划有没有提到社保卡")  # the plan says 社保, not 社保卡: said as such, no 有：
+    assert wider.answer.startswith("规划原文没有“社保卡”这一完整说法；提到“社保”")
+    same = assistant.ask("规划里有保租房吗")  # its formal term: the same thing
+    assert same.answer.startswith("有：")
