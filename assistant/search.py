@@ -39,6 +39,7 @@ from .router import (
     ASKS_PERSON,
     ASKS_PHONE,
     CLAUSE_SPLIT,
+    CONTEXT_WORDS,
     POINTS_BACK,
     Query,
     Want,
@@ -223,7 +224,8 @@ class Searcher:
                 if ws := [*terms, *self.translations(t)[:2]]:
                     stand_ins[t] = " ".join(dict.fromkeys(ws))
         else:
-            terms = list(dict.fromkeys([*query.focus, *query.terms]))
+            # (not for the question's framing: 到底 → 干净, 办法 → 艺术 would only pull the ranking astray)
+            terms = list(dict.fromkeys([*query.focus, *(t for t in query.terms if t not in CONTEXT_WORDS)]))
             stand_ins = {t: w for t in terms if t not in self.plan_text and (w := self.stand_in(t))}
             # The policy lexicon's terms for the phrases a question word is in or is (没人带孩子 → 托育)
             # come first: they were written for what residents mean, not found by likeness.

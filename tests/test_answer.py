@@ -725,3 +725,9 @@ def test_the_plans_period_asked_in_english(assistant, question):
     reply = assistant.ask(question)
     assert reply.route == Route.OVERVIEW and reply.found is False
     assert reply.answer.startswith("The text of the plan does not state a period") and "2025" in reply.answer
+
+
+def test_the_questions_framing_gets_no_stand_in(assistant):
+    query = assistant.router.understand("河里有人偷偷排脏水，到底有没有人管？")
+    retrieval, _ = assistant.searcher.retrieve(query)
+    assert "到底" not in retrieval.stand_ins  # 到底 → 干净 (a thesaurus neighbour) pulled the ranking astray
