@@ -84,6 +84,7 @@ class Query:
     name: Name | None = None
     shown: str = ""  # "还有别的吗": the last answer, whose quotes are not repeated
     before: tuple[str, ...] = ()  # "那农村呢": the previous question's focus, which X may narrow (养老 in 农村)
+    told: tuple[str, ...] = ()  # English: focus words only of the sentences before the one that asks
 
     @property
     def retrieval_text(self) -> str:
@@ -467,6 +468,8 @@ QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥
 ASKING = re.compile(r"[吗呢？?]|什么|啥|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁|请问"
                     r"|\b(?:what|which|how|when|where|who|why|is|are|does|do|can|will)\b")
 CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+")
+EN_QUESTION = re.compile(r"[^.!?\n]+\?")  # an English sentence that asks
+EN_SENTENCE = re.compile(r"(?<=[a-z0-9])[.!?]+(?:\s+|$)|\n+")  # where an English sentence ends
 
 
 class Router:
@@ -738,8 +741,12 @@ class Router:
                 refers = _cited(last_answer, self.corpus)
             elif FOLLOWUP_TOPIC.match(_TRAILING.sub("", text) + "呢") and focus:
                 before = tuple(w for w in self.focus_of(previous) if w not in focus)  # 那农村呢: 养老 in 农村?
+        told = ()
+        if base["english"] and (asked := EN_QUESTION.findall(text)) and EN_SENTENCE.search(
+                text[: text.rindex(asked[-1])]):  # "Restaurant hygiene worries me. Does the plan say … food safety?"
+            told = tuple(w for w in focus if w not in self._focus_terms(asked[-1])[0])
         return Query(**base, route=Route.SEARCH, rule="search", terms=terms, focus=focus, standalone=standalone,
-                     followup=followup, refers_to=refers, before=before)
+                     followup=followup, refers_to=refers, before=before, told=told)
 
     # ---- pieces the routes share ----------------------------------------------------------------
 

@@ -373,7 +373,8 @@ class Searcher:
         glossary = self.synonyms.glossary
         # A word the plan has only in a longer sense (xiaoshan: "Xiaoshan district of Hangzhou") or
         # only in words it uses all over says nothing either way.
-        counted = [t for t in query.focus if t in stand_ins or glossary.foreign(t)]
+        # The sentences before the one that asks tell the story: their words are no evidence either way.
+        counted = [t for t in query.focus if (t in stand_ins or glossary.foreign(t)) and t not in query.told]
         # "elderly care": what is cared for is the topic; care itself (护工?) says nothing of coverage
         counted = [t for t in counted if t.lower() not in GENERIC_EN] or counted
         missing = [t for t in counted if t not in stand_ins]

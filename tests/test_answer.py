@@ -731,3 +731,11 @@ def test_the_questions_framing_gets_no_stand_in(assistant):
     query = assistant.router.understand("河里有人偷偷排脏水，到底有没有人管？")
     retrieval, _ = assistant.searcher.retrieve(query)
     assert "到底" not in retrieval.stand_ins  # 到底 → 干净 (a thesaurus neighbour) pulled the ranking astray
+
+
+def test_an_english_story_before_the_question_is_no_evidence_the_plan_lacks_it(assistant):
+    reply = assistant.ask("My daughter just graduated from university and is looking for work in Xiaoshan. "
+                          "Is there any support for new graduates?")  # daughter, looking: the plan has no word
+    assert reply.found and reply.citations[0].task == 13
+    q = assistant.router.understand("Restaurant hygiene worries me. Does the plan say anything about food safety?")
+    assert "restaurant" in q.told and "food" not in q.told
