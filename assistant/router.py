@@ -754,19 +754,18 @@ class Router:
         return self.task_named(text) is not None or self.section_named(text) is not None
 
     def task_named(self, text: str) -> int | None:
-        """The task number a question names ("第22条", "任务22", "task 22", "最后一条"), whether or not it exists."""
+        """The task number a question names ("第22条", "任务22", "task 22", "最后一条", "the first task"), whether
+        or not it exists."""
+        if FIRST_TASK_RE.search(text) and self.corpus.tasks and self.corpus.task(1) is None:
+            return self.corpus.tasks[0].number  # "规划的第一条任务" of a plan numbered from 13
         for pattern in TASK_ROUTES:
             if m := pattern.search(text):
                 if text[m.start():m.end() + 2] in self.plan_text:  # "八项规定" is a phrase of the plan, not item 8
                     continue
                 if (n := _number(m.group(1))) is not None:
-                    if self.corpus.task(n) is None and n == 1 and FIRST_TASK_RE.search(text) and self.corpus.tasks:
-                        return self.corpus.tasks[0].number
                     return n
         if LAST_TASK_RE.search(text) and self.corpus.tasks:
             return self.corpus.tasks[-1].number
-        if FIRST_TASK_RE.search(text) and self.corpus.tasks and self.corpus.task(1) is None:
-            return self.corpus.tasks[0].number
         return None
 
     def section_named(self, text: str) -> Section | None:

@@ -588,11 +588,10 @@ class Searcher:
                         and any(f in item for f in query.focus) for i in segment(item)}
             # "X在哪里" asks where X is: a place's name answers. "哪里可以健身" asks for somewhere to go:
             # a kind of place answers too (文化公园, 健身中心).
-            if ASKS_LOCATION.search(query.text):
-                is_place = lambda w: self.names_place(w) and w not in siblings  # noqa: E731
-            else:
-                is_place = lambda w: w.endswith(PLACE_ENDS)  # noqa: E731
-            if query.wants == Want.PLACE and not any(is_place(w) for w in named):
+            where_it_is = ASKS_LOCATION.search(query.text)
+            places = [w for w in named if (self.names_place(w) and w not in siblings if where_it_is
+                                           else w.endswith(PLACE_ENDS))]
+            if query.wants == Want.PLACE and not places:
                 return "具体地点"
             # A body the quote names answers who; a two-character 格局, 大局 or 客厅 is none.
             bodies = [w for w in named if w.endswith(BODY_ENDS) and not (len(w) == 2 and w[-1] in "局厅")]
