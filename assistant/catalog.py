@@ -412,9 +412,9 @@ class Catalog:
         for s, text in self._folded:
             if scope is not None and s.task not in scope:
                 continue
-            hit = (all if every else any)(f in text and (p is None or p.search(text)) for f, p in zip(forms, patterns,
-                                                                                                       strict=True))
-            if hit:
+            hits = [f in text and (p is None or p.search(text) is not None)  # (p: the form as a whole number)
+                    for f, p in zip(forms, patterns, strict=True)]
+            if all(hits) if every else any(hits):
                 found.setdefault(s.task, []).append(s)
         return tuple(Mention(self.corpus.task(n), tuple(ss)) for n, ss in sorted(found.items()))
 
@@ -484,10 +484,11 @@ class Catalog:
                     end = m.start() + len(span)
                     return text[m.start():min((e for e in word_edges(text) if e >= end), default=end)]
         for _, text in self._folded:  # the plan's short form of the topic (中国美院 for 中国美术学院): the same
-            for m in re.finditer(re.escape(t[0]), text):  # first and last characters, the others in order
-                edges = word_edges(text)
-                for end in range(min(len(text), m.start() + len(t) - 1), m.start() + 2, -1):
-                    short = text[m.start():end]
+            starts = [m.start() for m in re.finditer(re.escape(t[0]), text)]  # first and last characters, the
+            edges = word_edges(text) if starts else frozenset()  # others in order, ending where a word ends
+            for start in starts:
+                for end in range(min(len(text), start + len(t) - 1), start + 2, -1):
+                    short = text[start:end]
                     if short[-1] == t[-1] and end in edges and _in_order(short, t):
                         return short
         for name in self.names:  # a quoted name of the plan, shortened from the topic
