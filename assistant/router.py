@@ -408,7 +408,7 @@ PLAN_META_RE = re.compile(
     r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:有没有|有)(?:英文版|法律效力|预算)"
     r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:一共)?(?:花了|要花|投入|需要)(?:多少钱|多少资金|多少经费)"
     r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:现在)?(?:执行|实施|落实|完成|推进)(?:得|了)?(?:怎么样|如何|情况|多少|到哪)"
-    r"|^(?:这个|这份|本|该)?(?:规划|文件)的?(?:进展|期限|有效期|实施期限|规划期|页数|字数)"
+    r"|^(?:这个|这份|本|该)?(?:规划|文件)的?(?:进展|有效期|页数|字数)"  # (期限, 规划期: PLAN_PERIOD_RE, read first)
     r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:为期|有多少页|有几页|有多少字|是不是|是)(?:几年|十四五|十五五)?"
     r"(?:规划)?(?:吗)?[?？]?$"
     r"|(?:在)?(?:哪里|哪儿)(?:可以|能)?(?:下载|看到|找到)(?:这个|这份|本)?(?:规划|文件)(?:全文|原文)?[?？。]*$"
@@ -724,7 +724,8 @@ class Router:
         # (河长制), is a topic of its own.
         own = any(len(t) > 2 or (len(t) == 2 and (t in self.plan_text or is_common_word(t))) for t in terms)
         # "那水呢": one character a noun of the plan, asked of the last topic, is a topic of its own (not 建)
-        if (m := FOLLOWUP_TOPIC.match(_TRAILING.sub("", text) + "呢")) and len(x := m.group("t").lstrip("那")) == 1:
+        asked_of_last = FOLLOWUP_TOPIC.match(_TRAILING.sub("", text) + "呢")
+        if asked_of_last and len(x := asked_of_last.group("t").lstrip("那")) == 1:
             own = own or (x in self.plan_text and any(w == x and f.startswith("n") for w, f in tagged_words(text)))
         if users and (FOLLOWUP_RE.search(text) or not own):
             # A follow-up says so ("那…呢", "其中", "它", "具体…") or has no topic of its own ("具体呢", and
@@ -739,7 +740,7 @@ class Router:
                 focus = self.focus_of(previous) or focus  # "为什么要建": what the last question was about
             if REFERS_BACK_RE.search(text):
                 refers = _cited(last_answer, self.corpus)
-            elif FOLLOWUP_TOPIC.match(_TRAILING.sub("", text) + "呢") and focus:
+            elif asked_of_last and focus:
                 before = tuple(w for w in self.focus_of(previous) if w not in focus)  # 那农村呢: 养老 in 农村?
         told = ()
         if base["english"] and (asked := EN_QUESTION.findall(text)) and EN_SENTENCE.search(
@@ -1015,7 +1016,6 @@ def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((w.strip(), flag) for w, flag in words if w.strip())
 
 
-
 JOINED = 8  # single characters read together as a plan word at most (双 + 减 → 双减)
 # jieba's tagger guesses words for runs of characters its dictionary lacks with a Viterbi pass that costs
 # ~10 ms a character: a question of 1,000 unknown characters took 30 s of CPU. Past this many such
@@ -1102,9 +1102,9 @@ def fold_question_forms(text: str) -> str:
     return _A_NOT_A.sub(lambda m: m.group(0) if m.group(1) in "有是能会要可" else "是否" + m.group(1), text)
 
 
-# 几 that counts nothing: 好几次, 多几个, 过几年 ("several", "a few more", "in a few years"), and 几 in a
-# clause that asks yes or no (会不会多建几所学校: "a few", as 什么 in 有没有什么 is "any").
-# 几 that counts nothing: 好几, 这几, 前几天 (a few days ago), 几十份 (dozens), 拖了几年, 就那么几个 (only a few)
+# 几 that counts nothing: 好几次, 多几个, 过几年 ("several", "a few more", "in a few years"), 前几天 (a few
+# days ago), 几十份 (dozens), 拖了几年, 就那么几个 (only a few), and 几 in a clause that asks yes or no
+# (会不会多建几所学校: "a few", as 什么 in 有没有什么 is "any").
 _INDEFINITE_JI = re.compile(r"(?<=[好多过这那前了就没才么])几|几(?=乎|十|百|千|万)")
 # A question word that asks nothing: 啥都往一个桶里倒, 谁也不管 (anything, nobody).
 _INDEFINITE_WH = re.compile(r"(?:啥|什么|谁|哪儿|哪里|哪)(?=都|也)")

@@ -582,20 +582,20 @@ class Searcher:
             # Nor the thing asked about (未来社区在哪里: 社区 in the quote names no place for it).
             named = [w for w in segment(quotes) if len(w) >= 2 and w not in self.stop
                      and not any(f in w or w in f for f in query.focus)]
-            # Nor what the quote lists beside the thing asked about (世界旅游博览馆、浙江省油画院: a sibling, not
-            # where the first one is).
-            siblings = {i for item in re.split(r"[,，。;；:：]", quotes) if "、" in item
-                        and any(f in item for f in query.focus) for i in segment(item)}
-            # "X在哪里" asks where X is: a place's name answers. "哪里可以健身" asks for somewhere to go:
-            # a kind of place answers too (文化公园, 健身中心).
-            where_it_is = ASKS_LOCATION.search(query.text)
-            places = [w for w in named if (self.names_place(w) and w not in siblings if where_it_is
-                                           else w.endswith(PLACE_ENDS))]
-            if query.wants == Want.PLACE and not places:
-                return "具体地点"
+            if query.wants == Want.PLACE:
+                # "X在哪里" asks where X is: a place's name answers, not what the quote lists beside X
+                # (世界旅游博览馆、浙江省油画院). "哪里可以健身" asks for somewhere to go: a kind of place
+                # answers too (文化公园, 健身中心).
+                if ASKS_LOCATION.search(query.text):
+                    siblings = {i for item in re.split(r"[,，。;；:：]", quotes) if "、" in item
+                                and any(f in item for f in query.focus) for i in segment(item)}
+                    places = [w for w in named if self.names_place(w) and w not in siblings]
+                else:
+                    places = [w for w in named if w.endswith(PLACE_ENDS)]
+                if not places:
+                    return "具体地点"
             # A body the quote names answers who; a two-character 格局, 大局 or 客厅 is none.
-            bodies = [w for w in named if w.endswith(BODY_ENDS) and not (len(w) == 2 and w[-1] in "局厅")]
-            if query.wants == Want.WHO and not bodies:
+            elif not any(w.endswith(BODY_ENDS) and not (len(w) == 2 and w[-1] in "局厅") for w in named):
                 return "由谁负责、找哪个部门"
         if query.wants == Want.NUMBER:
             # "几分钟", "多少周年": a number in that unit answers; "多少学校": a number that counts.
