@@ -427,12 +427,12 @@ PLAN_META_RE = re.compile(
 # Framing and context around the question: not what it is about (kind 2 of issue 12).
 CONTEXT_WORDS = frozenset(
     """
-    想问 问问 想知道 想了解 了解 知道 打听 咨询 请教 麻烦 据说 听说 听人说 碰到 遇到 发现 觉得 感觉 好像
+    想问 问问 想知道 想了解 了解 知道 打听 咨询 请教 麻烦 据说 听说 听人说 听讲 碰到 遇到 发现 觉得 感觉 好像
     我家 我们家 家里 老人家 我儿子 儿子 女儿 我妈 我爸 孩子他妈 邻居 朋友 同事 楼下 楼上 附近 那一带 这一带
     我们小区 小区里 那边 这边 现在 最近 今年 明年 去年 今天 明天 后天 昨天 以后 将来 平时 一直 总是
     太 真的 实在 特别 非常 有点 一点 一些 比较
     太贵 太少 太多 太难 很难 不够 没用 不行 怎么办 咋办 办法 政策 措施 规定 安排 情况 方面 问题 事情 规划里 这块
-    没有 没 或者 还是 以及 新 再 刚 还 也 要 想 能 会 帮 帮忙 有人 人 事 打算 要求 部署 举措 作了 作出 提出
+    没有 没 或者 还是 还有 以及 新 再 刚 还 也 要 想 能 会 帮 帮忙 有人 人 事 打算 要求 部署 举措 作了 作出 提出
     怎么回事 回事 表述 说法 解决 关系 自己 跟 搞 怎么搞 做 弄 具体 到底 究竟 是不是 真的 吗 呢 啊 老百姓 普通人 大家
     一条 这一条 那一条 这条 那条 该条 一项 这项 这个 那个 里面 帮我 找找 找一下 查一下 查查 看看
     继续 开始 进行 加以 予以 接着 正在 还在
@@ -446,7 +446,7 @@ PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjectiv
 # prepositions, conjunctions, particles, interjections, onomatopoeia, idioms (乱七八糟) and status
 # words (灰蒙蒙). Numerals stay: "三孩" is a topic.
 CONTEXT_TAGS = frozenset("s f t tg a ad ag an d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
-ASKS_MEANING = re.compile(r"什么意思|啥意思|是什么|是啥|什么东西|啥东西|指什么|指啥")
+ASKS_MEANING = re.compile(r"什么意思|啥意思|是什么|是啥|是个啥|是个什么|什么东西|啥东西|指什么|指啥")
 POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上述|以上")  # the asking clause names its topic before
 # Words that are the question's form or its pointing, whatever jieba tags them: 啥意思, 那阵子, 一次.
 # Also: spoken degree and amount words (多一些, 多建点, 好一点), what counts nothing (一件, 好几个, 一大堆,
@@ -937,7 +937,8 @@ class Router:
         after_question_word = False
         tagged = self._joined(tagged_words(clause))
         for i, (w, tag) in enumerate(tagged):
-            if after_question_word and w not in STOP_WORDS:
+            # (but a term of the plan's own is what is asked about: "啥五星三色，到底是个啥")
+            if after_question_word and w not in STOP_WORDS and not (len(w) > 2 and w in self.plan_terms):
                 after_question_word = False
                 if w in content_terms(w, self.stop) and tag not in CONTEXT_TAGS:
                     kinds.append(w)

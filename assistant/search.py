@@ -234,6 +234,10 @@ class Searcher:
             for t in (t for t in terms if t not in self.plan_text):
                 if plan_terms := next((ps for k, ps in phrases.items() if t in k or k in t), ()):
                     stand_ins[t] = " ".join(plan_terms)
+                # (a phrase of it that is the word and one character more, when nothing else stands in: 托儿 of 托儿所)
+                elif t not in stand_ins and (plan_terms := [p for p in self.synonyms.lexicon_stems.get(t, ())
+                                                            if not self.is_common(p)]):
+                    stand_ins[t] = " ".join(plan_terms)
             # A phrase of the lexicon in the clause that asks (来回跑好几趟) names what is asked about;
             # anywhere in the question when that clause names nothing ("放高利贷的，有没有人管") or
             # points back at the story ("彩礼越要越高，…这种风气有没有人管").

@@ -210,6 +210,11 @@ class Synonyms:
         self._met: dict[str, tuple[str, float]] = {}  # words already looked up → their nearest plan word
         # The lexicon's phrases whose formal terms this plan uses, longest first; and those terms.
         self.lexicon = {k: ts for k, fs in policy_terms().items() if (ts := tuple(f for f in fs if f in text))}
+        # A question word that is a phrase of it without its last character (托儿 of 托儿所), as 健身 is of 健身房.
+        self.lexicon_stems: dict[str, tuple[str, ...]] = {}
+        for k, ts in sorted(self.lexicon.items()):
+            if len(k) >= 3 and CJK_RUN.fullmatch(k):
+                self.lexicon_stems.setdefault(k[:-1], ts)
         phrases = sorted(self.lexicon, key=lambda k: (-len(k), k))  # the longest at each place wins
         self._phrases = re.compile("|".join(map(re.escape, phrases))) if phrases else None
         self.lexicon_en = {" ".join(k.lower().split()): ts for k, fs in policy_terms(POLICY_TERMS_EN).items()

@@ -338,6 +338,8 @@ def test_a_question_word_that_asks_nothing_is_not_the_asking_clause(router):
     ("收保护费、欺行霸市的，区里会不会严打？", ("保护费", "欺行霸市")),  # what government does: the story's
     ("想捐点钱帮帮困难人家，萧山有没有靠谱的慈善路子", ("慈善",)),  # a way to do it: the kind of answer
     ("一直没交过社保，以后我们这种人能不能也保进去", ("社保", "保")),  # a direction after a verb
+    ("听讲浙二要来萧山搞总部,规划里咋说的?", ("总部",)),  # 听讲: the dialect's 听说
+    ("我家老头子最爱听绍剧、莲花落,这些老戏还有人管伐?", ("老头子", "绍剧", "莲花落")),  # 还有: "still", no topic
 ])
 def test_frames_ways_and_what_government_does_are_not_the_topic(router, question, focus):
     assert router.understand(question).focus == focus
@@ -571,3 +573,9 @@ def test_digits_and_markup_do_not_make_a_question_english(question, english):
 def test_a_paragraph_is_no_mention_topic(router):
     # cut to the topic's length it lost its last word (地铁) and matched what was left
     assert router.understand("规划里有没有提到" + "的" * 70 + "地铁").route != Route.MENTION
+
+
+def test_a_term_of_the_plan_after_a_question_word_is_the_topic_not_the_kind_of_answer(router):
+    # 啥五星三色: "what is this 五星三色", not "which 五星三色" (哪个*单位* names the kind of answer)
+    focus = router.understand("我们社区老在评星评色,啥五星三色,到底是个啥嘛?").focus
+    assert "五星三色" in focus and "评星" not in focus  # asking what it means: the plan's term, not the story
