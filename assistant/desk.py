@@ -14,10 +14,11 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from .catalog import MAX_LISTED, Catalog, Mention, Mentions, Name, Target
-from .corpus import Corpus, Sentence
+from .corpus import Corpus, Section, Sentence
 from .router import Query
 from .types import Answer, Citation, Citer, Route
 
@@ -86,6 +87,12 @@ class MentionsTable:
     tasks: list[MentionRow]
 
 
+# Topics asked about together ("讲党建、从严治党的是哪几条", "Are A and B in the plan?"): each on its own.
+TOPIC_SEPARATORS = re.compile(r"\s*(?:[、，,/；;]|以及|\band\b|\bor\b)\s*", re.IGNORECASE)
+TOPIC_JOINERS = re.compile(r"[和与及或跟]")  # only next to a word the plan has on its own (和谐 is one word)
+MAX_TOPICS = 4
+
+
 class Desk:
     """The list, mention, targets and name routes over one plan's Catalog."""
 
@@ -102,18 +109,54 @@ class Desk:
     def list(self, query: Query) -> Answer:
         """Every task mentioning the topic, by number, each with its matching sentence; asked of an area
         ("文化方面有哪些任务"), also the part of the plan about it, with its tasks."""
+        if parts := self.topics(query):
+            return self._each(replace(query, section=None), parts, self.list)
         answer = self._list(query)
-        if (section := query.section) is None or set(section.tasks) <= {c.task for c in answer.citations}:
+        # The area asked of, or a part whose title names the topic (从严治党: part 九's title, no task's text).
+        topic = query.topic.strip("“”\"'")
+        # (a title only when no task's text has the topic: a literal list stays literal)
+        titled = None if query.section or answer.found else self._titled(query)
+        section = query.section or titled
+        if section is None or set(section.tasks) <= {c.task for c in answer.citations}:
             return answer
         tasks, en = [self.corpus.task(n) for n in section.tasks], query.english
         names = [f"task {t.number} ({t.title})【{t.number}】" if en else f"第{t.number}条 {t.title}【{t.number}】"
                  for t in tasks]
+        about = f"规划第{section.numeral}部分的标题“{section.title}”提到“{topic}”，该部分的任务是" if titled else (
+            f"规划中讲这方面的是第{section.numeral}部分“{section.title}”")
         line = (f"Section {section.numeral} (“{section.title}”) is the part of the plan about it: " + "; ".join(names)
-                if en else f"规划中讲这方面的是第{section.numeral}部分“{section.title}”：" + "；".join(names))
+                if en else f"{about}：" + "；".join(names))
         text = line if not answer.found else answer.answer + "\n" + line
         cited = {c.task for c in answer.citations}  # each task's title line, for those not quoted above
         citations = [*answer.citations, *(self._cite(t.sentences[0]) for t in tasks if t.number not in cited)]
         return Answer(text, True, citations=citations, route=Route.LIST, question=query.text)
+
+    def _titled(self, query: Query) -> Section | None:
+        """The part of the plan whose title has the topic (从严治党: part 九's title, in no task's text)."""
+        topic = query.topic.strip("“”\"'")
+        if query.english or query.scope or len(topic) < 2:
+            return None
+        return next((s for s in self.corpus.sections if topic in s.title), None)
+
+    def topics(self, query: Query) -> list[str]:
+        """The topics of a question that names several ("党建、从严治党"), when the plan does not have them
+        together as written; [] for one topic."""
+        topic = query.topic.strip("“”\"'")
+        if self.catalog.mentions(topic, query.scope).how == "exact":
+            return []
+        parts = [p for p in TOPIC_SEPARATORS.split(topic) if p.strip()]
+        if len(parts) < 2:
+            parts = [p for p in TOPIC_JOINERS.split(topic) if p.strip()]
+            if len(parts) < 2 or all(self.catalog.mentions(p, query.scope).how != "exact" for p in parts):
+                return []
+        return parts if len(parts) <= MAX_TOPICS and all(len(p) >= 2 for p in parts) else []
+
+    def _each(self, query: Query, parts: list[str], answer) -> Answer:
+        """One answer per topic, in the order asked, as one reply."""
+        answers = [answer(replace(query, topic=p)) for p in parts]
+        citations = list({(c.task, c.start): c for a in answers for c in a.citations}.values())
+        return Answer("\n".join(a.answer for a in answers), any(a.found for a in answers), citations=citations,
+                      route=answers[0].route, question=query.text)
 
     def _list(self, query: Query) -> Answer:
         found = self.catalog.mentions(query.topic, query.scope)
@@ -164,6 +207,8 @@ class Desk:
 
     def mention(self, query: Query) -> Answer:
         """Yes, with every task mentioning the topic (or its core), or a plain no."""
+        if parts := self.topics(query):
+            return self._each(query, parts, self.mention)
         found = self.catalog.mentions(query.topic, query.scope)
         shown, where = query.topic, query.scope_label
         if not found.mentions:
@@ -172,6 +217,12 @@ class Desk:
             else:
                 span = where or self.citer.span() + "中"
                 text = f"没有。规划{span}没有提到“{shown}”（已按原文逐句查找，含近似说法）。"
+            if section := self._titled(query):  # in a part's title only: yes, that part
+                names = "；".join(f"第{n}条 {self.corpus.task(n).title}【{n}】" for n in section.tasks)
+                return Answer(f"有：规划第{section.numeral}部分的标题“{section.title}”提到“{shown}”，该部分的任务是："
+                              + names, True, citations=[self._cite(self.corpus.task(n).sentences[0])
+                                                        for n in section.tasks],
+                              route=Route.MENTION, question=query.text)
             part = self.catalog.parts_mentioned(query.topic, query.scope)
             if not part.mentions:
                 return Answer(text, False, route=Route.MENTION, question=query.text)

@@ -110,10 +110,11 @@ SECTION_WORDS = re.compile(r"(?:部分|章|板块|篇|一块|这块|那块|secti
 SECTION_SCOPE = re.compile(r"第\S{1,3}部分|^[一二三四五六七八九十]+、")
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 # The plan's last task by position, whatever its number ("最后一条任务", "the last task").
-LAST_TASK_RE = re.compile(r"最后一(?:条|项|个)(?:任务)?|\blast\s+(?:task|item)\b")
+LAST_TASK_RE = re.compile(r"最后一(?:条|项|个)(?:任务)?|\blast\s+(?:task|item)\b"
+                          r"|\b(?:task|item) (?:is|comes) (?:the )?last\b")  # "which task is the last one"
 # The first task by position when the plan has no task 1 ("规划的第一条任务", "the first task"): its 13.
 FIRST_TASK_RE = re.compile(r"第一(?:条|项)任务|(?:规划|文件)的?第一(?:条|项)|^第一(?:条|项)是哪"
-                           r"|\bfirst\s+(?:task|item)\b")
+                           r"|\bfirst\s+(?:task|item)\b|\b(?:task|item) (?:is|comes) (?:the )?first\b")
 LAST_SECTION_RE = re.compile(r"最后一(?:个|大)?(?:部分|章|板块)|\blast\s+(?:section|part|chapter)\b")
 # "第二个呢" after a part's tasks were listed: the second of them (when the plan has no task 2).
 SHORT_NTH_RE = re.compile(r"^(?:那)?第\s*([一二三四五六七八九十\d]{1,3})()\s*[条项个]"
@@ -335,6 +336,7 @@ MENTION_FRAMES = [
     re.compile(r"^(?:is|are) (?P<t>.+?) (?:in|mentioned in|part of|covered (?:by|in)) (?:the|this) plan$"),
     re.compile(r"^does (?:the|this) plan (?:mention|cover|include|talk about|say anything about) (?P<t>.+)$"),
 ]
+EN_TOPIC_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|\bor\b)\s*", re.IGNORECASE)
 WILL_DO = re.compile(r"(?:要|会|将|能|准备|打算|计划|考虑)[\u4e00-\u9fff]")  # a mention topic that is a plan of action
 ASKS_WH = re.compile(r"哪|什么|啥|谁|几|多少|怎么|如何")
 MENTION_ASKS = re.compile(r"提到|提及|涉及|写到|说到|讲到|谈到|包括|包含|在规划|进规划|有没有"
@@ -570,6 +572,18 @@ class Router:
         q = _TRAILING.sub("", text) if base["english"] else _TRAILING.sub("", _asking_clause(text)).replace(" ", "")
         if not MENTION_ASKS.search(q) or WHICH_TASK_RE.search(q):  # (a list question never gets here)
             return None
+        found = self._mention_in(q, text, base, users, last_answer)
+        clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
+        if found is None and not base["english"] and (i := clauses.index(_asking_clause(text))
+                                                       if _asking_clause(text) in clauses else 0) > 0:
+            # The topic before a clause that only asks: "政务服务“一网通办”，规划提了吗" (a name, not a story:
+            # "楼下老是停满车，规划提了吗" asks whether the plan deals with it, a question for search)
+            if all(tag.startswith(("n", "vn", "eng", "m", "q", "x")) for _, tag in tagged_words(clauses[i - 1])):
+                joined = _TRAILING.sub("", clauses[i - 1] + clauses[i]).replace(" ", "")
+                found = self._mention_in(joined, text, base, users, last_answer)
+        return found
+
+    def _mention_in(self, q, text, base, users, last_answer) -> Query | None:
         for frame in MENTION_FRAMES:
             if (m := frame.match(q)) is None:
                 continue
@@ -594,8 +608,12 @@ class Router:
             # English: the plan's word for it, or ranked search. A Latin topic in a Chinese question
             # (规划有没有提到5G, PM2.5) is a name: looked for as written.
             if not re.search(r"[\u3400-\u9fff]", topic) and base["english"]:
-                if not (self.translate and (topic := self.translate(topic) or "")):
+                # (several asked together, "garbage sorting and the metro": each, as the desk lists them)
+                parts = [p for p in EN_TOPIC_SEPARATORS.split(topic) if p.strip()] or [topic]
+                translated = [self.translate(p) for p in parts[:4]] if self.translate and len(parts) <= 4 else []
+                if not translated or not all(translated):
                     return None
+                topic = "、".join(dict.fromkeys(translated))
             scope, label = self.scope_of(text)
             refers = ()
             if scope is None and users and REFERS_BACK_RE.search(q):
@@ -1069,11 +1087,13 @@ def _trim_topic(topic: str) -> str:
         topic = m.group("zh")
     # A name quoted inside the topic is what is asked about: "“枫桥”那套基层调解的做法" → 枫桥 (the frame
     # may have taken the opening mark).
-    if (m := re.search(r"“([^“”]{2,30})”.", topic)) or (m := re.match(r"([^“”]{2,30})”.", topic)):
+    # (or before it: "政务服务“一网通办”")
+    if ((m := re.search(r"“([^“”]{2,30})”.", topic)) or (m := re.match(r"([^“”]{2,30})”.", topic))
+            or (m := re.search(r".“([^“”]{2,30})”$", topic))):
         topic = m.group(1)
     while (t := LEADING_VERBS.sub("", _TOPIC_TRIM.sub("", topic)).strip()) != topic:
         topic = t
-    return topic.strip("“”‘’\"'「」『』 ")[:MAX_TOPIC]
+    return topic.strip("“”‘’\"'「」『』 ,，、；;:：")[:MAX_TOPIC]
 
 
 def _asking_clause(text: str) -> str:

@@ -316,10 +316,11 @@ class Searcher:
         # A name spelled in pinyin is exact, even for a word the plan uses all over (Xiaoshan → 萧山).
         found = (self.synonyms.glossary.phrase(topic, avoid=self.common)
                  or self.spelled_in_pinyin("".join(tokens), common=True))
+        if not found and any(self.synonyms.glossary.foreign(t) for t in tokens if t not in GENERIC_EN):
+            # parking, Xiaoshan airport: the dictionary's words for one of them are none of the plan's, so "No"
+            return topic
         if not found and 0 < len(kept := [t for t in tokens if t not in GENERIC_EN]) < len(tokens):
             return self.translate_topic(" ".join(kept))  # "elderly care": what is cared for is the topic
-        if not found and len(tokens) == 1 and self.synonyms.glossary.foreign(tokens[0]):
-            return tokens[0]  # parking: the dictionary's words for it are none of the plan's, so "No"
         return found
 
     def translations(self, word: str) -> list[str]:

@@ -360,7 +360,8 @@ class Glossary:
             heads.add(head)
             if head not in pieces:
                 continue
-            self.in_plan.update(ENGLISH_WORD.findall(senses.lower()))
+            # (not a word of a sense's aside: 扩建 "to extend (a building, an airport runway etc)" is no airport)
+            self.in_plan.update(ENGLISH_WORD.findall(re.sub(r"\([^)]*\)", "", senses.lower())))
             for sense in senses.split("/"):
                 if sense.startswith(("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for")):
                     continue

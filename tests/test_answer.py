@@ -435,7 +435,9 @@ def test_the_places_a_plan_is_about_are_mentions_like_any_word(assistant, questi
     assert all(re.search(rf"第{n}条|(?:task|tasks) (?:\d+, )*{n}\b", reply.answer) for n in tasks)
 
 
-@pytest.mark.parametrize("question", ["Does the plan mention parking?", "Is there anything about parking in the plan?"])
+@pytest.mark.parametrize("question", ["Does the plan mention parking?", "Is there anything about parking in the plan?",
+                                      "Is Xiaoshan airport in the plan?",  # one word with no plan word: no
+                                      "Does the plan mention long-term care insurance?"])
 def test_an_english_word_the_plan_has_no_word_for_gets_a_plain_no(assistant, question):
     reply = assistant.ask(question)  # was refused by search, as if the question were not understood
     assert reply.route == Route.MENTION and reply.found is False and reply.answer.startswith("No")
@@ -542,6 +544,7 @@ def test_an_english_word_the_plan_has_no_word_for_is_not_covered(assistant):
     glossary = assistant.searcher.synonyms.glossary
     assert glossary.knows("parking") and glossary.plan_words("parking") == ()  # not 公园: parking is not park
     assert glossary.foreign("parking") and not glossary.foreign("xiaoshan")  # 萧山's sense is a phrase
+    assert glossary.foreign("airport")  # 扩建 "to extend (a building, an airport runway etc)": an aside is no sense
     assert not glossary.knows("xyzzyq") and not glossary.foreign("xyzzyq")
     reply = assistant.ask("Is there anything about parking fees?")
     assert reply.found is False

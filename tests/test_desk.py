@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.types import Route
+from tests.test_answer import check_grounded
 
 ROOT = Path(__file__).resolve().parent.parent
 DESK_QUESTIONS = ROOT / "eval" / "questions-desk.jsonl"
@@ -77,6 +78,35 @@ def test_a_mention_of_part_of_the_topic_is_still_a_no(assistant):
     assert [c.task for c in ans.citations] == [13] and "未来社区" in ans.citations[0].quote
     plain = assistant.ask("规划里提到电动车上牌了吗？")  # no part of it: a plain no, nothing quoted
     assert not plain.found and not plain.citations and "规划提到的是" not in plain.answer
+
+
+def test_topics_asked_together_are_answered_each(assistant):
+    listed = assistant.ask("讲党建、从严治党的是哪几条?")
+    assert listed.route == "list" and listed.found
+    lines = listed.answer.splitlines()
+    assert lines[0].startswith("规划提到“党建”的任务共1条") and 27 in {c.task for c in listed.citations}
+    # 从严治党 is in no task's text, only in part 九's title: that part, with its tasks
+    assert lines[-1].startswith("规划第九部分的标题") and {26, 28, 29} <= {c.task for c in listed.citations}
+    both = assistant.ask("规划提到垃圾分类和停车场了吗")
+    assert both.route == "mention" and both.answer.startswith("有：规划提到“垃圾分类”")
+    assert "没有。规划第13条至第29条中没有提到“停车场”" in both.answer
+    english = assistant.ask("Does the plan mention garbage sorting and the metro?")
+    assert english.route == "mention" and english.answer.startswith("Yes") and "metro”" in english.answer
+    assert assistant.ask("哪些任务提到和谐").answer.startswith("规划提到“和谐”")  # 和 inside a word: one topic
+
+
+def test_a_topic_in_a_part_title_only_is_mentioned_there(assistant):
+    reply = assistant.ask("规划提到从严治党了吗")
+    assert reply.found and reply.answer.startswith("有：规划第九部分的标题")
+    assert [c.task for c in reply.citations] == [26, 27, 28, 29]
+    check_grounded(assistant, reply)
+
+
+def test_a_topic_before_a_clause_that_only_asks(assistant):
+    reply = assistant.ask("政务服务“一网通办”,规划提了吗?")  # the quoted name is the topic
+    assert reply.route == "mention" and reply.answer.startswith("有：规划提到“一网通办”")
+    assert assistant.ask("垃圾分类，规划里提了没").answer.startswith("有：规划提到“垃圾分类”")  # (not “垃圾分类,”)
+    assert assistant.ask("我家楼下老是停满车，规划提了吗").route == "search"  # a story, not a name
 
 
 def test_list_follow_up_keeps_the_frame(assistant):

@@ -59,6 +59,13 @@ def test_the_nth_task_of_a_section_named_in_the_question(router, question, task)
     assert (q.route, q.task) == (Route.TASK, task)
 
 
+@pytest.mark.parametrize("question, task", [("Which task is the last one in the plan, and what is it about?", 29),
+                                           ("Which task comes first?", 13), ("规划最后一条讲什么", 29)])
+def test_the_first_and_last_task_by_position(router, question, task):
+    q = router.understand(question)  # was "规划中没有第2条": the plan's tasks are numbered 13 to 29
+    assert (q.route, q.task) == (Route.TASK, task)
+
+
 @pytest.mark.parametrize("question, topic", [("哪些任务跟党建有关系", "党建"), ("哪些任务和教育有关", "教育"),
                                             ("和谐社会相关的任务有哪些", "和谐社会"), ("文化方面有哪些任务", "文化"),
                                             ("关于养老的任务有哪些", "养老")])
