@@ -193,22 +193,27 @@ ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:�
 # "哪几家医院", "是哪三个地方": which ones, by name (the word after the measure is what is named).
 ASKS_MEMBERS = re.compile(r"哪(?:几|[一二三四五六七八九十两]|\d+)(?![条年月天日号部期次届倍])[\u4e00-\u9fff]"
                           r"(?P<what>[\u4e00-\u9fff]{1,4})?|叫(?:什么|啥)名字?|名单|都叫(?:什么|啥)"  # 有哪50个, 哪五馆
+                          # "具体是哪些小区": which places or bodies, by name (not 具体有哪些措施: what is done)
+                          r"|(?:具体|包括|包含|有)(?:是|有|指)?哪(?:些|几个)(?P<named>小区|村|村庄|镇|街道|学校|医院|公园|企业"
+                          r"|公司|社区|单位|场馆|地方)"
                           r"|\bwhich (?:are|were) (?:the|they)\b|\bwhat are (?:the names|they called)\b")
 ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部分)|哪一?条[路街道巷]|去哪|哪里|哪儿|什么地方"
                         # "where" that asks, not the frame "near where I live"
                         r"|哪个地方|哪些地方|地址"  # (什么位置 is as often a rank: 进入什么位置)
                         r"|(?<!near )(?<!around )(?<!from )\bwhere\b(?! (?:i|we|you|they) (?:live|am|are|stay)))")
-ASKS_WHO = re.compile(r"(谁|(?:哪个|哪家|什么)(?:单位|部门|机构|公司|企业)|电话|联系方式|热线|\bwho\b|\bwhom\b"
-                      r"|\bphone\b|\bcontact\b)")
+ASKS_WHO = re.compile(r"(谁|哪位|(?:哪个|哪家|什么)(?:单位|部门|机构|公司|企业|领导)|电话|联系方式|热线"
+                      r"|\bwho\b|\bwhom\b|\bphone\b|\bcontact\b)")
 ASKS_PHONE = re.compile(r"电话|联系方式|热线|号码|\bphone\b|\bcontact\b")  # a number to call, not a body
 # "院长是谁", "谁是负责人": a person, whom a plan does not name (a body it names answers "谁负责" only).
 ASKS_PERSON = re.compile(r"(?:长|书记|主任|主席|经理|负责人|老板|老师|医生|专家|代表)(?:是|叫)(?:谁|哪位|什么名字)"
+                         r"|哪位|哪个领导"
                          r"|谁是.{0,6}(?:长|书记|主任|主席|经理|负责人)"
                          r"|\bwho is the (?:head|director|president|mayor|chief)\b")
 ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什么|什么手续|啥手续|哪些手续|什么材料|哪些材料|流程"
                             r"|(?:怎么|如何|怎样|咋)(?:申请|报名|办理)|申请条件|办理条件"
                             # what a person does to take part (怎么捐款, 如何加入), or how one is chosen (怎么评)
-                            r"|(?:怎么|如何|怎样)(?:捐|参加|加入|预约|报销|领取|缴|评选|选举|(?:选|评)(?=[的呢?？]|$))"
+                            r"|(?:怎么|如何|怎样)(?:捐|参加|加入|预约|报销|领取|缴|评选|选举|(?:选|评)(?=[的呢?？]|$)"
+                            r"|赔偿|理赔|索赔)"
                             r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register|donate|join|sign up|take part)\b"
                             r"|\brequirements?\b|\beligib)")
 ASKS_YESNO = re.compile(r"(有没有|是否|是不是|会不会|能不能|可不可以|吗[?？]?$|\b(?:is|are|does|do|will|can) there\b)")
@@ -464,6 +469,7 @@ DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重�
     准备 安排 加大 加强 提高 提升 保障 负责 过问 搞好 做好 办好 弄好 人管 来管 谁管 谁来管 有人管
     严打 搞定 应付 应对 出钱 掏钱 促进 推动 鼓励""".split())
 # After a degree adverb a verb or adjective is how the asker finds things (觉得很震撼, 挺麻烦), not the topic.
+NOUN_TAGS = frozenset("n nz ng nr ns nt nrt".split())  # jieba's nouns (not vn, 印发: a verb used as one)
 DEGREE = frozenset("很 太 挺 蛮 超 真 好 老 特别 非常 十分 越来越".split())
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 几 多少 第几 哪 谁 which what".split())
@@ -957,11 +963,19 @@ class Router:
         for i, (w, tag) in enumerate(tagged):
             # (but a term of the plan's own is what is asked about: "啥五星三色，到底是个啥")
             if after_question_word and w not in STOP_WORDS and not (len(w) > 2 and w in self.plan_terms):
-                after_question_word = False
-                if w in content_terms(w, self.stop) and tag not in CONTEXT_TAGS:
-                    kinds.append(w)
-                continue  # "哪个单位", "什么级别": the kind of answer, not the topic
-            after_question_word = w in QUESTION_WORDS
+                # The kind is the head of what follows: in "什么治理目标", "啥文化场馆", "啥补偿的说法" the word
+                # before it says what about (治理, 文化, 补偿): the topic. (Before 的, only a generic head:
+                # in "什么级别的景区" 级别 is still the kind.)
+                head = tagged[i + 1] if i + 1 < len(tagged) else None
+                generic = head is not None and head[0] == "的" and i + 2 < len(tagged) and (
+                    tagged[i + 2][0] in STOP_WORDS or tagged[i + 2][0] in CONTEXT_WORDS)
+                if not (generic or (head and head[1] in NOUN_TAGS and head[0] != w)):
+                    after_question_word = False
+                    if w in content_terms(w, self.stop) and tag not in CONTEXT_TAGS:
+                        kinds.append(w)
+                    continue  # "哪个单位", "什么级别": the kind of answer, not the topic
+            else:
+                after_question_word = w in QUESTION_WORDS or (after_question_word and w == "的")
             # An adjective asked about is the question's predicate, not a hedge ("出门安全吗", "会变干净吗").
             asked = tag in ("a", "an") and len(w) > 1 and (i + 1 == len(tagged) or tagged[i + 1][0] in PREDICATE_END)
             said_twice = any(0 <= j < len(tagged) and tagged[j][0] == w for j in (i - 1, i + 1))  # 整治 整治

@@ -84,6 +84,7 @@ ASKS_LOCATION = re.compile(r"在哪|地址|\bwhere (?:is|are)\b", re.I)  # where
 # What answers "who": a body the quote names (公安局, 法院, 委员会, 党委, 调解中心).
 BODY_ENDS = ("局", "厅", "委员会", "委", "办公室", "政府", "法院", "检察院", "部门", "中心", "机构", "公司", "协会",
              "党委", "支部")
+RESPONSIBLE = re.compile(r"牵头|负责|主管|主抓|主责|责任单位|由[\u4e00-\u9fff]{2,12}(?:组织|实施|承担|统筹|落实)")
 NOT_COVERED = (
     "规划原文没有涉及这个问题，我不能凭空回答。我只依据《{title}》{span}的原文作答；"
     "可以换个说法，或问问规划写到的内容，例如{examples}。"
@@ -599,8 +600,10 @@ class Searcher:
                     places = [w for w in named if w.endswith(PLACE_ENDS)]
                 if not places:
                     return "具体地点"
-            # A body the quote names answers who; a two-character 格局, 大局 or 客厅 is none.
-            elif not any(w.endswith(BODY_ENDS) and not (len(w) == 2 and w[-1] in "局厅") for w in named):
+            # A body the quote names as the one that does it (由区安委会…, …牵头) answers who; one it merely
+            # names (促部门, 党群服务中心 beside “红领萧山”) does not, nor does a two-character 格局 or 客厅.
+            elif not (RESPONSIBLE.search(quotes) and any(w.endswith(BODY_ENDS) and not (len(w) == 2 and w[-1] in "局厅")
+                                                         for w in named)):
                 return "由谁负责、找哪个部门"
         if query.wants == Want.NUMBER:
             # "几分钟", "多少周年": a number in that unit answers; "多少学校": a number that counts.
@@ -676,14 +679,23 @@ def names_members(question: str, quotes: str) -> bool:
     m = ASKS_MEMBERS.search(question)
     if m is None:
         return True
-    if m.group("what") is None:  # "都叫啥名字", "名单": two or more names the plan quotes (not the one
-        # asked about: "八项本领是哪八项" is not answered by “八项本领”“七种能力”)
-        return len({n for n in re.findall(r"“([^”]{2,20})”", quotes) if n not in question}) >= 2
-    what = (segment(m.group("what")) or [m.group("what")])[0]  # "医院改扩建" → 医院
+    asked = m.group("what") or m.group("named")
+    if asked is None:  # "都叫啥名字", "名单": two or more names the plan quotes (not the one asked
+        # about: "八项本领是哪八项" is not answered by “八项本领”“七种能力”)
+        # and as many as asked for: "哪八项" is not answered by two
+        return len({n for n in re.findall(r"“([^”]{2,20})”", quotes) if n not in question}) >= max(2, asked_count(m))
+    what = (segment(asked) or [asked])[0]  # "医院改扩建" → 医院
     for clause in re.split(r"[,，。;；:：]", quotes):
-        if sum(1 for item in clause.split("、") if item.strip("“”等 ").endswith(what)) >= 2:
+        if sum(1 for item in clause.split("、") if item.strip("“”等 ").endswith(what)) >= max(2, asked_count(m)):
             return True
     return False
+
+
+def asked_count(m: re.Match) -> int:
+    """How many members a question asks for by number ("哪八项": 8), 0 when it does not say."""
+    numeral = re.match(r"哪([一二三四五六七八九十两]|\d+)", m.group())
+    return 0 if numeral is None else (int(numeral.group(1)) if numeral.group(1).isdigit()
+                                      else "一二三四五六七八九十".find(numeral.group(1)) + 1 or 2)
 
 
 @lru_cache(maxsize=8192)

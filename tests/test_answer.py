@@ -98,6 +98,12 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     ("五张责任清单是哪五张", "具体是哪些"),  # the plan quotes the name, not its five members
     ("世界旅游博览馆在哪？", "具体地点"),  # 浙江省油画院, beside it in the list, is not where it is
     ("区镇村三级党群服务中心电话是多少？", "联系电话"),  # a phone number, not a body the quote names
+    ("“清廉萧山”建设是哪位领导牵头负责的?", "具体是谁"),  # 哪位: a person
+    ("“红领萧山”是哪个部门牵头的？", "由谁负责"),  # 促部门, 党群服务中心 are named, not as the ones who lead it
+    ("那50个未来社区具体是哪些小区?", "具体是哪些"),  # places by name, not a count
+    ("南部生态共富先行区包括哪些镇", "具体是哪些"),
+    ("八项本领是哪八项", "具体是哪些"),  # eight asked for: two quoted names are not them
+    ("安全生产事故怎么赔偿", "申请条件和办理手续"),
 ])
 def test_a_plan_term_asked_for_what_the_plan_does_not_give(assistant, question, lacking):
     reply = assistant.ask(question)

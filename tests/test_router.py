@@ -586,3 +586,16 @@ def test_a_term_of_the_plan_after_a_question_word_is_the_topic_not_the_kind_of_a
     # 啥五星三色: "what is this 五星三色", not "which 五星三色" (哪个*单位* names the kind of answer)
     focus = router.understand("我们社区老在评星评色,啥五星三色,到底是个啥嘛?").focus
     assert "五星三色" in focus and "评星" not in focus  # asking what it means: the plan's term, not the story
+
+
+@pytest.mark.parametrize("clause, topic, kind", [
+    ("有没有啥补偿的说法", "补偿", None),  # 啥 X 的 说法: a generic head, X is what is asked about
+    ("区里对PM2.5有什么治理目标", "治理", None),  # 什么 X 目标: X says what about
+    ("萧山会新建啥文化场馆伐", "文化", "场馆"),
+    ("哪个单位", None, "单位"),  # one word: the kind of answer
+    ("什么级别的景区", None, "级别"),  # before 的 and a head that is not generic: still the kind
+])
+def test_the_kind_of_answer_is_the_head_after_the_question_word(router, clause, topic, kind):
+    focus, kinds, _ = router._focus_terms(clause)
+    assert topic is None or topic in focus
+    assert kind is None or kind in kinds
