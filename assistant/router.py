@@ -451,8 +451,8 @@ PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjectiv
 # Parts of speech that are context, not topic (jieba's tags): place and time words (村里, 附近,
 # 最近), adjectives and adverbs (新, 太少, 很; but see PREDICATE_END), pronouns (自己, 我家),
 # prepositions, conjunctions, particles, interjections, onomatopoeia, idioms (乱七八糟) and status
-# words (灰蒙蒙). Numerals stay: "三孩" is a topic.
-CONTEXT_TAGS = frozenset("s f t tg a ad ag an d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
+# words (灰蒙蒙). Numerals stay: "三孩" is a topic, and so do adjectives used as nouns (an: 矛盾, 安全).
+CONTEXT_TAGS = frozenset("s f t tg a ad ag d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
 ASKS_MEANING = re.compile(r"什么意思|啥意思|是什么|是啥|是个啥|是个什么|什么东西|啥东西|指什么|指啥")
 POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上述|以上")  # the asking clause names its topic before
 # Words that are the question's form or its pointing, whatever jieba tags them: 啥意思, 那阵子, 一次.

@@ -426,7 +426,7 @@ class Searcher:
         # what the question is about, when the best-ranked one has neither it nor all of the focus.
         has_asked = [any(self._covered(k, th.task.number, stand_ins) == 1.0 for k in asked)
                      for th in retrieval.tasks[:3]]
-        if not has_asked[0] and share < 1.0 and True in has_asked:
+        if not has_asked[0] and True in has_asked:
             retrieval.tasks.insert(0, retrieval.tasks.pop(has_asked.index(True)))
             has_asked[0] = True
         if has_asked[0]:

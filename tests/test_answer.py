@@ -382,6 +382,8 @@ def test_a_lexicon_phrase_on_two_lines_has_the_terms_of_both(tmp_path):
     ("村里有人放高利贷，跟黑社会似的，政府管不管", 25, "扫黑除恶"),  # in the story: the asking clause names nothing
     ("孩子太小没人带，附近有没有托儿所", 16, "托育"),
     ("生了二胎没人带,单位里能不能弄个托儿的地方嘛?", 16, "托育"),  # 托儿: the lexicon's 托儿所 without 所
+    # the phrase is in the story, the asking clause names nothing: its term's task over 公司 → 企业's
+    ("开了个小公司,办个证老要跑好几趟,以后能少跑点伐?", 24, "一网通办"),
     # 这种风气 points back at the story (彩礼): the task of the top three with the plan's term comes first.
     ("现在彩礼动不动几十万，酒席也铺张，年轻人压力好大，这种风气政府会不会管", 17, "移风易俗"),
 ])

@@ -599,3 +599,8 @@ def test_the_kind_of_answer_is_the_head_after_the_question_word(router, clause, 
     focus, kinds, _ = router._focus_terms(clause)
     assert topic is None or topic in focus
     assert kind is None or kind in kinds
+
+
+def test_a_noun_jieba_tags_as_an_adjective_is_a_topic(router):
+    # 矛盾, 安全, 困难 are tagged an (an adjective used as a noun): what is asked about, not a description
+    assert "矛盾" in router.understand("邻居老吵架,基层矛盾有啥化解办法伐?").focus
