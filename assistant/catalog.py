@@ -385,6 +385,10 @@ class Mentions:
         return [m.task.number for m in self.mentions]
 
 
+# The kind at the end of a name as abbreviations contract it (浙二医院 is also 浙二院; 萧山中学, 萧中).
+CONTRACTED_KINDS = (("医院", "院"), ("学校", "校"), ("中学", "中"), ("小学", "小"), ("大学", "大"))
+
+
 class Catalog:
     """Targets, names and the complete-list matcher of one corpus, computed once.
 
@@ -455,6 +459,11 @@ class Catalog:
                 return Mentions(topic, (t[:-1],), "stem", found)
             if short := self._abbreviated(t):
                 return Mentions(topic, (short,), "abbreviation", self._match([short], scope))
+            # A name's kind contracted, as abbreviations do (浙二医院 → 浙二院, in the plan's 浙大二院).
+            for kind, contracted in CONTRACTED_KINDS:
+                if t.endswith(kind) and len(t) > len(kind) + 1 and (short := self._abbreviated(
+                        t[: -len(kind)] + contracted)) and (found := self._match([short], scope)):
+                    return Mentions(topic, (short,), "abbreviation", found)
         return Mentions(topic, (t,), "none", ())
 
     @staticmethod

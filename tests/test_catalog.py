@@ -152,6 +152,7 @@ def test_a_topic_abbreviated_or_spelled_out_is_found(catalog, topic, form):
 @pytest.mark.parametrize("topic, form", [
     ("中国美术学院", "中国美院"),  # the plan's short form: same first and last characters, the others in order
     ("非遗保护", "非物质文化遗产"),  # a generic head off (保护), then the core abbreviated, to the end of the word
+    ("浙二医院", "浙大二院"),  # the kind contracted (医院 → 院), then abbreviated: 浙二院 in 浙大二院
 ])
 def test_a_topic_the_plan_writes_shorter_or_as_its_full_name(catalog, topic, form):
     found = catalog.mentions(topic)
@@ -201,3 +202,7 @@ def test_an_abbreviation_is_not_guessed_from_scattered_characters(catalog, topic
 def test_an_everyday_topic_is_found_by_the_plans_formal_term(catalog, topic, term, task):
     found = catalog.mentions(topic)
     assert (found.how, found.matched) == ("lexicon", (term,)) and task in found.tasks
+
+
+def test_a_contracted_kind_needs_the_rest_of_the_name(catalog):
+    assert catalog.mentions("浙一医院").how != "abbreviation"  # 浙一院 is in no name of the plan
