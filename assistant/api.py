@@ -20,7 +20,8 @@ from .answer import Assistant
 from .desk import MentionsTable, NameRow, TargetRow
 from .questionlog import record_answer
 from .security import API_KEY_HEADER
-from .types import TAG, Route
+from .text import plain
+from .types import Route
 
 # Parsing bounds only: the limits that apply are the settings' (max_question_chars, max_history_turns,
 # max_turn_chars), checked in the handlers so /api/ask answers exactly as the chat and WeChat do.
@@ -50,8 +51,9 @@ class AskRequest(BaseModel):
     @field_validator("question")
     @classmethod
     def not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("the question is blank: write a question, e.g. 第22条讲什么？")
+        if not plain(v).strip():
+            raise ValueError("the question is blank (markup and invisible characters are not read): write a "
+                             "question, e.g. 第22条讲什么？")
         return v
 
 
@@ -252,7 +254,7 @@ def name(request: Request, name: Annotated[str, FastAPIPath(min_length=1, max_le
             summary="Every task mentioning a topic (complete, by task number)")
 def mentions(request: Request, topic: str = Query(min_length=1, max_length=50, description="e.g. 养老")
              ) -> MentionsTable:
-    topic = TAG.sub("", topic).strip()  # the topic as looked for comes back: never the client's markup
+    topic = plain(topic).strip()  # the topic as looked for comes back: never the client's markup
     if not topic:
         raise HTTPException(422, "the topic is blank: give a word or phrase, e.g. /api/mentions?topic=养老")
     return get_desk(request).mention_rows(topic)

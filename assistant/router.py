@@ -28,7 +28,6 @@ Example::
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -38,7 +37,7 @@ from .catalog import Catalog, Name, fold, name_key
 from .corpus import Corpus, Section, chinese_numeral
 from .profile import plan_text
 from .spelling import Speller, is_common_word
-from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, is_english, normalize, word_starts
+from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, is_english, normalize, plain, word_starts
 from .types import MARK_RE, Route
 
 ORDER = ("nth of section", "targets", "list", "mention", "name", "overview", "task", "section", "search")
@@ -502,9 +501,11 @@ class Router:
 
     def understand(self, question: str, history: list[dict] | None = None) -> Query:
         """The question, understood: normalised, routed, its follow-up resolved, its focus found."""
-        # Invisible format characters (zero-width spaces, direction overrides) change no word: dropped
-        # before anything reads or repeats the question.
-        asked = "".join(c for c in question if unicodedata.category(c) != "Cf").strip()
+        # Markup, control and invisible format characters (zero-width spaces, direction overrides) change no
+        # word: dropped before anything reads or repeats the question or the client's history.
+        asked = plain(question).strip()
+        history = [{**turn, "content": plain(str(turn.get("content") or ""))} for turn in history or []
+                   if isinstance(turn, dict)] or None
         english = is_english(_asking_clause(asked))
         text, fixes = self.speller.correct(fold_question_forms(normalize(asked)))
         users, last_answer = _previous(history)

@@ -49,6 +49,24 @@ STOP_CHARS = frozenset(
 )
 MODALS = frozenset("要会能该可还都就才再将有没")  # "要建", "能变", "有厂": a modal or 有 glued to a word
 
+# A client's markup (what a browser or a chat app would render): tags, nested ones too (<<script>script>),
+# and markdown images and links, whose words are kept (规划提到[养老](javascript:…)了吗 asks about 养老).
+_TAG = re.compile(r"<(script|style)\b[^<>]*>.*?</\1\s*>|<[A-Za-z/!?][^<>]*>?", re.IGNORECASE | re.DOTALL)  # (a
+# script's or a style's text is no words of the question either)
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")  # (a URL may hold parentheses)
+
+
+def plain(text: str) -> str:
+    """A client's text as words only: without markup (tags until none is left, markdown links and images
+    but their words) and control and invisible format characters; an angle bracket left is a full-width
+    one. What a question is read from and what is ever shown back of it."""
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf") or c in "\n\t")
+    text = _MD_LINK.sub(r"\1", text)
+    while (stripped := _TAG.sub("", text)) != text:
+        text = stripped
+    return text.replace("<", "＜").replace(">", "＞")  # (PM2.5<35: a comparison, shown harmless)
+
+
 _T2S = None
 
 

@@ -19,8 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from .corpus import Corpus, Sentence, Task
-
-TAG = re.compile(r"<[A-Za-z/!?][^>]*>?")  # an HTML or XML tag, or one left open at the end
+from .text import plain
 
 MARK_RE = re.compile(r"【(\d{1,3})】")  # a task mark in an answer: 【13】
 
@@ -75,7 +74,7 @@ class Answer:
         out = asdict(replace(self, retrieval=None))
         out.pop("retrieval", None)
         out["route"] = str(self.route)
-        out["question"] = TAG.sub("", self.question)  # what was understood, never the client's markup back
+        out["question"] = plain(self.question)  # what was understood, never the client's markup back
         return out
 
 
@@ -104,4 +103,4 @@ class Citer:
         return f"tasks {first} to {last}" if english else f"第{first}条至第{last}条"
 
 
-__all__ = ["MARK_RE", "TAG", "Answer", "Citation", "Citer", "Route"]
+__all__ = ["MARK_RE", "Answer", "Citation", "Citer", "Route"]

@@ -3,6 +3,7 @@
 import json
 
 import httpx
+import pytest
 
 
 def test_ask_returns_cited_answer(client):
@@ -62,3 +63,32 @@ def test_markup_sent_is_never_echoed_back(client):
     assert rows.status_code == 200 and "<img" not in rows.text and rows.json()["topic"] == "养老"
     name = client.get("/api/names/<i>亲上加清x</i>")
     assert name.status_code == 404 and "<i>" not in name.text
+
+
+@pytest.mark.parametrize("question", [
+    "<<script>script>alert(1)<</script>/script>第13条",  # nested: one pass of a tag stripper leaves a tag
+    "<<img>img src=x onerror=alert(1)>养老",
+    "第13条<<iframe>iframe src=//evil.example>",
+    "规划提到![x](http://evil/x.png)养老了吗",  # markdown: an image, a link
+    "规划提到[养老](javascript:alert(1))了吗",
+    "第13\u0000条讲什么",  # a control character
+])
+def test_no_markup_comes_back_however_it_is_nested(client, question):
+    for path in ("/api/ask", "/api/ask/stream"):
+        r = client.post(path, json={"question": question,
+                                    "history": [{"role": "user", "content": "<<b>b onclick=x>托育"}]})
+        assert r.status_code == 200
+        for bad in ("<script", "<img", "<iframe", "<b", "javascript", "http://evil", "onerror", "onclick", "\\u0000"):
+            assert bad not in r.text, (path, bad)
+    mention = client.post("/api/ask", json={"question": "规划提到[养老](javascript:alert(1))了吗"}).json()
+    assert mention["found"] and "“养老”" in mention["answer"]  # the link's words are what is asked about
+    chinese = client.post("/api/ask", json={"question": "<script>alert(1)</script>第13条"}).json()
+    assert chinese["answer"].startswith("第13条")  # markup does not make a question English
+    rows = client.get("/api/mentions", params={"topic": "<<img>img src=x onerror=alert(1)>养老"})
+    assert "<" not in rows.text and rows.json()["topic"] == "养老"
+
+
+@pytest.mark.parametrize("question", ["\u200b\u200b", "\ufeff", "<img src=x onerror=alert(1)>"])
+def test_a_question_of_markup_or_invisible_characters_only_is_blank(client, question):
+    r = client.post("/api/ask", json={"question": question})
+    assert r.status_code == 422 and "blank" in r.text
