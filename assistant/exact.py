@@ -45,6 +45,13 @@ class PlanAnswers:
                     else f"第{task.number}条的标题是“{task.title}”。【{task.number}】")
             return Answer(text, True, citations=[self.citer.cite(task, task.sentences[0], 1.0)], route=Route.TASK,
                           question=query.text)
+        if query.rule == "no task past the end":  # "下一条呢" after the last task, "上一条" after the first
+            last, n = task.number == self.corpus.tasks[-1].number, task.number
+            text = (f"Task {n} is the plan's {'last' if last else 'first'} task: there is none "
+                    f"{'after' if last else 'before'} it.【{n}】" if query.english
+                    else f"第{n}条是规划的{'最后' if last else '第'}一条任务，{'后' if last else '前'}面没有了。【{n}】")
+            return Answer(text, True, citations=[self.citer.cite(task, task.sentences[0], 1.0)], route=Route.TASK,
+                          question=query.text)
         return whole_task(self.corpus, self.citer, task, query.text, english=query.english)
 
     def missing_task(self, query: Query) -> Answer:

@@ -114,6 +114,14 @@ LAST_TASK_RE = re.compile(r"最后一(?:条|项|个)(?:任务)?|\blast\s+(?:task
 # The first task by position when the plan has no task 1 ("规划的第一条任务", "the first task"): its 13.
 FIRST_TASK_RE = re.compile(r"第一(?:条|项)任务|(?:规划|文件)的?第一(?:条|项)|^第一(?:条|项)是哪"
                            r"|\bfirst\s+(?:task|item)\b|\b(?:task|item) (?:is|comes) (?:the )?first\b")
+# A task by position when the plan has no task of that number ("第二条任务", "the third task"), or counted
+# from the end ("倒数第二条"): 14 and 28 of a plan numbered 13 to 29.
+NTH_BY_POSITION = re.compile(r"倒数第\s*(?P<end>[一二三四五六七八九十\d]{1,2})\s*[条项个]"
+                             r"|第(?P<n>[二三四五六七八九十])(?:条|项)任务"
+                             r"|(?:规划|文件)的?第(?P<n2>[二三四五六七八九十])(?:条|项)"
+                             r"|\b(?P<en>second|third|fourth|fifth|sixth|seventh|eighth) (?:task|item)\b(?! (?:of|in)\b)")
+# English parts by position ("What is the first part about?"), since their numbers are the plan's own.
+NTH_SECTION_EN = re.compile(r"\b(?P<n>first|second|third|fourth|fifth) (?:section|part|chapter)\b")
 LAST_SECTION_RE = re.compile(r"最后一(?:个|大)?(?:部分|章|板块)|\blast\s+(?:section|part|chapter)\b")
 # "第二个呢" after a part's tasks were listed: the second of them (when the plan has no task 2).
 SHORT_NTH_RE = re.compile(r"^(?:那)?第\s*([一二三四五六七八九十\d]{1,3})()\s*[条项个]"
@@ -364,6 +372,10 @@ OVERVIEW_RE = re.compile(
     r"|(?:哪几|哪些)(?:个)?(?:部分|大块|章节|方面)(?:组成)?|(?:这个|这份|本)?规划(?:是什么|是啥|讲的?什么|讲了?些?什么|主要讲|主要内容"
     r"|的主要内容|包括什么|包括哪些|有哪些内容|都写了什么|说了什么|概述|总体|的结构|的框架)"
     r"|^(?:这个|这份)?规划(?:呢)?$|各部分(?:分别)?(?:讲|是)什么|每(?:个|一)?部分(?:分别)?(?:讲|是)什么"
+    # "各部分的标题是什么", "五个部分分别叫什么", "每个部分的名字", "What are the section titles?"
+    r"|(?:各|每个|每一个|每一|几个|[二三四五六七八九十]个)(?:大)?部分(?:的)?(?:标题|名字|名称|题目)"
+    r"|(?:各|每个|几个|[二三四五六七八九十]个)(?:大)?部分(?:分别)?(?:叫|是)(?:什么|啥)"
+    r"|\b(?:titles|names) of (?:the |its )?(?:sections|parts|chapters)\b|\b(?:section|part|chapter) (?:titles|names)\b"
     r"|how many (?:tasks|sections|parts|items)|^what (?:is|does) (?:this|the) plan(?: (?:about|say|cover))?\??$"
     r"|(?:sections|parts) of (?:this|the) plan|what are the (?:sections|parts)|summari[sz]e (?:this|the) plan"
     # "简单介绍一下这个规划", "这份文件是干什么的", "规划有几大块", "规划的全称是什么", "这是哪里的规划"
@@ -696,6 +708,8 @@ class Router:
                 i = numbers.index(cited[0]) + (1 if step.group(1) in ("下", "后") or "next" == step.group(2) else -1)
                 if 0 <= i < len(numbers):
                     return Query(**base, route=Route.TASK, rule="next task", task=numbers[i], followup=True)
+                # after the last or before the first: say so (not a search for 下一条)
+                return Query(**base, route=Route.TASK, rule="no task past the end", task=cited[0], followup=True)
         if (n := self.task_named(text)) is None:
             # "这条的标题是什么" right after an answer citing one task: that task.
             cited = _cited(last_answer, self.corpus) if users and REFERS_BACK_RE.search(text) else ()
@@ -782,8 +796,16 @@ class Router:
     def task_named(self, text: str) -> int | None:
         """The task number a question names ("第22条", "任务22", "task 22", "最后一条", "the first task"), whether
         or not it exists."""
-        if FIRST_TASK_RE.search(text) and self.corpus.tasks and self.corpus.task(1) is None:
-            return self.corpus.tasks[0].number  # "规划的第一条任务" of a plan numbered from 13
+        tasks = self.corpus.tasks
+        if FIRST_TASK_RE.search(text) and tasks and self.corpus.task(1) is None:
+            return tasks[0].number  # "规划的第一条任务" of a plan numbered from 13
+        if (m := NTH_BY_POSITION.search(text)) and tasks:
+            if m.group("end"):
+                n = _number(m.group("end"))
+                return tasks[-n].number if n and n <= len(tasks) else None
+            n = _number(m.group("n") or m.group("n2") or "") or ORDINALS_EN.get(m.group("en") or "")
+            if n and n <= len(tasks) and self.corpus.task(n) is None:
+                return tasks[n - 1].number
         for pattern in TASK_ROUTES:
             if m := pattern.search(text):
                 if text[m.start():m.end() + 2] in self.plan_text:  # "八项规定" is a phrase of the plan, not item 8
@@ -798,6 +820,8 @@ class Router:
         """The section a question names ("第七部分", "section 7", "生态这一部分", "最后一部分")."""
         if LAST_SECTION_RE.search(text) and self.corpus.sections:
             return self.corpus.sections[-1]
+        if (m := NTH_SECTION_EN.search(text)) and ORDINALS_EN[m.group("n")] <= len(self.corpus.sections):
+            return self.corpus.sections[ORDINALS_EN[m.group("n")] - 1]
         for pattern in SECTION_ROUTES:
             if m := pattern.search(text):
                 n = _number(m.group(1))

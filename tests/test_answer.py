@@ -751,3 +751,10 @@ def test_an_english_story_before_the_question_is_no_evidence_the_plan_lacks_it(a
     assert reply.found and reply.citations[0].task == 13
     q = assistant.router.understand("Restaurant hygiene worries me. Does the plan say anything about food safety?")
     assert "restaurant" in q.told and "food" not in q.told
+
+
+def test_next_after_the_last_task_says_it_is_the_last(assistant):
+    first = assistant.ask("第29条讲什么")
+    reply = assistant.ask("下一条呢", [{"role": "user", "content": "第29条讲什么"},
+                                     {"role": "assistant", "content": first.answer}])
+    assert reply.found and reply.answer.startswith("第29条是规划的最后一条任务") and reply.citations[0].task == 29
