@@ -49,7 +49,8 @@ class PlanAnswers:
             last, n = task.number == self.corpus.tasks[-1].number, task.number
             text = (f"Task {n} is the plan's {'last' if last else 'first'} task: there is none "
                     f"{'after' if last else 'before'} it.【{n}】" if query.english
-                    else f"第{n}条是规划的{'最后' if last else '第'}一条任务，{'后' if last else '前'}面没有了。【{n}】")
+                    else f"第{n}条是规划的{'最后' if last else '第'}一条任务，"
+                         f"{'后' if last else '前'}面没有了。【{n}】")
             return Answer(text, True, citations=[self.citer.cite(task, task.sentences[0], 1.0)], route=Route.TASK,
                           question=query.text)
         return whole_task(self.corpus, self.citer, task, query.text, english=query.english)

@@ -119,7 +119,8 @@ FIRST_TASK_RE = re.compile(r"第一(?:条|项)任务|(?:规划|文件)的?第一
 NTH_BY_POSITION = re.compile(r"倒数第\s*(?P<end>[一二三四五六七八九十\d]{1,2})\s*[条项个]"
                              r"|第(?P<n>[二三四五六七八九十])(?:条|项)任务"
                              r"|(?:规划|文件)的?第(?P<n2>[二三四五六七八九十])(?:条|项)"
-                             r"|\b(?P<en>second|third|fourth|fifth|sixth|seventh|eighth) (?:task|item)\b(?! (?:of|in)\b)")
+                             r"|\b(?P<en>second|third|fourth|fifth|sixth|seventh|eighth) (?:task|item)\b"
+                             r"(?! (?:of|in)\b)")
 # English parts by position ("What is the first part about?"), since their numbers are the plan's own.
 NTH_SECTION_EN = re.compile(r"\b(?P<n>first|second|third|fourth|fifth) (?:section|part|chapter)\b")
 LAST_SECTION_RE = re.compile(r"最后一(?:个|大)?(?:部分|章|板块)|\blast\s+(?:section|part|chapter)\b")
