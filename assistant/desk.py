@@ -89,7 +89,8 @@ class MentionsTable:
 
 # Topics asked about together ("讲党建、从严治党的是哪几条", "Are A and B in the plan?"): each on its own.
 TOPIC_SEPARATORS = re.compile(r"\s*(?:[、，,/；;]|以及|\band\b|\bor\b)\s*", re.IGNORECASE)
-TOPIC_JOINERS = re.compile(r"[和与及或跟]")  # only next to a word the plan has on its own (和谐 is one word)
+# only next to a word the plan has on its own (和谐 is one word; 或者, not 者地铁)
+TOPIC_JOINERS = re.compile(r"还有|或者|或是|还是|以及|[和与及或跟]")
 MAX_TOPICS = 4
 
 
@@ -112,31 +113,42 @@ class Desk:
         if parts := self.topics(query):
             return self._each(replace(query, section=None), parts, self.list)
         answer = self._list(query)
-        # The area asked of, or a part whose title names the topic (从严治党: part 九's title, no task's text).
-        topic = query.topic.strip("“”\"'")
-        # (a title only when no task's text has the topic: a literal list stays literal)
-        titled = None if query.section or answer.found else self._titled(query)
-        section = query.section or titled
-        if section is None or set(section.tasks) <= {c.task for c in answer.citations}:
+        if query.section is None:
+            # The parts whose titles name the topic, when no task's text has it (从严治党: part 九's title):
+            # a literal list stays literal.
+            return answer if answer.found or not (titled := self._titled(query)) else self._title_answer(
+                query, titled, Route.LIST)
+        section = query.section  # asked of an area ("文化方面"): also the part of the plan about it
+        if set(section.tasks) <= {c.task for c in answer.citations}:
             return answer
         tasks, en = [self.corpus.task(n) for n in section.tasks], query.english
         names = [f"task {t.number} ({t.title})【{t.number}】" if en else f"第{t.number}条 {t.title}【{t.number}】"
                  for t in tasks]
-        about = f"规划第{section.numeral}部分的标题“{section.title}”提到“{topic}”，该部分的任务是" if titled else (
-            f"规划中讲这方面的是第{section.numeral}部分“{section.title}”")
         line = (f"Section {section.numeral} (“{section.title}”) is the part of the plan about it: " + "; ".join(names)
-                if en else f"{about}：" + "；".join(names))
+                if en else f"规划中讲这方面的是第{section.numeral}部分“{section.title}”：" + "；".join(names))
         text = line if not answer.found else answer.answer + "\n" + line
         cited = {c.task for c in answer.citations}  # each task's title line, for those not quoted above
         citations = [*answer.citations, *(self._cite(t.sentences[0]) for t in tasks if t.number not in cited)]
         return Answer(text, True, citations=citations, route=Route.LIST, question=query.text)
 
-    def _titled(self, query: Query) -> Section | None:
-        """The part of the plan whose title has the topic (从严治党: part 九's title, in no task's text)."""
+    def _titled(self, query: Query) -> list[Section]:
+        """The parts of the plan whose titles have the topic as written (先行实践地: all five)."""
         topic = query.topic.strip("“”\"'")
         if query.english or query.scope or len(topic) < 2:
-            return None
-        return next((s for s in self.corpus.sections if topic in s.title), None)
+            return []
+        return [s for s in self.corpus.sections if topic in s.title]
+
+    def _title_answer(self, query: Query, sections: list[Section], route: Route) -> Answer:
+        """Yes: the parts whose titles name the topic, each with its tasks (cited by their title sentences)."""
+        topic = query.topic.strip("“”\"'")
+        yes = "有：" if route == Route.MENTION else ""
+        lines = [f"{yes}规划原文中，以下部分的标题提到“{topic}”：" if len(sections) > 1
+                 else f"{yes}规划第{sections[0].numeral}部分的标题提到“{topic}”："]
+        for s in sections:
+            names = "；".join(f"第{n}条 {self.corpus.task(n).title}【{n}】" for n in s.tasks)
+            lines.append(f"- 第{s.numeral}部分“{s.title}”，任务：{names}")
+        citations = [self._cite(self.corpus.task(n).sentences[0]) for s in sections for n in s.tasks]
+        return Answer("\n".join(lines), True, citations=citations, route=route, question=query.text)
 
     def topics(self, query: Query) -> list[str]:
         """The topics of a question that names several ("党建、从严治党"), when the plan does not have them
@@ -211,18 +223,16 @@ class Desk:
             return self._each(query, parts, self.mention)
         found = self.catalog.mentions(query.topic, query.scope)
         shown, where = query.topic, query.scope_label
+        if found.how not in ("exact", "numerals") and (titled := self._titled(query)):
+            # in parts' titles as written, and in no task's text so (先行实践地: every part's title; 生态治理,
+            # not 生态 and 治理 apart in tasks): yes, those parts
+            return self._title_answer(query, titled, Route.MENTION)
         if not found.mentions:
             if query.english:
                 text = f"No: the plan ({self.citer.span(True)}) does not mention “{shown}”."
             else:
                 span = where or self.citer.span() + "中"
                 text = f"没有。规划{span}没有提到“{shown}”（已按原文逐句查找，含近似说法）。"
-            if section := self._titled(query):  # in a part's title only: yes, that part
-                names = "；".join(f"第{n}条 {self.corpus.task(n).title}【{n}】" for n in section.tasks)
-                return Answer(f"有：规划第{section.numeral}部分的标题“{section.title}”提到“{shown}”，该部分的任务是："
-                              + names, True, citations=[self._cite(self.corpus.task(n).sentences[0])
-                                                        for n in section.tasks],
-                              route=Route.MENTION, question=query.text)
             part = self.catalog.parts_mentioned(query.topic, query.scope)
             if not part.mentions:
                 return Answer(text, False, route=Route.MENTION, question=query.text)

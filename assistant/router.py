@@ -628,12 +628,8 @@ class Router:
             # English: the plan's word for it, or ranked search. A Latin topic in a Chinese question
             # (规划有没有提到5G, PM2.5) is a name: looked for as written.
             if not re.search(r"[\u3400-\u9fff]", topic) and base["english"]:
-                # (several asked together, "garbage sorting and the metro": each, as the desk lists them)
-                parts = [p for p in EN_TOPIC_SEPARATORS.split(topic) if p.strip()] or [topic]
-                translated = [self.translate(p) for p in parts[:4]] if self.translate and len(parts) <= 4 else []
-                if not translated or not all(translated):
+                if not (topic := self.translated(topic)):
                     return None
-                topic = "、".join(dict.fromkeys(translated))
             scope, label = self.scope_of(text)
             refers = ()
             if scope is None and users and REFERS_BACK_RE.search(q):
@@ -645,6 +641,19 @@ class Router:
                          scope=scope, scope_label=label,
                          followup=bool(refers), refers_to=refers)
         return None
+
+    def translated(self, topic: str) -> str | None:
+        """The plan's word for an English list or mention topic; for several asked together ("garbage
+        sorting and the metro") each one's, joined by 、 as the desk answers them, unless the whole is one
+        name the dictionary has ("harmony between humanity and nature" is tried whole first)."""
+        if not self.translate:
+            return None
+        whole = self.translate(topic)
+        parts = [p for p in EN_TOPIC_SEPARATORS.split(topic) if p.strip()]
+        each = [self.translate(p) for p in parts] if 1 < len(parts) <= 4 else []
+        if each and all(each) and (not whole or whole == topic):  # (a whole that is only "not in the plan")
+            return "、".join(dict.fromkeys(each))
+        return whole
 
     def _without_own_places(self, topic: str) -> str:
         """A topic the plan does not have whole, without the plan's own place names (浙大二院萧山 → 浙大二院,
@@ -885,7 +894,7 @@ class Router:
                     return topic, f"list frame {i}"
                 # An English topic is looked for as the plan's word for it, if the dictionary has one;
                 # otherwise ranked search answers it.
-                if self.translate and (zh := self.translate(topic)):
+                if zh := self.translated(topic):
                     return zh, f"list frame {i}, translated"
         # The general frame: several tasks asked for, a verb of mentioning, and what is left is the topic.
         if LIST_ASK.search(q) and LIST_NOUN.search(q) and re.search(_P + "|写|出现|提|讲|说|谈|相关", q):
@@ -1133,7 +1142,12 @@ def _trim_topic(topic: str) -> str:
         topic = m.group(1)
     while (t := LEADING_VERBS.sub("", _TOPIC_TRIM.sub("", topic)).strip()) != topic:
         topic = t
-    return topic.strip("“”‘’\"'「」『』 ,，、；;:：")[:MAX_TOPIC]
+    topic = topic.strip("“”‘’\"'「」『』 ,，、；;:：")
+    if re.search(r"[\u3400-\u9fff]", topic) or len(topic) <= MAX_TOPIC:
+        return topic[:MAX_TOPIC]
+    # Latin letters run longer for the same name ("elderly care, the subway and Xianghu"): twice as many, cut
+    # where a word ends, never inside one (a cut "x" was looked for as a topic).
+    return topic[:2 * MAX_TOPIC].rsplit(" ", 1)[0] if len(topic) > 2 * MAX_TOPIC else topic
 
 
 def _asking_clause(text: str) -> str:

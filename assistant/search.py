@@ -307,6 +307,11 @@ class Searcher:
                 if found := self.spelled_in_pinyin(spelled, common=True):
                     return found
         hits = self.synonyms.everyday_en(" ".join(tokens))
+        # One word the dictionary translates whole: its word, when the lexicon's term only narrows it (ecology is
+        # 生态, not the lexicon's 生态修复; safety is 安全, not 安全生产).
+        exact = self.synonyms.glossary.phrase(topic, avoid=self.common) if len(tokens) == 1 else None
+        if exact and any(exact in t and exact != t for ts in hits.values() for t in ts):
+            return exact
         if len(hits) == 1 and len(next(iter(hits)).split()) == len(tokens):
             terms = next(iter(hits.values()))
             if term := next((t for t in terms if not self.is_common(t)), None):

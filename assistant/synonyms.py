@@ -362,7 +362,10 @@ class Glossary:
                 continue
             # (not a word of a sense's aside: 扩建 "to extend (a building, an airport runway etc)" is no airport)
             self.in_plan.update(ENGLISH_WORD.findall(re.sub(r"\([^)]*\)", "", senses.lower())))
-            for sense in senses.split("/"):
+            # (and a sense's one-word alternatives, "company; firm; enterprise", each a whole translation)
+            alternatives = [a.strip() for s in senses.split("/") if ";" in s for a in s.split(";")
+                            if len([t for t in ENGLISH_WORD.findall(a.lower()) if t not in GLOSS_FILLER]) == 1]
+            for sense in [*senses.split("/"), *alternatives]:
                 if sense.startswith(("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for")):
                     continue
                 tokens = [t for t in ENGLISH_WORD.findall(re.sub(r"\([^)]*\)", "", sense.lower()))

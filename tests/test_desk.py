@@ -86,7 +86,8 @@ def test_topics_asked_together_are_answered_each(assistant):
     lines = listed.answer.splitlines()
     assert lines[0].startswith("规划提到“党建”的任务共1条") and 27 in {c.task for c in listed.citations}
     # 从严治党 is in no task's text, only in part 九's title: that part, with its tasks
-    assert lines[-1].startswith("规划第九部分的标题") and {26, 28, 29} <= {c.task for c in listed.citations}
+    assert lines[-2].startswith("规划第九部分的标题提到“从严治党”")
+    assert {26, 28, 29} <= {c.task for c in listed.citations}
     both = assistant.ask("规划提到垃圾分类和停车场了吗")
     assert both.route == "mention" and both.answer.startswith("有：规划提到“垃圾分类”")
     assert "没有。规划第13条至第29条中没有提到“停车场”" in both.answer
@@ -100,6 +101,19 @@ def test_a_topic_in_a_part_title_only_is_mentioned_there(assistant):
     assert reply.found and reply.answer.startswith("有：规划第九部分的标题")
     assert [c.task for c in reply.citations] == [26, 27, 28, 29]
     check_grounded(assistant, reply)
+    # in every part's title; and a title's words together, though tasks have them only apart
+    every = assistant.ask("规划提到先行实践地了吗")
+    assert every.answer.startswith("有：规划原文中，以下部分的标题") and len(every.citations) == 17
+    assert assistant.ask("规划提到生态治理了吗").answer.startswith("有：规划第七部分的标题提到“生态治理”")
+
+
+def test_english_topics_asked_together_are_translated_each_or_whole(assistant):
+    reply = assistant.ask("Does the plan mention elderly care, the subway and Xianghu?")
+    assert "“湘湖” in tasks 19, 20, 22" in reply.answer and "“the subway”" in reply.answer
+    listed = assistant.ask("Which tasks mention Xianghu and the subway?")
+    assert listed.answer.startswith("Tasks that mention “湘湖”: 3")
+    assert assistant.ask("Which tasks mention ecology?").answer.startswith("Tasks that mention “生态”: 4")
+    assert assistant.ask("Which tasks mention companies?").answer.startswith("Tasks that mention “企业”")
 
 
 def test_a_topic_before_a_clause_that_only_asks(assistant):
