@@ -198,12 +198,15 @@ ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:�
                          r"|(?:建成|建完|完工|竣工|开通|通车|开业|投用|启用|完成|落实|到位|实现|评上|评为|办成)了(?:吗|没)"
                          r"|\balready\b|\bprogress\b|\bso far\b"
                          r"|\b(?:has|have) (?:\w+ ){0,8}been (?:completed|built|finished|opened|done)\b)")
+# Kinds of places and bodies that have names (what "哪些" of them asks for).
+NAMED_KINDS = "小区|村庄|村|镇街|镇|街道|学校|名校|医院|公园|园区|企业|公司|社区|单位|场馆|景点|餐馆|饭店"
 # "哪几家医院", "是哪三个地方": which ones, by name (the word after the measure is what is named).
 ASKS_MEMBERS = re.compile(r"哪(?:几|[一二三四五六七八九十两]|\d+)(?![条年月天日号部期次届倍])[\u4e00-\u9fff]"
                           r"(?P<what>[\u4e00-\u9fff]{1,4})?|叫(?:什么|啥)名字?|名单|都叫(?:什么|啥)"  # 有哪50个, 哪五馆
-                          # "具体是哪些小区": which places or bodies, by name (not 具体有哪些措施: what is done)
-                          r"|(?:具体|包括|包含|有)(?:是|有|指)?哪(?:些|几个)(?P<named>小区|村|村庄|镇|街道|学校|医院|公园|企业"
-                          r"|公司|社区|单位|场馆|地方)"
+                          # "具体是哪些小区", "要建哪些学校", "园区有哪些": which places or bodies, by name (not
+                          # 具体有哪些措施: what is done)
+                          rf"|哪(?:些|几个|几家|几所)(?P<named>{NAMED_KINDS})"
+                          rf"|(?P<named2>{NAMED_KINDS})(?:都)?有哪(?:些|几个)"
                           r"|\bwhich (?:are|were) (?:the|they)\b|\bwhat are (?:the names|they called)\b")
 ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部分)|哪一?条[路街道巷]|去哪|哪里|哪儿|什么地方"
                         # "where" that asks, not the frame "near where I live"

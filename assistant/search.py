@@ -73,6 +73,8 @@ LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "�
               "具体是哪些": "which ones", "申请条件和办理手续": "the conditions or how to apply",
               "具体是谁": "who it is (a plan names bodies, not people)", "联系电话": "a phone number"}
 CLOCK_RE = re.compile(r"\d{1,2}[:：]\d{2}|[\d一二三四五六七八九十]+点(?:半|钟)?")  # what answers "opening hours"
+ASKS_AGE = re.compile(r"距今|(?:多少|几)(?:千|百|万)?年(?:前|历史)|有(?:多少|几)(?:千|百)?年(?:了|的)?历史|\bhow old\b")
+STATES_AGE = re.compile(r"距今|年前|年(?:的)?历史|\d+\s*多?年")  # (the plan's own years are dates, not ages)
 NOT_COUNTED = re.compile(r"一批|一系列|若干|一些")  # "打造一批美丽公路": some, not a count
 # A quote that says how to qualify or apply (放宽落户条件, 简化办理流程).
 STATES_PROCEDURE = re.compile(r"条件|手续|流程|材料|申请|办理|报名")
@@ -610,6 +612,8 @@ class Searcher:
             elif not (RESPONSIBLE.search(quotes) and any(w.endswith(BODY_ENDS) and not (len(w) == 2 and w[-1] in "局厅")
                                                          for w in named)):
                 return "由谁负责、找哪个部门"
+        if ASKS_AGE.search(query.text) and not STATES_AGE.search(quotes):
+            return "具体数字"  # how old (距今多少年): a programme's length (三年行动计划) is no age
         if query.wants == Want.NUMBER:
             # "几分钟", "多少周年": a number in that unit answers; "多少学校": a number that counts.
             unit = ASKED_UNIT.search(query.text)
@@ -684,7 +688,7 @@ def names_members(question: str, quotes: str) -> bool:
     m = ASKS_MEMBERS.search(question)
     if m is None:
         return True
-    asked = m.group("what") or m.group("named")
+    asked = m.group("what") or m.group("named") or m.group("named2")
     if asked is None:  # "都叫啥名字", "名单": two or more names the plan quotes (not the one asked
         # about: "八项本领是哪八项" is not answered by “八项本领”“七种能力”)
         # and as many as asked for: "哪八项" is not answered by two

@@ -104,6 +104,9 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     ("南部生态共富先行区包括哪些镇", "具体是哪些"),
     ("八项本领是哪八项", "具体是哪些"),  # eight asked for: two quoted names are not them
     ("安全生产事故怎么赔偿", "申请条件和办理手续"),
+    ("新一轮学校建设三年行动计划要建哪些学校？", "具体是哪些"),  # which ones by name, of a kind with names
+    ("嵌入式办托的园区有哪些？", "具体是哪些"),
+    ("跨湖桥文化距今多少年？", "具体数字"),  # how old: 三年行动计划 is a programme's length, not an age
 ])
 def test_a_plan_term_asked_for_what_the_plan_does_not_give(assistant, question, lacking):
     reply = assistant.ask(question)
