@@ -167,7 +167,8 @@ FOLLOWUP_RE = re.compile(
 )
 # "农村也搞吗" right after "垃圾分类怎么搞": the topic is the one just asked about, said of something else.
 ALSO_RE = re.compile(r"^[^，,。？?]{1,6}也(?:搞|要|有|会|能|算|做|行|可以|一样|适用|包括)(?P<rest>[^，,。？?]{0,4})$")
-REFERS_BACK_RE = re.compile(r"(里面|其中|它|这条|该条|这一条|这个任务|这部分|this task|this one|\bit\b|^具体"
+REFERS_BACK_RE = re.compile(r"(里面|其中|它|这条|该条|这一条|这个任务|这一?部分|该部分|这一?章|this task|this one"
+                            r"|this (?:section|part)|\bit\b|^具体"
                             r"|^(?:这个|这项|这事|这件事)(?![\u4e00-\u9fff]{0,3}(?:呢|吗)?$))")
 _FRAME_LEFTOVER = re.compile(r"[是不没有在吗呢的了过要会能可否这那个里中]+")  # what a mention frame leaves of itself
 # Answers that show all there is of what was asked: a whole text, or every task that mentions a word.
@@ -326,7 +327,8 @@ MENTION_FRAMES = [
     re.compile(r"^(?:这个)?(?:规划|文件)(?:里|中|里面)?(?:一共|总共)?(?:提到|提及|写到)?(?:了|过)?(?P<t>.+?)"
                r"(?:一共|总共)?(?:出现|提到)?(?:了|过)?(?:几次|多少次)$"),  # 规划提到钱塘江几次, 规划里亚运出现了几次
     # 提 alone (规划有提X吗, 是否提过X), but not the first character of 提高, 提升…
-    re.compile(rf"{_ASK_LEAD}(?:这个)?(?:规划|文件|它|这一条|这条|该条|里面|其中)?{_IN}?(?:有没有|是否|有无|有)?"
+    re.compile(rf"{_ASK_LEAD}(?:这个)?(?:规划|文件|它|这一条|这条|该条|这一?部分|该部分|里面|其中)?{_IN}?"
+               r"(?:有没有|是否|有无|有)?"
                rf"(?:{_P}|写|说|讲|提(?![高升供前倡醒拔])|{_SEE})(?:了|过|到)?(?P<t>.+?){_TOPIC_END}(?:了|过)?"
                r"(?:吗|没有|没|嘛)?$"),
     # "有没有在规划里提到托儿所"
@@ -450,7 +452,8 @@ PLAN_META_RE = re.compile(
 CONTEXT_WORDS = frozenset(
     """
     想问 问问 想知道 想了解 了解 知道 打听 咨询 请教 麻烦 据说 听说 听人说 听讲 碰到 遇到 发现 觉得 感觉 好像
-    我家 我们家 家里 老人家 我儿子 儿子 女儿 我妈 我爸 老公 老婆 小囡 囡囡 孩子他妈 邻居 朋友 同事 楼下 楼上 附近 那一带 这一带
+    我家 我们家 家里 老人家 我儿子 儿子 女儿 我妈 我爸 老公 老婆 小囡 囡囡 孩子他妈
+    邻居 朋友 同事 楼下 楼上 附近 那一带 这一带
     我们小区 小区里 那边 这边 现在 最近 今年 明年 去年 今天 明天 后天 昨天 以后 将来 平时 一直 总是
     太 真的 实在 特别 非常 有点 一点 一些 比较
     太贵 太少 太多 太难 很难 不够 没用 不行 怎么办 咋办 办法 政策 措施 规定 安排 情况 方面 问题 事情 规划里 这块
@@ -779,7 +782,12 @@ class Router:
         asked_of_last = FOLLOWUP_TOPIC.match(_TRAILING.sub("", text) + "呢")
         if asked_of_last and len(x := asked_of_last.group("t").lstrip("那")) == 1:
             own = own or (x in self.plan_text and any(w == x and f.startswith("n") for w, f in tagged_words(text)))
-        if users and (FOLLOWUP_RE.search(text) or not own):
+        # Right after a task or a part was shown, a question with no topic (no word of the plan's, no noun:
+        # "谁负责", "为什么要建", not "今天天气怎么样") is asked of it.
+        of_shown = bool(users and focus) and self._names_task_or_section(normalize(users[-1])[-PREVIOUS_CHARS:]) \
+            and not any((len(w) > 1 and w in self.plan_text) or tag in NOUN_TAGS
+                        for w, tag in tagged_words(text) if w in focus)
+        if users and (FOLLOWUP_RE.search(text) or not own or of_shown):
             # A follow-up says so ("那…呢", "其中", "它", "具体…") or has no topic of its own ("具体呢", and
             # "为什么要建": 建 alone names nothing).
             followup = True
@@ -788,9 +796,10 @@ class Router:
             asked = [normalize(u)[-PREVIOUS_CHARS:] for u in reversed(users[-3:])]
             previous = next((p for p in asked if any(len(t) > 1 for t in content_terms(p, self.stop))), asked[0])
             standalone = f"{previous} {text}"
-            if not own and not REFERS_BACK_RE.search(text):
+            if not own and not REFERS_BACK_RE.search(text) and not of_shown:
                 focus = self.focus_of(previous) or focus  # "为什么要建": what the last question was about
-            if REFERS_BACK_RE.search(text):
+
+            if REFERS_BACK_RE.search(text) or of_shown:
                 refers = _cited(last_answer, self.corpus)
             elif asked_of_last and focus:
                 before = tuple(w for w in self.focus_of(previous) if w not in focus)  # 那农村呢: 养老 in 农村?

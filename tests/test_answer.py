@@ -761,3 +761,12 @@ def test_next_after_the_last_task_says_it_is_the_last(assistant):
     reply = assistant.ask("下一条呢", [{"role": "user", "content": "第29条讲什么"},
                                      {"role": "assistant", "content": first.answer}])
     assert reply.found and reply.answer.startswith("第29条是规划的最后一条任务") and reply.citations[0].task == 29
+
+
+def test_a_question_with_no_topic_of_the_plans_after_a_task_is_asked_of_it(assistant):
+    _, who = _talk(assistant, "第15条", "谁负责")  # was answered from task 26 (党的政治建设)
+    assert not who.found and who.citations[0].task == 15 and who.answer.startswith("规划没有写到由谁负责")
+    _, why = _talk(assistant, "第15条", "为什么要建")  # not 15分钟 (task 19) for the number 15
+    assert why.citations[0].task == 15
+    _, part = _talk(assistant, "第七部分讲什么", "这一部分有没有提到湘湖")  # 这一部分: part 七, not task 19
+    assert part.route == Route.MENTION and {c.task for c in part.citations} == {20, 22}
