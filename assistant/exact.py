@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .corpus import Corpus, Sentence, Task
-from .router import Query
+from .router import MAX_TASKS_WHOLE, Query
 from .types import Answer, Citer, Route
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -45,6 +45,18 @@ class PlanAnswers:
                     else f"第{task.number}条的标题是“{task.title}”。【{task.number}】")
             return Answer(text, True, citations=[self.citer.cite(task, task.sentences[0], 1.0)], route=Route.TASK,
                           question=query.text)
+        if query.rule == "several tasks":  # whole, a few; more, by title
+            tasks = [self.corpus.task(n) for n in query.refers_to]
+            if len(tasks) <= MAX_TASKS_WHOLE:
+                parts = [whole_task(self.corpus, self.citer, t, query.text, english=query.english) for t in tasks]
+                return Answer("\n\n".join(p.answer for p in parts), True,
+                              citations=[c for p in parts for c in p.citations], route=Route.TASK, question=query.text)
+            lines = [f"Tasks {tasks[0].number} to {tasks[-1].number}, by title:" if query.english
+                     else f"所问的{len(tasks)}条任务（按编号）："]
+            lines += [f"task {t.number} {t.title}【{t.number}】" if query.english
+                      else f"第{t.number}条 {t.title}【{t.number}】" for t in tasks]
+            return Answer("\n".join(lines), True, citations=[self.citer.cite(t, t.sentences[0], 1.0) for t in tasks],
+                          route=Route.TASK, question=query.text)
         if query.rule == "no task past the end":  # "下一条呢" after the last task, "上一条" after the first
             last, n = task.number == self.corpus.tasks[-1].number, task.number
             text = (f"Task {n} is the plan's {'last' if last else 'first'} task: there is none "

@@ -100,6 +100,14 @@ TASK_ROUTES = [
     re.compile(rf"(?<![\d.]){NUM}\s*号?任务"),
     re.compile(r"\b(?:task|item|article)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b"),
 ]
+# Several tasks by number: "第13条和第14条", "第13、14、15条", "第20条到第22条", "tasks 13 and 14".
+_N = r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})"
+SEVERAL_TASKS = re.compile(rf"第\s*{_N}\s*(?:条|项)?(?:\s*(?:[、,，和及与跟]|以及)\s*第?\s*{_N}\s*(?:条|项)?)+"
+                           r"(?<=[条项])"
+                           rf"|第\s*(?P<a>{_N})\s*(?:条|项)?\s*(?:到|至|[-~—－])\s*第?\s*(?P<b>{_N})\s*(?:条|项)"
+                           r"|\btasks?\s+\d{1,3}(?:\s*(?:,|and|&)\s*(?:task\s+)?\d{1,3})+\b"
+                           r"|\btasks?\s+(?P<c>\d{1,3})\s*(?:to|-|through)\s*(?P<d>\d{1,3})\b")
+MAX_TASKS_WHOLE = 3  # tasks asked for together quoted whole; more are listed by title
 SECTION_ROUTES = [
     re.compile(rf"第\s*{NUM}\s*(?:部分|章|篇|节|板块|大项)"),
     re.compile(r"^\s*([一二三四五六七八九十]{1,3})、"),
@@ -726,6 +734,8 @@ class Router:
                     return Query(**base, route=Route.TASK, rule="next task", task=numbers[i], followup=True)
                 # after the last or before the first: say so (not a search for 下一条)
                 return Query(**base, route=Route.TASK, rule="no task past the end", task=cited[0], followup=True)
+        if several := self.tasks_named(text):  # "第13条和第14条讲什么"
+            return Query(**base, route=Route.TASK, rule="several tasks", task=several[0], refers_to=several)
         if (n := self.task_named(text)) is None:
             # "这条的标题是什么" right after an answer citing one task: that task.
             cited = _cited(last_answer, self.corpus) if users and REFERS_BACK_RE.search(text) else ()
@@ -837,6 +847,19 @@ class Router:
         if LAST_TASK_RE.search(text) and self.corpus.tasks:
             return self.corpus.tasks[-1].number
         return None
+
+    def tasks_named(self, text: str) -> tuple[int, ...]:
+        """The tasks a question names together, in order, that the plan has (two at least), else ()."""
+        m = SEVERAL_TASKS.search(text)
+        if m is None:
+            return ()
+        if (a := m.group("a") or m.group("c")) and (b := m.group("b") or m.group("d")):
+            lo, hi = _number(a), _number(b)
+            numbers = list(range(lo, hi + 1)) if lo is not None and hi is not None and 0 < hi - lo < 40 else []
+        else:
+            numbers = [n for t in re.findall(r"\d{1,3}|[一二三四五六七八九十]{1,3}", m.group()) if (n := _number(t))]
+        found = tuple(dict.fromkeys(n for n in numbers if self.corpus.task(n) is not None))
+        return found if len(found) >= 2 else ()
 
     def section_named(self, text: str) -> Section | None:
         """The section a question names ("第七部分", "section 7", "生态这一部分", "最后一部分")."""

@@ -770,3 +770,11 @@ def test_a_question_with_no_topic_of_the_plans_after_a_task_is_asked_of_it(assis
     assert why.citations[0].task == 15
     _, part = _talk(assistant, "第七部分讲什么", "这一部分有没有提到湘湖")  # 这一部分: part 七, not task 19
     assert part.route == Route.MENTION and {c.task for c in part.citations} == {20, 22}
+
+
+def test_several_tasks_are_quoted_whole_or_listed_by_title(assistant):
+    two = assistant.ask("第13条和第14条讲什么？")
+    assert [c.task for c in two.citations] == [13, 14] and "【13】" in two.answer and "【14】" in two.answer
+    check_grounded(assistant, two)
+    every = assistant.ask("第13条到第29条")
+    assert len(every.citations) == 17 and every.answer.startswith("所问的17条任务")

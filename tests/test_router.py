@@ -619,3 +619,12 @@ def test_a_task_number_the_plan_lacks_is_still_missing_and_parts_in_english_coun
                                       "What are the titles of the parts?", "What are the section titles?"])
 def test_the_titles_of_the_parts_are_the_outline(router, question):
     assert router.understand(question).route == Route.OVERVIEW
+
+
+@pytest.mark.parametrize("question, tasks", [
+    ("第13条和第14条讲什么？", (13, 14)), ("第20条到第22条讲什么", (20, 21, 22)),
+    ("第13、14、15条分别讲什么", (13, 14, 15)), ("task 13 and task 14", (13, 14)),
+    ("第13条到第29条", tuple(range(13, 30)))])
+def test_several_tasks_asked_together(router, question, tasks):
+    q = router.understand(question)
+    assert (q.route, q.rule, q.refers_to) == (Route.TASK, "several tasks", tasks)
