@@ -7,9 +7,11 @@ lower-case) before anything is matched; offsets are never taken from normalised 
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
+from urllib.parse import unquote
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RUN = re.compile(f"[{CJK}]+")
@@ -51,19 +53,30 @@ MODALS = frozenset("要会能该可还都就才再将有没")  # "要建", "能�
 
 # A client's markup (what a browser or a chat app would render): tags, nested ones too (<<script>script>),
 # and markdown images and links, whose words are kept (规划提到[养老](javascript:…)了吗 asks about 养老).
-_TAG = re.compile(r"<(script|style)\b[^<>]*>.*?</\1\s*>|<[A-Za-z/!?][^<>]*>?", re.IGNORECASE | re.DOTALL)  # (a
-# script's or a style's text is no words of the question either)
+_TAG = re.compile(r"<\s*(script|style)\b[^<>]*>.*?<\s*/\s*\1\s*>|<\s*[A-Za-z/!?][^<>]*>?",
+                  re.IGNORECASE | re.DOTALL)  # (a script's or a style's text is no words of the question either)
 _MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")  # (a URL may hold parentheses)
+_ENCODED = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});|%[0-9a-f]{2}", re.IGNORECASE)
+# a link that runs or loads, to the next space or Chinese character
+_SCHEME = re.compile(r"(?<![A-Za-z])(?:javascript|vbscript|data|file)\s*:[^\s\u3000-\u9fff\uff00-\uffef]*",
+                     re.IGNORECASE)
 
 
 def plain(text: str) -> str:
-    """A client's text as words only: without markup (tags until none is left, markdown links and images
-    but their words) and control and invisible format characters; an angle bracket left is a full-width
-    one. What a question is read from and what is ever shown back of it."""
+    """A client's text as words only: HTML entities and %-escapes read as what they encode, then without
+    markup (tags, spaced or nested, until none is left; a script's text with its tags; Markdown links and
+    images but their words; javascript: and data: links), control and invisible format characters; an
+    angle bracket left is a full-width one. What a question is read from and what is ever shown back of it."""
+    for _ in range(3):  # (&amp;lt; is &lt; is <)
+        if not _ENCODED.search(text):
+            break
+        text = _ENCODED.sub(lambda m: html.unescape(m.group()) if m.group().startswith("&")
+                            else unquote(m.group()), text)
     text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf") or c in "\n\t")
     text = _MD_LINK.sub(r"\1", text)
     while (stripped := _TAG.sub("", text)) != text:
         text = stripped
+    text = _SCHEME.sub("", text)
     return text.replace("<", "＜").replace(">", "＞")  # (PM2.5<35: a comparison, shown harmless)
 
 

@@ -72,13 +72,18 @@ def test_markup_sent_is_never_echoed_back(client):
     "规划提到![x](http://evil/x.png)养老了吗",  # markdown: an image, a link
     "规划提到[养老](javascript:alert(1))了吗",
     "第13\u0000条讲什么",  # a control character
+    "< script >alert(1)< /script >第13条",  # spaced tags
+    "&lt;script&gt;alert(1)&lt;/script&gt;第13条",  # encoded: read as what it encodes, then taken out
+    "%3Cscript%3Ealert(1)%3C/script%3E第13条",
+    "规划提到javascript:alert(1)吗",  # a link that runs
 ])
 def test_no_markup_comes_back_however_it_is_nested(client, question):
     for path in ("/api/ask", "/api/ask/stream"):
         r = client.post(path, json={"question": question,
                                     "history": [{"role": "user", "content": "<<b>b onclick=x>托育"}]})
         assert r.status_code == 200
-        for bad in ("<script", "<img", "<iframe", "<b", "javascript", "http://evil", "onerror", "onclick", "\\u0000"):
+        for bad in ("<script", "<img", "<iframe", "<b", "script", "javascript", "http://evil", "onerror", "onclick",
+                    "\\u0000", "&lt;", "%3C"):
             assert bad not in r.text, (path, bad)
     mention = client.post("/api/ask", json={"question": "规划提到[养老](javascript:alert(1))了吗"}).json()
     assert mention["found"] and "“养老”" in mention["answer"]  # the link's words are what is asked about
