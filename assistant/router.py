@@ -108,6 +108,10 @@ SEVERAL_TASKS = re.compile(rf"第\s*{_N}\s*(?:条|项)?(?:\s*(?:[、,，和及�
                            r"|\btasks?\s+\d{1,3}(?:\s*(?:,|and|&)\s*(?:task\s+)?\d{1,3})+\b"
                            r"|\btasks?\s+(?P<c>\d{1,3})\s*(?:to|-|through)\s*(?P<d>\d{1,3})\b")
 MAX_TASKS_WHOLE = 3  # tasks asked for together quoted whole; more are listed by title
+THIS_PART = re.compile(r"这一?部分|该部分|这一?章|\bthis (?:section|part)\b")
+# What such a question asks of the part: its tasks, how many, what it is about (no topic of its own).
+THIS_PART_ASKS = re.compile(r"还有|其他|别的|哪些|哪几条|几条|多少条|任务|一共|总共|讲什么|讲的是?什么|是什么|讲啥|内容"
+                            r"|标题|包括|有哪些|\bwhat\b|\bis\b|\babout\b|\btasks?\b|\bother\b|\bhow many\b")
 SECTION_ROUTES = [
     re.compile(rf"第\s*{NUM}\s*(?:部分|章|篇|节|板块|大项)"),
     re.compile(r"^\s*([一二三四五六七八九十]{1,3})、"),
@@ -221,7 +225,9 @@ ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部�
                         # "where" that asks, not the frame "near where I live"
                         r"|哪个地方|哪些地方|地址"  # (什么位置 is as often a rank: 进入什么位置)
                         r"|(?<!near )(?<!around )(?<!from )\bwhere\b(?! (?:i|we|you|they) (?:live|am|are|stay)))")
-ASKS_WHO = re.compile(r"(谁|哪位|(?:哪个|哪家|什么)(?:单位|部门|机构|公司|企业|领导)|电话|联系方式|热线"
+BODY_KINDS = ("单位", "部门", "机构")
+ASKS_WHO = re.compile(r"(谁|哪位|(?:哪个|哪家|什么)(?:单位|部门|机构|公司|企业|领导)|(?:单位|部门|机构)是哪(?:个|家)"
+                      r"|电话|联系方式|热线"
                       r"|\bwho\b|\bwhom\b|\bphone\b|\bcontact\b)")
 ASKS_PHONE = re.compile(r"电话|联系方式|热线|号码|\bphone\b|\bcontact\b")  # a number to call, not a body
 # "院长是谁", "谁是负责人": a person, whom a plan does not name (a body it names answers "谁负责" only).
@@ -726,7 +732,9 @@ class Router:
     def _task(self, text, base, users, last_answer) -> Query | None:
         # "下一条呢" / "上一条" / "next one?" right after an answer citing one task: the task after or before it.
         if users and (step := NEXT_TASK.match(_TRAILING.sub("", text))):
-            cited = _cited(last_answer, self.corpus)
+            # (the task the last answer cited, or, in a history of questions only, the one last asked for)
+            cited = _cited(last_answer, self.corpus) or tuple(
+                n for n in [self.task_named(normalize(users[-1]))] if n and self.corpus.task(n))
             numbers = [t.number for t in self.corpus.tasks]
             if len(cited) == 1 and cited[0] in numbers:
                 i = numbers.index(cited[0]) + (1 if step.group(1) in ("下", "后") or "next" == step.group(2) else -1)
@@ -738,7 +746,8 @@ class Router:
             return Query(**base, route=Route.TASK, rule="several tasks", task=several[0], refers_to=several)
         if (n := self.task_named(text)) is None:
             # "这条的标题是什么" right after an answer citing one task: that task.
-            cited = _cited(last_answer, self.corpus) if users and REFERS_BACK_RE.search(text) else ()
+            cited = _cited(last_answer, self.corpus) if users and REFERS_BACK_RE.search(text) \
+                and not THIS_PART.search(text) else ()  # (这部分: the part, not the task)
             if len(cited) == 1 and WHOLE_TASK_ASK.search(text) and not content_terms(
                     WHOLE_TASK_ASK.sub("", REFERS_BACK_RE.sub("", text)), self.stop):
                 rule = "title of the task pointed back to" if TITLE_ASK.search(text) else "task pointed back to"
@@ -751,6 +760,11 @@ class Router:
     def _section(self, text, base, users, last_answer) -> Query | None:
         if (section := self.section_named(text)) is not None:
             return Query(**base, route=Route.SECTION, rule="section", section=section)
+        # "这部分讲什么", "这一部分还有哪些任务" right after one task was shown: the part it is in.
+        if users and THIS_PART.search(text) and len(cited := _cited(last_answer, self.corpus)) == 1 \
+                and not content_terms(THIS_PART_ASKS.sub("", THIS_PART.sub("", text)), self.stop):
+            section = self.corpus.section_of(self.corpus.task(cited[0]))
+            return Query(**base, route=Route.SECTION, rule="section pointed back to", section=section, followup=True)
         for pattern in SECTION_ROUTES:  # "第一部分" of a plan whose parts are 五 to 九: say which it has
             if (m := pattern.search(text)) and _number(m.group(1)) is not None:
                 return Query(**base, route=Route.OVERVIEW, rule="missing section", topic=m.group(0).strip())
@@ -792,12 +806,16 @@ class Router:
         asked_of_last = FOLLOWUP_TOPIC.match(_TRAILING.sub("", text) + "呢")
         if asked_of_last and len(x := asked_of_last.group("t").lstrip("那")) == 1:
             own = own or (x in self.plan_text and any(w == x and f.startswith("n") for w, f in tagged_words(text)))
-        # Right after a task or a part was shown, a question with no topic (no word of the plan's, no noun:
-        # "谁负责", "为什么要建", not "今天天气怎么样") is asked of it.
-        of_shown = bool(users and focus) and self._names_task_or_section(normalize(users[-1])[-PREVIOUS_CHARS:]) \
-            and not any((len(w) > 1 and w in self.plan_text) or tag in NOUN_TAGS
-                        for w, tag in tagged_words(text) if w in focus)
-        if users and (FOLLOWUP_RE.search(text) or not own or of_shown):
+        # Right after a task or a part was asked for (by number, or 下一条), a question with no topic (no noun,
+        # no term of the plan's: "谁负责", "为什么要建", "什么时候完成"; not "今天天气怎么样") is asked of it. (After
+        # a question with a topic, the topic is what it asks about: "地铁7号线", then "为什么要建".)
+        last = normalize(users[-1])[-PREVIOUS_CHARS:] if users else ""
+        topicless = bool(users and focus and not base["english"]) and not any(
+            (tag in NOUN_TAGS and not w.endswith(BODY_KINDS)) or w in self.plan_terms
+            for w, tag in tagged_words(text) if w in focus)  # (负责单位 names the kind of answer, not a topic)
+        of_shown = topicless and (self._names_task_or_section(last) or bool(NEXT_TASK.match(_TRAILING.sub("", last)))) \
+            and 0 < len(_cited(last_answer, self.corpus)) <= 4
+        if users and (FOLLOWUP_RE.search(text) or not own or topicless):
             # A follow-up says so ("那…呢", "其中", "它", "具体…") or has no topic of its own ("具体呢", and
             # "为什么要建": 建 alone names nothing).
             followup = True
@@ -806,7 +824,7 @@ class Router:
             asked = [normalize(u)[-PREVIOUS_CHARS:] for u in reversed(users[-3:])]
             previous = next((p for p in asked if any(len(t) > 1 for t in content_terms(p, self.stop))), asked[0])
             standalone = f"{previous} {text}"
-            if not own and not REFERS_BACK_RE.search(text) and not of_shown:
+            if (not own or topicless) and not REFERS_BACK_RE.search(text) and not of_shown:
                 focus = self.focus_of(previous) or focus  # "为什么要建": what the last question was about
 
             if REFERS_BACK_RE.search(text) or of_shown:

@@ -770,6 +770,24 @@ def test_a_question_with_no_topic_of_the_plans_after_a_task_is_asked_of_it(assis
     assert why.citations[0].task == 15
     _, part = _talk(assistant, "第七部分讲什么", "这一部分有没有提到湘湖")  # 这一部分: part 七, not task 19
     assert part.route == Route.MENTION and {c.task for c in part.citations} == {20, 22}
+    *_, after_next = _talk(assistant, "第22条", "下一条", "谁负责？")  # of task 23, just shown
+    assert after_next.citations[0].task == 23 and not after_next.found
+    _, kind = _talk(assistant, "第15条", "负责单位是哪个")  # 负责单位 is the kind of answer, not a topic
+    assert kind.citations[0].task == 15 and not kind.found
+    *_, of_topic = _talk(assistant, "规划提到养老了吗", "那托育呢", "谁负责")  # of the last topic (托育: 16)
+    assert of_topic.citations[0].task == 16 and not of_topic.found
+
+
+@pytest.mark.parametrize("task, question, numeral", [
+    ("第20条", "这部分讲什么", "七"), ("第13条", "这一部分还有哪些任务？", "五"), ("第14条", "这一部分一共几条", "五")])
+def test_this_part_after_a_task_is_the_part_it_is_in(assistant, task, question, numeral):
+    _, reply = _talk(assistant, task, question)
+    assert reply.route == Route.SECTION and reply.answer.startswith(f"第{numeral}部分")
+
+
+def test_next_task_after_a_history_of_questions_only(assistant):
+    reply = assistant.ask("下一条", [{"role": "user", "content": "第22条"}])  # (the README's example sends no answers)
+    assert reply.route == Route.TASK and reply.citations[0].task == 23
 
 
 def test_several_tasks_are_quoted_whole_or_listed_by_title(assistant):
