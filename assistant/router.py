@@ -128,13 +128,16 @@ FIRST_TASK_RE = re.compile(r"第一(?:条|项)任务|(?:规划|文件)的?第一
                            r"|\bfirst\s+(?:task|item)\b|\b(?:task|item) (?:is|comes) (?:the )?first\b")
 # A task by position when the plan has no task of that number ("第二条任务", "the third task"), or counted
 # from the end ("倒数第二条"): 14 and 28 of a plan numbered 13 to 29.
-NTH_BY_POSITION = re.compile(r"倒数第\s*(?P<end>[一二三四五六七八九十\d]{1,2})\s*[条项个]"
+NTH_BY_POSITION = re.compile(r"倒数第\s*(?P<end>[一二三四五六七八九十\d]{1,2})\s*(?:[条项]|个任务)"
+                             r"|\b(?P<enend>second|third|fourth)[- ](?:to[- ]|from[- ])?last\b|\b(?P<pen>penultimate)\b"
+                             r"|^第(?P<n3>[二三四五六七八九十])个任务"
                              r"|第(?P<n>[二三四五六七八九十])(?:条|项)任务"
                              r"|(?:规划|文件)的?第(?P<n2>[二三四五六七八九十])(?:条|项)"
                              r"|\b(?P<en>second|third|fourth|fifth|sixth|seventh|eighth) (?:task|item)\b"
                              r"(?! (?:of|in)\b)")
 # English parts by position ("What is the first part about?"), since their numbers are the plan's own.
 NTH_SECTION_EN = re.compile(r"\b(?P<n>first|second|third|fourth|fifth) (?:section|part|chapter)\b")
+LAST_NTH_SECTION = re.compile(r"倒数第\s*([一二三四五六七八九十\d]{1,2})\s*(?:个|大)?(?:部分|章|板块)")
 LAST_SECTION_RE = re.compile(r"最后一(?:个|大)?(?:部分|章|板块)|\blast\s+(?:section|part|chapter)\b")
 # "第二个呢" after a part's tasks were listed: the second of them (when the plan has no task 2).
 SHORT_NTH_RE = re.compile(r"^(?:那)?第\s*([一二三四五六七八九十\d]{1,3})()\s*[条项个]"
@@ -201,13 +204,14 @@ FOLLOWUP_TOPIC = re.compile(r"^(?:那|那么|还有|再看看?|换成)?(?P<t>[^�
 # Opening hours (门诊时间, 几点开门): a clock time answers, not a year.
 ASKS_HOURS = re.compile(r"(?:开放|营业|门诊|上班|办公|开门|接待)时间|几点(?:开门|关门|上班|下班)|opening hours"
                         r"|\bwhat time\b")
-ASKS_DATE = re.compile(r"(什么时候|啥时候|啥时|几时|什么时间|何时|哪一年|哪年|几月|哪天|多久|几年内|"
-                       + ASKS_HOURS.pattern + r"|\bwhen\b|what year)")
+ASKS_DATE = re.compile(r"(什么时候|啥时候|啥时|几时|什么时间|何时|哪一年|哪年|哪[两三四五六七八九十几]年|几月|哪天|多久"
+                       r"|几年内|" + ASKS_HOURS.pattern + r"|\bwhen\b|what year)")
 _NOT_A_TASK = r"(?![路街河线江道巷桥地公])"  # 哪条路, 哪条地铁线: a road, not a task
 # "几条线" counts lines; "几条" alone asks for tasks. A price named (门票, 学费) asks for an amount.
 ASKS_NUMBER = re.compile(rf"((?<![哪第])几(?!乎|部分|条{_NOT_A_TASK})|多少|多大|多高|多长"
                          r"|门票|票价|价格|价钱|收费|学费|租金|\bhow (?:many|much)\b)")
 ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:建|做|办|修|弄)好了|成功了"
+                         r"|(?:现在|目前)(?:是|有|达到)?(?:多少|几)"  # the value now, not the plan's target
                          r"|(?:建成|建完|完工|竣工|开通|通车|开业|投用|启用|完成|落实|到位|实现|评上|评为|办成)了(?:吗|没)"
                          r"|\balready\b|\bprogress\b|\bso far\b"
                          r"|\b(?:has|have) (?:\w+ ){0,8}been (?:completed|built|finished|opened|done)\b)")
@@ -236,7 +240,7 @@ ASKS_PERSON = re.compile(r"(?:长|书记|主任|主席|经理|负责人|老板|�
                          r"|谁是.{0,6}(?:长|书记|主任|主席|经理|负责人)"
                          r"|\bwho is the (?:head|director|president|mayor|chief)\b")
 ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什么|什么手续|啥手续|哪些手续|什么材料|哪些材料|流程"
-                            r"|(?:怎么|如何|怎样|咋)(?:申请|报名|办理)|申请条件|办理条件"
+                            r"|(?:怎么|如何|怎样|咋)(?:申请|报名|办理)|申请条件|办理条件|(?:好|难|容易)(?:申请|办理|报名)"
                             # what a person does to take part (怎么捐款, 如何加入), or how one is chosen (怎么评)
                             r"|(?:怎么|如何|怎样)(?:捐|参加|加入|预约|报销|领取|缴|评选|选举|(?:选|评)(?=[的呢?？]|$)"
                             r"|赔偿|理赔|索赔)"
@@ -402,7 +406,7 @@ OVERVIEW_RE = re.compile(
     r"|(?:介绍|讲讲|说说|谈谈|概括|总结|简介)(?:一下)?(?:这个|这份|本|该)?(?:规划|文件)(?:吧|呗|呢|啊)?[?？。!！]*$"
     r"|(?:这个|这份|本)?(?:规划|文件)(?:是)?(?:干什么|干啥|做什么|干嘛)(?:的|用的)?"
     r"|(?:规划|文件)(?:一共|总共|共)?(?:有|分)?(?:几|多少)(?:大块|块|个板块|板块)"
-    r"|(?:规划|文件)的?(?:全称|名称|名字|标题)|(?:规划|文件)(?:有多长|多长|篇幅)|这是(?:哪里|哪个地方|什么)的(?:规划|文件)"
+    r"|(?:规划|文件)的?(?:全称|名称|名字|标题)|(?:规划|文件)(?:一共|总共)?(?:有多长|多长|篇幅|字数|(?:有)?多少字)|这是(?:哪里|哪个地方|什么)的(?:规划|文件)"
     r"|^(?:这个|这份|本)?(?:规划|文件)的?(?:总体|主要)?目标(?:是什么|是啥|有哪些)?$"
     # "一共多少条", "规划从第几条开始": the numbering of the tasks
     r"|^(?:这个|这份|本)?(?:规划|文件)?(?:里|中)?(?:一共|总共|共)(?:有)?(?:多少|几)条[?？]?$|从第几条开始|到第几条(?:结束|为止)?"
@@ -850,10 +854,10 @@ class Router:
         if FIRST_TASK_RE.search(text) and tasks and self.corpus.task(1) is None:
             return tasks[0].number  # "规划的第一条任务" of a plan numbered from 13
         if (m := NTH_BY_POSITION.search(text)) and tasks:
-            if m.group("end"):
-                n = _number(m.group("end"))
-                return tasks[-n].number if n and n <= len(tasks) else None
-            n = _number(m.group("n") or m.group("n2") or "") or ORDINALS_EN.get(m.group("en") or "")
+            if m.group("end") or m.group("enend") or m.group("pen"):
+                n = _number(m.group("end") or "") or ORDINALS_EN.get(m.group("enend") or "") or 2
+                return tasks[-n].number if n <= len(tasks) else None
+            n = _number(m.group("n") or m.group("n2") or m.group("n3") or "") or ORDINALS_EN.get(m.group("en") or "")
             if n and n <= len(tasks) and self.corpus.task(n) is None:
                 return tasks[n - 1].number
         for pattern in TASK_ROUTES:
@@ -885,6 +889,8 @@ class Router:
             return self.corpus.sections[-1]
         if (m := NTH_SECTION_EN.search(text)) and ORDINALS_EN[m.group("n")] <= len(self.corpus.sections):
             return self.corpus.sections[ORDINALS_EN[m.group("n")] - 1]
+        if (m := LAST_NTH_SECTION.search(text)) and (n := _number(m.group(1))) and n <= len(self.corpus.sections):
+            return self.corpus.sections[-n]  # "倒数第二部分"
         for pattern in SECTION_ROUTES:
             if m := pattern.search(text):
                 n = _number(m.group(1))

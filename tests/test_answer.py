@@ -107,6 +107,9 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     ("新一轮学校建设三年行动计划要建哪些学校？", "具体是哪些"),  # which ones by name, of a kind with names
     ("嵌入式办托的园区有哪些？", "具体是哪些"),
     ("跨湖桥文化距今多少年？", "具体数字"),  # how old: 三年行动计划 is a programme's length, not an age
+    ("三年行动计划是哪三年", "具体时间"),  # which years
+    ("公租房好申请伐？", "申请条件和办理手续"),
+    ("受污染耕地安全利用率现在是多少", "现在的进展"),  # the value now: the plan gives its target (93%)
 ])
 def test_a_plan_term_asked_for_what_the_plan_does_not_give(assistant, question, lacking):
     reply = assistant.ask(question)

@@ -62,7 +62,9 @@ def test_the_nth_task_of_a_section_named_in_the_question(router, question, task)
 @pytest.mark.parametrize("question, task", [("Which task is the last one in the plan, and what is it about?", 29),
                                            ("Which task comes first?", 13), ("规划最后一条讲什么", 29),
                                            ("倒数第二条是什么？", 28), ("倒数第一条是什么？", 29),
-                                           ("第二条任务是什么？", 14), ("the third task", 15)])
+                                           ("第二条任务是什么？", 14), ("the third task", 15),
+                                           ("What is the second-to-last task?", 28), ("the penultimate task", 28),
+                                           ("What is the third-from-last task?", 27), ("第三个任务", 15)])
 def test_the_first_and_last_task_by_position(router, question, task):
     q = router.understand(question)  # was "规划中没有第2条": the plan's tasks are numbered 13 to 29
     assert (q.route, q.task) == (Route.TASK, task)
@@ -613,6 +615,7 @@ def test_a_noun_jieba_tags_as_an_adjective_is_a_topic(router):
 def test_a_task_number_the_plan_lacks_is_still_missing_and_parts_in_english_count_by_position(router):
     assert router.understand("第2条讲什么").route == Route.MISSING_TASK  # a number, not a position
     assert router.understand("What is the second part about?").section.numeral == "六"
+    assert router.understand("倒数第二部分是什么").section.numeral == "八"
 
 
 @pytest.mark.parametrize("question", ["各部分的标题是什么？", "五个部分分别叫什么？", "每个部分的名字",
