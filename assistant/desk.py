@@ -258,6 +258,8 @@ class Desk:
             tasks = "、".join(f"第{m.task.number}条" for m in found.mentions)
             lines = [f"{'有：' if same else ''}{self._matched_head(found, shown, where)}，见{tasks}："]
         quoted, citations = self._quoted(found.mentions, query.english)
+        if found.how == "exact" and (titled := self._titled(query)):  # and in parts' titles (共同富裕: part 五's)
+            quoted.append("另外，" + "、".join(f"第{s.numeral}部分" for s in titled) + f"的标题也提到“{shown}”。")
         return Answer("\n".join([*lines, *quoted]), True, citations=citations, route=Route.MENTION,
                       question=query.text)
 

@@ -105,6 +105,8 @@ def test_a_topic_in_a_part_title_only_is_mentioned_there(assistant):
     every = assistant.ask("规划提到先行实践地了吗")
     assert every.answer.startswith("有：规划原文中，以下部分的标题") and len(every.citations) == 17
     assert assistant.ask("规划提到生态治理了吗").answer.startswith("有：规划第七部分的标题提到“生态治理”")
+    also = assistant.ask("规划提到共同富裕了吗")  # in task 13's text, and in part 五's title: both said
+    assert [c.task for c in also.citations] == [13] and also.answer.endswith("另外，第五部分的标题也提到“共同富裕”。")
 
 
 def test_english_topics_asked_together_are_translated_each_or_whole(assistant):
