@@ -12,6 +12,7 @@ Example::
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .corpus import Corpus, Sentence, Task
 from .router import MAX_TASKS_WHOLE, Query
@@ -75,7 +76,11 @@ class PlanAnswers:
         return Answer(text, False, route=Route.MISSING_TASK, question=query.text)
 
     def section(self, query: Query) -> Answer:
-        """Every task of the section a question names, each cited by its title sentence."""
+        """Every task of the section a question names, each cited by its title sentence (of each, for several)."""
+        if query.sections:
+            parts = [self.section(replace(query, section=s, sections=())) for s in query.sections]
+            return Answer("\n\n".join(p.answer for p in parts), True, citations=[c for p in parts for c in p.citations],
+                          route=Route.SECTION, question=query.text)
         section, english = query.section, query.english
         lines = [f"Section {section.numeral} (“{section.title}”) has {len(section.tasks)} tasks:" if english
                  else f"第{section.numeral}部分“{section.title}”包括{len(section.tasks)}条任务："]

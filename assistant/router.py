@@ -84,6 +84,7 @@ class Query:
     shown: str = ""  # "还有别的吗": the last answer, whose quotes are not repeated
     before: tuple[str, ...] = ()  # "那农村呢": the previous question's focus, which X may narrow (养老 in 农村)
     told: tuple[str, ...] = ()  # English: focus words only of the sentences before the one that asks
+    sections: tuple[Section, ...] = ()  # parts asked about together ("第八部分和第九部分"), in order
 
     @property
     def retrieval_text(self) -> str:
@@ -108,6 +109,9 @@ SEVERAL_TASKS = re.compile(rf"第\s*{_N}\s*(?:条|项)?(?:\s*(?:[、,，和及�
                            r"|\btasks?\s+\d{1,3}(?:\s*(?:,|and|&)\s*(?:task\s+)?\d{1,3})+\b"
                            r"|\btasks?\s+(?P<c>\d{1,3})\s*(?:to|-|through)\s*(?P<d>\d{1,3})\b")
 MAX_TASKS_WHOLE = 3  # tasks asked for together quoted whole; more are listed by title
+# Several parts: "第八部分和第九部分", "第六部分、第九部分", "sections 7 and 8".
+SEVERAL_SECTIONS = re.compile(rf"第\s*{_N}\s*(?:部分)?(?:\s*(?:[、,，和及与跟]|以及)\s*第?\s*{_N}\s*(?:部分)?)+"
+                              r"(?<=部分)|\b(?:sections|parts)\s+\d(?:\s*(?:,|and|&)\s*\d)+\b")
 THIS_PART = re.compile(r"这一?部分|该部分|这一?章|\bthis (?:section|part)\b")
 # What such a question asks of the part: its tasks, how many, what it is about (no topic of its own).
 THIS_PART_ASKS = re.compile(r"还有|其他|别的|哪些|哪几条|几条|多少条|任务|一共|总共|讲什么|讲的是?什么|是什么|讲啥|内容"
@@ -762,6 +766,10 @@ class Router:
         return Query(**base, route=route, rule="task number", task=n)
 
     def _section(self, text, base, users, last_answer) -> Query | None:
+        if (m := SEVERAL_SECTIONS.search(text)) and len(several := tuple(dict.fromkeys(
+                s for t in re.findall(r"\d{1,2}|[一二三四五六七八九十]{1,3}", m.group())
+                if (n := _number(t)) and (s := self.corpus.section(n))))) >= 2:
+            return Query(**base, route=Route.SECTION, rule="several sections", section=several[0], sections=several)
         if (section := self.section_named(text)) is not None:
             return Query(**base, route=Route.SECTION, rule="section", section=section)
         # "这部分讲什么", "这一部分还有哪些任务" right after one task was shown: the part it is in.

@@ -631,3 +631,11 @@ def test_the_titles_of_the_parts_are_the_outline(router, question):
 def test_several_tasks_asked_together(router, question, tasks):
     q = router.understand(question)
     assert (q.route, q.rule, q.refers_to) == (Route.TASK, "several tasks", tasks)
+
+
+@pytest.mark.parametrize("question, numerals", [("第八部分和第九部分各有几条", ("八", "九")),
+                                               ("第六部分、第九部分的标题", ("六", "九")),
+                                               ("sections 7 and 8", ("七", "八"))])
+def test_several_parts_asked_together(router, question, numerals):
+    q = router.understand(question)
+    assert q.route == Route.SECTION and tuple(s.numeral for s in q.sections) == numerals
