@@ -85,7 +85,6 @@ class Query:
     before: tuple[str, ...] = ()  # "那农村呢": the previous question's focus, which X may narrow (养老 in 农村)
     told: tuple[str, ...] = ()  # English: focus words only of the sentences before the one that asks
     sections: tuple[Section, ...] = ()  # parts asked about together ("第八部分和第九部分"), in order
-    asks_too: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a question's earlier asks: (clause, its focus)
 
     @property
     def retrieval_text(self) -> str:
@@ -848,17 +847,8 @@ class Router:
         if base["english"] and (asked := EN_QUESTION.findall(text)) and EN_SENTENCE.search(
                 text[: text.rindex(asked[-1])]):  # "Restaurant hygiene worries me. Does the plan say … food safety?"
             told = tuple(w for w in focus if w not in self._focus_terms(asked[-1])[0])
-        # A question that asks twice ("食品安全有人管伐，外卖吃得放心伐？"): its earlier asks, each with its own
-        # topic, are answered when the last one is not covered.
-        asks_too: tuple[tuple[str, tuple[str, ...]], ...] = ()
-        if not base["english"] and not followup:
-            clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
-            asking = [c for c in clauses if asks(c)]
-            # (yes-or-no asks only: an earlier "哪条路" or "哪个APP" asks a detail the topic's text seldom has)
-            asks_too = tuple((c, f) for c in asking[:-1][-2:] if _wants(c) == Want.YESNO
-                             and (f := self._focus_terms(c)[0]) and any(len(w) > 1 for w in f) and f != focus)
         return Query(**base, route=Route.SEARCH, rule="search", terms=terms, focus=focus, standalone=standalone,
-                     followup=followup, refers_to=refers, before=before, told=told, asks_too=asks_too)
+                     followup=followup, refers_to=refers, before=before, told=told)
 
     # ---- pieces the routes share ----------------------------------------------------------------
 

@@ -203,13 +203,6 @@ class Searcher:
             first.retrieval = retrieval  # "还有吗" after a refusal: the question is still not answered
             return first
         answer = self.decide(query, retrieval, coverage)
-        for clause, focus in query.asks_too if not answer.found else ():  # an earlier ask the plan covers
-            other = replace(query, text=clause, standalone="", focus=focus, terms=focus, asks_too=(), wants=Want.YESNO)
-            again, covered = self.retrieve(other)
-            if (second := self.decide(other, again, covered)).found:
-                again.focus_share = covered.share
-                answer, retrieval = second, again
-                break
         if query.before and not answer.found:  # "那托育呢" after 学前教育: read alone, a new topic
             alone = replace(query, standalone="", before=())
             again, covered = self.retrieve(alone)

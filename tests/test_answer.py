@@ -799,13 +799,3 @@ def test_several_tasks_are_quoted_whole_or_listed_by_title(assistant):
     check_grounded(assistant, two)
     every = assistant.ask("第13条到第29条")
     assert len(every.citations) == 17 and every.answer.startswith("所问的17条任务")
-
-
-@pytest.mark.parametrize("question, task, quoted", [
-    ("家门口有没有好学校啊，孩子读书难伐？", 14, "家家门口都有好学校"),  # the first ask is what the plan covers
-    ("食品安全有人管伐，外卖吃得放心伐？", 25, "食品药品安全"),
-])
-def test_a_question_that_asks_twice_is_answered_on_the_ask_the_plan_covers(assistant, question, task, quoted):
-    reply = assistant.ask(question)
-    assert reply.found and task in {c.task for c in reply.citations} and quoted in reply.answer
-    check_grounded(assistant, reply)
