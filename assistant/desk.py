@@ -40,11 +40,13 @@ class TargetRow:
     bound: str  # 以上, 以下, 不低于 … or ""
     deadline: str  # "2025年" when the sentence sets a deadline
     phrase: str  # the clause holding the number, verbatim
-    quote: str  # the whole sentence, verbatim
+    quote: str  # the whole sentence, verbatim: plan[quote_start:quote_end]
     start: int  # offsets of the number (with unit and bound) in the plan document
     end: int
     doc: str
     reference: str
+    quote_start: int = 0  # offsets of the sentence (quote) in the plan document
+    quote_end: int = 0
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class PlaceRow:
     mentions: int
     doc: str
     reference: str
+    sentence_start: int = 0  # offsets of the sentence: plan[sentence_start:sentence_end] == sentence
+    sentence_end: int = 0
 
 
 @dataclass(frozen=True)
@@ -377,7 +381,8 @@ class Desk:
         return [TargetRow(task=t.task, kind=t.kind, what=t.what, amount=t.amount, number=t.number, value=t.value,
                           unit=t.unit, bound=t.bound, deadline=t.deadline, phrase=t.phrase, quote=t.quote,
                           start=t.start, end=t.end, doc=t.sentence.doc,
-                          reference=self.citer.reference(self.corpus.task(t.task)))
+                          reference=self.citer.reference(self.corpus.task(t.task)),
+                          quote_start=t.sentence.start, quote_end=t.sentence.end)
                 for t in self.catalog.targets]
 
     def name_rows(self) -> list[NameRow]:
@@ -387,7 +392,8 @@ class Desk:
     def name_row(self, n: Name) -> NameRow:
         places = [PlaceRow(task=p.task.number, title=p.task.title, sentence=self.corpus.quote(p.sentence),
                            start=p.start, end=p.end, mentions=p.count, doc=p.task.doc,
-                           reference=self.citer.reference(p.task)) for p in n.places]
+                           reference=self.citer.reference(p.task), sentence_start=p.sentence.start,
+                           sentence_end=p.sentence.end) for p in n.places]
         return NameRow(name=n.name, tasks=n.tasks, places=places)
 
     def mention_rows(self, topic: str) -> MentionsTable:

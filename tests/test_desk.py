@@ -199,6 +199,11 @@ def test_api_targets_json_and_csv(client, assistant):
     text = assistant.corpus.text(first["doc"])
     assert text[first["start"]:first["end"]] == "50个" and first["quote"] in text
     assert first["reference"].endswith("第13条 打造共富标志性成果")
+    # every quote at its own offsets too (start/end are the number's)
+    assert all(assistant.corpus.text(r["doc"])[r["quote_start"]:r["quote_end"]] == r["quote"] for r in rows)
+    places = [p for n in client.get("/api/names").json() for p in n["places"]]
+    assert places and all(assistant.corpus.text(p["doc"])[p["sentence_start"]:p["sentence_end"]] == p["sentence"]
+                          for p in places)
 
     r = client.get("/api/targets.csv")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
