@@ -21,7 +21,7 @@ from functools import lru_cache
 from .corpus import Corpus
 from .profile import plan_text
 from .synonyms import dictionary_words
-from .text import CJK_RUN, _jieba, content_terms, normalize, words
+from .text import CJK_RUN, MODALS, STOP_CHARS, _jieba, content_terms, normalize, words
 
 QUOTED = re.compile(r"“([^”]{2,20})”")
 # Characters never swapped for a homophone: numerals and the words that name tasks ("第二十五条"
@@ -47,6 +47,7 @@ def read_as(phrase: str) -> tuple[str, ...]:
     return tuple(r[0] for r in readings) if len(readings) == len(phrase) else ()
 
 
+CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 COMMON_WORD = 10  # jieba's dictionary frequency from which a word is taken as meant, never as a typo
 
 
@@ -136,6 +137,16 @@ class Speller:
                 else:
                     continue
                 break
+        # A typo of two characters the segmenter cut into two single ones (湘胡 → 湘 + 胡, each a real word):
+        # the run read together.
+        tokens = _jieba().lcut(q, HMM=False)
+        for i in range(len(tokens) - 1):
+            pair = tokens[i] + tokens[i + 1]
+            if len(tokens[i]) == len(tokens[i + 1]) == 1 and CJK_PAIR.fullmatch(pair) and pair not in self.text \
+                    and not any(c in STOP_CHARS or c in MODALS or c in "好很太真多少大小" for c in pair) \
+                    and not is_common_word(pair) and not any(pair in w or w in pair for w in [*fixes, *said_twice]) \
+                    and (fix := self.suggest(pair)) is not None:
+                fixes[pair] = fix
         for wrong, right in fixes.items():
             q = q.replace(wrong, right)
         return q, fixes

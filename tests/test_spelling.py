@@ -12,6 +12,7 @@ import pytest
         ("中国美院相湖校区", "中国美院湘湖校区"),
         ("国际湿地城市先形区", "国际湿地城市先行区"),
         ("五星三涩", "五星三色"),
+        ("湘胡", "湘湖"),  # cut into two single characters, each a real word: read together
     ],
 )
 def test_homophones_are_corrected(assistant, typed, fixed):
@@ -26,7 +27,8 @@ def test_homophones_are_corrected(assistant, typed, fixed):
                  "空气质量太差了怎么办",  # a degree adverb is not a typo: 太差 is not 大差
                  "宝宝才一岁多没人带",  # 人带 is not 人大: the plan's 大 is read da there, never dai
                  "这种作风有没有人治一治？",  # a verb said twice: 一治 is not 一支
-                 "政府对我们这种人有啥子照顾伐"]  # 有 glued to 人 is the verb: 人有 is not 人为
+                 "政府对我们这种人有啥子照顾伐",  # 有 glued to 人 is the verb: 人有 is not 人为
+                 "雾霾天太多了,空气能好点伐?"]  # a modal and 好 apart: 能好 is not 能耗
 )
 def test_numerals_and_unknown_words_are_left_alone(assistant, question):
     corrected, fixes = assistant.router.speller.correct(question)
