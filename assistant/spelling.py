@@ -48,6 +48,7 @@ def read_as(phrase: str) -> tuple[str, ...]:
 
 
 CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
+PAIR_SCAN = 120  # characters of a question looked at for a typo cut in two
 COMMON_WORD = 10  # jieba's dictionary frequency from which a word is taken as meant, never as a typo
 
 
@@ -139,7 +140,7 @@ class Speller:
                 break
         # A typo of two characters the segmenter cut into two single ones (湘胡 → 湘 + 胡, each a real word):
         # the run read together.
-        tokens = _jieba().lcut(q, HMM=False)
+        tokens = _jieba().lcut(q[:PAIR_SCAN], HMM=False)  # (its start: a 1,000-character "question" is none)
         for i in range(len(tokens) - 1):
             pair = tokens[i] + tokens[i + 1]
             if len(tokens[i]) == len(tokens[i + 1]) == 1 and CJK_PAIR.fullmatch(pair) and pair not in self.text \
