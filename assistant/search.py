@@ -27,6 +27,7 @@ import logging
 import re
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
+from itertools import product
 from pathlib import Path
 
 from .corpus import Corpus, Task
@@ -323,13 +324,25 @@ class Searcher:
                 return max(shorter, key=len) if shorter else term
         # A name spelled in pinyin is exact, even for a word the plan uses all over (Xiaoshan → 萧山).
         found = (self.synonyms.glossary.phrase(topic, avoid=self.common)
-                 or self.spelled_in_pinyin("".join(tokens), common=True))
+                 or self.spelled_in_pinyin("".join(tokens), common=True) or self.composed(tokens))
         if not found and any(self.synonyms.glossary.foreign(t) for t in tokens if t not in GENERIC_EN):
             # parking, Xiaoshan airport: the dictionary's words for one of them are none of the plan's, so "No"
             return topic
         if not found and 0 < len(kept := [t for t in tokens if t not in GENERIC_EN]) < len(tokens):
             return self.translate_topic(" ".join(kept))  # "elderly care": what is cared for is the topic
         return found
+
+    def composed(self, tokens: list[str]) -> str | None:
+        """The plan's phrase that the words' translations make in order, for two or three words (the Fengqiao
+        experience → 枫桥 + 经验 → 枫桥经验; a name in pinyin or a dictionary word each), if the plan has it."""
+        if not 2 <= len(tokens) <= 3:
+            return None
+        options = [[w for w in [self.spelled_in_pinyin(t, common=True), *self.synonyms.glossary.plan_words(t)] if w]
+                   for t in tokens]
+        for parts in product(*options):
+            if len(phrase := "".join(parts)) >= 3 and phrase in self.plan_text:
+                return phrase
+        return None
 
     def translations(self, word: str) -> list[str]:
         """The plan's words for an English word, without those it uses all over (工作 for "jobs"); a plan
@@ -370,6 +383,18 @@ class Searcher:
                 reading, _, w = spelled.partition("\t")
                 if reading == key:
                     found[w] = found.get(w, 0) + count
+        if not found:  # the first characters of one longer word of the plan (fengqiao: 枫桥 of 枫桥经验)
+            for n in range(1, 7):
+                for spelled, count in self._spellings.get(key[:n], {}).items():
+                    reading, _, w = spelled.partition("\t")
+                    if reading.startswith(key) and len(_jieba().lcut(w, HMM=False)) == 1 and (syllables := read_as(w)):
+                        joined = ""
+                        for k, syllable in enumerate(syllables, 1):
+                            joined += syllable
+                            if joined == key and k >= 2:
+                                found[w[:k]] = found.get(w[:k], 0) + count
+                            if len(joined) >= len(key):
+                                break
         best = max(found, key=lambda w: (found[w], w), default=None)
         return best if best and (common or not self.is_common(best)) else None
 

@@ -116,6 +116,11 @@ def test_english_topics_asked_together_are_translated_each_or_whole(assistant):
     assert listed.answer.startswith("Tasks that mention “湘湖”: 3")
     assert assistant.ask("Which tasks mention ecology?").answer.startswith("Tasks that mention “生态”: 4")
     assert assistant.ask("Which tasks mention companies?").answer.startswith("Tasks that mention “企业”")
+    # a name in pinyin that begins a longer word of the plan (枫桥 of 枫桥经验); and words whose translations
+    # make a phrase of the plan in order (Fengqiao + experience → 枫桥经验)
+    assert assistant.ask("Which tasks mention Fengqiao?").answer.startswith("Tasks that mention “枫桥”: 1")
+    assert assistant.ask("Does the plan mention the Fengqiao experience?").answer.startswith(
+        "Yes: the plan mentions “枫桥经验” in task 25")
 
 
 def test_a_topic_before_a_clause_that_only_asks(assistant):
