@@ -316,7 +316,7 @@ def _find_all(text: str, key: str) -> list[int]:
 # ---- complete lists -------------------------------------------------------------------------
 
 GENERIC_HEADS = ("建设", "改革", "工作", "工程", "体系", "机制", "制度", "服务", "管理", "发展", "行动", "问题",
-                 "方面", "领域", "事业", "政策", "项目", "活动", "精神", "保护", "传承")
+                 "方面", "领域", "事业", "政策", "项目", "活动", "精神", "保护", "传承", "目标", "战略", "任务")
 
 
 # A count: a numeral before a measure word (十分钟, 3个, 两所); other numerals (一网通办, 十四五) are names.
@@ -446,6 +446,9 @@ class Catalog:
                         return Mentions(topic, (core,), "core", found)
                     if (short := self._abbreviated(core)) and (found := self._match([short], scope)):
                         return Mentions(topic, (short,), "abbreviation", found)  # 非遗保护 → 非物质文化遗产
+                    for term in self.lexicon.get(core, ()):  # 双碳目标 → 双碳 → 碳达峰碳中和
+                        if term not in self.common and (found := self._match([fold(term)], scope)):
+                            return Mentions(topic, (term,), "lexicon", found)
         for term in self.lexicon.get(t, ()):  # before the plan's shorter forms: 养老院 is 养老机构 more than 养老
             if term not in self.common and (found := self._match([fold(term)], scope)):
                 return Mentions(topic, (term,), "lexicon", found)

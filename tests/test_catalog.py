@@ -206,3 +206,8 @@ def test_an_everyday_topic_is_found_by_the_plans_formal_term(catalog, topic, ter
 
 def test_a_contracted_kind_needs_the_rest_of_the_name(catalog):
     assert catalog.mentions("浙一医院").how != "abbreviation"  # 浙一院 is in no name of the plan
+
+
+def test_a_generic_head_off_then_the_lexicon(catalog):
+    found = catalog.mentions("双碳目标")  # 目标 off; 双碳 is the lexicon's 碳达峰碳中和
+    assert found.how == "lexicon" and found.matched == ("碳达峰碳中和",) and found.tasks
