@@ -53,19 +53,15 @@ def test_sections(router, question, numeral):
                                            ("What is the second task of section 6?", 18),
                                            ("the third task in part 9", 28), ("第七部分的第22条讲什么", 22),
                                            ("生态部分的最后一条", 22), ("文化部分的第二条", 18),
-                                           ("task 2 of section 6", 18), ("the last task of section 7", 22)])
-def test_the_nth_task_of_a_section_named_in_the_question(router, question, task):
-    q = router.understand(question)  # was "规划中没有第2条": the plan's tasks are numbered 13 to 29
-    assert (q.route, q.task) == (Route.TASK, task)
-
-
-@pytest.mark.parametrize("question, task", [("Which task is the last one in the plan, and what is it about?", 29),
+                                           ("task 2 of section 6", 18), ("the last task of section 7", 22),
+                                           # and of the whole plan, by position (first, last, from the end)
+                                           ("Which task is the last one in the plan, and what is it about?", 29),
                                            ("Which task comes first?", 13), ("规划最后一条讲什么", 29),
                                            ("倒数第二条是什么？", 28), ("倒数第一条是什么？", 29),
                                            ("第二条任务是什么？", 14), ("the third task", 15),
                                            ("What is the second-to-last task?", 28), ("the penultimate task", 28),
                                            ("What is the third-from-last task?", 27), ("第三个任务", 15)])
-def test_the_first_and_last_task_by_position(router, question, task):
+def test_the_nth_task_of_a_section_or_of_the_plan_named_in_the_question(router, question, task):
     q = router.understand(question)  # was "规划中没有第2条": the plan's tasks are numbered 13 to 29
     assert (q.route, q.task) == (Route.TASK, task)
 
