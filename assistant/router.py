@@ -622,13 +622,14 @@ class Router:
             return None
         found = self._mention_in(q, text, base, users, last_answer)
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
-        if found is None and not base["english"] and (i := clauses.index(_asking_clause(text))
-                                                       if _asking_clause(text) in clauses else 0) > 0:
-            # The topic before a clause that only asks: "政务服务“一网通办”，规划提了吗" (a name, not a story:
-            # "楼下老是停满车，规划提了吗" asks whether the plan deals with it, a question for search)
-            if all(tag.startswith(("n", "vn", "eng", "m", "q", "x")) for _, tag in tagged_words(clauses[i - 1])):
-                joined = _TRAILING.sub("", clauses[i - 1] + clauses[i]).replace(" ", "")
-                found = self._mention_in(joined, text, base, users, last_answer)
+        asking = _asking_clause(text)
+        i = clauses.index(asking) if asking in clauses else 0
+        # The topic before a clause that only asks: "政务服务“一网通办”，规划提了吗" (a name, not a story:
+        # "楼下老是停满车，规划提了吗" asks whether the plan deals with it, a question for search)
+        if found is None and not base["english"] and i > 0 and all(
+                tag.startswith(("n", "vn", "eng", "m", "q", "x")) for _, tag in tagged_words(clauses[i - 1])):
+            joined = _TRAILING.sub("", clauses[i - 1] + clauses[i]).replace(" ", "")
+            found = self._mention_in(joined, text, base, users, last_answer)
         return found
 
     def _mention_in(self, q, text, base, users, last_answer) -> Query | None:
@@ -838,7 +839,6 @@ class Router:
             standalone = f"{previous} {text}"
             if (not own or topicless) and not REFERS_BACK_RE.search(text) and not of_shown:
                 focus = self.focus_of(previous) or focus  # "为什么要建": what the last question was about
-
             if REFERS_BACK_RE.search(text) or of_shown:
                 refers = _cited(last_answer, self.corpus)
             elif asked_of_last and focus:

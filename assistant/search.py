@@ -714,9 +714,8 @@ def names_members(question: str, quotes: str) -> bool:
     if m is None:
         return True
     asked = m.group("what") or m.group("named") or m.group("named2")
-    if asked is None:  # "都叫啥名字", "名单": two or more names the plan quotes (not the one asked
-        # about: "八项本领是哪八项" is not answered by “八项本领”“七种能力”)
-        # and as many as asked for: "哪八项" is not answered by two
+    if asked is None:  # "都叫啥名字", "名单": names the plan quotes, other than the one asked about, and as
+        # many as asked for ("八项本领是哪八项" is not answered by “八项本领”“七种能力”)
         return len({n for n in re.findall(r"“([^”]{2,20})”", quotes) if n not in question}) >= max(2, asked_count(m))
     what = (segment(asked) or [asked])[0]  # "医院改扩建" → 医院
     for clause in re.split(r"[,，。;；:：]", quotes):
