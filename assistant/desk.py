@@ -126,38 +126,46 @@ class Desk:
         if set(section.tasks) <= {c.task for c in answer.citations}:
             return answer
         tasks, en = [self.corpus.task(n) for n in section.tasks], query.english
-        names = [f"task {t.number} ({t.title})【{t.number}】" if en else f"第{t.number}条 {t.title}【{t.number}】"
-                 for t in tasks]
-        line = (f"Section {section.numeral} (“{section.title}”) is the part of the plan about it: " + "; ".join(names)
-                if en else f"规划中讲这方面的是第{section.numeral}部分“{section.title}”：" + "；".join(names))
+        names = self._task_names(section, en)
+        line = (f"Section {section.numeral} (“{section.title}”) is the part of the plan about it: {names}" if en
+                else f"规划中讲这方面的是第{section.numeral}部分“{section.title}”：{names}")
         text = line if not answer.found else answer.answer + "\n" + line
         cited = {c.task for c in answer.citations}  # each task's title line, for those not quoted above
         citations = [*answer.citations, *(self._cite(t.sentences[0]) for t in tasks if t.number not in cited)]
         return Answer(text, True, citations=citations, route=Route.LIST, question=query.text)
 
+    @staticmethod
+    def _unquoted(topic: str) -> str:
+        return topic.strip("“”\"'")
+
     def _titled(self, query: Query) -> list[Section]:
         """The parts of the plan whose titles have the topic as written (先行实践地: all five)."""
-        topic = query.topic.strip("“”\"'")
+        topic = self._unquoted(query.topic)
         if query.english or query.scope or len(topic) < 2:
             return []
         return [s for s in self.corpus.sections if topic in s.title]
 
     def _title_answer(self, query: Query, sections: list[Section], route: Route) -> Answer:
         """Yes: the parts whose titles name the topic, each with its tasks (cited by their title sentences)."""
-        topic = query.topic.strip("“”\"'")
+        topic = self._unquoted(query.topic)
         yes = "有：" if route == Route.MENTION else ""
         lines = [f"{yes}规划原文中，以下部分的标题提到“{topic}”：" if len(sections) > 1
                  else f"{yes}规划第{sections[0].numeral}部分的标题提到“{topic}”："]
-        for s in sections:
-            names = "；".join(f"第{n}条 {self.corpus.task(n).title}【{n}】" for n in s.tasks)
-            lines.append(f"- 第{s.numeral}部分“{s.title}”，任务：{names}")
+        lines += [f"- 第{s.numeral}部分“{s.title}”，任务：{self._task_names(s, False)}" for s in sections]
         citations = [self._cite(self.corpus.task(n).sentences[0]) for s in sections for n in s.tasks]
         return Answer("\n".join(lines), True, citations=citations, route=route, question=query.text)
+
+    def _task_names(self, section: Section, english: bool) -> str:
+        """A part's tasks, each by number and title with its mark, in one line."""
+        tasks = [self.corpus.task(n) for n in section.tasks]
+        if english:
+            return "; ".join(f"task {t.number} ({t.title})【{t.number}】" for t in tasks)
+        return "；".join(f"第{t.number}条 {t.title}【{t.number}】" for t in tasks)
 
     def topics(self, query: Query) -> list[str]:
         """The topics of a question that names several ("党建、从严治党"), when the plan does not have them
         together as written; [] for one topic."""
-        topic = query.topic.strip("“”\"'")
+        topic = self._unquoted(query.topic)
         if self.catalog.mentions(topic, query.scope).how == "exact":
             return []
         parts = [p for p in TOPIC_SEPARATORS.split(topic) if p.strip()]
@@ -176,7 +184,7 @@ class Desk:
 
     def _list(self, query: Query) -> Answer:
         found = self.catalog.mentions(query.topic, query.scope)
-        shown, where = found.topic.strip("“”\"'"), query.scope_label
+        shown, where = self._unquoted(found.topic), query.scope_label
         en = query.english
         if not found.mentions:
             if en:

@@ -174,6 +174,11 @@ def _number(token: str) -> int | None:
         return None
 
 
+def _numbers(text: str) -> list[int]:
+    """The numbers a phrase names, digits or Chinese numerals ("第13、14条", "第八部分和第九部分")."""
+    return [n for t in re.findall(r"\d{1,3}|[一二三四五六七八九十]{1,3}", text) if (n := _number(t))]
+
+
 # ---- follow-ups ---------------------------------------------------------------------------------
 
 # A follow-up leans on the previous turn: "那未来乡村呢？", "它在住房方面怎么说？", "what about …".
@@ -768,8 +773,7 @@ class Router:
 
     def _section(self, text, base, users, last_answer) -> Query | None:
         if (m := SEVERAL_SECTIONS.search(text)) and len(several := tuple(dict.fromkeys(
-                s for t in re.findall(r"\d{1,2}|[一二三四五六七八九十]{1,3}", m.group())
-                if (n := _number(t)) and (s := self.corpus.section(n))))) >= 2:
+                s for n in _numbers(m.group()) if (s := self.corpus.section(n))))) >= 2:
             return Query(**base, route=Route.SECTION, rule="several sections", section=several[0], sections=several)
         if (section := self.section_named(text)) is not None:
             return Query(**base, route=Route.SECTION, rule="section", section=section)
@@ -887,7 +891,7 @@ class Router:
             lo, hi = _number(a), _number(b)
             numbers = list(range(lo, hi + 1)) if lo is not None and hi is not None and 0 < hi - lo < 40 else []
         else:
-            numbers = [n for t in re.findall(r"\d{1,3}|[一二三四五六七八九十]{1,3}", m.group()) if (n := _number(t))]
+            numbers = _numbers(m.group())
         found = tuple(dict.fromkeys(n for n in numbers if self.corpus.task(n) is not None))
         return found if len(found) >= 2 else ()
 
