@@ -335,6 +335,9 @@ def english_forms(word: str, derived: bool = True) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+SENSE_VERB = re.compile(r"(?:^|/)to ([a-z]+)\b")  # a sense that is a verb: "to fix"
+
+
 class Glossary:
     """English words → the plan words that translate them, from CC-CEDICT (jobs → 就业, elderly → 养老).
 
@@ -353,8 +356,12 @@ class Glossary:
         self.in_plan: set[str] = set()  # every word of every sense of a plan word (xiaoshan: 萧山)
         self.phrases: dict[str, set[str]] = {}  # a whole sense → the plan words it translates
         heads: set[str] = set()
+        as_verb: Counter[str] = Counter()  # how often a word begins a sense as a verb ("to fix"), and at all
+        used: Counter[str] = Counter()
         for head, senses in cedict_entries():
-            self.known.update(ENGLISH_WORD.findall(senses.lower()))
+            lowered = senses.lower()
+            used.update(ENGLISH_WORD.findall(lowered))
+            as_verb.update(SENSE_VERB.findall(lowered))
             if not CJK_RUN.fullmatch(head):
                 continue
             heads.add(head)
@@ -382,6 +389,10 @@ class Glossary:
                 if "," in sense and len(named) >= 2:
                     self.phrases.setdefault(" ".join(named), set()).add(head)
         self.plan_text = plan_text
+        self.known = set(used)
+        # Words the dictionary has mostly as verbs (fix, buy, encourage, build: in more senses as
+        # "to fix" than otherwise): what is done about a topic
+        self.verbs = frozenset(w for w, n in as_verb.items() if 2 * n > used[w])
         global _headwords
         if _headwords is None:  # the speller's real words come from this same read (dictionary_words)
             _headwords = frozenset(heads)
@@ -415,6 +426,11 @@ class Glossary:
                      for h, exact in self.index.get(f, {}).items() if exact}
         heads = heads - set(avoid)
         return max(heads, key=lambda h: (self.plan_text.count(h), h)) if heads else None
+
+    def is_verb(self, word: str) -> bool:
+        """A word the dictionary has mostly as a verb (fix, fixing, buy, encourage), not a thing (building)."""
+        w = word.lower()  # (a derived form the dictionary has no sense of its own for is its stem's: fixing)
+        return w in self.verbs or (w not in self.index and any(f in self.verbs for f in english_forms(w)[1:]))
 
     def knows(self, word: str) -> bool:
         """The dictionary has the word (in any sense of any headword)."""

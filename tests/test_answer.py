@@ -490,6 +490,18 @@ def test_an_english_question_is_not_judged_on_its_generic_word(assistant):
     assert reply.found and reply.citations[0].task == 16
 
 
+def test_an_english_question_is_not_judged_on_its_place_or_on_a_verb_the_plan_says_otherwise(assistant):
+    glossary = assistant.searcher.synonyms.glossary
+    assert glossary.is_verb("offer") and glossary.is_verb("fixing")  # CC-CEDICT has them as "to offer", "to fix"
+    assert not glossary.is_verb("building") and not glossary.is_verb("daycare")  # a sense of its own: a thing
+    # "the district" is where it is asked, "offer" what is done: both were counted missing from task 16
+    reply = assistant.ask("Will companies or industrial parks offer daycare for employees' kids?")
+    assert reply.found and reply.citations[0].task == 16
+    reply = assistant.ask("I'd like to volunteer in my neighbourhood. Does the district support volunteering?")
+    assert reply.found and reply.citations[0].task == 17
+    assert assistant.ask("Is there enough parking in Xiaoshan?").found is False  # a thing still counts
+
+
 def test_an_english_topic_without_its_generic_word(assistant):
     assert assistant.searcher.translate_topic("elderly care") == assistant.searcher.translate_topic("elderly")
     reply = assistant.ask("Which tasks talk about elderly care?")  # was refused: no sense of "elderly care"
