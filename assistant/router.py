@@ -1269,10 +1269,18 @@ def asks(clause: str) -> bool:
     return bool(ASKING.search(_definite(clause)))
 
 
+ENDS_WITH_JI = re.compile(r"几\s*[\u4e00-\u9fff]?\s*$")  # 弄几个: asks how many
+
+
 def _wants(text: str) -> Want:
     """The kind of answer wanted, read in the clauses that ask: "投诉好几次了，有没有人管" wants no count."""
     clauses = [_definite(c) for c in CLAUSE_SPLIT.split(text) if c.strip()]
-    asking = "，".join(c for c in clauses if ASKING.search(c)) or "，".join(clauses)
+    asked = [c for c in clauses if ASKING.search(c)]
+    if asked and ASKS_YESNO.search(asked[-1]):
+        # Before a yes-or-no ask, a clause that asks only by a 几 inside it tells ("区里几个医院人太多了，
+        # 有没有打算扩建"; not "萧山打算弄几个？我们小区能不能轮到", where 几 ends the clause)
+        asked = [c for c in asked[:-1] if ASKING.search(c.replace("几", "")) or ENDS_WITH_JI.search(c)] + asked[-1:]
+    asking = "，".join(asked) or "，".join(clauses)
     return next((want for pattern, want in WANTS if pattern.search(asking)), Want.EXPLANATION)
 
 

@@ -476,6 +476,8 @@ def test_focus_leaves_out_light_verbs_and_what_a_degree_word_describes(router, q
     ("家附近会不会多建几所学校？", Want.YESNO),  # 几 in a yes-no question: "a few"
     ("差点被电话骗子骗了，警察会不会加大打击力度", Want.YESNO),  # 电话 is in the story, not asked for
     ("萧山打算弄几个？我们小区能不能轮到", Want.NUMBER),
+    ("区里几个医院人太多了，挂个号排半天，有没有打算扩建？", Want.YESNO),  # 几个医院: the few there are
+    ("我们南边几个镇不让搞工厂，能不能有点补偿", Want.YESNO),
     ("刚来萧山想申请公租房，要什么条件？", Want.PROCEDURE),  # how to qualify: a plan does not say
     ("到2025年要建多少个未来社区？", Want.NUMBER),
 ])
