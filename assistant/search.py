@@ -218,6 +218,7 @@ class Searcher:
     def retrieve(self, query: Query) -> tuple[Retrieval, Coverage]:
         """Rank the plan for a question, with plan words standing in for the words it never uses."""
         asked: list[str] = []
+        told: list[str] = []
         phrases: dict[str, list[str]] = {}
         if query.english:  # the plan's words for the English ones: the lexicon's for its phrases
             # (garbage sorting → 垃圾分类), then the dictionary's (jobs → 就业)
@@ -251,6 +252,8 @@ class Searcher:
             if not any(t in asking for t in query.focus) or POINTS_BACK.search(asking):
                 asking = query.retrieval_text
             asked = [k for k in phrases if k in asking and k not in self.plan_text]
+            # and one in the story before it (请不起律师, 想做慈善) names it too, when the best task has its term
+            told = [k for k in phrases if k not in asked and k not in self.plan_text]
         # Neighbours (the word vectors', else the encoder's) are asked for the focus only, and for real
         # words (not 建, 刚).
         unknown = [t for t in query.focus if len(t) > 1 and t not in self.plan_text and t not in stand_ins
@@ -276,8 +279,9 @@ class Searcher:
         stand_ins = {t: w for t, w in stand_ins.items() if (w not in t or t.startswith(w)) and not opposites(t, w)}
         retrieval = self.retriever.search(text, self.top_k, stand_ins, vector, keep=query.refers_to)
         # A weak neighbour helps ranking but is no evidence that the plan covers the word.
-        covering = {t: w for t, w in stand_ins.items() if t not in weak} | {k: " ".join(phrases[k]) for k in asked}
-        coverage = self.coverage(query, retrieval, covering, asked)
+        covering = {t: w for t, w in stand_ins.items() if t not in weak}
+        covering |= {k: " ".join(phrases[k]) for k in (*asked, *told)}
+        coverage = self.coverage(query, retrieval, covering, asked, told)
         if query.refers_to:  # "这一条里…": the task(s) just cited come first
             retrieval.tasks.sort(key=lambda t: (t.task.number not in query.refers_to, -t.score))
         return retrieval, coverage
@@ -438,7 +442,7 @@ class Searcher:
         return Coverage(missing, best[0] if shares[0][0] == 0 else shares[0][0])
 
     def coverage(self, query: Query, retrieval: Retrieval, stand_ins: dict[str, str],
-                 asked: list[str] | tuple[str, ...] = ()) -> Coverage:
+                 asked: list[str] | tuple[str, ...] = (), told: list[str] | tuple[str, ...] = ()) -> Coverage:
         """How the focus is covered by the best task (by the best-covering of the top three when the best has none).
 
         Words the plan uses all over (建设, 发展: in most of its tasks) say nothing about which task a
@@ -446,6 +450,8 @@ class Searcher:
         ``asked``: phrases of the policy lexicon in the clause that asks (跑好几趟): one that the best
         task has in the plan's words (一网通办) covers the question, whatever words jieba cut around it;
         a task of the top three that has it comes first when the best has neither it nor the whole focus.
+        ``told``: the lexicon's phrases in the story before that clause (请不起律师): one the best task
+        has also covers it, but moves no task first.
         """
         if query.english:
             return self.english_coverage(query, retrieval, stand_ins)
@@ -468,7 +474,7 @@ class Searcher:
         if not has_asked[0] and True in has_asked:
             retrieval.tasks.insert(0, retrieval.tasks.pop(has_asked.index(True)))
             has_asked[0] = True
-        if has_asked[0]:
+        if has_asked[0] or any(self._covered(k, retrieval.tasks[0].task.number, stand_ins) == 1.0 for k in told):
             share = 1.0
         return Coverage(missing, share)
 
