@@ -83,6 +83,7 @@ REPORTED = re.compile(r"已经|已(?:建|完成|实现|开通|覆盖)")  # a quo
 # What answers "where": a place the quote names, a word ending in a place word (湘湖, 瓜沥镇, 校区).
 PLACE_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "路", "街", "江", "河", "湖", "山", "岛",
               "园", "馆", "站", "校区", "广场")
+REGION_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道", "村")  # a named place of government (余杭区, 义桥镇)
 ASKS_LOCATION = re.compile(r"在哪|地址|\bwhere (?:is|are)\b", re.I)  # where a thing is, not somewhere to go
 # What answers "who": a body the quote names (公安局, 法院, 委员会, 党委, 调解中心).
 BODY_ENDS = ("局", "厅", "委员会", "委", "办公室", "政府", "法院", "检察院", "部门", "中心", "机构", "公司", "协会",
@@ -506,6 +507,9 @@ class Searcher:
         if query.english and coverage.missing and coverage.share == 0:
             # "Is there enough parking in Xiaoshan?": a word the plan has no word for, and none of the others
             # in the best text: its likeness in meaning (萧山 in two titles) does not answer it.
+            covered = False
+        if not query.english and any(t.endswith(REGION_ENDS) and self.names_place(t) for t in coverage.missing):
+            # "余杭区有没有未来社区？": a place the plan never names is not where its words apply
             covered = False
         if query.refers_to and retrieval.tasks and retrieval.tasks[0].task.number in query.refers_to:
             covered = covered or coverage.share > 0 or not query.focus

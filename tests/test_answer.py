@@ -568,6 +568,13 @@ def test_a_plural_in_a_dictionary_sense_is_found_by_the_singular(assistant):
     assert reply.found and reply.retrieval.focus_share == 1.0 and reply.citations[0].task == 14
 
 
+def test_a_place_the_plan_never_names_is_not_where_its_words_apply(assistant):
+    reply = assistant.ask("余杭区有没有未来社区？")  # another district: 未来社区 is the plan's, 余杭区 is not
+    assert reply.found is False and "余杭区" in reply.answer
+    assert assistant.ask("萧山区有没有未来社区？").found  # the plan's own district
+    assert assistant.ask("我们村有没有未来乡村？").found  # 我们村 is who asks, not a named place
+
+
 def test_an_english_word_the_plan_has_no_word_for_is_not_covered(assistant):
     glossary = assistant.searcher.synonyms.glossary
     assert glossary.knows("parking") and glossary.plan_words("parking") == ()  # not 公园: parking is not park
