@@ -130,8 +130,9 @@ def test_list_variants(catalog):
     assert (both.how, both.matched, both.tasks) == ("all_words", ("养老", "托育"), [16])
     core = catalog.mentions("湘湖工作")  # a generic head dropped
     assert (core.how, core.matched, core.tasks) == ("core", ("湘湖",), [19, 20, 22])
-    stem = catalog.mentions("健身房")  # the plan's shorter form: its last character dropped
-    assert (stem.how, stem.matched) == ("stem", ("健身",)) and stem.tasks == catalog.mentions("健身").tasks
+    stem = catalog.mentions("信访办")  # the plan's shorter form: its last character dropped
+    assert (stem.how, stem.matched) == ("stem", ("信访",)) and stem.tasks == catalog.mentions("信访").tasks
+    assert catalog.mentions("健身房").how == "lexicon"  # (the lexicon's term comes before a stem: 全民健身)
     assert catalog.mentions("房健身").how == "none"  # never a leading character: that broadens the meaning
     assert catalog.mentions("不动产").how == "none"  # 不动 of 基调不动摇 (不 + 动摇) is no word of the plan
     none = catalog.mentions("乡村振兴")
@@ -188,7 +189,7 @@ def test_a_count_is_found_in_the_plans_numerals(catalog):
     assert numeral_forms("两所学校") == ["2所学校"] and numeral_forms("新建3所") == ["新建三所"]
 
 
-@pytest.mark.parametrize("topic", ["停车场", "地铁站", "共享单车", "人才公寓", "网约车", "三甲医院", "加装电梯",
+@pytest.mark.parametrize("topic", ["停车场", "地铁站", "共享单车", "网约车", "三甲医院", "加装电梯",
                                    "老年食堂", "充电桩"])
 def test_an_abbreviation_is_not_guessed_from_scattered_characters(catalog, topic):
     assert catalog.mentions(topic).mentions == ()

@@ -348,7 +348,7 @@ def test_a_question_word_that_asks_nothing_is_not_the_asking_clause(router):
     ("听讲浙二要来萧山搞总部,规划里咋说的?", ("总部",)),  # 听讲: the dialect's 听说
     ("我家老头子最爱听绍剧、莲花落,这些老戏还有人管伐?", ("老头子", "绍剧", "莲花落")),  # 还有: "still", no topic
     ("我们村里的垃圾到底要不要分类嘛，规划里有讲伐？", ("垃圾", "分类")),  # 要不要: yes or no, 不要 no topic
-    ("阿拉小囡明年要上幼儿园了，听说以后公办幼儿园也能托小的，是真的伐？", ("幼儿园", "公办")),  # 小囡: who
+    ("阿拉小囡明年要上幼儿园了，听说以后公办幼儿园也能托小的，是真的伐？", ("幼儿园", "公办幼儿园")),  # 小囡: who
 ])
 def test_frames_ways_and_what_government_does_are_not_the_topic(router, question, focus):
     assert router.understand(question).focus == focus
