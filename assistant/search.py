@@ -450,7 +450,7 @@ class Searcher:
         question is about, nor whether the plan covers it: they are left out when other words remain.
         ``asked``: phrases of the policy lexicon in the clause that asks (跑好几趟): one that the best
         task has in the plan's words (一网通办) covers the question, whatever words jieba cut around it;
-        a task of the top three that has it comes first when the best has neither it nor the whole focus.
+        a task retrieved that has it comes first when the best has neither it nor the whole focus.
         ``told``: the lexicon's phrases in the story before that clause (请不起律师): one the best task
         has also covers it, but moves no task first.
         """
@@ -468,10 +468,9 @@ class Searcher:
             retrieval.tasks.insert(0, retrieval.tasks.pop(-best[1]))
             share = best[0]
         missing = [t for t in focus if t not in self.plan_text and t not in stand_ins]
-        # A task of the top three that has the plan's term for a phrase asked about (移风易俗 for 彩礼) is
+        # A task retrieved that has the plan's term for a phrase asked about (移风易俗 for 彩礼, 红白喜事) is
         # what the question is about, when the best-ranked one has neither it nor all of the focus.
-        has_asked = [any(self._covered(k, th.task.number, stand_ins) == 1.0 for k in asked)
-                     for th in retrieval.tasks[:3]]
+        has_asked = [any(self._covered(k, th.task.number, stand_ins) == 1.0 for k in asked) for th in retrieval.tasks]
         if not has_asked[0] and True in has_asked:
             retrieval.tasks.insert(0, retrieval.tasks.pop(has_asked.index(True)))
             has_asked[0] = True

@@ -392,6 +392,8 @@ def test_a_lexicon_phrase_on_two_lines_has_the_terms_of_both(tmp_path):
     ("开了个小公司,办个证老要跑好几趟,以后能少跑点伐?", 24, "一网通办"),
     # 这种风气 points back at the story (彩礼): the task of the top three with the plan's term comes first.
     ("现在彩礼动不动几十万，酒席也铺张，年轻人压力好大，这种风气政府会不会管", 17, "移风易俗"),
+    # the ranking put three other tasks first: the one retrieved with the term for 红白喜事 comes first
+    ("我们村红白喜事越办越铺张,政府有没有说要改改这些老规矩", 17, "移风易俗"),
     # the story names it (请不起律师), the asking clause says what would help: the best task has its term
     ("跟老板有工资纠纷，请不起律师，政府那边有没有免费帮老百姓解答法律问题的地方", 23, "公共法律服务"),
 ])
