@@ -1037,6 +1037,11 @@ class Router:
                  or focus)
         return focus or kinds
 
+    def _guessed(self, word: str) -> bool:
+        """A word only the tagger's guess made (no dictionary, the plan and the policy lexicon lack it)."""
+        return (len(word) > 1 and CJK_RUN.fullmatch(word) is not None and not is_common_word(word)
+                and word not in self.plan_text and word not in self.catalog.lexicon)
+
     def _joined(self, tagged: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
         """Single characters the segmenter left apart that spell a word of the plan (双 + 减 → 双减) or of the
         policy lexicon (非 + 遗 → 非遗) as one noun."""
@@ -1093,6 +1098,8 @@ class Router:
                 context_tag = False
             if w in CONTEXT_WORDS or (context_tag and not asked) or FORM_WORD.search(w) or said_twice:
                 continue
+            if tag.startswith("v") and self._guessed(w):
+                continue  # a verb the tagger made up of a spoken phrase (挣点, 办掉, 备得, 弄得好): no topic
             if i > 0 and tagged[i - 1][0] in DEGREE and tag.startswith(("v", "a")) and not asked:
                 continue
             if tag.startswith("v") and i + 1 < len(tagged) and tagged[i + 1][0] in QUESTION_WORDS:

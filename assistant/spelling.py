@@ -48,6 +48,8 @@ def read_as(phrase: str) -> tuple[str, ...]:
 
 
 CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
+# Characters a typo cut in two is never read from: degree words (好, 太) and measure words (办个事: one thing)
+NOT_IN_PAIRS = frozenset("好很太真多少大小个只件位次条张所家些种")
 PAIR_SCAN = 120  # characters of a question looked at for a typo cut in two
 COMMON_WORD = 10  # jieba's dictionary frequency from which a word is taken as meant, never as a typo
 
@@ -144,7 +146,7 @@ class Speller:
         for i in range(len(tokens) - 1):
             pair = tokens[i] + tokens[i + 1]
             if len(tokens[i]) == len(tokens[i + 1]) == 1 and CJK_PAIR.fullmatch(pair) and pair not in self.text \
-                    and not any(c in STOP_CHARS or c in MODALS or c in "好很太真多少大小" for c in pair) \
+                    and not any(c in STOP_CHARS or c in MODALS or c in NOT_IN_PAIRS for c in pair) \
                     and not is_common_word(pair) and not any(pair in w or w in pair for w in [*fixes, *said_twice]) \
                     and (fix := self.suggest(pair)) is not None:
                 fixes[pair] = fix

@@ -466,6 +466,7 @@ def test_focus_leaves_out_form_pointing_and_idioms(router, question, focus):
     ("这些老东西以后还会继续研究伐", ("老东西", "研究")),  # 继续 "go on" is how, not what
     ("觉得很震撼，这种老手艺还会保护吗", ("手艺", "保护")),  # after 很: how the asker feels, not what
     ("出门安全吗", ("出门", "安全")),  # an adjective asked about stays
+    ("台风来了家里淹水,政府救灾的东西备得够不够", ("救灾",)),  # 备得: a verb the tagger guessed, no word
 ])
 def test_focus_leaves_out_light_verbs_and_what_a_degree_word_describes(router, question, focus):
     assert router.understand(question).focus == focus
