@@ -252,7 +252,7 @@ class Searcher:
             asking = last_asking_clause([c for c in CLAUSE_SPLIT.split(query.retrieval_text) if c.strip()])
             if not any(t in asking for t in query.focus) or POINTS_BACK.search(asking):
                 asking = query.retrieval_text
-            asked = [k for k in phrases if k in asking and k not in self.plan_text]
+            asked = [k for k in phrases if self.synonyms.says(k, asking) and k not in self.plan_text]
             # and one in the story before it (请不起律师, 想做慈善) names it too, when the best task has its term
             told = [k for k in phrases if k not in asked and k not in self.plan_text]
         # Neighbours (the word vectors', else the encoder's) are asked for the focus only, and for real

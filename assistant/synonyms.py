@@ -56,7 +56,7 @@ import numpy as np
 
 from .corpus import Corpus
 from .profile import plan_text
-from .text import CJK_RUN, words
+from .text import CJK_RUN, _jieba, words
 
 log = logging.getLogger(__name__)
 MET_WORDS = 20_000  # question words whose nearest plan word is kept (a few MiB)
@@ -217,15 +217,29 @@ class Synonyms:
                 self.lexicon_stems.setdefault(k[:-1], ts)
         phrases = sorted(self.lexicon, key=lambda k: (-len(k), k))  # the longest at each place wins
         self._phrases = re.compile("|".join(map(re.escape, phrases))) if phrases else None
+        # A phrase of two words or more (老人 + 手机 in 老人用手机难) is also said with its words apart
+        # ("老人不会用智能手机"): those words, each of two characters or more.
+        self._key_words: dict[str, tuple[str, ...]] = {}
+        for k in self.lexicon:
+            if len(ws := [w for w in _jieba().lcut(k, HMM=False) if len(w) >= 2]) >= 2:
+                self._key_words[k] = tuple(ws)
         self.lexicon_en = {" ".join(k.lower().split()): ts for k, fs in policy_terms(POLICY_TERMS_EN).items()
                            if (ts := tuple(f for f in fs if f in text))}
 
     def everyday(self, text: str) -> dict[str, tuple[str, ...]]:
         """The lexicon's phrases in a question and the plan's terms for each; a phrase inside a longer
-        one found (孩子 in 没人带孩子) is that one's."""
+        one found (孩子 in 没人带孩子) is that one's. A phrase of several words is found with them apart too."""
         if self._phrases is None:
             return {}
-        return {m.group(): self.lexicon[m.group()] for m in self._phrases.finditer(text)}
+        found = {m.group(): self.lexicon[m.group()] for m in self._phrases.finditer(text)}
+        for k, ws in self._key_words.items():
+            if k not in found and all(w in text for w in ws) and not any(k in f for f in found):
+                found[k] = self.lexicon[k]
+        return found
+
+    def says(self, phrase: str, text: str) -> bool:
+        """Whether a text says a lexicon phrase: as written, or its words apart (老人…手机 for 老人用手机难)."""
+        return phrase in text or (phrase in self._key_words and all(w in text for w in self._key_words[phrase]))
 
     def everyday_en(self, text: str) -> dict[str, tuple[str, ...]]:
         """The English lexicon's phrases in a question (plurals folded: libraries → library), the longest at

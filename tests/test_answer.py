@@ -375,6 +375,11 @@ def test_the_policy_lexicon_maps_what_residents_say_to_the_plans_terms(assistant
     assert "停车场" not in syn.lexicon  # its terms (停车设施…) are not in this plan
     # The longest phrase found is the one kept (好几趟 is inside 跑好几趟).
     assert list(syn.everyday("办证要来回跑好几趟")) == ["跑好几趟"]
+    # A phrase of several words is found with its words apart: 老人 … 手机 (老人用手机难 → 数字鸿沟).
+    assert "老人用手机难" in syn.everyday("老人不会用智能手机，办事很麻烦")
+    assert syn.says("老人用手机难", "老人不会用智能手机") and not syn.says("老人用手机难", "老人不会上网")
+    reply = assistant.ask("我妈不会用智能手机,现在啥都要扫码,老人咋办啊,太难了")
+    assert reply.found and reply.citations[0].task == 24 and "数字鸿沟" in reply.answer
 
 
 def test_a_lexicon_phrase_on_two_lines_has_the_terms_of_both(tmp_path):
