@@ -43,6 +43,7 @@ STOP_WORDS = frozenset(
     here being both several each every few lots lot under over including also even still yet ever very
     really only just able end up want wants need needs expect hope wonder worry worries worried heard hear
     told know think guess seems please thanks one two three four five six seven eight nine ten hundred
+    at too into onto if not no so then but whether either because while during since until like well ok okay
     咋个 咋子 啥子 么子 阿拉 侬 俺 俺们 伲
     """.split()
 )

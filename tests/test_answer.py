@@ -509,6 +509,8 @@ def test_an_english_question_is_not_judged_on_its_place_or_on_a_verb_the_plan_sa
     reply = assistant.ask("I'd like to volunteer in my neighbourhood. Does the district support volunteering?")
     assert reply.found and reply.citations[0].task == 17
     assert assistant.ask("Is there enough parking in Xiaoshan?").found is False  # a thing still counts
+    reply = assistant.ask("Will garbage sorting be required in villages too?")  # "too" was a word the plan lacks
+    assert reply.found and reply.citations[0].task == 21
 
 
 def test_an_english_topic_without_its_generic_word(assistant):
