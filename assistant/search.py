@@ -49,7 +49,7 @@ from .router import (
 )
 from .spelling import is_common_word, read_as
 from .synonyms import ENGLISH_WORD, GLOSS_FILLER, Synonyms, english_forms
-from .text import CJK_RUN, _jieba, content_terms, normalize, segment, word_edges
+from .text import CJK_RUN, _jieba, content_terms, dictionary_segment, normalize, segment, word_edges
 from .types import Answer, Citation, Citer, Route
 
 log = logging.getLogger(__name__)
@@ -183,7 +183,10 @@ class Searcher:
         self.plan_text = plan_text(corpus)
         self.common = common_words(corpus, COMMON_SHARE)  # too common to stand in for a question word
         # The words of each task as jieba segments it (no sub-words): what a translation must match whole.
-        self._task_words = {t.number: frozenset(segment(t.text)) for t in corpus.tasks}
+        # (With the plan's terms taught and by jieba's own dictionary: a term taught whole, 智慧健康养老,
+        # must not hide the words it is made of, 养老, from a translation.)
+        self._task_words = {t.number: frozenset([*segment(t.text), *dictionary_segment(t.text)])
+                            for t in corpus.tasks}
 
     # ---- the answer ---------------------------------------------------------------------------
 

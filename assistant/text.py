@@ -170,6 +170,31 @@ def segment(text: str) -> list[str]:
     return [w.strip() for w in _jieba().lcut(normalize(text)) if w.strip()]
 
 
+class _Untaught:
+    """jieba's word frequencies as its own dictionary has them: a term taught since counts as no word."""
+
+    def __init__(self, freq: dict[str, int]):
+        self.freq = freq
+
+    def __contains__(self, word: str) -> bool:  # (a prefix of longer words stays one, as jieba needs)
+        return word in self.freq
+
+    def __getitem__(self, word: str) -> int:
+        return 0 if word in _TAUGHT else self.freq[word]
+
+    def get(self, word: str, default=None):
+        return 0 if word in _TAUGHT else self.freq.get(word, default)
+
+
+def dictionary_segment(text: str) -> list[str]:
+    """jieba's words of the normalised text by its own dictionary, without the plan terms taught to it
+    (智慧健康养老 is 智慧 + 健康 + 养老 here; 义务教育, a word of jieba's, stays one)."""
+    jieba = _jieba()
+    untaught = jieba.Tokenizer()
+    untaught.FREQ, untaught.total, untaught.initialized = _Untaught(jieba.dt.FREQ), jieba.dt.total, True
+    return [w.strip() for w in untaught.lcut(normalize(text)) if w.strip()]
+
+
 def word_starts(text: str) -> dict[int, str]:
     """Where each of jieba's words of ``text`` starts (offsets into ``text`` as given, not normalised) → the word."""
     return {start: w for w, start, _ in _jieba().tokenize(text)}

@@ -513,6 +513,18 @@ def test_an_english_question_is_not_judged_on_its_place_or_on_a_verb_the_plan_sa
     assert reply.found and reply.citations[0].task == 21
 
 
+def test_a_translation_matches_the_words_a_taught_term_is_made_of(assistant):
+    from assistant.text import dictionary_segment, segment
+    # The plan's terms are taught to jieba whole (公办养老机构); its own dictionary still reads their words.
+    assert "公办养老机构" in segment("创新城乡一体公办养老机构统筹运营")
+    assert "养老" in dictionary_segment("创新城乡一体公办养老机构统筹运营")
+    assert dictionary_segment("总书记") == ["总书记"] and dictionary_segment("义务教育") == ["义务教育"]
+    words = assistant.searcher.task_words(16)
+    assert {"养老", "公办养老机构"} <= words
+    reply = assistant.ask("Is there a one-stop online platform for government services?")
+    assert reply.found and reply.citations[0].task == 24
+
+
 def test_an_english_topic_without_its_generic_word(assistant):
     assert assistant.searcher.translate_topic("elderly care") == assistant.searcher.translate_topic("elderly")
     reply = assistant.ask("Which tasks talk about elderly care?")  # was refused: no sense of "elderly care"
