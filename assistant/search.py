@@ -84,7 +84,9 @@ REPORTED = re.compile(r"已经|已(?:建|完成|实现|开通|覆盖)")  # a quo
 PLACE_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "路", "街", "江", "河", "湖", "山", "岛",
               "园", "馆", "站", "校区", "广场")
 REGION_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道", "村")  # a named place of government (余杭区, 义桥镇)
-ASKS_LOCATION = re.compile(r"在哪|地址|\bwhere (?:is|are)\b", re.I)  # where a thing is, not somewhere to go
+# Where a thing is (在哪, 建在萧山哪条路上, 地址), not somewhere to go
+ASKS_LOCATION = re.compile(r"在哪|在[^，,。？?哪]{1,6}哪(?:里|儿|个|条|一)|哪一?条[路街巷]|地址"
+                           r"|\bwhere (?:is|are)\b", re.I)
 # What answers "who": a body the quote names (公安局, 法院, 委员会, 党委, 调解中心).
 BODY_ENDS = ("局", "厅", "委员会", "委", "办公室", "政府", "法院", "检察院", "部门", "中心", "机构", "公司", "协会",
              "党委", "支部")
