@@ -95,9 +95,11 @@ def _converter():
 
 @lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
-    """Fold traditional to simplified characters, full-width to half-width, case to lower."""
+    """Fold traditional to simplified characters, full-width to half-width, case to lower, and a hyphen
+    between letters to a space (shared-ownership: two words; the length stays)."""
     text = unicodedata.normalize("NFKC", text)
     text = _converter().convert(text)
+    text = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", text)
     return re.sub(r"\s+", " ", text).strip().lower()
 
 

@@ -512,6 +512,8 @@ def test_an_english_question_is_not_judged_on_its_place_or_on_a_verb_the_plan_sa
     assert assistant.ask("Is there enough parking in Xiaoshan?").found is False  # a thing still counts
     reply = assistant.ask("Will garbage sorting be required in villages too?")  # "too" was a word the plan lacks
     assert reply.found and reply.citations[0].task == 21
+    reply = assistant.ask("Is the district building shared-ownership homes families can buy?")  # two words
+    assert reply.found and reply.citations[0].task == 16 and "共有产权住房" in reply.answer
 
 
 def test_a_translation_matches_the_words_a_taught_term_is_made_of(assistant):
