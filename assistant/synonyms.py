@@ -243,7 +243,7 @@ class Synonyms:
 
     def everyday_en(self, text: str) -> dict[str, tuple[str, ...]]:
         """The English lexicon's phrases in a question (plurals folded: libraries → library), the longest at
-        each place, and the plan's terms for each."""
+        each place, then those of several words said with their words apart; and the plan's terms for each."""
         words = ENGLISH_WORD.findall(text.lower())
         found: dict[str, tuple[str, ...]] = {}
         i = 0
@@ -258,6 +258,12 @@ class Synonyms:
                     break
             else:
                 i += 1
+        # and a phrase of two words or more with its words apart ("childcare more affordable": affordable childcare)
+        forms = {f for w in words for f in (english_forms(w, derived=False) if len(w) > 4 else (w,))}  # (news ≠ new)
+        for k, ts in self.lexicon_en.items():
+            ws = [w for w in k.split() if w not in GLOSS_FILLER]
+            if len(ws) >= 2 and k not in found and all(w in forms for w in ws) and not any(k in f for f in found):
+                found[k] = ts
         return found
 
     def nearest(self, terms: list[str], vectors: np.ndarray | None = None) -> dict[str, tuple[str, float]]:

@@ -512,6 +512,9 @@ def test_an_english_question_is_not_judged_on_its_place_or_on_a_verb_the_plan_sa
     assert assistant.ask("Is there enough parking in Xiaoshan?").found is False  # a thing still counts
     reply = assistant.ask("Will garbage sorting be required in villages too?")  # "too" was a word the plan lacks
     assert reply.found and reply.citations[0].task == 21
+    # a lexicon phrase with its words apart: "childcare more affordable" is affordable childcare (普惠托育)
+    assert "affordable childcare" in assistant.searcher.synonyms.everyday_en("making childcare more affordable")
+    assert "new kindergarten" not in assistant.searcher.synonyms.everyday_en("news on kindergartens")  # not new
     reply = assistant.ask("Is the district building shared-ownership homes families can buy?")  # two words
     assert reply.found and reply.citations[0].task == 16 and "共有产权住房" in reply.answer
 
