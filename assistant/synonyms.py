@@ -371,7 +371,6 @@ class Glossary:
 
     def __init__(self, plan_text: str):
         self.index: dict[str, dict[str, bool]] = {}  # English word → plan word → exact (the whole sense)
-        self.known: set[str] = set()
         pieces = {plan_text[i:i + n] for n in range(2, 9) for i in range(len(plan_text) - n + 1)}
         self.in_plan: set[str] = set()  # every word of every sense of a plan word (xiaoshan: 萧山)
         self.phrases: dict[str, set[str]] = {}  # a whole sense → the plan words it translates
@@ -409,7 +408,7 @@ class Glossary:
                 if "," in sense and len(named) >= 2:
                     self.phrases.setdefault(" ".join(named), set()).add(head)
         self.plan_text = plan_text
-        self.known = set(used)
+        self.known: set[str] = set(used)  # every word of every sense
         # Words the dictionary has mostly as verbs (fix, buy, encourage, build: in more senses as
         # "to fix" than otherwise): what is done about a topic
         self.verbs = frozenset(w for w, n in as_verb.items() if 2 * n > used[w])
