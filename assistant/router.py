@@ -212,6 +212,7 @@ FOLLOWUP_TOPIC = re.compile(r"^(?:那|那么|还有|再看看?|换成)?(?P<t>[^�
 
 # Opening hours (门诊时间, 几点开门): a clock time answers, not a year.
 ASKS_HOURS = re.compile(r"(?:开放|营业|门诊|上班|办公|开门|接待)时间|几点(?:开门|关门|上班|下班)|opening hours"
+                        r"|开门(?:吗|么|不)|是否开门"  # 周末开门吗, 开不开门 (folded: 是否开门)
                         r"|\bwhat time\b")
 ASKS_DATE = re.compile(r"(什么时候|啥时候|啥时|几时|什么时间|何时|哪一年|哪年|哪[两三四五六七八九十几]年|几月|哪天|多久"
                        r"|几年内|" + ASKS_HOURS.pattern + r"|\bwhen\b|what year)")
@@ -229,6 +230,7 @@ NAMED_KINDS = "小区|村庄|村|镇街|镇|街道|学校|名校|医院|公园|�
 # "哪几家医院", "是哪三个地方": which ones, by name (the word after the measure is what is named).
 ASKS_MEMBERS = re.compile(r"哪(?:几|[一二三四五六七八九十两]|\d+)(?![条年月天日号部期次届倍])[\u4e00-\u9fff]"
                           r"(?P<what>[\u4e00-\u9fff]{1,4})?|叫(?:什么|啥)名字?|名单|都叫(?:什么|啥)"  # 有哪50个, 哪五馆
+                          r"|分别(?:是|叫|有)(?:哪些|哪几个|什么|啥)"  # "50个未来社区分别是哪些"
                           # "具体是哪些小区", "要建哪些学校", "园区有哪些": which places or bodies, by name (not
                           # 具体有哪些措施: what is done)
                           rf"|哪(?:些|几个|几家|几所)(?P<named>{NAMED_KINDS})"
@@ -257,7 +259,9 @@ ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什�
                             r"|\brequirements?\b|\beligib)")
 ASKS_YESNO = re.compile(r"(有没有|是否|是不是|会不会|能不能|可不可以|吗[?？]?$|\b(?:is|are|does|do|will|can) there\b)")
 WHICH_TASK_RE = re.compile(rf"(哪一?条{_NOT_A_TASK}|哪几条{_NOT_A_TASK}|哪个任务|哪项任务|哪一项|哪几项任务|哪部分|属于"
-                           r"|which task|which item|what task)")
+                           # where in the plan ("两个确立在规划哪里", "…在规划里哪里提到了"), not where a thing is
+                           r"|(?:规划|文件)(?:里|中)?的?(?:哪里|哪儿|哪个地方)"
+                           r"|which task|which item|what task|where in the plan)")
 
 # The kind of answer a question wants: the first of these that matches (a task before a date, a
 # date before a count: "哪一条写了到2025年的目标" asks for a task).
@@ -269,6 +273,8 @@ WANTS = [(WHICH_TASK_RE, Want.WHICH_TASK), (ASKS_DATE, Want.DATE), (ASKS_STATUS,
 
 _P = (r"(?:提到|提及|提出|涉及|包含|包括|含有|讲到|写到|说到|谈到|出现|关于|有关于|有关|关系到|用到"
       r"|写了|讲了|提了|说了|谈及)")
+# A mention topic made of the frame's own words ("没有提到" of "湘湖，规划里有没有提到"): no topic
+_FRAME_ONLY = re.compile(rf"(?:没有|没|有没有|是否|有无|有)?(?:{_P}|提|说|讲|写|办法)(?:了|过|到)?(?:吗|没有|没)?")
 _WHICH = r"(?:哪(?:些|几条|几个|几项|一些)|几条|多少条)"
 # "第七部分…", "规划中…": a scope or filler before the frame (the scope itself is read separately).
 _LEAD = r"^(?:规划|文件)?(?:第[一二三四五六七八九十\d]{1,3}部分)?(?:中|里|的)?(?:有|都有)?"
@@ -305,14 +311,16 @@ LEADING_VERBS = re.compile(r"^(?:打造|建设|推进|推动|加强|加快|提�
                            r"|保护|支持|鼓励|扶持|促进)(?=..)")  # "规划里有保护戏曲吗": 戏曲
 MARKUP = re.compile(r"<[^>]*>|[<>\[\]()（）{}`*_#|\\!【】]|https?://\S+")  # (【N】 is the answers' own mark)
 MAX_TOPIC = 30
-_TRAILING = re.compile(r"[\s?？。!！.,，]+$|(?:呢|吗|啊|呀)$")
+_TRAILING = re.compile(r"(?:[\s?？。!！.,，]|[噻咯哦啦呗])+$|(?:呢|吗|啊|呀)$")  # (噻, 咯: dialect particles)
 _TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关|对|给)|^(?:我们|咱们|俺们|我家|咱)(?=..)"  # 我们萧山 → 萧山
+                         r"|^(?:我想知道|想知道|我想问问?|想问问?|请问一下|请问|问一下|问下)(?=..)"  # 我想知道养老
+                         r"|^(?:这个|这种|这项|那个)(?=..)"  # "这个分级诊疗规划里有没有写"
                          r"|^(?:这个|这份)?(?:规划|文件)(?:里|中|里面)(?=..)"  # "规划里亚运出现了几次"
                          r"|(?<=.)(?:是否|是不是|有没有|在不在)$"  # "萧山在不在规划里" (folded: 萧山是否在…)
                          # "跟党建有关系", "和教育相关的": what it relates to
                          r"|^(?:跟|和|与|同)(?=..+(?:有关系?|相关的?)$)|(?<=..)(?:有关系?|相关的?)$"
                          r"|(?:的|等|这个词|这个说法|一词|字样|相关内容|的内容|内容|方面|要求|任务|表述|说法|分布|之类"
-                         r"|这一?块|那一?块)$"
+                         r"|这一?块|那一?块|那边|这边|那一带|这一带)$"
                          # "教育类的内容" → 教育; but 分类, 种类, 人类 are words of their own
                          r"|(?:相关|(?<![分种门人各归品大])类|方面)(?:的)?(?:内容|表述|要求|说法|创建目标|目标)?(?:分布)?$"
                          r"|\s*[(（].*$"
@@ -383,6 +391,7 @@ MENTION_FRAMES = [
 ]
 EN_TOPIC_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|\bor\b)\s*", re.IGNORECASE)
 WILL_DO = re.compile(r"(?:要|会|将|能|准备|打算|计划|考虑)[\u4e00-\u9fff]")  # a mention topic that is a plan of action
+BY_MEANS = re.compile(r"(?:用|通过|靠|借助)(?P<means>.{2,})")  # "用枫桥经验化解": a way of doing it
 ASKS_WH = re.compile(r"哪|什么|啥|谁|几|多少|怎么|如何")
 MENTION_ASKS = re.compile(r"提到|提及|涉及|写到|说到|讲到|谈到|包括|包含|在规划|进规划|有没有"
                           r"|(?:规划|文件)(?:里|中|里面)有"
@@ -490,6 +499,7 @@ CONTEXT_WORDS = frozenset(
     继续 开始 进行 加以 予以 接着 正在 还在
     晓得 不晓得 咯 嘛 啦 呗 哇 真的假 真的假的 假的 这回事 回事 靠谱 人家 担心 怕 希望 可惜
     瞎传 乱传 谣传 传言 瞎说 乱说 路子 法子 门路 进去 出来 起来 下去 上去 过来 进来 回来 新规 新政 新政策
+    要死 要命 死了 不得了
     """.split()
 )
 PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjective before these is asked about (安全吗)
@@ -652,13 +662,16 @@ class Router:
                 continue  # "规划里有说法吗" (a position on it): 说 + 法 is no mention of 法
             # Only the frame's own words left ("是不是规划里的内容": 是不). A word of the plan's own stop
             # list (萧山, 杭州) is still a topic here: it says nothing of which task, but it is asked about.
-            if CJK_RUN.search(topic) and (not content_terms(topic) or _FRAME_LEFTOVER.fullmatch(topic)):
-                continue
+            if CJK_RUN.search(topic) and (not content_terms(topic) or _FRAME_LEFTOVER.fullmatch(topic)
+                                          or _FRAME_ONLY.fullmatch(topic)):
+                continue  # (nor "没有提到" of "湘湖，规划里有没有提到": the topic is before the frame, if anywhere)
             if self._names_task_or_section(topic):
                 return None  # "规划有提第21条吗": that task, not a phrase to look for
             topic = self._without_own_places(topic)
             if WILL_DO.match(topic):  # "有没有说要保护古建筑": whether something will be done, a question for search
                 return None
+            if (m := BY_MEANS.match(topic)) and any(t in m.group("means") for t in self.plan_terms):
+                return None  # "有没有说用枫桥经验化解": whether the plan does it that way, a question for search
             # English: the plan's word for it, or ranked search. A Latin topic in a Chinese question
             # (规划有没有提到5G, PM2.5) is a name: looked for as written.
             if not re.search(r"[\u3400-\u9fff]", topic) and base["english"]:
@@ -1100,6 +1113,8 @@ class Router:
                 continue
             if tag.startswith("v") and self._guessed(w):
                 continue  # a verb the tagger made up of a spoken phrase (挣点, 办掉, 备得, 弄得好): no topic
+            if len(w) > 2 and w.endswith(("规划", "文件")) and w not in self.plan_text:
+                w = w[:-2]  # "千万工程规划里怎么说": 工程规划 is 工程 + the plan asked about
             if i > 0 and tagged[i - 1][0] in DEGREE and tag.startswith(("v", "a")) and not asked:
                 continue
             if tag.startswith("v") and i + 1 < len(tagged) and tagged[i + 1][0] in QUESTION_WORDS:
@@ -1246,11 +1261,14 @@ _WU_PARTICLE = re.compile(r"伐(?=\s*(?:[?？!！。，,]|$))")
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 
 
+_NOT_HAVE = re.compile(r"冇|木有")  # 有冇, 有木有: 有没有
 _HAS_V_NOT = re.compile(r"有([提说讲写])(?:了)?不(?=\s*(?:[?？!！。，,]|$))")  # 有提不 → 有没有提
 
 
 def fold_question_forms(text: str) -> str:
-    """A question's spoken forms as written ones: X伐 → X吗, 提没提 → 是否提, 有提不 → 有没有提."""
+    """A question's spoken forms as written ones: X伐 → X吗, 提没提 → 是否提, 有提不 → 有没有提, 有冇 / 有木有
+    → 有没有 (Cantonese, web slang)."""
+    text = _NOT_HAVE.sub("没有", text)
     text = _HAS_V_NOT.sub(lambda m: "有没有" + m.group(1), _WU_PARTICLE.sub("吗", text))
     return _A_NOT_A.sub(lambda m: m.group(0) if m.group(1) in "有是能会要可" else "是否" + m.group(1), text)
 

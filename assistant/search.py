@@ -736,8 +736,9 @@ def names_members(question: str, quotes: str) -> bool:
         return True
     asked = m.group("what") or m.group("named") or m.group("named2")
     if asked is None:  # "都叫啥名字", "名单": names the plan quotes, other than the one asked about, and as
-        # many as asked for ("八项本领是哪八项" is not answered by “八项本领”“七种能力”)
-        return len({n for n in re.findall(r"“([^”]{2,20})”", quotes) if n not in question}) >= max(2, asked_count(m))
+        # many as asked for ("八项本领是哪八项" is not answered by “八项本领”“七种能力”); "叫什么名字" asks one
+        least = 1 if re.match(r"叫(?:什么|啥)名字?", m.group()) and "都" not in question else max(2, asked_count(m))
+        return len({n for n in re.findall(r"“([^”]{2,20})”", quotes) if n not in question}) >= least
     what = (segment(asked) or [asked])[0]  # "医院改扩建" → 医院
     for clause in re.split(r"[,，。;；:：]", quotes):
         if sum(1 for item in clause.split("、") if item.strip("“”等 ").endswith(what)) >= max(2, asked_count(m)):

@@ -98,6 +98,7 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     ("五张责任清单是哪五张", "具体是哪些"),  # the plan quotes the name, not its five members
     ("世界旅游博览馆在哪？", "具体地点"),  # 浙江省油画院, beside it in the list, is not where it is
     ("那个省里的油画院具体建在萧山哪条路上", "具体地点"),  # where it is, asked with words between 在 and 哪
+    ("50个未来社区分别是哪些？", "具体是哪些"), ("区镇村三级党群服务中心周末开门吗？", "具体时间"),  # an attack
     ("区镇村三级党群服务中心电话是多少？", "联系电话"),  # a phone number, not a body the quote names
     ("“清廉萧山”建设是哪位领导牵头负责的?", "具体是谁"),  # 哪位: a person
     ("“红领萧山”是哪个部门牵头的？", "由谁负责"),  # 促部门, 党群服务中心 are named, not as the ones who lead it
@@ -593,6 +594,13 @@ def test_a_plural_in_a_dictionary_sense_is_found_by_the_singular(assistant):
     assert "高校" in assistant.searcher.synonyms.glossary.plan_words("college")
     reply = assistant.ask("Will there be more kindergartens near where I live?")  # "near", "live" frame it
     assert reply.found and reply.retrieval.focus_share == 1.0 and reply.citations[0].task == 14
+
+
+@pytest.mark.parametrize("question, task, name", [("慈善品牌叫什么名字", 13, "善行萧山"),
+                                                  ("行政执法改革叫什么名字？", 23, "大综合一体化")])
+def test_what_a_thing_is_called_is_answered_by_the_one_name_the_plan_quotes(assistant, question, task, name):
+    reply = assistant.ask(question)  # (refused as "which ones" when two names were needed; an attack)
+    assert reply.found and reply.citations[0].task == task and name in reply.answer
 
 
 def test_a_place_the_plan_never_names_is_not_where_its_words_apply(assistant):

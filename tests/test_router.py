@@ -200,7 +200,14 @@ def test_a_list_scope_is_read(router):
                                              # a place that begins a name stays (an attack): not 西站, 政府
                                              ("杭州西站在规划里吗", "杭州西站"),
                                              ("规划里有没有提到杭州市政府", "杭州市政府"),
-                                             ("规划里有没有提到【99】？", "99")])  # the answers' mark is no topic
+                                             ("规划里有没有提到【99】？", "99"),  # the answers' mark is no topic
+                                             # an attack: a name before a clause that only asks, dialect's
+                                             # 有冇 / 木有, particles after 吗, who asks and 这个 before it
+                                             ("湘湖，规划里有没有提到？", "湘湖"), ("规划里有冇讲托育？", "托育"),
+                                             ("规划里有木有提到养老", "养老"), ("规划提到托育了吗噻", "托育"),
+                                             ("规划里有没有提到湘湖那边", "湘湖"),
+                                             ("我想知道养老规划里有没有提到？", "养老"),
+                                             ("这个分级诊疗规划里有没有写？", "分级诊疗")])
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
@@ -215,7 +222,11 @@ def test_what_or_what_will_be_done_is_not_a_mention(router, question):
     assert router.understand(question).route != Route.MENTION
 
 
-@pytest.mark.parametrize("question", ["是不是规划里的内容", "有没有在规划里提到", "规划有提第21条吗"])
+@pytest.mark.parametrize("question", ["是不是规划里的内容", "有没有在规划里提到", "规划有提第21条吗",
+                                      # "没有提到" was the topic: a flat 没有 (an attack); a story before
+                                      # the frame is for search, as is a way of doing something
+                                      "我们要搞移风易俗，规划里有没有提到？", "关于养老的事，规划里有没有写？",
+                                      "邻里矛盾很多，规划里有没有说用枫桥经验化解"])
 def test_a_mention_frame_without_a_topic_is_no_mention(router, question):
     assert router.understand(question).route != Route.MENTION  # (the frame's own words are no topic)
 
@@ -467,6 +478,8 @@ def test_focus_leaves_out_form_pointing_and_idioms(router, question, focus):
     ("觉得很震撼，这种老手艺还会保护吗", ("手艺", "保护")),  # after 很: how the asker feels, not what
     ("出门安全吗", ("出门", "安全")),  # an adjective asked about stays
     ("台风来了家里淹水,政府救灾的东西备得够不够", ("救灾",)),  # 备得: a verb the tagger guessed, no word
+    ("家门口那条河臭得要死，污水有没有人管", ("污水",)),  # 要死: how bad, not what
+    ("千万工程规划里怎么说", ("千万", "工程")),  # 工程规划: 工程 + the plan asked about
 ])
 def test_focus_leaves_out_light_verbs_and_what_a_degree_word_describes(router, question, focus):
     assert router.understand(question).focus == focus
@@ -478,6 +491,8 @@ def test_focus_leaves_out_light_verbs_and_what_a_degree_word_describes(router, q
     ("差点被电话骗子骗了，警察会不会加大打击力度", Want.YESNO),  # 电话 is in the story, not asked for
     ("萧山打算弄几个？我们小区能不能轮到", Want.NUMBER),
     ("区里几个医院人太多了，挂个号排半天，有没有打算扩建？", Want.YESNO),  # 几个医院: the few there are
+    ("两个确立在规划哪里", Want.WHICH_TASK), ("八八战略在规划里哪里提到了", Want.WHICH_TASK),  # not a place
+    ("50个未来社区分别是哪些？", Want.MEMBERS), ("区镇村三级党群服务中心周末开门吗？", Want.DATE),  # hours
     ("我们南边几个镇不让搞工厂，能不能有点补偿", Want.YESNO),
     ("刚来萧山想申请公租房，要什么条件？", Want.PROCEDURE),  # how to qualify: a plan does not say
     ("到2025年要建多少个未来社区？", Want.NUMBER),
