@@ -254,7 +254,7 @@ ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什�
                             r"|(?:怎么|如何|怎样|咋)(?:申请|报名|办理)|申请条件|办理条件|(?:好|难|容易)(?:申请|办理|报名)"
                             # what a person does to take part (怎么捐款, 如何加入), or how one is chosen (怎么评)
                             r"|(?:怎么|如何|怎样)(?:捐|参加|加入|预约|报销|领取|缴|评选|选举|(?:选|评)(?=[的呢?？]|$)"
-                            r"|赔偿|理赔|索赔)"
+                            r"|赔偿|理赔|索赔|起诉|告状|打官司|维权|投诉|举报)"
                             r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register|donate|join|sign up|take part)\b"
                             r"|\brequirements?\b|\beligib)")
 ASKS_YESNO = re.compile(r"(有没有|是否|是不是|会不会|能不能|可不可以|吗[?？]?$|\b(?:is|are|does|do|will|can) there\b)")

@@ -99,6 +99,7 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     ("世界旅游博览馆在哪？", "具体地点"),  # 浙江省油画院, beside it in the list, is not where it is
     ("那个省里的油画院具体建在萧山哪条路上", "具体地点"),  # where it is, asked with words between 在 and 哪
     ("50个未来社区分别是哪些？", "具体是哪些"), ("区镇村三级党群服务中心周末开门吗？", "具体时间"),  # an attack
+    ("我被老板拖欠工资三个月，怎么起诉？", "申请条件和办理手续"),  # how to sue: a personal case, not the plan's
     ("区镇村三级党群服务中心电话是多少？", "联系电话"),  # a phone number, not a body the quote names
     ("“清廉萧山”建设是哪位领导牵头负责的?", "具体是谁"),  # 哪位: a person
     ("“红领萧山”是哪个部门牵头的？", "由谁负责"),  # 促部门, 党群服务中心 are named, not as the ones who lead it
