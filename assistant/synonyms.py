@@ -225,6 +225,8 @@ class Synonyms:
                 self._key_words[k] = tuple(ws)
         self.lexicon_en = {" ".join(k.lower().split()): ts for k, fs in policy_terms(POLICY_TERMS_EN).items()
                            if (ts := tuple(f for f in fs if f in text))}
+        self._key_words_en = {k: ws for k in self.lexicon_en
+                              if len(ws := tuple(w for w in k.split() if w not in GLOSS_FILLER)) >= 2}
 
     def everyday(self, text: str) -> dict[str, tuple[str, ...]]:
         """The lexicon's phrases in a question and the plan's terms for each; a phrase inside a longer
@@ -260,10 +262,9 @@ class Synonyms:
                 i += 1
         # and a phrase of two words or more with its words apart ("childcare more affordable": affordable childcare)
         forms = {f for w in words for f in (english_forms(w, derived=False) if len(w) > 4 else (w,))}  # (news ≠ new)
-        for k, ts in self.lexicon_en.items():
-            ws = [w for w in k.split() if w not in GLOSS_FILLER]
-            if len(ws) >= 2 and k not in found and all(w in forms for w in ws) and not any(k in f for f in found):
-                found[k] = ts
+        for k, ws in self._key_words_en.items():
+            if k not in found and all(w in forms for w in ws) and not any(k in f for f in found):
+                found[k] = self.lexicon_en[k]
         return found
 
     def nearest(self, terms: list[str], vectors: np.ndarray | None = None) -> dict[str, tuple[str, float]]:
