@@ -502,7 +502,7 @@ def test_an_english_question_is_not_judged_on_its_generic_word(assistant):
     assert reply.found and reply.citations[0].task == 16
 
 
-def test_an_english_question_is_not_judged_on_its_place_or_on_a_verb_the_plan_says_otherwise(assistant):
+def test_an_english_question_is_not_judged_on_its_place_its_form_or_a_verb_the_plan_says_otherwise(assistant):
     glossary = assistant.searcher.synonyms.glossary
     assert glossary.is_verb("offer") and glossary.is_verb("fixing")  # CC-CEDICT has them as "to offer", "to fix"
     assert not glossary.is_verb("building") and not glossary.is_verb("daycare")  # a sense of its own: a thing
@@ -514,9 +514,12 @@ def test_an_english_question_is_not_judged_on_its_place_or_on_a_verb_the_plan_sa
     assert assistant.ask("Is there enough parking in Xiaoshan?").found is False  # a thing still counts
     reply = assistant.ask("Will garbage sorting be required in villages too?")  # "too" was a word the plan lacks
     assert reply.found and reply.citations[0].task == 21
-    # a lexicon phrase with its words apart: "childcare more affordable" is affordable childcare (普惠托育)
+
+
+def test_an_english_lexicon_phrase_is_found_with_its_words_apart_or_hyphenated(assistant):
+    # "childcare more affordable" is affordable childcare (普惠托育); news is not new
     assert "affordable childcare" in assistant.searcher.synonyms.everyday_en("making childcare more affordable")
-    assert "new kindergarten" not in assistant.searcher.synonyms.everyday_en("news on kindergartens")  # not new
+    assert "new kindergarten" not in assistant.searcher.synonyms.everyday_en("news on kindergartens")
     reply = assistant.ask("Is the district building shared-ownership homes families can buy?")  # two words
     assert reply.found and reply.citations[0].task == 16 and "共有产权住房" in reply.answer
 
