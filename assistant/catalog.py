@@ -446,17 +446,14 @@ class Catalog:
                         return Mentions(topic, (core,), "core", found)
                     if (short := self._abbreviated(core)) and (found := self._match([short], scope)):
                         return Mentions(topic, (short,), "abbreviation", found)  # 非遗保护 → 非物质文化遗产
-                    for term in self.lexicon.get(core, ()):  # 双碳目标 → 双碳 → 碳达峰碳中和
-                        if term not in self.common and (found := self._match([fold(term)], scope)):
-                            return Mentions(topic, (term,), "lexicon", found)
-        for term in self.lexicon.get(t, ()):  # before the plan's shorter forms: 养老院 is 养老机构 more than 养老
-            if term not in self.common and (found := self._match([fold(term)], scope)):
-                return Mentions(topic, (term,), "lexicon", found)
+                    if found := self._by_lexicon(topic, core, scope):  # 双碳目标 → 双碳 → 碳达峰碳中和
+                        return found
+        if found := self._by_lexicon(topic, t, scope):  # before the plan's shorter forms: 养老院 is 养老机构
+            return found  # more than 养老
         # The last word is what it is about, in everyday words the plan does not use: 中小学生减负 → 减负 → 双减
-        if len(words) >= 2 and len(words[-1]) >= 2 and not self._match([words[-1]], scope):
-            for term in self.lexicon.get(words[-1], ()):
-                if term not in self.common and (found := self._match([fold(term)], scope)):
-                    return Mentions(topic, (term,), "lexicon", found)
+        if len(words) >= 2 and len(words[-1]) >= 2 and not self._match([words[-1]], scope) \
+                and (found := self._by_lexicon(topic, words[-1], scope)):
+            return found
         if len(t) >= 3 and CJK_RUN.fullmatch(t):
             if (found := self._match([t[:-1]], scope)) and self._a_word(t[:-1], found):
                 return Mentions(topic, (t[:-1],), "stem", found)
@@ -468,6 +465,14 @@ class Catalog:
                         t[: -len(kind)] + contracted)) and (found := self._match([short], scope)):
                     return Mentions(topic, (short,), "abbreviation", found)
         return Mentions(topic, (t,), "none", ())
+
+    def _by_lexicon(self, topic: str, phrase: str, scope) -> Mentions | None:
+        """The first of the lexicon's terms for an everyday phrase that the plan mentions (not one it uses
+        all over), as the topic's mentions."""
+        for term in self.lexicon.get(phrase, ()):
+            if term not in self.common and (found := self._match([fold(term)], scope)):
+                return Mentions(topic, (term,), "lexicon", found)
+        return None
 
     @staticmethod
     def _a_word(form: str, found: tuple[Mention, ...]) -> bool:

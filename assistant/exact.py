@@ -31,6 +31,12 @@ def whole_task(corpus: Corpus, citer: Citer, task: Task, question: str, route: R
     return Answer(text, True, citations=[citer.cite(task, task, 1.0)], route=route, question=question)
 
 
+def together(parts: list[Answer], route: Route, question: str) -> Answer:
+    """Answers to what was asked together (several tasks, several parts), one after another."""
+    return Answer("\n\n".join(p.answer for p in parts), True, citations=[c for p in parts for c in p.citations],
+                  route=route, question=question)
+
+
 class PlanAnswers:
     """The task, missing-task, section and overview routes of one plan."""
 
@@ -49,9 +55,8 @@ class PlanAnswers:
         if query.rule == "several tasks":  # whole, a few; more, by title
             tasks = [self.corpus.task(n) for n in query.refers_to]
             if len(tasks) <= MAX_TASKS_WHOLE:
-                parts = [whole_task(self.corpus, self.citer, t, query.text, english=query.english) for t in tasks]
-                return Answer("\n\n".join(p.answer for p in parts), True,
-                              citations=[c for p in parts for c in p.citations], route=Route.TASK, question=query.text)
+                return together([whole_task(self.corpus, self.citer, t, query.text, english=query.english)
+                                 for t in tasks], Route.TASK, query.text)
             lines = [f"Tasks {tasks[0].number} to {tasks[-1].number}, by title:" if query.english
                      else f"所问的{len(tasks)}条任务（按编号）："]
             lines += [f"task {t.number} {t.title}【{t.number}】" if query.english
@@ -78,9 +83,8 @@ class PlanAnswers:
     def section(self, query: Query) -> Answer:
         """Every task of the section a question names, each cited by its title sentence (of each, for several)."""
         if query.sections:
-            parts = [self.section(replace(query, section=s, sections=())) for s in query.sections]
-            return Answer("\n\n".join(p.answer for p in parts), True, citations=[c for p in parts for c in p.citations],
-                          route=Route.SECTION, question=query.text)
+            return together([self.section(replace(query, section=s, sections=())) for s in query.sections],
+                            Route.SECTION, query.text)
         section, english = query.section, query.english
         lines = [f"Section {section.numeral} (“{section.title}”) has {len(section.tasks)} tasks:" if english
                  else f"第{section.numeral}部分“{section.title}”包括{len(section.tasks)}条任务："]

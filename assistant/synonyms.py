@@ -234,14 +234,17 @@ class Synonyms:
         if self._phrases is None:
             return {}
         found = {m.group(): self.lexicon[m.group()] for m in self._phrases.finditer(text)}
-        for k, ws in self._key_words.items():
-            if k not in found and all(w in text for w in ws) and not any(k in f for f in found):
+        for k in self._key_words:
+            if k not in found and self._apart(k, text) and not any(k in f for f in found):
                 found[k] = self.lexicon[k]
         return found
 
     def says(self, phrase: str, text: str) -> bool:
         """Whether a text says a lexicon phrase: as written, or its words apart (老人…手机 for 老人用手机难)."""
-        return phrase in text or (phrase in self._key_words and all(w in text for w in self._key_words[phrase]))
+        return phrase in text or self._apart(phrase, text)
+
+    def _apart(self, phrase: str, text: str) -> bool:
+        return phrase in self._key_words and all(w in text for w in self._key_words[phrase])
 
     def everyday_en(self, text: str) -> dict[str, tuple[str, ...]]:
         """The English lexicon's phrases in a question (plurals folded: libraries → library), the longest at
@@ -388,7 +391,7 @@ class Glossary:
             if head not in pieces:
                 continue
             # (not a word of a sense's aside: 扩建 "to extend (a building, an airport runway etc)" is no airport)
-            self.in_plan.update(ENGLISH_WORD.findall(re.sub(r"\([^)]*\)", "", senses.lower())))
+            self.in_plan.update(ENGLISH_WORD.findall(re.sub(r"\([^)]*\)", "", lowered)))
             # (and a sense's one-word alternatives, "company; firm; enterprise", each a whole translation)
             alternatives = [a.strip() for s in senses.split("/") if ";" in s for a in s.split(";")
                             if len([t for t in ENGLISH_WORD.findall(a.lower()) if t not in GLOSS_FILLER]) == 1]
