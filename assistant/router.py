@@ -39,6 +39,7 @@ from .profile import plan_text
 from .spelling import Speller, is_common_word
 from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, is_english, normalize, plain, word_starts
 from .types import MARK_RE, Route
+from .viterbi import viterbi
 
 ORDER = ("nth of section", "targets", "list", "mention", "name", "overview", "task", "section", "search")
 
@@ -1160,6 +1161,7 @@ def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
     than one route, and the same questions come back)."""
     from jieba import posseg
 
+    posseg.viterbi = viterbi  # jieba's tagging pass, the same tags about four times faster
     text = normalize(text)
     _jieba()  # the dictionary, loaded once
     words: list[tuple[str, str]] = []

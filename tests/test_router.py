@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -589,6 +590,22 @@ def test_a_long_run_of_unknown_characters_is_not_guessed_into_words():
     assert all(len(w) == 1 for w, _ in tagged_words("龘" * 200 + "吗"))  # each its own word: nothing guessed
     # an everyday question keeps its guessed words (村里 is no dictionary word, but a word)
     assert _guessable("我们小区旁边那条河又黑又臭，夏天窗户都不敢开，投诉好几次了，到底有没有人治理啊")
+
+
+def test_the_faster_tagging_pass_gives_jieba_s_own_tags(router):
+    import importlib
+
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+
+    from assistant.viterbi import viterbi
+
+    jieba_s = importlib.import_module("jieba.posseg.viterbi").viterbi  # the module's, not the package's name
+    runs = [r for s in router.corpus.sentences for r in re.findall(r"[\u4e00-\u9fff]+", s.text)]
+    runs += ["我们小区旁边那条河又黑又臭夏天窗户都不敢开", "囡囡读书伐", "龘龘龘", "啊"]
+    assert len(runs) > 500
+    for run in runs:
+        assert viterbi(run, char_state_tab_P, start_P, trans_P, emit_P) == \
+            jieba_s(run, char_state_tab_P, start_P, trans_P, emit_P), run
 
 
 @pytest.mark.parametrize("question, english", [("\x1b[31m第22条", False), ("第22条 <b>", False), ("2025", False),
