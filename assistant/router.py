@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from .catalog import Catalog, Name, fold, name_key
 from .corpus import Corpus, Section, chinese_numeral
+from .places import Places
 from .profile import plan_text
 from .spelling import Speller, is_common_word
 from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, is_english, normalize, plain, word_starts
@@ -86,6 +87,7 @@ class Query:
     before: tuple[str, ...] = ()  # "那农村呢": the previous question's focus, which X may narrow (养老 in 农村)
     told: tuple[str, ...] = ()  # English: focus words only of the sentences before the one that asks
     sections: tuple[Section, ...] = ()  # parts asked about together ("第八部分和第九部分"), in order
+    elsewhere: tuple[str, ...] = ()  # places of government it asks about that the plan never names (上城区)
 
     @property
     def retrieval_text(self) -> str:
@@ -532,6 +534,8 @@ QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥
 ASKING = re.compile(r"[吗呢？?]|什么|啥|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁|请问"
                     r"|\b(?:what|which|how|when|where|who|why|is|are|does|do|can|will)\b")
 CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+")
+SENTENCE_EN = re.compile(r"[.;!?,\n]+")
+ABOUT_ASKER = re.compile(r"(?:我|俺|咱|本人|i\b|i'm\b|my\b|we\b|our\b)")  # a clause that tells who asks
 EN_QUESTION = re.compile(r"[^.!?\n]+\?")  # an English sentence that asks
 EN_SENTENCE = re.compile(r"(?<=[a-z0-9])[.!?]+(?:\s+|$)|\n+")  # where an English sentence ends
 
@@ -540,7 +544,8 @@ class Router:
     """Classifies questions against one plan (its corpus, catalog and words)."""
 
     def __init__(self, corpus: Corpus, catalog: Catalog, speller: Speller, stop_words: frozenset[str] = frozenset(),
-                 translate: Callable[[str], str | None] | None = None, plan_terms: frozenset[str] = frozenset()):
+                 translate: Callable[[str], str | None] | None = None, plan_terms: frozenset[str] = frozenset(),
+                 title: str = ""):
         self.corpus = corpus
         self.plan_terms = plan_terms  # its programme names and policy terms: a topic wherever a question says one
         self.translate = translate  # an English topic → the plan's word for it (the Asian Games → 亚运)
@@ -549,6 +554,7 @@ class Router:
         self.stop = frozenset(stop_words)
         self.plan_text = plan_text(corpus)
         self.folded_plan = fold(self.plan_text)
+        self.places = Places(self.plan_text, self.stop, title)
         self._section_titles = {
             s.order: (normalize(s.title), " ".join(normalize(corpus.task(n).title) for n in s.tasks))
             for s in corpus.sections
@@ -566,14 +572,27 @@ class Router:
         english = is_english(_asking_clause(asked))
         text, fixes = self.speller.correct(fold_question_forms(normalize(asked)))
         users, last_answer = _previous(history)
-        base = dict(asked=asked, text=text, english=english, fixes=fixes, wants=_wants(text))
+        base = dict(asked=asked, text=text, english=english, fixes=fixes, wants=_wants(text),
+                    elsewhere=self._elsewhere(text, english))
         if users and MORE_RE.match(text) and (query := self._more(base, history or [])):
             return query
         for route in ORDER:
+            if base["elsewhere"] and route in ("targets", "list"):
+                continue  # "上城区2025年的目标有哪些": not this plan's targets, which the search says
             query = getattr(self, "_" + route.replace(" ", "_"))(text, base, users, last_answer)
             if query is not None:
                 return query
         raise AssertionError("the search route always matches")  # pragma: no cover
+
+    def _elsewhere(self, text: str, english: bool) -> tuple[str, ...]:
+        """The places a question asks about that the plan never names ("上城区有几个未来社区", "Yuhang"): none when
+        it names the plan's own place too ("我在滨江上班，萧山有没有人才公寓"), nor one named only where the asker
+        tells about themselves ("我从宁波搬来的，…")."""
+        if self.places.home_in(text, english):
+            return ()
+        clauses = [c for c in (SENTENCE_EN if english else CLAUSE_SPLIT).split(text) if c.strip()]
+        return tuple(dict.fromkeys(p for c in clauses if asks(c) or not ABOUT_ASKER.match(c.strip())
+                                   for p in self.places.named(c, english)))
 
     # ---- routes, in ORDER -----------------------------------------------------------------------
 

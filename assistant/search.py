@@ -513,8 +513,11 @@ class Searcher:
             # in the best text: its likeness in meaning (萧山 in two titles) does not answer it.
             covered = False
         if not query.english and any(t.endswith(REGION_ENDS) and self.names_place(t) for t in coverage.missing):
-            # "余杭区有没有未来社区？": a place the plan never names is not where its words apply
+            # "进化镇有没有未来乡村？": a place the plan never names is not where its words apply
             covered = False
+        if query.elsewhere and retrieval.tasks:
+            # "上城区要建几个未来社区？": the plan's words, of another district; its numbers are not that one's
+            return self.partial(query, retrieval, list(query.elsewhere))
         if query.refers_to and retrieval.tasks and retrieval.tasks[0].task.number in query.refers_to:
             covered = covered or coverage.share > 0 or not query.focus
         if covered and retrieval.tasks:

@@ -614,6 +614,17 @@ def test_a_place_the_plan_never_names_is_not_where_its_words_apply(assistant):
     assert assistant.ask("我们村有没有未来乡村？").found  # 我们村 is who asks, not a named place
 
 
+@pytest.mark.parametrize("question, place", [
+    ("上城区到2025年要建几个未来社区啊？", "上城区"),
+    ("上城区2025年的目标有哪些", "上城区"),  # (not the plan's list of targets)
+    ("What are Ningbo's targets for 2025?", "Ningbo"), ("Does Binjiang have a 10-minute fitness circle?", "Binjiang"),
+])
+def test_another_district_s_question_is_not_answered_with_this_plan_s_numbers(assistant, question, place):
+    reply = assistant.ask(question)  # each word of it is the plan's; the place is not
+    assert reply.found is False and place in reply.answer
+    check_grounded(assistant, reply)  # what the plan does say, shown as such
+
+
 def test_an_english_word_the_plan_has_no_word_for_is_not_covered(assistant):
     glossary = assistant.searcher.synonyms.glossary
     assert glossary.knows("parking") and glossary.plan_words("parking") == ()  # not 公园: parking is not park

@@ -26,7 +26,8 @@ def router():
     corpus = load_corpus(SOURCE)
     catalog = Catalog(corpus)
     terms = teach_plan_terms(corpus, catalog)
-    return Router(corpus, catalog, Speller(corpus), load_profile(SOURCE, corpus).stop_words, plan_terms=terms)
+    profile = load_profile(SOURCE, corpus)
+    return Router(corpus, catalog, Speller(corpus), profile.stop_words, plan_terms=terms, title=profile.title)
 
 
 def test_the_route_order_is_declared_once():
@@ -670,3 +671,19 @@ def test_several_tasks_asked_together(router, question, tasks):
 def test_several_parts_asked_together(router, question, numerals):
     q = router.understand(question)
     assert q.route == Route.SECTION and tuple(s.numeral for s in q.sections) == numerals
+
+
+@pytest.mark.parametrize("question, elsewhere", [
+    ("上城区到2025年要建几个未来社区啊？", ("上城区",)),  # jieba cuts 上 + 城区: still a whole-word name
+    ("杭州上城区有几个未来社区", ("上城区",)),  # 杭州 is the plan's city, not its place: the district is asked
+    ("富阳的美丽乡村建设规划里是怎么安排的嘛", ("富阳",)),
+    ("临平区的养老政策", ("临平区",)),  # the longest name, not 临平 too
+    ("How many future communities is Yuhang district going to build?", ("Yuhang",)),
+    ("马上城区就要改造了吗", ()),  # 马上 + 城区: no 上城区 in it
+    ("资源怎么分配", ()),  # the short name of 资源县, and an everyday noun
+    ("我在滨江上班，萧山有没有人才公寓", ()),  # the plan's own place asked about
+    ("我从宁波搬来的，这边有没有未来社区", ()),  # a place only in what the asker tells of themselves
+    ("钱塘江边的绿道", ()),  # 钱塘 of 钱塘区 is a word of the plan's (钱塘江)
+])
+def test_a_place_the_plan_never_names_is_found_where_the_question_asks_about_it(router, question, elsewhere):
+    assert router.understand(question).elsewhere == elsewhere
