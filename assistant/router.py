@@ -88,6 +88,7 @@ class Query:
     told: tuple[str, ...] = ()  # English: focus words only of the sentences before the one that asks
     sections: tuple[Section, ...] = ()  # parts asked about together ("第八部分和第九部分"), in order
     elsewhere: tuple[str, ...] = ()  # places of government it asks about that the plan never names (上城区)
+    quoted: tuple[str, ...] = ()  # phrases it quotes that the plan says word for word (“红领通”)
 
     @property
     def retrieval_text(self) -> str:
@@ -531,7 +532,8 @@ NOUN_TAGS = frozenset("n nz ng nr ns nt nrt".split())  # jieba's nouns (not vn, 
 DEGREE = frozenset("很 太 挺 蛮 超 真 好 老 特别 非常 十分 越来越".split())
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 几 多少 第几 哪 谁 which what".split())
-ASKING = re.compile(r"[吗呢？?]|什么|啥|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁|请问"
+ASKING = re.compile(r"[吗呢？?]|什么|啥|干嘛|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁"
+                    r"|请问"
                     r"|\b(?:what|which|how|when|where|who|why|is|are|does|do|can|will)\b")
 CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+")
 SENTENCE_EN = re.compile(r"[.;!?,\n]+")
@@ -573,7 +575,7 @@ class Router:
         text, fixes = self.speller.correct(fold_question_forms(normalize(asked)))
         users, last_answer = _previous(history)
         base = dict(asked=asked, text=text, english=english, fixes=fixes, wants=_wants(text),
-                    elsewhere=self._elsewhere(text, english))
+                    elsewhere=self._elsewhere(text, english), quoted=self.quoted_in_plan(text))
         if users and MORE_RE.match(text) and (query := self._more(base, history or [])):
             return query
         for route in ORDER:
@@ -664,6 +666,10 @@ class Router:
         if found is None and not base["english"] and i > 0 and all(
                 tag.startswith(("n", "vn", "eng", "m", "q", "x")) for _, tag in tagged_words(clauses[i - 1])):
             joined = _TRAILING.sub("", clauses[i - 1] + clauses[i]).replace(" ", "")
+            found = self._mention_in(joined, text, base, users, last_answer)
+        # or what the story quotes ("支部开会老说“第一议题”，规划里有提到吗")
+        if found is None and not base["english"] and i > 0 and (quoted := QUOTED_TERM.findall("，".join(clauses[:i]))):
+            joined = _TRAILING.sub("", f"“{quoted[-1]}”" + clauses[i]).replace(" ", "")
             found = self._mention_in(joined, text, base, users, last_answer)
         return found
 
@@ -1053,15 +1059,21 @@ class Router:
             pointed = next((w for w, _ in tagged_words(last[m.end():]) if w not in STOP_WORDS), "")  # (not 的)
             if not pointed or pointed not in self.plan_text:
                 earlier = self._focus_terms(clauses[i - 1])[0]
-                # a term of the plan's own there is what is pointed at (看新闻说要搞碳中和，这个…: not 新闻)
-                earlier = tuple(w for w in earlier if w in self.plan_terms) or earlier
+                # a term of the plan's own there is what is pointed at (看新闻说要搞碳中和，这个…: not 新闻),
+                # or a phrase of it quoted (看到街上有“清风里”的牌子，这个…: not 牌子)
+                earlier = (self.quoted_in_plan(clauses[i - 1]) or tuple(w for w in earlier if w in self.plan_terms)
+                           or earlier)
                 focus = tuple(dict.fromkeys([*earlier, *(w for w in focus if w != pointed)]))
         whole = self._focus_terms(text)[0]  # the whole question's topic words
-        named = [w for w in whole if w in self.plan_terms]  # the plan's own terms among them (一网通办, 碳中和)
+        # the plan's own terms among them (一网通办, 碳中和), and any phrase of the plan's the question quotes
+        # (when it quotes one, only those of the clause that asks: 社区 of "社区里老说“红领通”" is where it was heard)
+        quoted = self.quoted_in_plan(text)
+        named = [*quoted, *(w for w in (focus if quoted else whole) if w in self.plan_terms)]
         # No topic word of its own ("规划里有没有说要建？"), or only what is said of it ("…，能变干净吗？"):
-        # the whole question's, or, asking what it means ("…现在说一网通办，到底是什么意思"), the plan's term.
+        # the whole question's, or, asking what it means ("…现在说一网通办，到底是什么意思"), the plan's term;
+        # or what it quotes of the plan ("老师群里老说“智慧学校”，规划里怎么讲": not 群里).
         if not any(len(w) > 1 and w not in said for w in focus):
-            focus = tuple(named if ASKS_MEANING.search(last or "") else ()) or whole
+            focus = quoted or tuple(named if ASKS_MEANING.search(last or "") else ()) or whole
         # A term of the plan's own anywhere in the question is what it is about, whatever clause it is in.
         if named:
             focus = tuple(dict.fromkeys([*named, *focus]))
@@ -1069,6 +1081,12 @@ class Router:
         focus = (tuple(w for w in focus if w not in DEALT_WITH) or tuple(w for w in whole if w not in DEALT_WITH)
                  or focus)
         return focus or kinds
+
+    def quoted_in_plan(self, text: str) -> tuple[str, ...]:
+        """The phrases a question quotes that the plan says word for word ("第一议题", "清风里" of 萧然·清风里):
+        what the question is about, whatever else it tells."""
+        return tuple(dict.fromkeys(t for t in (normalize(q).strip() for q in QUOTED_TERM.findall(text))
+                                   if len(t) >= 2 and content_terms(t) and fold(t) in self.folded_plan))
 
     def _guessed(self, word: str) -> bool:
         """A word only the tagger's guess made (no dictionary, the plan and the policy lexicon lack it)."""

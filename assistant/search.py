@@ -30,6 +30,7 @@ from functools import cached_property, lru_cache
 from itertools import product
 from pathlib import Path
 
+from .catalog import fold
 from .corpus import Corpus, Task
 from .exact import whole_task
 from .profile import common_words, plan_text
@@ -189,6 +190,7 @@ class Searcher:
         # must not hide the words it is made of, 养老, from a translation.)
         self._task_words = {t.number: frozenset([*segment(t.text), *dictionary_segment(t.text)])
                             for t in corpus.tasks}
+        self._folded_tasks = {t.number: fold(t.text) for t in corpus.tasks}  # where a quoted phrase is
 
     # ---- the answer ---------------------------------------------------------------------------
 
@@ -283,7 +285,11 @@ class Searcher:
         # A plan word inside the question's word stands for it only as its stem (健身房 → 健身): at its
         # end it is a broader word (中医院 is not any 医院).
         stand_ins = {t: w for t, w in stand_ins.items() if (w not in t or t.startswith(w)) and not opposites(t, w)}
-        retrieval = self.retriever.search(text, self.top_k, stand_ins, vector, keep=query.refers_to)
+        # A phrase of the plan's the question quotes (“红领通”) is in the task it is about, however jieba cuts it
+        quoting = tuple(n for n, folded in self._folded_tasks.items() if any(fold(q) in folded for q in query.quoted))
+        retrieval = self.retriever.search(text, self.top_k, stand_ins, vector, keep=query.refers_to + quoting)
+        if quoting and not query.refers_to and retrieval.tasks[0].task.number not in quoting:
+            retrieval.tasks.sort(key=lambda t: t.task.number not in quoting)  # (stable: their own order kept)
         # A weak neighbour helps ranking but is no evidence that the plan covers the word.
         covering = {t: w for t, w in stand_ins.items() if t not in weak}
         covering |= {k: " ".join(phrases[k]) for k in (*asked, *told)}

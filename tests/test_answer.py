@@ -871,3 +871,20 @@ def test_several_tasks_are_quoted_whole_or_listed_by_title(assistant):
     check_grounded(assistant, two)
     every = assistant.ask("第13条到第29条")
     assert len(every.citations) == 17 and every.answer.startswith("所问的17条任务")
+
+
+@pytest.mark.parametrize("question, task", [
+    ("小区门口挂着“红领通”的横幅，这个是干嘛的", 24),  # jieba cuts 红 + 领通; the plan says 萧山·红领通
+    ("广告牌上写着“清风里”，这个是什么品牌", 29),  # 萧然·清风里: the quote is part of the plan's name
+])
+def test_a_phrase_of_the_plan_quoted_is_what_the_question_is_about(assistant, question, task):
+    reply = assistant.ask(question)  # not 横幅 or 广告牌: where the resident saw it
+    assert reply.found and reply.citations[0].task == task
+    check_grounded(assistant, reply)
+
+
+def test_a_quote_in_the_story_is_what_a_mention_question_asks_about(assistant):
+    reply = assistant.ask("单位里天天讲“第一议题”，规划有提吗")
+    assert reply.route == Route.MENTION and reply.found and 26 in {c.task for c in reply.citations}
+    reply = assistant.ask("听人说“共富工坊”，规划里有没有")  # a quote the plan never says: a plain no
+    assert reply.route == Route.MENTION and not reply.found and "共富工坊" in reply.answer

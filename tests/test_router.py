@@ -687,3 +687,8 @@ def test_several_parts_asked_together(router, question, numerals):
 ])
 def test_a_place_the_plan_never_names_is_found_where_the_question_asks_about_it(router, question, elsewhere):
     assert router.understand(question).elsewhere == elsewhere
+
+
+def test_a_quoted_phrase_of_the_plan_is_the_focus_not_where_it_was_heard(router):
+    assert router.understand("老师群里老说“智慧学校”，规划里怎么讲").focus == ("智慧学校",)
+    assert router.understand("“未来社区”的房价多少").focus == ("未来社区", "房价")  # what the clause asks stays
