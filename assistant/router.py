@@ -315,7 +315,7 @@ LEADING_VERBS = re.compile(r"^(?:打造|建设|推进|推动|加强|加快|提�
                            r"|保护|支持|鼓励|扶持|促进)(?=..)")  # "规划里有保护戏曲吗": 戏曲
 MARKUP = re.compile(r"<[^>]*>|[<>\[\]()（）{}`*_#|\\!【】]|https?://\S+")  # (【N】 is the answers' own mark)
 MAX_TOPIC = 30
-_TRAILING = re.compile(r"(?:[\s?？。!！.,，]|[噻咯哦啦呗])+$|(?:呢|吗|啊|呀)$")  # (噻, 咯: dialect particles)
+_TRAILING = re.compile(r"(?:[\s?？。!！.,，]|[噻咯哦噢啦呗])+$|(?:呢|吗|啊|呀)$")  # (噻, 咯: dialect particles)
 _TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关|对|给)|^(?:我们|咱们|俺们|我家|咱)(?=..)"  # 我们萧山 → 萧山
                          r"|^(?:我想知道|想知道|我想问问?|想问问?|请问一下|请问|问一下|问下)(?=..)"  # 我想知道养老
                          r"|^(?:这个|这种|这项|那个)(?=..)"  # "这个分级诊疗规划里有没有写"
@@ -532,7 +532,7 @@ NOUN_TAGS = frozenset("n nz ng nr ns nt nrt".split())  # jieba's nouns (not vn, 
 DEGREE = frozenset("很 太 挺 蛮 超 真 好 老 特别 非常 十分 越来越".split())
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 几 多少 第几 哪 谁 which what".split())
-ASKING = re.compile(r"[吗呢？?]|什么|啥|干嘛|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁"
+ASKING = re.compile(r"[吗呢？?咋]|什么|啥|干嘛|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁"
                     r"|请问"
                     r"|\b(?:what|which|how|when|where|who|why|is|are|does|do|can|will)\b")
 CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+")
@@ -1053,7 +1053,8 @@ class Router:
         last = last_asking_clause(clauses)
         focus, kinds, said = self._focus_terms(last) if last else ((), (), ())
         i = clauses.index(last) if last else 0
-        if i > 0 and (m := POINTS_BACK.search(last)):  # "爱听绍剧和莲花落，会不会扶持这些老戏？"
+        if i > 0 and (m := POINTS_BACK.search(last)) and not self._names_before(last, m.start(), focus):
+            # "爱听绍剧和莲花落，会不会扶持这些老戏？" (not "…，有智慧医疗这种东西吗": 这种 is its own clause's)
             # 这些老戏 is 绍剧 and 莲花落: the earlier clause's topic, not a word the plan must use.
             # But a word the plan itself uses is a topic of its own (这种地方戏: the plan says 地方戏曲).
             pointed = next((w for w, _ in tagged_words(last[m.end():]) if w not in STOP_WORDS), "")  # (not 的)
@@ -1062,7 +1063,7 @@ class Router:
                 # a term of the plan's own there is what is pointed at (看新闻说要搞碳中和，这个…: not 新闻),
                 # or a phrase of it quoted (看到街上有“清风里”的牌子，这个…: not 牌子)
                 earlier = (self.quoted_in_plan(clauses[i - 1]) or tuple(w for w in earlier if w in self.plan_terms)
-                           or earlier)
+                           or tuple(w for w in earlier if len(w) > 1 and w in self.plan_text) or earlier)
                 focus = tuple(dict.fromkeys([*earlier, *(w for w in focus if w != pointed)]))
         whole = self._focus_terms(text)[0]  # the whole question's topic words
         # the plan's own terms among them (一网通办, 碳中和), and any phrase of the plan's the question quotes
@@ -1081,6 +1082,17 @@ class Router:
         focus = (tuple(w for w in focus if w not in DEALT_WITH) or tuple(w for w in whole if w not in DEALT_WITH)
                  or focus)
         return focus or kinds
+
+    def _names_before(self, clause: str, at: int, focus: tuple[str, ...]) -> bool:
+        """Whether a topic noun of the clause comes right before ``at`` (智慧医疗 of "有智慧医疗这种东西吗")."""
+        end = 0
+        for w, tag in tagged_words(clause):
+            end = clause.find(w, end) + len(w)
+            if end == at:
+                return w in focus and tag.startswith("n")
+            if end > at:
+                break
+        return False
 
     def quoted_in_plan(self, text: str) -> tuple[str, ...]:
         """The phrases a question quotes that the plan says word for word ("第一议题", "清风里" of 萧然·清风里):
@@ -1143,7 +1155,9 @@ class Router:
             said_twice = any(0 <= j < len(tagged) and tagged[j][0] == w for j in (i - 1, i + 1))  # 整治 整治
             # jieba tags some nouns as status words (邻里纠纷 z): a description is short (破旧) or says a
             # character twice (灰蒙蒙, 破破烂烂).
-            context_tag = tag in CONTEXT_TAGS and not (tag == "z" and len(w) >= 4 and len(set(w)) == len(w))
+            # (nor 湿地, z to jieba: a word of the plan's is a thing it is about)
+            context_tag = tag in CONTEXT_TAGS and not (tag == "z" and ((len(w) >= 4 and len(set(w)) == len(w))
+                                                                       or (len(w) > 1 and w in self.plan_text)))
             # An adjective a verb takes as its object is a thing (搞*腐败*, 治理*污染*), not a description.
             if tag in ("a", "an") and len(w) > 1 and i > 0 and tagged[i - 1][1].startswith("v") and not asked:
                 context_tag = False
@@ -1188,7 +1202,7 @@ def words_in_order(text: str) -> list[str]:
     return [w for w, _ in tagged_words(text)]
 
 
-GLUED_PARTICLES = frozenset("嘛咯伐哦呀啦吧呗噻撒")  # sentence-final particles the tagger may glue to a word
+GLUED_PARTICLES = frozenset("嘛咯伐哦噢呀啦吧呗噻撒")  # sentence-final particles the tagger may glue to a word
 LATIN_PIECE = re.compile(r"[a-z0-9.+\-]+")  # a piece of a Latin name as the tagger cuts it (normalised: lower case)
 
 

@@ -359,7 +359,7 @@ def test_a_question_word_that_asks_nothing_is_not_the_asking_clause(router):
     ("想捐点钱帮帮困难人家，萧山有没有靠谱的慈善路子", ("慈善",)),  # a way to do it: the kind of answer
     ("一直没交过社保，以后我们这种人能不能也保进去", ("社保", "保")),  # a direction after a verb
     ("听讲浙二要来萧山搞总部,规划里咋说的?", ("总部",)),  # 听讲: the dialect's 听说
-    ("我家老头子最爱听绍剧、莲花落,这些老戏还有人管伐?", ("老头子", "绍剧", "莲花落")),  # 还有: "still", no topic
+    ("我家老头子最爱听绍剧、莲花落,这些老戏还有人管伐?", ("绍剧", "莲花落")),  # 还有: "still"; 老头子: who
     ("我们村里的垃圾到底要不要分类嘛，规划里有讲伐？", ("垃圾", "分类")),  # 要不要: yes or no, 不要 no topic
     ("阿拉小囡明年要上幼儿园了，听说以后公办幼儿园也能托小的，是真的伐？", ("幼儿园", "公办幼儿园")),  # 小囡: who
 ])
@@ -692,3 +692,12 @@ def test_a_place_the_plan_never_names_is_found_where_the_question_asks_about_it(
 def test_a_quoted_phrase_of_the_plan_is_the_focus_not_where_it_was_heard(router):
     assert router.understand("老师群里老说“智慧学校”，规划里怎么讲").focus == ("智慧学校",)
     assert router.understand("“未来社区”的房价多少").focus == ("未来社区", "房价")  # what the clause asks stays
+
+
+@pytest.mark.parametrize("question, focus", [
+    ("钱塘江边的湿地会不会被填掉，规划对湿地咋说", ("湿地",)),  # 咋 asks; 湿地 (z to jieba) is a thing the plan names
+    ("手机上能不能挂号，有智慧医疗这种东西吗", ("智慧医疗",)),  # 这种 points inside its own clause, not back
+    ("我爸最喜欢听绍剧，这种老戏还有人管吗", ("绍剧",)),  # what the plan says of the story, not 喜欢
+])
+def test_the_clause_that_asks_and_what_it_points_back_at(router, question, focus):
+    assert router.understand(question).focus == focus
