@@ -1318,18 +1318,22 @@ _NOT_HAVE = re.compile(r"冇|木有")  # 有冇, 有木有: 有没有
 _HAS_V_NOT = re.compile(r"有([提说讲写])(?:了)?不(?=\s*(?:[?？!！。，,]|$))")  # 有提不 → 有没有提
 
 
+_HAS_X_NOT = re.compile(r"(有[^，,。？?！!没]{1,12})没有?(?=\s*(?:[?？!！。，,]|$))")  # 有这种说法没 → …说法吗
+
+
 def fold_question_forms(text: str) -> str:
     """A question's spoken forms as written ones: X伐 → X吗, 提没提 → 是否提, 有提不 → 有没有提, 有冇 / 有木有
-    → 有没有 (Cantonese, web slang)."""
-    text = _NOT_HAVE.sub("没有", text)
+    → 有没有 (Cantonese, web slang), 有X没(有) → 有X吗."""
+    text = _HAS_X_NOT.sub(r"\1吗", _NOT_HAVE.sub("没有", text))
     text = _HAS_V_NOT.sub(lambda m: "有没有" + m.group(1), _WU_PARTICLE.sub("吗", text))
     return _A_NOT_A.sub(lambda m: m.group(0) if m.group(1) in "有是能会要可" else "是否" + m.group(1), text)
 
 
 # 几 that counts nothing: 好几次, 多几个, 过几年 ("several", "a few more", "in a few years"), 前几天 (a few
 # days ago), 几十份 (dozens), 拖了几年, 就那么几个 (only a few), and 几 in a clause that asks yes or no
-# (会不会多建几所学校: "a few", as 什么 in 有没有什么 is "any").
-_INDEFINITE_JI = re.compile(r"(?<=[好多过这那前了就没才么])几|几(?=乎|十|百|千|万)")
+# (会不会多建几所学校: "a few", as 什么 in 有没有什么 is "any"); 多造几所 (a few more), 走几步路就到 (just a few).
+_INDEFINITE_JI = re.compile(r"(?<=[好多过这那前了就没才么])几|(?<=多[\u4e00-\u9fff])几|几(?=乎|十|百|千|万)"
+                           r"|几(?=[\u4e00-\u9fff]{1,2}就)")
 # A question word that asks nothing: 啥都往一个桶里倒, 谁也不管 (anything, nobody).
 _INDEFINITE_WH = re.compile(r"(?:啥|什么|谁|哪儿|哪里|哪)(?=都|也)")
 _YES_NO_FORM = re.compile(r"会不会|能不能|要不要|可不可以|是不是|(?:会|能|要)(?!不).*吗$")

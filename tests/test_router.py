@@ -498,6 +498,8 @@ def test_focus_leaves_out_light_verbs_and_what_a_degree_word_describes(router, q
     ("我们南边几个镇不让搞工厂，能不能有点补偿", Want.YESNO),
     ("刚来萧山想申请公租房，要什么条件？", Want.PROCEDURE),  # how to qualify: a plan does not say
     ("到2025年要建多少个未来社区？", Want.NUMBER),
+    ("区里有没有打算多造几所学校？", Want.YESNO),  # 多造几所: "a few more", whatever the verb
+    ("出门走几步就有公园，规划里有这种说法没", Want.YESNO),  # 几步就: "just a few"; 有…没: 有…吗
 ])
 def test_the_kind_of_answer_is_read_in_the_clauses_that_ask(router, question, wants):
     assert router.understand(question).wants == wants
