@@ -513,6 +513,7 @@ PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjectiv
 # words (灰蒙蒙). Numerals stay: "三孩" is a topic, and so do adjectives used as nouns (an: 矛盾, 安全).
 CONTEXT_TAGS = frozenset("s f t tg a ad ag d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
 ASKS_MEANING = re.compile(r"什么意思|啥意思|是什么|是啥|是个啥|是个什么|什么东西|啥东西|指什么|指啥")
+POINTED_LAST = re.compile(r"(?:这个|这些|这)$")  # "规划里有这个吗" (the particle gone): the thing told before
 POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上述|以上")  # the asking clause names its topic before
 # Words that are the question's form or its pointing, whatever jieba tags them: 啥意思, 那阵子, 一次.
 # Also: spoken degree and amount words (多一些, 多建点, 好一点), what counts nothing (一件, 好几个, 一大堆,
@@ -667,6 +668,13 @@ class Router:
                 tag.startswith(("n", "vn", "eng", "m", "q", "x")) for _, tag in tagged_words(clauses[i - 1])):
             joined = _TRAILING.sub("", clauses[i - 1] + clauses[i]).replace(" ", "")
             found = self._mention_in(joined, text, base, users, last_answer)
+        # or a term of the plan's in the story that the asking clause points at ("社区说要用枫桥经验调解，规划
+        # 里有这个吗": 这个 is 枫桥经验)
+        if found is None and not base["english"] and i > 0 and (m := POINTED_LAST.search(q)):
+            named = [w for c in reversed(clauses[:i]) for w in self._focus_terms(c)[0] if w in self.plan_terms]
+            if named:  # (the longest: 枫桥经验, not 社区 where the resident heard it)
+                joined = q[:m.start()] + max(named, key=len)
+                found = self._mention_in(joined, text, base, users, last_answer)
         # or what the story quotes ("支部开会老说“第一议题”，规划里有提到吗")
         if found is None and not base["english"] and i > 0 and (quoted := QUOTED_TERM.findall("，".join(clauses[:i]))):
             joined = _TRAILING.sub("", f"“{quoted[-1]}”" + clauses[i]).replace(" ", "")

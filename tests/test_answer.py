@@ -888,3 +888,9 @@ def test_a_quote_in_the_story_is_what_a_mention_question_asks_about(assistant):
     assert reply.route == Route.MENTION and reply.found and 26 in {c.task for c in reply.citations}
     reply = assistant.ask("听人说“共富工坊”，规划里有没有")  # a quote the plan never says: a plain no
     assert reply.route == Route.MENTION and not reply.found and "共富工坊" in reply.answer
+
+
+def test_a_mention_question_pointing_back_asks_about_the_plan_s_term_in_the_story(assistant):
+    reply = assistant.ask("居委会说要学习枫桥经验化解纠纷，规划里有这个吗")  # 这个: 枫桥经验, not 纠纷 or 居委会
+    assert reply.route == Route.MENTION and reply.found and "枫桥经验" in reply.answer
+    assert {c.task for c in reply.citations} == {25}
