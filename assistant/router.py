@@ -513,6 +513,7 @@ PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjectiv
 # words (灰蒙蒙). Numerals stay: "三孩" is a topic, and so do adjectives used as nouns (an: 矛盾, 安全).
 CONTEXT_TAGS = frozenset("s f t tg a ad ag d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
 ASKS_MEANING = re.compile(r"什么意思|啥意思|是什么|是啥|是个啥|是个什么|什么东西|啥东西|指什么|指啥")
+INSTEAD_OF = re.compile(r"\b(?:instead of|rather than)\b[^.,;?!]*")
 POINTED_LAST = re.compile(r"(?:这个|这些|这)$")  # "规划里有这个吗" (the particle gone): the thing told before
 POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上述|以上")  # the asking clause names its topic before
 # Words that are the question's form or its pointing, whatever jieba tags them: 啥意思, 那阵子, 一次.
@@ -1057,6 +1058,7 @@ class Router:
         ("垃圾分类，怎么搞？"), the whole question's topic words are the focus. When the question has
         none but the word naming the kind of answer ("这一条里提到哪个医院？"), that word is its topic.
         """
+        text = INSTEAD_OF.sub(" ", text)  # what the asker would rather not do is no topic ("instead of queuing")
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
         last = last_asking_clause(clauses)
         focus, kinds, said = self._focus_terms(last) if last else ((), (), ())

@@ -230,7 +230,8 @@ class Searcher:
         phrases: dict[str, list[str]] = {}
         if query.english:  # the plan's words for the English ones: the lexicon's for its phrases
             # (garbage sorting → 垃圾分类), then the dictionary's (jobs → 就业)
-            lexicon = [(k.split(), kept) for k, ps in self.synonyms.everyday_en(query.retrieval_text).items()
+            lexicon = [({f for w in k.split() for f in english_forms(w)}, kept)  # (sort: of garbage sorting)
+                       for k, ps in self.synonyms.everyday_en(query.retrieval_text).items()
                        if (kept := [p for p in ps if not self.is_common(p)])]
             stand_ins = {}
             for t in query.focus:

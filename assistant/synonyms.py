@@ -225,7 +225,8 @@ class Synonyms:
                 self._key_words[k] = tuple(ws)
         self.lexicon_en = {" ".join(k.lower().split()): ts for k, fs in policy_terms(POLICY_TERMS_EN).items()
                            if (ts := tuple(f for f in fs if f in text))}
-        self._key_words_en = {k: ws for k in self.lexicon_en
+        # (each word by its forms: the lexicon's "garbage sorting" is said "sort their garbage" too)
+        self._key_words_en = {k: tuple(frozenset(english_forms(w)) for w in ws) for k in self.lexicon_en
                               if len(ws := tuple(w for w in k.split() if w not in GLOSS_FILLER)) >= 2}
 
     def everyday(self, text: str) -> dict[str, tuple[str, ...]]:
@@ -266,7 +267,7 @@ class Synonyms:
         # and a phrase of two words or more with its words apart ("childcare more affordable": affordable childcare)
         forms = {f for w in words for f in (english_forms(w, derived=False) if len(w) > 4 else (w,))}  # (news ≠ new)
         for k, ws in self._key_words_en.items():
-            if k not in found and all(w in forms for w in ws) and not any(k in f for f in found):
+            if k not in found and all(not w.isdisjoint(forms) for w in ws) and not any(k in f for f in found):
                 found[k] = self.lexicon_en[k]
         return found
 

@@ -894,3 +894,9 @@ def test_a_mention_question_pointing_back_asks_about_the_plan_s_term_in_the_stor
     reply = assistant.ask("居委会说要学习枫桥经验化解纠纷，规划里有这个吗")  # 这个: 枫桥经验, not 纠纷 or 居委会
     assert reply.route == Route.MENTION and reply.found and "枫桥经验" in reply.answer
     assert {c.task for c in reply.citations} == {25}
+
+
+def test_an_english_lexicon_phrase_is_found_in_another_form_of_its_words(assistant):
+    assert "garbage sorting" in assistant.searcher.synonyms.everyday_en("do residents have to sort their garbage")
+    reply = assistant.ask("Do residents have to sort their garbage?")  # the lexicon's garbage sorting
+    assert reply.found and reply.citations[0].task == 21

@@ -703,3 +703,8 @@ def test_a_quoted_phrase_of_the_plan_is_the_focus_not_where_it_was_heard(router)
 ])
 def test_the_clause_that_asks_and_what_it_points_back_at(router, question, focus):
     assert router.understand(question).focus == focus
+
+
+def test_english_context_is_no_topic(router):
+    focus = router.understand("Can I do my paperwork online now, instead of queuing at counters?").focus
+    assert "paperwork" in focus and not {"now", "queuing", "counters"} & set(focus)  # what they would rather not do
