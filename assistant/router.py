@@ -514,6 +514,7 @@ PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjectiv
 CONTEXT_TAGS = frozenset("s f t tg a ad ag d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
 ASKS_MEANING = re.compile(r"什么意思|啥意思|是什么|是啥|是个啥|是个什么|什么东西|啥东西|指什么|指啥")
 INSTEAD_OF = re.compile(r"\b(?:instead of|rather than)\b[^.,;?!]*")
+APPOSITION = frozenset({"这个", "这种", "这类", "这项", "这样", "这一"})  # 最美萧山人这个评选: the one thing
 POINTED_LAST = re.compile(r"(?:这个|这些|这)$")  # "规划里有这个吗" (the particle gone): the thing told before
 POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上述|以上")  # the asking clause names its topic before
 # Words that are the question's form or its pointing, whatever jieba tags them: 啥意思, 那阵子, 一次.
@@ -1088,10 +1089,18 @@ class Router:
         # A term of the plan's own anywhere in the question is what it is about, whatever clause it is in.
         if named:
             focus = tuple(dict.fromkeys([*named, *focus]))
+        # What a term of the plan's is called after 这个 ("最美萧山人这个评选", "一网通办这种服务") is that term.
+        focus = tuple(w for w in focus if w not in self._called(last or text)) or focus
         # What government would do (治理, 重视) is the plan's to say in its own verbs: not a word it must use.
         focus = (tuple(w for w in focus if w not in DEALT_WITH) or tuple(w for w in whole if w not in DEALT_WITH)
                  or focus)
         return focus or kinds
+
+    def _called(self, clause: str) -> set[str]:
+        """The words naming what a plan's term is, said after it and 这个/这种 (评选 of "最美萧山人这个评选")."""
+        tagged = tagged_words(clause)
+        return {w for (term, _), (pointer, _), (w, _) in zip(tagged, tagged[1:], tagged[2:], strict=False)
+                if pointer in APPOSITION and term in self.plan_terms and w not in self.plan_text}
 
     def _names_before(self, clause: str, at: int, focus: tuple[str, ...]) -> bool:
         """Whether a topic noun of the clause comes right before ``at`` (智慧医疗 of "有智慧医疗这种东西吗")."""

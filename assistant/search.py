@@ -468,7 +468,9 @@ class Searcher:
         """
         if query.english:
             return self.english_coverage(query, retrieval, stand_ins)
-        focus = list(query.focus or query.terms)
+        # (no topic in the clause that asks, "能不能网上一次办掉": the words the plan or its lexicon speaks to)
+        focus = list(query.focus or [t for t in query.terms if len(t) > 1 and (t in stand_ins or t in self.plan_text)]
+                     or query.terms)
         focus = [t for t in focus if not self.is_common(t)] or focus
         if not focus or not retrieval.tasks:
             return Coverage(list(focus), 0.0)

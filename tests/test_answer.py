@@ -900,3 +900,8 @@ def test_an_english_lexicon_phrase_is_found_in_another_form_of_its_words(assista
     assert "garbage sorting" in assistant.searcher.synonyms.everyday_en("do residents have to sort their garbage")
     reply = assistant.ask("Do residents have to sort their garbage?")  # the lexicon's garbage sorting
     assert reply.found and reply.citations[0].task == 21
+
+
+def test_with_no_topic_in_the_asking_clause_the_words_the_plan_speaks_to_are_weighed(assistant):
+    reply = assistant.ask("跑了好多趟窗口烦死了，以后能不能网上一次办掉")  # 网上: the lexicon's 一网通办
+    assert reply.found and reply.citations[0].task == 24

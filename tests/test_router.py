@@ -708,3 +708,7 @@ def test_the_clause_that_asks_and_what_it_points_back_at(router, question, focus
 def test_english_context_is_no_topic(router):
     focus = router.understand("Can I do my paperwork online now, instead of queuing at counters?").focus
     assert "paperwork" in focus and not {"now", "queuing", "counters"} & set(focus)  # what they would rather not do
+
+
+def test_what_a_plan_term_is_called_after_this_is_that_term(router):
+    assert router.understand("善行萧山这个牌子还在搞吗").focus == ("善行萧山",)  # not 牌子, a word the plan lacks
