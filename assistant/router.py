@@ -134,6 +134,10 @@ LAST_TASK_RE = re.compile(r"最后一(?:条|项|个)(?:任务)?|\blast\s+(?:task
 # The first task by position when the plan has no task 1 ("规划的第一条任务", "the first task"): its 13.
 FIRST_TASK_RE = re.compile(r"第一(?:条|项)任务|(?:规划|文件)的?第一(?:条|项)|^第一(?:条|项)是哪"
                            r"|\bfirst\s+(?:task|item)\b|\b(?:task|item) (?:is|comes) (?:the )?first\b")
+# Its first and last tasks by position, asked together ("第一条和最后一条分别讲什么", "the first and last tasks")
+FIRST_AND_LAST = re.compile(r"(?:第一|首)(?:条|项|个)(?:任务)?\s*(?:和|跟|与|、|及|还有)\s*最后一(?:条|项|个)"
+                            r"|\bfirst and (?:the )?last (?:tasks?|items?|ones?)\b")
+COUNT_ASK = re.compile(r"多少|几|\bhow many\b")
 # A task by position when the plan has no task of that number ("第二条任务", "the third task"), or counted
 # from the end ("倒数第二条"): 14 and 28 of a plan numbered 13 to 29.
 NTH_BY_POSITION = re.compile(r"倒数第\s*(?P<end>[一二三四五六七八九十\d]{1,2})\s*(?:[条项]|个任务)"
@@ -764,7 +768,10 @@ class Router:
             return Query(**base, route=Route.OVERVIEW, rule="years")
         if PLAN_META_RE.search(q):
             return Query(**base, route=Route.OVERVIEW, rule="not in the text")
-        # Not a part or task by number, even one the plan lacks (规划第一部分讲什么).
+        # Not a part or task by number, even one the plan lacks (规划第一部分讲什么); its first and last tasks
+        # are asked of the whole ("一共多少条任务？第一条和最后一条分别讲什么": the outline names them all).
+        if self.corpus.task(1) is None and COUNT_ASK.search(q):
+            text, q = FIRST_AND_LAST.sub(" ", text), FIRST_AND_LAST.sub(" ", q)
         itself = (not any(p.search(text) for p in (*SECTION_ROUTES, *TASK_ROUTES))
                   and self._about_the_plan_itself(q))
         if itself and base["wants"] == Want.DATE:  # "规划到哪一年": the years its text names
@@ -933,6 +940,9 @@ class Router:
 
     def tasks_named(self, text: str) -> tuple[int, ...]:
         """The tasks a question names together, in order, that the plan has (two at least), else ()."""
+        tasks = self.corpus.tasks
+        if FIRST_AND_LAST.search(text) and len(tasks) >= 2 and self.corpus.task(1) is None:
+            return tasks[0].number, tasks[-1].number  # "第一条和最后一条" of a plan numbered from 13
         m = SEVERAL_TASKS.search(text)
         if m is None:
             return ()

@@ -712,3 +712,15 @@ def test_english_context_is_no_topic(router):
 
 def test_what_a_plan_term_is_called_after_this_is_that_term(router):
     assert router.understand("善行萧山这个牌子还在搞吗").focus == ("善行萧山",)  # not 牌子, a word the plan lacks
+
+
+@pytest.mark.parametrize("question", ["第一条和最后一条讲什么", "规划的第一条和最后一条分别讲什么",
+                                      "What are the first and last tasks about?"])
+def test_the_first_and_last_tasks_asked_together_are_found_by_position(router, question):
+    q = router.understand(question)  # a plan numbered 13 to 29 has no task 1: 第一条 is its first
+    assert q.route == Route.TASK and q.refers_to == (13, 29)
+
+
+def test_a_count_asked_with_the_first_and_last_tasks_is_answered_by_the_outline(router):
+    q = router.understand("这个规划一共有多少条任务？第一条和最后一条分别讲什么？")  # (not "there is no task 1")
+    assert q.route == Route.OVERVIEW
