@@ -443,7 +443,7 @@ OVERVIEW_RE = re.compile(
 # A question whose only words, apart from the question's form, are these asks about the plan as a whole
 # ("规划的核心内容有哪些", "这个文件讲的是哪方面的规划", "How is the plan organized?"); it must name the plan.
 PLAN_ITSELF = frozenset("""核心 核心内容 重点 要点 重点任务 板块 大块 章节 章 结构 框架 覆盖 大概 概况 概要 梗概 主题
-    简介 大纲 目录 called name title
+    简介 大纲 目录 called name title full official 全称 名称
     全貌 整体 总体 全文 大意 作用 用处 用 讲讲 谈谈 概括 总结 组成 构成 分成 分为 各 每 大 几大 分别 主要内容
     sections section parts part topics topic areas area points point main key overview summary summarize summarise
     organized organised organization structure structured cover covers covered contents content chapters chapter
@@ -465,7 +465,7 @@ PLAN_PERIOD_RE = re.compile(
 )
 PLAN_META_RE = re.compile(
     r"^(?:这个|这份|本|该)?(?:规划|文件)(?:是)?(?:由)?(?:谁|哪个部门|哪个单位|什么部门|哪家|哪些部门)"
-    r"(?:来)?(?:制定|编制|写|起草|发布|出|印发|出台|定|负责|实施|执行|牵头|落实)"
+    r"(?:来)?(?:制定|编制|编写|编|写|起草|发布|出|印发|出台|定|搞|弄|负责|实施|执行|牵头|落实)"
     r"|^(?:这个|这份|本|该)?(?:规划|文件)(?:是)?(?:哪一年|哪年|什么时候|何时|几时)(?:制定|编制|写|发布|出|印发|出台|通过"
     r"|开始实施|实施|生效|开始)"
     r"|^谁(?:来)?(?:制定|编制|写|起草|发布|出台|定|负责|实施|执行|牵头)(?:了|的)?(?:这个|这份|本|该)(?:规划|文件)"

@@ -262,7 +262,8 @@ def test_which_questions_are_not_mentions(router):
                                       "能给我讲讲这个规划的大概吗", "规划的五个部分各讲了什么",
                                       "How is the plan organized?", "What topics does the plan cover?",
                                       "What are the main points of the plan?", "规划的内容", "规划简介",
-                                      "What is the plan called?", "What are the plan's priorities?"])
+                                      "What is the plan called?", "What are the plan's priorities?",
+                                      "What is the full name of the plan?"])
 def test_questions_about_the_plan_itself(router, question):
     q = router.understand(question)
     assert (q.route, q.rule) == (Route.OVERVIEW, "overview")
@@ -273,7 +274,7 @@ def test_questions_about_the_plan_itself(router, question):
                                       "规划会不会改", "规划在哪里可以下载", "规划有法律效力吗", "规划执行得怎么样了",
                                       "Who is responsible for the plan?", "Where can I download the plan?",
                                       "Who approved the plan?", "What is the plan's budget?", "规划进展如何",
-                                      "在哪里可以下载这个规划", "规划是十四五规划吗"])
+                                      "在哪里可以下载这个规划", "规划是十四五规划吗", "规划是谁编的", "这个规划谁写的"])
 def test_who_issued_the_plan_and_when_is_not_in_its_text(router, question):
     q = router.understand(question)
     assert (q.route, q.rule) == (Route.OVERVIEW, "not in the text")
