@@ -1347,13 +1347,17 @@ _NOT_HAVE = re.compile(r"冇|木有")  # 有冇, 有木有: 有没有
 _HAS_V_NOT = re.compile(r"有([提说讲写])(?:了)?不(?=\s*(?:[?？!！。，,]|$))")  # 有提不 → 有没有提
 
 
+# "谁来管管这种贪官" asks whether anyone will see to it, not who (not "归谁管", "垃圾分类谁来管": a body)
+_WHO_WILL = re.compile(r"谁来((?:管管|管一管|治治|(?:管|治|整治|处理)(?:一下|(?=这种|这些|这帮|这类))))"
+                       r"|谁((?:管管|管一管|治治))")
 _HAS_X_NOT = re.compile(r"(有[^，,。？?！!没]{1,12})没有?(?=\s*(?:[?？!！。，,]|$))")  # 有这种说法没 → …说法吗
 
 
 def fold_question_forms(text: str) -> str:
     """A question's spoken forms as written ones: X伐 → X吗, 提没提 → 是否提, 有提不 → 有没有提, 有冇 / 有木有
-    → 有没有 (Cantonese, web slang), 有X没(有) → 有X吗."""
+    → 有没有 (Cantonese, web slang), 有X没(有) → 有X吗, 谁来管管 → 有没有人管管."""
     text = _HAS_X_NOT.sub(r"\1吗", _NOT_HAVE.sub("没有", text))
+    text = _WHO_WILL.sub(lambda m: "有没有人" + (m.group(1) or m.group(2)), text)
     text = _HAS_V_NOT.sub(lambda m: "有没有" + m.group(1), _WU_PARTICLE.sub("吗", text))
     return _A_NOT_A.sub(lambda m: m.group(0) if m.group(1) in "有是能会要可" else "是否" + m.group(1), text)
 

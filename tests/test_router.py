@@ -501,6 +501,8 @@ def test_focus_leaves_out_light_verbs_and_what_a_degree_word_describes(router, q
     ("到2025年要建多少个未来社区？", Want.NUMBER),
     ("区里有没有打算多造几所学校？", Want.YESNO),  # 多造几所: "a few more", whatever the verb
     ("出门走几步就有公园，规划里有这种说法没", Want.YESNO),  # 几步就: "just a few"; 有…没: 有…吗
+    ("河里天天有人偷排污水，谁来管管？", Want.YESNO),  # will anyone see to it (not 归谁管: a body)
+    ("垃圾分类归谁管", Want.WHO),
 ])
 def test_the_kind_of_answer_is_read_in_the_clauses_that_ask(router, question, wants):
     assert router.understand(question).wants == wants
