@@ -38,7 +38,7 @@ from .corpus import Corpus, Section, chinese_numeral
 from .places import Places
 from .profile import plan_text
 from .spelling import Speller, is_common_word
-from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, is_english, normalize, plain, word_starts
+from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, is_english, normalize, plain, segment, word_starts
 from .types import MARK_RE, Route
 from .viterbi import viterbi
 
@@ -544,7 +544,12 @@ ASKING = re.compile(r"[吗呢？?咋]|什么|啥|干嘛|哪|怎么|怎样|如何
                     r"|\b(?:what|which|how|when|where|who|why|is|are|does|do|can|will)\b")
 CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+")
 SENTENCE_EN = re.compile(r"[.;!?,\n]+")
-ABOUT_ASKER = re.compile(r"(?:我|俺|咱|本人|i\b|i'm\b|my\b|we\b|our\b)")  # a clause that tells who asks
+# Where the asker comes from, not what they ask about: 从宁波搬来, 老家绍兴, 宁波来的, "moved from Ningbo"
+ORIGIN = (r"(?:从|来自|老家(?:在|是)?|以前(?:在|住)|原来(?:在|住)|之前(?:在|住))(?:浙江|杭州)?{p}"
+          r"|{p}(?:人)?(?:搬|嫁|调|转)?(?:来|过来)的?|\bfrom {p}")
+ABOUT_ASKER = re.compile(r"(?:我|俺|咱|本人|\bi\b|\bi'm\b|\bmy\b|\bwe\b|\bour\b)")  # a clause of the asker's
+LIVES_IN = re.compile(r"住|家在|是.{1,6}的$|\blive|\bfrom\b")  # …where they live or come from
+SPACED_OUT = re.compile(r"(?<=[\u4e00-\u9fff])[\s\-·]+(?=[\u4e00-\u9fff])")
 EN_QUESTION = re.compile(r"[^.!?\n]+\?")  # an English sentence that asks
 EN_SENTENCE = re.compile(r"(?<=[a-z0-9])[.!?]+(?:\s+|$)|\n+")  # where an English sentence ends
 
@@ -563,7 +568,7 @@ class Router:
         self.stop = frozenset(stop_words)
         self.plan_text = plan_text(corpus)
         self.folded_plan = fold(self.plan_text)
-        self.places = Places(self.plan_text, self.stop, title)
+        self.places = Places(self.plan_text, segment(self.plan_text), self.stop, title)
         self._section_titles = {
             s.order: (normalize(s.title), " ".join(normalize(corpus.task(n).title) for n in s.tasks))
             for s in corpus.sections
@@ -594,14 +599,22 @@ class Router:
         raise AssertionError("the search route always matches")  # pragma: no cover
 
     def _elsewhere(self, text: str, english: bool) -> tuple[str, ...]:
-        """The places a question asks about that the plan never names ("上城区有几个未来社区", "Yuhang"): none when
-        it names the plan's own place too ("我在滨江上班，萧山有没有人才公寓"), nor one named only where the asker
-        tells about themselves ("我从宁波搬来的，…")."""
-        if self.places.home_in(text, english):
-            return ()
+        """The places a question asks about that the plan never names ("上城区有几个未来社区", "Yuhang"). Not one
+        said as where the asker comes from ("刚从宁波搬来，…"), nor one that describes a thing of the plan's in
+        a clause that does not ask ("浙大二院本部在上城区，萧山这边…"), nor, when the question names the plan's
+        own place, one outside the clause that asks ("我在滨江上班，萧山有没有人才公寓")."""
         clauses = [c for c in (SENTENCE_EN if english else CLAUSE_SPLIT).split(text) if c.strip()]
-        return tuple(dict.fromkeys(p for c in clauses if asks(c) or not ABOUT_ASKER.match(c.strip())
-                                   for p in self.places.named(c, english)))
+        home = self.places.home_in(text)
+        asking = last_asking_clause(clauses)
+        found: list[str] = []
+        for c in clauses:
+            told = c != asking and not asks(c)
+            if told and (home or self.quoted_in_plan(c) or any(t in c for t in self.plan_terms if len(t) > 2)
+                         or (ABOUT_ASKER.match(c.strip()) and not LIVES_IN.search(c))):
+                continue  # (我爸最爱听绍兴大班: the asker's story; not 我住余杭, 我家在滨江: where "here" is)
+            found += [p for p in self.places.named(c) if not re.search(
+                ORIGIN.format(p=re.escape(p)), SPACED_OUT.sub("", c), re.IGNORECASE)]
+        return tuple(dict.fromkeys(found))
 
     # ---- routes, in ORDER -----------------------------------------------------------------------
 
@@ -897,6 +910,9 @@ class Router:
             asked = [normalize(u)[-PREVIOUS_CHARS:] for u in reversed(users[-3:])]
             previous = next((p for p in asked if any(len(t) > 1 for t in content_terms(p, self.stop))), asked[0])
             standalone = f"{previous} {text}"
+            # "那未来乡村呢" after a question about 余杭区 is about 余杭区 too; "那萧山呢" is about the plan's own
+            if not base["elsewhere"] and not self.places.home_in(text):
+                base = {**base, "elsewhere": self._elsewhere(previous, base["english"])}
             if (not own or topicless) and not REFERS_BACK_RE.search(text) and not of_shown:
                 focus = self.focus_of(previous) or focus  # "为什么要建": what the last question was about
             if REFERS_BACK_RE.search(text) or of_shown:

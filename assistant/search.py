@@ -521,7 +521,8 @@ class Searcher:
             # "Is there enough parking in Xiaoshan?": a word the plan has no word for, and none of the others
             # in the best text: its likeness in meaning (萧山 in two titles) does not answer it.
             covered = False
-        if not query.english and any(t.endswith(REGION_ENDS) and self.names_place(t) for t in coverage.missing):
+        if not query.english and any(t.endswith(REGION_ENDS) and self.names_place(t) and t in query.text
+                                     for t in coverage.missing):  # (not one of the question before: "那萧山呢")
             # "进化镇有没有未来乡村？": a place the plan never names is not where its words apply
             covered = False
         if query.elsewhere and retrieval.tasks:

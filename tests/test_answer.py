@@ -905,3 +905,15 @@ def test_an_english_lexicon_phrase_is_found_in_another_form_of_its_words(assista
 def test_with_no_topic_in_the_asking_clause_the_words_the_plan_speaks_to_are_weighed(assistant):
     reply = assistant.ask("跑了好多趟窗口烦死了，以后能不能网上一次办掉")  # 网上: the lexicon's 一网通办
     assert reply.found and reply.citations[0].task == 24
+
+
+def test_a_follow_up_keeps_the_other_district_until_the_plan_s_own_is_asked(assistant):
+    first = "余杭区到2025年建多少个未来社区？"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]
+    assert assistant.ask("那未来乡村呢？", history).found is False  # still 余杭区's
+    reply = assistant.ask("那萧山呢？", history)  # the plan's own district: answered
+    assert reply.found and reply.citations[0].task == 13
+
+
+def test_the_qiantang_river_is_the_plan_s_not_another_district(assistant):
+    assert assistant.router.understand("Is the old Qiantang River seawall being protected?").elsewhere == ()

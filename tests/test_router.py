@@ -686,9 +686,16 @@ def test_several_parts_asked_together(router, question, numerals):
     ("How many future communities is Yuhang district going to build?", ("Yuhang",)),
     ("马上城区就要改造了吗", ()),  # 马上 + 城区: no 上城区 in it
     ("资源怎么分配", ()),  # the short name of 资源县, and an everyday noun
-    ("我在滨江上班，萧山有没有人才公寓", ()),  # the plan's own place asked about
-    ("我从宁波搬来的，这边有没有未来社区", ()),  # a place only in what the asker tells of themselves
-    ("钱塘江边的绿道", ()),  # 钱塘 of 钱塘区 is a word of the plan's (钱塘江)
+    ("我在滨江上班，萧山有没有人才公寓", ()),  # the plan's own place asked about, the other only told
+    ("我从宁波搬来的，这边有没有未来社区", ()),  # where the asker comes from
+    ("我住余杭，这边的未来社区要建几个", ("余杭",)),  # where they live: what "here" is
+    ("像萧山一样，滨江也要建50个未来社区吗", ("滨江",)),  # the plan's own place named, another asked about
+    ("浙大二院本部在上城区，萧山这边的院区啥时候建好", ()),  # describes a thing of the plan's, in a clause that tells
+    ("钱塘江边的绿道", ()),  # 钱塘 of 钱塘区 is inside a word of the plan's (钱塘江)
+    ("蜀山街道有没有未来社区", ()),  # 蜀山 is a 萧山 street, and a district of 合肥 (蜀山区 would count)
+    ("家里老人九十多了，长寿老人有什么养老政策", ()),  # 长寿区 is 重庆's; 长寿 a word
+    ("Yuhang到2025年要建几个未来社区", ("Yuhang",)),  # pinyin in a Chinese question
+    ("余 杭 区有几个未来社区", ("余杭区",)),
 ])
 def test_a_place_the_plan_never_names_is_found_where_the_question_asks_about_it(router, question, elsewhere):
     assert router.understand(question).elsewhere == elsewhere
