@@ -64,11 +64,27 @@ COUNT_RE = re.compile(NUMERAL + r"(?:%|个|项|条|所|座|家|张|套|批|处|�
                       r"|元|倍|成|种|类|级|本|份|公里|平方米|亩|吨)")
 # A question about money (多少钱, 房价, 收费, cost) and the amounts that answer it.
 ASKS_MONEY = re.compile(r"多少钱|几块钱|价格|价钱|房价|收费|费用|租金|学费|票价|门票|工资|补贴多少"
+                        r"|多少亿|几亿|多少万|几万|(?:投资|投入|资金|经费|预算|花)了?(?:多少|几)"
                         r"|\b(?:cost|price|fee|fees)\b")
 MONEY_RE = re.compile(NUMERAL + r"(?:元|万元|亿元|块)")
 # The unit a "how many" question names: 几分钟, 多少周年, 多少个, 几所 (a noun after it is not a unit).
 ASKED_UNIT = re.compile(r"(?:几|多少)(平方公里|平方米|公里|分钟|小时|周年|个|项|条|所|座|家|张|套|批|处|辆|台|户|倍"
                         r"|年|天|亩|吨|人|名|点(?!几)|%)")  # 几点 is a time of day; 几点几 a version (2.0)
+# A question that states a figure and asks whether it is so ("规划说要建100个，对吗？", "听说要达到99%，是真的吗")
+CHECKS_CLAIM = re.compile(r"对吗|对不对|是真的吗|真的吗|是不是真的|有这回事吗|是这样吗|没错吧|是吗[?？]?$|是不是"
+                          r"|(?:规划|文件|上面|新闻|听说|据说|说是)(?:里|上)?(?:说|写|讲|提)"
+                          r"|\b(?:is (?:it|that) (?:true|right|correct)|right\?|true\?)")
+CLAIMED_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|％|个|所|家|项|条|座|亿|万|元|倍|周年|年|人|名)?")
+
+
+def unsaid_numbers(question: str, quotes: str) -> list[str]:
+    """The figures a question claims ("…达到99%，对吗") that the quotes answering it never state."""
+    if not CHECKS_CLAIM.search(question):
+        return []
+    said = {m.group(1) for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)", quotes)}
+    return [m.group(0).strip() for m in CLAIMED_NUMBER.finditer(question) if m.group(1) not in said]
+
+
 LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "具体地点": "where",
               "由谁负责、找哪个部门": "who is responsible or whom to contact",
               "现在的进展（规划写的是要做什么）": "how far it has got (a plan says what is to be done)",
@@ -626,6 +642,11 @@ class Searcher:
             citations += [self.citer.cite(task, h.sentence, h.score) for h in sorted(hits, key=lambda h: -h.score)]
         order = list(by_task)  # the first picked task leads
         citations.sort(key=lambda c: (order.index(c.task), -c.score))
+        if claimed := unsaid_numbers(query.text, "".join(c.quote for c in citations)):
+            # "规划说要达到99%，对吗？": the plan's figure is shown, and that the one asked about is not it
+            said = "”“".join(claimed)
+            parts.insert(0, f"The plan does not say “{said}”. What it says:" if query.english
+                         else f"规划原文没有“{said}”这个说法，原文是这样写的：")
         return Answer("\n".join(parts), True, citations=citations, route=Route.SEARCH, question=question)
 
     @staticmethod

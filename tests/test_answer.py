@@ -917,3 +917,19 @@ def test_a_follow_up_keeps_the_other_district_until_the_plan_s_own_is_asked(assi
 
 def test_the_qiantang_river_is_the_plan_s_not_another_district(assistant):
     assert assistant.router.understand("Is the old Qiantang River seawall being protected?").elsewhere == ()
+
+
+@pytest.mark.parametrize("question, claimed", [("规划说受污染耕地安全利用率要达到99%，对吗？", "99%"),
+                                               ("规划说要建3个区域医疗中心，对吗？", "3个"),  # the plan: 若干个
+                                               ("Is it true the plan aims for 100 future communities by 2025?", "100")])
+def test_a_figure_the_question_claims_and_the_plan_does_not_state_is_said_to_be_not_the_plan_s(assistant, question,
+                                                                                               claimed):
+    reply = assistant.ask(question)
+    assert reply.found and f"“{claimed}”" in reply.answer.splitlines()[0]  # first, before the plan's own figure
+    check_grounded(assistant, reply)
+    assert "没有" not in assistant.ask("到2025年建设未来社区50个，对吗？").answer  # a figure the plan states
+
+
+def test_how_much_money_is_not_answered_by_a_count(assistant):
+    reply = assistant.ask("每个未来社区投资多少亿？")  # 50个 counts communities, it is no sum of money
+    assert reply.found is False and "具体数字" in reply.answer
