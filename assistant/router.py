@@ -518,6 +518,7 @@ PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjectiv
 CONTEXT_TAGS = frozenset("s f t tg a ad ag d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
 ASKS_MEANING = re.compile(r"什么意思|啥意思|是什么|是啥|是个啥|是个什么|什么东西|啥东西|指什么|指啥")
 INSTEAD_OF = re.compile(r"\b(?:instead of|rather than)\b[^.,;?!]*")
+ALTERNATIVES = re.compile(r"是(?:个|一个|一种|指)?([\u4e00-\u9fff]{1,6}?)还是")  # 是个小区还是个啥: 小区 offered
 APPOSITION = frozenset({"这个", "这种", "这类", "这项", "这样", "这一"})  # 最美萧山人这个评选: the one thing
 POINTED_LAST = re.compile(r"(?:这个|这些|这)$")  # "规划里有这个吗" (the particle gone): the thing told before
 POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上述|以上")  # the asking clause names its topic before
@@ -1115,6 +1116,9 @@ class Router:
         # A term of the plan's own anywhere in the question is what it is about, whatever clause it is in.
         if named:
             focus = tuple(dict.fromkeys([*named, *focus]))
+        # The answers it offers to choose from are no topic ("“清风里”是个小区还是个啥": 小区)
+        offered = {w for m in ALTERNATIVES.finditer(last or text) for w, _ in tagged_words(m.group(1))}
+        focus = tuple(w for w in focus if w not in offered) or focus
         # What a term of the plan's is called after 这个 ("最美萧山人这个评选", "一网通办这种服务") is that term.
         focus = tuple(w for w in focus if w not in self._called(last or text)) or focus
         # What government would do (治理, 重视) is the plan's to say in its own verbs: not a word it must use.

@@ -43,6 +43,7 @@ from .router import (
     CLAUSE_SPLIT,
     CONTEXT_WORDS,
     POINTS_BACK,
+    QUOTED_TERM,
     Query,
     Want,
     last_asking_clause,
@@ -207,6 +208,7 @@ class Searcher:
         self._task_words = {t.number: frozenset([*segment(t.text), *dictionary_segment(t.text)])
                             for t in corpus.tasks}
         self._folded_tasks = {t.number: fold(t.text) for t in corpus.tasks}  # where a quoted phrase is
+        self._folded_plan = "\n".join(self._folded_tasks.values())
 
     # ---- the answer ---------------------------------------------------------------------------
 
@@ -642,7 +644,10 @@ class Searcher:
             citations += [self.citer.cite(task, h.sentence, h.score) for h in sorted(hits, key=lambda h: -h.score)]
         order = list(by_task)  # the first picked task leads
         citations.sort(key=lambda c: (order.index(c.task), -c.score))
-        if claimed := unsaid_numbers(query.text, "".join(c.quote for c in citations)):
+        # and a phrase it quotes that the plan never says ("“15分钟健身圈”怎么打造": the plan's is 10分钟)
+        claimed = [*(q for q in QUOTED_TERM.findall(query.text) if fold(q) not in self._folded_plan),
+                   *unsaid_numbers(query.text, "".join(c.quote for c in citations))]
+        if claimed:
             # "规划说要达到99%，对吗？": the plan's figure is shown, and that the one asked about is not it
             said = "”“".join(claimed)
             parts.insert(0, f"The plan does not say “{said}”. What it says:" if query.english

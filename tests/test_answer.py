@@ -933,3 +933,16 @@ def test_a_figure_the_question_claims_and_the_plan_does_not_state_is_said_to_be_
 def test_how_much_money_is_not_answered_by_a_count(assistant):
     reply = assistant.ask("每个未来社区投资多少亿？")  # 50个 counts communities, it is no sum of money
     assert reply.found is False and "具体数字" in reply.answer
+
+
+@pytest.mark.parametrize("question, phrase", [("“15分钟健身圈”怎么打造？", "15分钟健身圈"),  # the plan's: 10分钟
+                                              ("“清廉里”是什么品牌", "清廉里")])  # the plan's: 萧然·清风里
+def test_a_quoted_phrase_the_plan_never_says_is_said_to_be_not_the_plan_s(assistant, question, phrase):
+    reply = assistant.ask(question)
+    assert f"规划原文没有“{phrase}”" in reply.answer.splitlines()[0]
+    check_grounded(assistant, reply)
+
+
+def test_the_answers_a_question_offers_to_choose_from_are_no_topic(assistant):
+    reply = assistant.ask("听说区里搞了个“清风里”，是个小区还是个啥？")  # 小区 is offered, not asked about
+    assert reply.found and reply.citations[0].task == 29
