@@ -1192,7 +1192,7 @@ class Router:
                 head = tagged[i + 1] if i + 1 < len(tagged) else None
                 generic = head is not None and head[0] == "的" and i + 2 < len(tagged) and (
                     tagged[i + 2][0] in STOP_WORDS or tagged[i + 2][0] in CONTEXT_WORDS)
-                if not (generic or (head and head[1] in NOUN_TAGS and head[0] != w)):
+                if not (generic or (head and (head[1] in NOUN_TAGS or head[1] == "vn") and head[0] != w)):
                     after_question_word = False
                     if w in content_terms(w, self.stop) and tag not in CONTEXT_TAGS:
                         kinds.append(w)
@@ -1379,7 +1379,8 @@ def fold_question_forms(text: str) -> str:
     text = _HAS_X_NOT.sub(r"\1吗", _NOT_HAVE.sub("没有", text))
     text = _WHO_WILL.sub(lambda m: "有没有人" + (m.group(1) or m.group(2)), text)
     text = _HAS_V_NOT.sub(lambda m: "有没有" + m.group(1), _WU_PARTICLE.sub("吗", text))
-    return _A_NOT_A.sub(lambda m: m.group(0) if m.group(1) in "有是能会要可" else "是否" + m.group(1), text)
+    # (not 人没人: 老人没人照顾 says nobody looks after them)
+    return _A_NOT_A.sub(lambda m: m.group(0) if m.group(1) in "有是能会要可人事钱" else "是否" + m.group(1), text)
 
 
 # 几 that counts nothing: 好几次, 多几个, 过几年 ("several", "a few more", "in a few years"), 前几天 (a few

@@ -363,6 +363,7 @@ def test_a_question_word_that_asks_nothing_is_not_the_asking_clause(router):
     ("我家老头子最爱听绍剧、莲花落,这些老戏还有人管伐?", ("绍剧", "莲花落")),  # 还有: "still"; 老头子: who
     ("我们村里的垃圾到底要不要分类嘛，规划里有讲伐？", ("垃圾", "分类")),  # 要不要: yes or no, 不要 no topic
     ("阿拉小囡明年要上幼儿园了，听说以后公办幼儿园也能托小的，是真的伐？", ("幼儿园", "公办幼儿园")),  # 小囡: who
+    ("老人没人照顾，有什么养老服务？", ("养老",)),  # 人没人 is no A-not-A; 什么养老服务: the kind is 服务
 ])
 def test_frames_ways_and_what_government_does_are_not_the_topic(router, question, focus):
     assert router.understand(question).focus == focus
@@ -467,7 +468,7 @@ def test_focus_keeps_the_predicate_and_drops_the_modal(router, question, focus):
 
 @pytest.mark.parametrize("question, focus", [
     ("扩中提低到底是个啥意思", ("扩中提低",)),  # 啥意思 is the question's form; the plan's name kept whole
-    ("亚运那阵子搞了什么文明行动", ("亚运", "行动")),  # 那阵子 points, 文明 is jieba's name guess
+    ("亚运那阵子搞了什么文明行动", ("亚运", "文明")),  # 那阵子 points; 行动 (vn) is the kind asked
     ("网上办事乱七八糟的能不能改改", ("办事",)),  # an idiom is a complaint, 改改 "change a bit" a request
     ("这种作风有没有人整治整治，一件事拖好几个礼拜", ("作风",)),  # only tells: 一件, 好几个 count nothing
     ("以后会不会多一些、管得好一些", ()),
