@@ -538,6 +538,8 @@ DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重�
 # After a degree adverb a verb or adjective is how the asker finds things (觉得很震撼, 挺麻烦), not the topic.
 NOUN_TAGS = frozenset("n nz ng nr ns nt nrt".split())  # jieba's nouns (not vn, 印发: a verb used as one)
 DEGREE = frozenset("很 太 挺 蛮 超 真 好 老 特别 非常 十分 越来越".split())
+COUNTING = frozenset({"多少", "几"})  # question words that ask a number of what follows
+MEASURES = frozenset("个所家座项条张套批处辆台户名位栋间块")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 几 多少 第几 哪 谁 which what".split())
 ASKING = re.compile(r"[吗呢？?咋]|什么|啥|干嘛|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁"
@@ -1198,7 +1200,10 @@ class Router:
                         kinds.append(w)
                     continue  # "哪个单位", "什么级别": the kind of answer, not the topic
             else:
-                after_question_word = w in QUESTION_WORDS or (after_question_word and w == "的")
+                # (not after 多少/几 and a measure word: "多少所学校" counts 学校, the topic)
+                after_question_word = ((w in QUESTION_WORDS and not (w in COUNTING and i + 1 < len(tagged)
+                                                                      and tagged[i + 1][0] in MEASURES))
+                                       or (after_question_word and w == "的"))
             # An adjective asked about is the question's predicate, not a hedge ("出门安全吗", "会变干净吗").
             asked = tag in ("a", "an") and len(w) > 1 and (i + 1 == len(tagged) or tagged[i + 1][0] in PREDICATE_END)
             said_twice = any(0 <= j < len(tagged) and tagged[j][0] == w for j in (i - 1, i + 1))  # 整治 整治

@@ -946,3 +946,8 @@ def test_a_quoted_phrase_the_plan_never_says_is_said_to_be_not_the_plan_s(assist
 def test_the_answers_a_question_offers_to_choose_from_are_no_topic(assistant):
     reply = assistant.ask("听说区里搞了个“清风里”，是个小区还是个啥？")  # 小区 is offered, not asked about
     assert reply.found and reply.citations[0].task == 29
+
+
+def test_what_a_number_question_counts_is_its_topic(assistant):
+    reply = assistant.ask("要新建多少所学校？")  # 学校 is counted, not the kind of answer (it was task 15, hospitals)
+    assert reply.found is False and reply.citations[0].task == 14 and "具体数字" in reply.answer
