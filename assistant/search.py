@@ -131,7 +131,8 @@ MAX_SPELLED_WORDS = 3  # jieba words of the plan one pinyin spelling may run ove
 # English words that name a kind of thing done about a topic, not a topic ("elderly care", "housing policy").
 GENERIC_EN = frozenset("""care service services policy policies issue issues problem problems support measure measures
     plan plans planning matter matters work development construction system systems programme program programs
-    programmes project projects""".split())
+    programmes project projects help people residents citizens improve improving improved better somewhere anywhere
+    anything""".split())
 
 
 @dataclass(frozen=True)

@@ -951,3 +951,9 @@ def test_the_answers_a_question_offers_to_choose_from_are_no_topic(assistant):
 def test_what_a_number_question_counts_is_its_topic(assistant):
     reply = assistant.ask("要新建多少所学校？")  # 学校 is counted, not the kind of answer (it was task 15, hospitals)
     assert reply.found is False and reply.citations[0].task == 14 and "具体数字" in reply.answer
+
+
+@pytest.mark.parametrize("question, task", [("How will elderly care improve?", 16), ("Can I volunteer somewhere?", 17)])
+def test_english_words_for_any_topic_are_no_evidence_either_way(assistant, question, task):
+    reply = assistant.ask(question)  # improve, somewhere: said of every topic (提高 is no word of task 16's)
+    assert reply.found and reply.citations[0].task == task
