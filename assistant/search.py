@@ -51,7 +51,7 @@ from .router import (
 )
 from .spelling import is_common_word, read_as
 from .synonyms import ENGLISH_WORD, GLOSS_FILLER, Synonyms, english_forms
-from .text import CJK_RUN, _jieba, content_terms, dictionary_segment, normalize, segment, word_edges
+from .text import CJK_RUN, STOP_CHARS, _jieba, content_terms, dictionary_segment, normalize, segment, word_edges
 from .types import Answer, Citation, Citer, Route
 
 log = logging.getLogger(__name__)
@@ -289,7 +289,10 @@ class Searcher:
         vector, text, cal, weak = None, query.retrieval_text, self.calibration, {}
         if unknown:  # the word vectors first, for the words they know (楼市 → 房地产)
             near = self.synonyms.word_neighbours(unknown, avoid=self.common)
-            weak = {t: w for t, (w, cos) in near.items() if cal.wv_synonym <= cos < cal.wv_cover}
+            # (a neighbour nearer than halfway that shares a character of meaning with the word is near twice
+            # over: 小区 → 社区, 脏水 → 污水; not 工地 → 工程, 电瓶车 → 火车)
+            weak = {t: w for t, (w, cos) in near.items() if cal.wv_synonym <= cos < cal.wv_cover
+                    and not (cos >= (cal.wv_synonym + cal.wv_cover) / 2 and set(t) & set(w) - STOP_CHARS)}
             stand_ins |= {t: w for t, (w, cos) in near.items() if cos >= cal.wv_synonym}
             # The encoder only for a word people use (a dictionary has it): for one the segmenter made
             # up from a casual sentence (看展, 起婚) its nearest plan word is noise.

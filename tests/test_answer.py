@@ -957,3 +957,9 @@ def test_what_a_number_question_counts_is_its_topic(assistant):
 def test_english_words_for_any_topic_are_no_evidence_either_way(assistant, question, task):
     reply = assistant.ask(question)  # improve, somewhere: said of every topic (提高 is no word of task 16's)
     assert reply.found and reply.citations[0].task == task
+
+
+def test_a_near_word_sharing_a_character_of_meaning_covers_the_question(assistant):
+    reply = assistant.ask("村边那条河有厂偷偷往里排脏水，有没有人管？")  # 脏水 → 污水: near, and both 水
+    assert reply.found and reply.citations[0].task == 21
+    assert assistant.ask("电瓶车在哪里上牌").found is False  # 上牌 and 品牌 share 牌, and nothing else
