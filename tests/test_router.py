@@ -11,7 +11,7 @@ from assistant.answer import teach_plan_terms
 from assistant.catalog import Catalog
 from assistant.corpus import load_corpus
 from assistant.profile import load_profile
-from assistant.router import ORDER, Router, Want, _guessable, tagged_words
+from assistant.router import ORDER, Router, Want, _guessable, fold_question_forms, tagged_words
 from assistant.spelling import Speller
 from assistant.text import is_english
 from assistant.types import Route
@@ -363,7 +363,6 @@ def test_a_question_word_that_asks_nothing_is_not_the_asking_clause(router):
     ("我家老头子最爱听绍剧、莲花落,这些老戏还有人管伐?", ("绍剧", "莲花落")),  # 还有: "still"; 老头子: who
     ("我们村里的垃圾到底要不要分类嘛，规划里有讲伐？", ("垃圾", "分类")),  # 要不要: yes or no, 不要 no topic
     ("阿拉小囡明年要上幼儿园了，听说以后公办幼儿园也能托小的，是真的伐？", ("幼儿园", "公办幼儿园")),  # 小囡: who
-    ("老人没人照顾，有什么养老服务？", ("养老",)),  # 人没人 is no A-not-A; 什么养老服务: the kind is 服务
 ])
 def test_frames_ways_and_what_government_does_are_not_the_topic(router, question, focus):
     assert router.understand(question).focus == focus
@@ -735,3 +734,8 @@ def test_the_first_and_last_tasks_asked_together_are_found_by_position(router, q
 def test_a_count_asked_with_the_first_and_last_tasks_is_answered_by_the_outline(router):
     q = router.understand("这个规划一共有多少条任务？第一条和最后一条分别讲什么？")  # (not "there is no task 1")
     assert q.route == Route.OVERVIEW
+
+
+def test_a_noun_said_twice_round_mei_is_no_yes_or_no_question():
+    assert fold_question_forms("老人没人照顾") == "老人没人照顾"  # nobody looks after them (not 老是否人照顾)
+    assert fold_question_forms("管没管") == "是否管"
