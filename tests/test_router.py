@@ -263,7 +263,9 @@ def test_which_questions_are_not_mentions(router):
                                       "How is the plan organized?", "What topics does the plan cover?",
                                       "What are the main points of the plan?", "规划的内容", "规划简介",
                                       "What is the plan called?", "What are the plan's priorities?",
-                                      "What is the full name of the plan?"])
+                                      "What is the full name of the plan?", "规划是哪个区的",
+                                      "List the tasks of the plan", "What are the five sections?",
+                                      "Which district is this plan for?"])
 def test_questions_about_the_plan_itself(router, question):
     q = router.understand(question)
     assert (q.route, q.rule) == (Route.OVERVIEW, "overview")
