@@ -48,8 +48,10 @@ def read_as(phrase: str) -> tuple[str, ...]:
 
 
 CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
-# Characters a typo cut in two is never read from: degree words (好, 太) and measure words (办个事: one thing)
-NOT_IN_PAIRS = frozenset("好很太真多少大小个只件位次条张所家些种")
+# Characters a typo cut in two is never read from: degree words (好, 太), measure words (办个事: one thing)
+# and negations (啥事不干: does nothing, not 不敢)
+NOT_IN_PAIRS = frozenset("好很太真多少大小个只件位次条张所家些种不没")
+NEGATIONS = frozenset("不没")
 PAIR_SCAN = 120  # characters of a question looked at for a typo cut in two
 COMMON_WORD = 10  # jieba's dictionary frequency from which a word is taken as meant, never as a typo
 
@@ -125,6 +127,8 @@ class Speller:
                 continue  # a word of the plan, or a common real word (失业): not a typo
             if any(term in w for w in said_twice):
                 continue  # 一治 of 治一治 is no typo of 一支
+            if len(term) == 2 and term[0] in NEGATIONS:
+                continue  # a negation and its verb (啥事不干: does nothing) is no typo of 不敢
             if (fix := self.suggest(term)) is not None:
                 fixes[term] = fix
                 continue
