@@ -51,7 +51,7 @@ from .router import (
 )
 from .spelling import is_common_word, read_as
 from .synonyms import ENGLISH_WORD, GLOSS_FILLER, Synonyms, english_forms
-from .text import CJK_RUN, STOP_CHARS, _jieba, content_terms, dictionary_segment, normalize, segment, word_edges
+from .text import CJK_RUN, _jieba, content_terms, dictionary_segment, normalize, segment, word_edges
 from .types import Answer, Citation, Citer, Route
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,11 @@ CHECKS_CLAIM = re.compile(r"对吗|对不对|是真的吗|真的吗|是不是真
                           r"|(?:规划|文件|上面|新闻|听说|据说|说是)(?:里|上)?(?:说|写|讲|提)"
                           r"|\b(?:is (?:it|that) (?:true|right|correct)|right\?|true\?)")
 CLAIMED_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|％|个|所|家|项|条|座|亿|万|元|倍|周年|年|人|名)?")
+
+
+def _head(word: str) -> str:
+    """A word's head character: its last, or the one before a noun suffix (村子: 村)."""
+    return word[-2] if len(word) >= 2 and word[-1] in "子儿头" else word[-1]
 
 
 def unsaid_numbers(question: str, quotes: str) -> list[str]:
@@ -286,13 +291,13 @@ class Searcher:
         # words (not 建, 刚).
         unknown = [t for t in query.focus if len(t) > 1 and t not in self.plan_text and t not in stand_ins
                    and not query.english]
-        vector, text, cal, weak = None, query.retrieval_text, self.calibration, {}
+        vector, text, cal, weak = None, self._without_own_place(query.retrieval_text), self.calibration, {}
         if unknown:  # the word vectors first, for the words they know (楼市 → 房地产)
             near = self.synonyms.word_neighbours(unknown, avoid=self.common)
-            # (a neighbour nearer than halfway that shares a character of meaning with the word is near twice
-            # over: 小区 → 社区, 脏水 → 污水; not 工地 → 工程, 电瓶车 → 火车)
+            # (a neighbour nearer than halfway that has the word's head, its last character, is near twice
+            # over: 小区 → 社区, 脏水 → 污水, 村子 → 乡村; not 限行 → 限度, 工地 → 工程, 电瓶车 → 火车)
             weak = {t: w for t, (w, cos) in near.items() if cal.wv_synonym <= cos < cal.wv_cover
-                    and not (cos >= (cal.wv_synonym + cal.wv_cover) / 2 and set(t) & set(w) - STOP_CHARS)}
+                    and not (cos >= (cal.wv_synonym + cal.wv_cover) / 2 and _head(t) in w)}
             stand_ins |= {t: w for t, (w, cos) in near.items() if cos >= cal.wv_synonym}
             # The encoder only for a word people use (a dictionary has it): for one the segmenter made
             # up from a casual sentence (看展, 起婚) its nearest plan word is noise.
@@ -303,7 +308,9 @@ class Searcher:
                 vectors = self.retriever.embedder.encode([text, *new])
                 vector = vectors[:1]
                 near |= self.synonyms.nearest(new, vectors[1:])
-            weak |= {t: w for t, (w, cos) in near.items() if cal.synonym <= cos < cal.cover}
+            # (and one that shares a character with the word but not its head: 限行 → 限度, alike in writing)
+            weak |= {t: w for t, (w, cos) in near.items()
+                     if cal.synonym <= cos < cal.cover or (set(t) & set(w) and _head(t) not in w)}
             stand_ins |= {t: w for t, (w, cos) in near.items() if cos >= cal.synonym}
         # A plan word inside the question's word stands for it only as its stem (健身房 → 健身): at its
         # end it is a broader word (中医院 is not any 医院).
@@ -320,6 +327,21 @@ class Searcher:
         if query.refers_to:  # "这一条里…": the task(s) just cited come first
             retrieval.tasks.sort(key=lambda t: (t.task.number not in query.refers_to, -t.score))
         return retrieval, coverage
+
+    def _without_own_place(self, text: str) -> str:
+        """A question as searched: without the plan's own place names (萧山的托育 → 的托育), which are in every task
+        and put those with the place in their title first (平安萧山, 清廉萧山); kept when nothing else is left."""
+        out = text
+        for name in sorted((w for w in self.stop if len(w) >= 2), key=len, reverse=True):
+            # (not inside a name of the plan's: 平安萧山, 萧山火车西站)
+            out = re.sub(re.escape(name), lambda m: m.group() if self._in_a_name(m) else " ", out)
+        return out if content_terms(out, self.stop) else text
+
+    def _in_a_name(self, m: re.Match) -> bool:
+        """Whether the place name matched is part of a longer name of the plan's (平安萧山, 萧山火车西站)."""
+        before, after = m.string[max(0, m.start() - 2):m.start()], m.string[m.end():m.end() + 2]
+        return any(len(side) == 2 and CJK_RUN.fullmatch(side) is not None and phrase in self.plan_text
+                   for side, phrase in ((before, before + m.group()), (after, m.group() + after)))
 
     def stand_in(self, term: str) -> str:
         """A plan word for a question word the plan does not use: its core (健身房 → 健身), or a thesaurus synonym."""

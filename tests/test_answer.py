@@ -963,3 +963,15 @@ def test_a_near_word_sharing_a_character_of_meaning_covers_the_question(assistan
     reply = assistant.ask("村边那条河有厂偷偷往里排脏水，有没有人管？")  # 脏水 → 污水: near, and both 水
     assert reply.found and reply.citations[0].task == 21
     assert assistant.ask("电瓶车在哪里上牌").found is False  # 上牌 and 品牌 share 牌, and nothing else
+
+
+@pytest.mark.parametrize("question", ["萧山的托育", "蕭山有托育嗎？", "杭州市萧山区的低保"])
+def test_the_plan_s_own_place_does_not_pull_the_search_to_tasks_named_after_it(assistant, question):
+    reply = assistant.ask(question)  # 萧山 is in every task, and in the titles of 15, 25, 29
+    assert reply.found and reply.citations[0].task == 16
+
+
+def test_a_name_with_the_plan_s_place_in_it_is_searched_whole(assistant):
+    reply = assistant.ask("平安萧山怎么建设")  # (not 平安 alone)
+    assert reply.found and reply.citations[0].task == 25
+    assert assistant.ask("今天萧山限不限行？").found is False  # 限行 → 限度 (encoder): alike in writing only
