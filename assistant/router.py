@@ -543,6 +543,13 @@ DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重�
 # After a degree adverb a verb or adjective is how the asker finds things (觉得很震撼, 挺麻烦), not the topic.
 NOUN_TAGS = frozenset("n nz ng nr ns nt nrt".split())  # jieba's nouns (not vn, 印发: a verb used as one)
 DEGREE = frozenset("很 太 挺 蛮 超 真 好 老 特别 非常 十分 越来越".split())
+# A question that states a figure and asks whether it is so ("规划说要建100个，对吗？", "听说要达到99%，是真的吗")
+CHECKS_CLAIM = re.compile(r"对吗|对不对|是真的吗|真的吗|是不是真的|有这回事吗|是这样吗|没错吧|是吗[?？]?$|是不是"
+                          r"|^(?:那|那么)?(?:是|也是|都是).{1,12}吗[?？]?$"  # "是99%吗？" after the answer
+                          r"|(?:规划|文件|上面|新闻|听说|据说|说是)(?:里|上)?(?:说|写|讲|提)"
+                          r"|\b(?:is (?:it|that) (?:true|right|correct)|right\?|true\?)")
+FIGURE_WORD = re.compile(r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
+                         r"(?:%|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批)?")  # 一百个, 99%
 COUNTING = frozenset({"多少", "几"})  # question words that ask a number of what follows
 MEASURES = frozenset("个所家座项条张套批处辆台户名位栋间块")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
@@ -576,6 +583,10 @@ class Router:
         self.stop = frozenset(stop_words)
         self.plan_text = plan_text(corpus)
         self.folded_plan = fold(self.plan_text)
+        # The plan without any punctuation (a quote is matched whatever it uses), and where each of its
+        # characters is in the plan's text
+        kept = [(i, k) for i, c in enumerate(self.plan_text) if (k := name_key(c))]
+        self.keyed_plan, self._keyed_at = "".join(k for _, k in kept), [i for i, _ in kept]
         self.places = Places(self.plan_text, segment(self.plan_text), self.stop, title)
         self._section_titles = {
             s.order: (normalize(s.title), " ".join(normalize(corpus.task(n).title) for n in s.tasks))
@@ -1151,10 +1162,14 @@ class Router:
         return False
 
     def quoted_in_plan(self, text: str) -> tuple[str, ...]:
-        """The phrases a question quotes that the plan says word for word ("第一议题", "清风里" of 萧然·清风里):
-        what the question is about, whatever else it tells."""
-        return tuple(dict.fromkeys(t for t in (normalize(q).strip() for q in QUOTED_TERM.findall(text))
-                                   if len(t) >= 2 and content_terms(t) and fold(t) in self.folded_plan))
+        """The phrases a question quotes that the plan says word for word ("第一议题", "清风里" of 萧然·清风里), as
+        the plan writes them ("评村社 抓镇街" → 评村社、抓镇街): what the question is about, whatever else it tells."""
+        found = []
+        for q in QUOTED_TERM.findall(text):
+            key = name_key(q)
+            if len(key) >= 2 and content_terms(q) and (at := self.keyed_plan.find(key)) >= 0:
+                found.append(self.plan_text[self._keyed_at[at]:self._keyed_at[at + len(key) - 1] + 1])
+        return tuple(dict.fromkeys(found))
 
     def _guessed(self, word: str) -> bool:
         """A word only the tagger's guess made (no dictionary, the plan and the policy lexicon lack it)."""
@@ -1224,6 +1239,8 @@ class Router:
                 continue
             if tag.startswith("v") and self._guessed(w):
                 continue  # a verb the tagger made up of a spoken phrase (挣点, 办掉, 备得, 弄得好): no topic
+            if FIGURE_WORD.fullmatch(w) and w not in self.plan_text and CHECKS_CLAIM.search(clause):
+                continue  # a figure claimed ("听说要建一百个，是真的吗") is what is said of the topic, not one
             if len(w) > 2 and w.endswith(("规划", "文件")) and w not in self.plan_text:
                 w = w[:-2]  # "千万工程规划里怎么说": 工程规划 is 工程 + the plan asked about
             if i > 0 and tagged[i - 1][0] in DEGREE and tag.startswith(("v", "a")) and not asked:

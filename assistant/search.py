@@ -30,8 +30,8 @@ from functools import cached_property, lru_cache
 from itertools import product
 from pathlib import Path
 
-from .catalog import fold
-from .corpus import Corpus, Task
+from .catalog import name_key
+from .corpus import Corpus, Task, chinese_numeral
 from .exact import whole_task
 from .profile import common_words, plan_text
 from .retrieve import Retrieval, Retriever, SentenceHit
@@ -40,6 +40,7 @@ from .router import (
     ASKS_MEMBERS,
     ASKS_PERSON,
     ASKS_PHONE,
+    CHECKS_CLAIM,
     CLAUSE_SPLIT,
     CONTEXT_WORDS,
     POINTS_BACK,
@@ -71,11 +72,12 @@ MONEY_RE = re.compile(NUMERAL + r"(?:元|万元|亿元|块)")
 # The unit a "how many" question names: 几分钟, 多少周年, 多少个, 几所 (a noun after it is not a unit).
 ASKED_UNIT = re.compile(r"(?:几|多少)(平方公里|平方米|公里|分钟|小时|周年|个|项|条|所|座|家|张|套|批|处|辆|台|户|倍"
                         r"|年|天|亩|吨|人|名|点(?!几)|%)")  # 几点 is a time of day; 几点几 a version (2.0)
-# A question that states a figure and asks whether it is so ("规划说要建100个，对吗？", "听说要达到99%，是真的吗")
-CHECKS_CLAIM = re.compile(r"对吗|对不对|是真的吗|真的吗|是不是真的|有这回事吗|是这样吗|没错吧|是吗[?？]?$|是不是"
-                          r"|(?:规划|文件|上面|新闻|听说|据说|说是)(?:里|上)?(?:说|写|讲|提)"
-                          r"|\b(?:is (?:it|that) (?:true|right|correct)|right\?|true\?)")
-CLAIMED_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|％|个|所|家|项|条|座|亿|万|元|倍|周年|年|人|名)?")
+CN_NUMBER = r"[零〇一二两三四五六七八九十百]+"
+# A figure: digits, or a Chinese numeral before a measure word or unit (五十个, 三年; not 一网通办), or a percent said
+# in words (百分之九十三)
+FIGURE = re.compile(rf"百分之(?P<pct>{CN_NUMBER}|\d+(?:\.\d+)?)|(?<![\d.])(?P<d>\d+(?:\.\d+)?)"
+                    rf"|(?P<cn>{CN_NUMBER})(?=\s*(?:个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|大|人|名|批))")
+CLAIM_UNIT = re.compile(r"\s*(?:%|％|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批)?")
 
 
 def _head(word: str) -> str:
@@ -83,12 +85,32 @@ def _head(word: str) -> str:
     return word[-2] if len(word) >= 2 and word[-1] in "子儿头" else word[-1]
 
 
+def _figures(text: str) -> list[tuple[str, str]]:
+    """(value as digits, as written with its unit) of each figure in a text (五十个 → ("50", "五十个"))."""
+    out = []
+    for m in FIGURE.finditer(text):
+        written = m.group("pct") or m.group("d") or m.group("cn")
+        if re.fullmatch(r"[\d.]+", written):
+            value = written
+        elif len(written) > 1 and not re.search("[十百]", written):  # 二零二五: digits said one by one
+            value = "".join(str(max(0, "零一二三四五六七八九".find(c))) for c in written)
+        else:
+            try:
+                value = str(chinese_numeral(written.replace("两", "二").replace("〇", "零")))
+            except ValueError:
+                continue
+        unit = "%" if m.group("pct") else CLAIM_UNIT.match(text, m.end()).group().strip()
+        out.append((value, text[m.start():m.end()] + ("" if m.group("pct") else unit)))
+    return out
+
+
 def unsaid_numbers(question: str, quotes: str) -> list[str]:
-    """The figures a question claims ("…达到99%，对吗") that the quotes answering it never state."""
+    """The figures a question claims ("…达到99%，对吗", "五十个") that the quotes answering it never state, in
+    digits or in words."""
     if not CHECKS_CLAIM.search(question):
         return []
-    said = {m.group(1) for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)", quotes)}
-    return [m.group(0).strip() for m in CLAIMED_NUMBER.finditer(question) if m.group(1) not in said]
+    said = {value for value, _ in _figures(quotes)}
+    return list(dict.fromkeys(written for value, written in _figures(question) if value not in said))
 
 
 LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "具体地点": "where",
@@ -213,8 +235,8 @@ class Searcher:
         # must not hide the words it is made of, 养老, from a translation.)
         self._task_words = {t.number: frozenset([*segment(t.text), *dictionary_segment(t.text)])
                             for t in corpus.tasks}
-        self._folded_tasks = {t.number: fold(t.text) for t in corpus.tasks}  # where a quoted phrase is
-        self._folded_plan = "\n".join(self._folded_tasks.values())
+        # Where a quoted phrase is, whatever punctuation either uses (“一网通办、一网统管”: “一网通办”“一网统管”)
+        self._keyed_tasks = {t.number: name_key(t.text) for t in corpus.tasks}
 
     # ---- the answer ---------------------------------------------------------------------------
 
@@ -316,7 +338,7 @@ class Searcher:
         # end it is a broader word (中医院 is not any 医院).
         stand_ins = {t: w for t, w in stand_ins.items() if (w not in t or t.startswith(w)) and not opposites(t, w)}
         # A phrase of the plan's the question quotes (“红领通”) is in the task it is about, however jieba cuts it
-        quoting = tuple(n for n, folded in self._folded_tasks.items() if any(fold(q) in folded for q in query.quoted))
+        quoting = tuple(n for n, keyed in self._keyed_tasks.items() if any(name_key(q) in keyed for q in query.quoted))
         retrieval = self.retriever.search(text, self.top_k, stand_ins, vector, keep=query.refers_to + quoting)
         if quoting and not query.refers_to and retrieval.tasks[0].task.number not in quoting:
             retrieval.tasks.sort(key=lambda t: t.task.number not in quoting)  # (stable: their own order kept)
@@ -671,7 +693,8 @@ class Searcher:
         order = list(by_task)  # the first picked task leads
         citations.sort(key=lambda c: (order.index(c.task), -c.score))
         # and a phrase it quotes that the plan never says ("“15分钟健身圈”怎么打造": the plan's is 10分钟)
-        claimed = [*(q for q in QUOTED_TERM.findall(query.text) if fold(q) not in self._folded_plan),
+        claimed = [*(q for q in QUOTED_TERM.findall(query.text)
+                     if name_key(q) and not any(name_key(q) in keyed for keyed in self._keyed_tasks.values())),
                    *unsaid_numbers(query.text, "".join(c.quote for c in citations))]
         if claimed:
             # "规划说要达到99%，对吗？": the plan's figure is shown, and that the one asked about is not it

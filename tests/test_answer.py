@@ -975,3 +975,18 @@ def test_a_name_with_the_plan_s_place_in_it_is_searched_whole(assistant):
     reply = assistant.ask("平安萧山怎么建设")  # (not 平安 alone)
     assert reply.found and reply.citations[0].task == 25
     assert assistant.ask("今天萧山限不限行？").found is False  # 限行 → 限度 (encoder): alike in writing only
+
+
+@pytest.mark.parametrize("question, said", [("听说要建五十个未来社区，是真的吗？", True),  # the plan's 50, in words
+                                            ("规划说要实施学校建设3年行动计划，对吗", True),  # the plan's 三年
+                                            ("听说要建一百个未来社区，是真的吗", False)])
+def test_a_claimed_figure_is_compared_as_a_number_in_digits_or_words(assistant, question, said):
+    reply = assistant.ask(question)
+    assert reply.found and ("规划原文没有" not in reply.answer) is said
+
+
+@pytest.mark.parametrize("question, task", [("“评村社 抓镇街 促部门”怎么理解", 27),  # the plan: 评村社、抓镇街、促部门
+                                            ("“一网通办、一网统管”是什么意思", 24)])  # the plan: “一网通办”“一网统管”
+def test_a_quote_is_the_plan_s_whatever_punctuation_either_uses(assistant, question, task):
+    reply = assistant.ask(question)
+    assert reply.found and reply.citations[0].task == task and "规划原文没有" not in reply.answer
