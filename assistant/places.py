@@ -68,6 +68,11 @@ class Places:
             if compared and len(short) >= 2 and short != full and never(short) and code not in homes:
                 self.short.add(short)
         self.names |= self.short
+        # The city and province the plan's place is in (杭州, 浙江省): another place when asked about without it
+        # ("杭州的未来社区有多少个" is not 萧山's), not in a name of the plan's (杭州城市大脑, 浙江省油画院)
+        parents = {home[:2] + "0000", home[:4] + "00"} - {home} if home else set()
+        self.parents = {n for code, full, short in places if code in parents for n in (full, short) if len(n) >= 2}
+        self.names |= self.parents
         self.plan_text = plan_text
         self.starts = {name[:2] for name in self.names}  # a question with none of these names no place: not cut
         self.home_readings = {"".join(read_as(h)) for h in self.home}
@@ -78,6 +83,7 @@ class Places:
         """The pinyin of each short name → the name (yuhang → 余杭), read on the first English question."""
         if self._english is None:
             # (not 钱塘 of 钱塘江: "the Qiantang River" is the plan's, and English has no jieba word to tell)
+            # (nor the plan's city or province: Zhejiang University, Hangzhou West Station are the plan's names)
             readings = {short: "".join(read_as(short)) for short in sorted(self.short) if short not in self.plan_text}
             self._english = {r: s for s, r in readings.items() if len(r) >= 5 and r not in self.home_readings}
         return self._english
@@ -90,6 +96,7 @@ class Places:
     def named(self, text: str) -> tuple[str, ...]:
         """The places a question names that the plan does not, in the order named (in pinyin, as spelled)."""
         text = SPACED.sub("", normalize(text))
+        home = self.home_in(text)
         found = [w.capitalize() for w in LATIN_WORD.findall(text) if w in self.english]
         if any(text[i:i + 2] in self.starts for i in range(len(text) - 1)):
             edges = sorted({i for _, start, end in _jieba().tokenize(text, HMM=False) for i in (start, end)})
@@ -97,5 +104,13 @@ class Places:
                      and text[i:j] in self.names]
             # the longest of names that overlap (临平区, not 临平 and 临平区)
             found += [text[i:j] for i, j in spans
-                      if not any(a <= i and j <= b and (a, b) != (i, j) for a, b in spans)]
+                      if not any(a <= i and j <= b and (a, b) != (i, j) for a, b in spans)
+                      and not (text[i:j] in self.parents and (home or self._in_a_name(text, i, j)
+                                                               or any(a == j for a, _ in spans)))]  # 杭州上城区
         return tuple(dict.fromkeys(found))
+
+    def _in_a_name(self, text: str, i: int, j: int) -> bool:
+        """Whether text[i:j] is part of a longer name of the plan's there (杭州城市大脑, 浙江省油画院)."""
+        before, after = text[max(0, i - 2):i], text[j:j + 2]
+        return (len(before) == 2 and before + text[i:j] in self.plan_text) or \
+            (len(after) == 2 and text[i:j] + after in self.plan_text)

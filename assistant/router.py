@@ -610,8 +610,8 @@ class Router:
         if users and MORE_RE.match(text) and (query := self._more(base, history or [])):
             return query
         for route in ORDER:
-            if base["elsewhere"] and route in ("targets", "list"):
-                continue  # "上城区2025年的目标有哪些": not this plan's targets, which the search says
+            if base["elsewhere"] and route in ("targets", "list", "overview", "task"):
+                continue  # "上城区2025年的目标有哪些", "宁波的规划是什么": not this plan's, as the search says
             query = getattr(self, "_" + route.replace(" ", "_"))(text, base, users, last_answer)
             if query is not None:
                 return query

@@ -788,12 +788,20 @@ class Searcher:
             return self.nothing_more(query)
         task, hit = picked[0]
         quote = f"{self.corpus.quote(hit.sentence)}【{task.number}】"
-        if query.english:
+        place = bool(never_used) and set(never_used) == set(query.elsewhere)  # another district's question
+        if query.english and place:
+            text = (f"This plan ({self.citer.title}) is about its own district; it says nothing of "
+                    + " or ".join(never_used) + f" in particular. The closest text is in task {task.number} "
+                    f"({task.title}): {quote}")
+        elif query.english:
             # An English word is looked up through a dictionary, so its absence is what was found, not a fact.
             what = (f"The plan does not say {LACKING_EN.get(lacking, lacking)}" if isinstance(lacking, str)
                     else "I found no word in the plan for " + " or ".join(f'"{w}"' for w in lacking))
             text = (f"{what}, so I cannot answer that from it. "
                     f"The closest text is in task {task.number} ({task.title}): {quote}")
+        elif place:
+            text = (f"《{self.citer.title}》写的是本地的安排，没有专门写到“" + "”“".join(never_used)
+                    + f"”，不能据此回答这个问题。规划中相关的原文是第{task.number}条“{task.title}”：{quote}")
         else:
             what = lacking if isinstance(lacking, str) else "“" + "”“".join(lacking) + "”"
             lead = f"规划没有写到{what}，不能据此回答这个问题。" if lacking else "规划没有直接回答这个问题。"

@@ -990,3 +990,17 @@ def test_a_claimed_figure_is_compared_as_a_number_in_digits_or_words(assistant, 
 def test_a_quote_is_the_plan_s_whatever_punctuation_either_uses(assistant, question, task):
     reply = assistant.ask(question)
     assert reply.found and reply.citations[0].task == task and "规划原文没有" not in reply.answer
+
+
+@pytest.mark.parametrize("question, place", [("杭州的未来社区有多少个？", "杭州"),
+                                             ("浙江省要建多少未来社区？", "浙江省"),
+                                             ("宁波的规划是什么？", "宁波"), ("临平区第13条讲什么？", "临平区")])
+def test_the_city_the_plan_s_place_is_in_and_other_places_asked_for_a_whole_or_task_are_not_this_plan(
+        assistant, question, place):
+    reply = assistant.ask(question)  # not 萧山's 50, its outline or its task 13 given as theirs
+    assert reply.found is False and f"没有专门写到“{place}”" in reply.answer
+
+
+@pytest.mark.parametrize("question", ["杭州城市大脑是什么", "杭州市萧山区的托育？"])
+def test_the_city_in_a_name_of_the_plan_s_or_before_its_own_place_is_no_other_place(assistant, question):
+    assert assistant.router.understand(question).elsewhere == ()
