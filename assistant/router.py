@@ -561,7 +561,9 @@ CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+")
 SENTENCE_EN = re.compile(r"[.;!?,\n]+")
 # Where the asker comes from, not what they ask about: 从宁波搬来, 老家绍兴, 宁波来的, "moved from Ningbo"
 ORIGIN = (r"(?:从|来自|老家(?:在|是)?|以前(?:在|住)|原来(?:在|住)|之前(?:在|住))(?:浙江|杭州)?{p}"
-          r"|{p}(?:人)?(?:搬|嫁|调|转)?(?:来|过来)的?|\bfrom {p}")
+          r"|{p}(?:人)?(?:搬|嫁|调|转)?(?:来|过来)的?|\bfrom {p}"
+          # or what it is compared with: 跟西湖比, 像绍兴那样, "like Ningbo"
+          r"|(?:跟|和|与|同|比)\s*{p}\s*(?:比|相比|一样|那样)|像\s*{p}\s*(?:一样|那样)|\b(?:like|than) {p}")
 ABOUT_ASKER = re.compile(r"(?:我|俺|咱|本人|\bi\b|\bi'm\b|\bmy\b|\bwe\b|\bour\b)")  # a clause of the asker's
 LIVES_IN = re.compile(r"住|家在|是.{1,6}的$|\blive|\bfrom\b")  # …where they live or come from
 SPACED_OUT = re.compile(r"(?<=[\u4e00-\u9fff])[\s\-·]+(?=[\u4e00-\u9fff])")

@@ -1004,3 +1004,7 @@ def test_the_city_the_plan_s_place_is_in_and_other_places_asked_for_a_whole_or_t
 @pytest.mark.parametrize("question", ["杭州城市大脑是什么", "杭州市萧山区的托育？"])
 def test_the_city_in_a_name_of_the_plan_s_or_before_its_own_place_is_no_other_place(assistant, question):
     assert assistant.router.understand(question).elsewhere == ()
+
+
+def test_am_is_a_form_word(assistant):
+    assert assistant.ask("I am old, what help can I get?").found  # (refused for "am": no word of the plan's)

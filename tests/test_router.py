@@ -698,6 +698,7 @@ def test_several_parts_asked_together(router, question, numerals):
     ("家里老人九十多了，长寿老人有什么养老政策", ()),  # 长寿区 is 重庆's; 长寿 a word
     ("Yuhang到2025年要建几个未来社区", ("Yuhang",)),  # pinyin in a Chinese question
     ("余 杭 区有几个未来社区", ("余杭区",)),
+    ("跟西湖比，湘湖要怎么保护？", ()),  # what 湘湖 is compared with
 ])
 def test_a_place_the_plan_never_names_is_found_where_the_question_asks_about_it(router, question, elsewhere):
     assert router.understand(question).elsewhere == elsewhere
