@@ -3,8 +3,8 @@
 "上城区到2025年要建几个未来社区？" shares every topic word with a plan of 萧山区: answered from it, the
 reply would give 萧山's number as 上城's. A plan never names the districts it is not about, so a place
 of government (``data/places-cn.tsv``) that the question asks about and the plan never names means the
-plan does not answer it. The plan's own places (its profile's stop words: 萧山, 杭州) and any place its
-text names are never "another place".
+plan does not answer it. The plan's own place (萧山) and any place its text names are never "another
+place"; the city and province it is in (杭州, 浙江省) are, when asked about without it.
 
 A full name (上城区, 蜀山区, 南阳市) is a place wherever it is said, as whole words of the question as jieba
 cuts it (上城区 = 上 + 城区; not 马上 + 城区). A short name is also a street, a word or a shop's name

@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from .catalog import Catalog, Name, fold, name_key
 from .corpus import Corpus, Section, chinese_numeral
-from .places import Places
+from .places import SPACED, Places
 from .profile import plan_text
 from .spelling import Speller, is_common_word
 from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, is_english, normalize, plain, segment, word_starts
@@ -566,7 +566,6 @@ ORIGIN = (r"(?:从|来自|老家(?:在|是)?|以前(?:在|住)|原来(?:在|住)
           r"|(?:跟|和|与|同|比)\s*{p}\s*(?:比|相比|一样|那样)|像\s*{p}\s*(?:一样|那样)|\b(?:like|than) {p}")
 ABOUT_ASKER = re.compile(r"(?:我|俺|咱|本人|\bi\b|\bi'm\b|\bmy\b|\bwe\b|\bour\b)")  # a clause of the asker's
 LIVES_IN = re.compile(r"住|家在|是.{1,6}的$|\blive|\bfrom\b")  # …where they live or come from
-SPACED_OUT = re.compile(r"(?<=[\u4e00-\u9fff])[\s\-·]+(?=[\u4e00-\u9fff])")
 EN_QUESTION = re.compile(r"[^.!?\n]+\?")  # an English sentence that asks
 EN_SENTENCE = re.compile(r"(?<=[a-z0-9])[.!?]+(?:\s+|$)|\n+")  # where an English sentence ends
 
@@ -621,9 +620,9 @@ class Router:
 
     def _elsewhere(self, text: str, english: bool) -> tuple[str, ...]:
         """The places a question asks about that the plan never names ("上城区有几个未来社区", "Yuhang"). Not one
-        said as where the asker comes from ("刚从宁波搬来，…"), nor one that describes a thing of the plan's in
-        a clause that does not ask ("浙大二院本部在上城区，萧山这边…"), nor, when the question names the plan's
-        own place, one outside the clause that asks ("我在滨江上班，萧山有没有人才公寓")."""
+        said as where the asker comes from ("刚从宁波搬来，…") or what is compared with ("跟西湖比"), nor one that
+        describes a thing of the plan's in a clause that does not ask ("浙大二院本部在上城区，萧山这边…"), nor,
+        when the question names the plan's own place, one outside the clause that asks ("我在滨江上班，萧山…")."""
         clauses = [c for c in (SENTENCE_EN if english else CLAUSE_SPLIT).split(text) if c.strip()]
         home = self.places.home_in(text)
         asking = last_asking_clause(clauses)
@@ -634,7 +633,7 @@ class Router:
                          or (ABOUT_ASKER.match(c.strip()) and not LIVES_IN.search(c))):
                 continue  # (我爸最爱听绍兴大班: the asker's story; not 我住余杭, 我家在滨江: where "here" is)
             found += [p for p in self.places.named(c) if not re.search(
-                ORIGIN.format(p=re.escape(p)), SPACED_OUT.sub("", c), re.IGNORECASE)]
+                ORIGIN.format(p=re.escape(p)), SPACED.sub("", c), re.IGNORECASE)]
         return tuple(dict.fromkeys(found))
 
     # ---- routes, in ORDER -----------------------------------------------------------------------
