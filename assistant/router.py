@@ -1226,7 +1226,9 @@ class Router:
                                                                       and tagged[i + 1][0] in MEASURES))
                                        or (after_question_word and w == "的"))
             # An adjective asked about is the question's predicate, not a hedge ("出门安全吗", "会变干净吗").
-            asked = tag in ("a", "an") and len(w) > 1 and (i + 1 == len(tagged) or tagged[i + 1][0] in PREDICATE_END)
+            # (not after 的: "身边的腐败吗" asks about the corruption, a noun there)
+            asked = tag in ("a", "an") and len(w) > 1 and (i + 1 == len(tagged) or tagged[i + 1][0] in PREDICATE_END) \
+                and not (i > 0 and tagged[i - 1][0] == "的")
             said_twice = any(0 <= j < len(tagged) and tagged[j][0] == w for j in (i - 1, i + 1))  # 整治 整治
             # jieba tags some nouns as status words (邻里纠纷 z): a description is short (破旧) or says a
             # character twice (灰蒙蒙, 破破烂烂).

@@ -713,6 +713,7 @@ def test_a_quoted_phrase_of_the_plan_is_the_focus_not_where_it_was_heard(router)
     ("钱塘江边的湿地会不会被填掉，规划对湿地咋说", ("湿地",)),  # 咋 asks; 湿地 (z to jieba) is a thing the plan names
     ("手机上能不能挂号，有智慧医疗这种东西吗", ("智慧医疗",)),  # 这种 points inside its own clause, not back
     ("我爸最喜欢听绍剧，这种老戏还有人管吗", ("绍剧",)),  # what the plan says of the story, not 喜欢
+    ("村里有人办事吃拿卡要，区里管这种身边的腐败吗", ("腐败",)),  # 的腐败吗: a noun asked about, not said of one
 ])
 def test_the_clause_that_asks_and_what_it_points_back_at(router, question, focus):
     assert router.understand(question).focus == focus
