@@ -99,7 +99,8 @@ class Query:
 
 NUM = r"(\d{1,3}|[一二三四五六七八九十百两]{1,4})"
 TASK_ROUTES = [
-    re.compile(rf"第\s*{NUM}\s*[条项个]"),
+    # (第N个 only as a task: "第十五个未来乡村是哪个" counts villages)
+    re.compile(rf"第\s*{NUM}\s*(?:[条项]|个(?=\s*(?:任务|$|[?？吗呢呀啊是讲说的])))"),
     re.compile(rf"(?:任务|条目)\s*(?:第\s*)?{NUM}"),
     re.compile(rf"^\s*{NUM}\s*[条项]"),
     re.compile(rf"(?<![\d.]){NUM}\s*号?任务"),
@@ -328,7 +329,7 @@ _TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关|对|给)|^(?:我们
                          # "跟党建有关系", "和教育相关的": what it relates to
                          r"|^(?:跟|和|与|同)(?=..+(?:有关系?|相关的?)$)|(?<=..)(?:有关系?|相关的?)$"
                          r"|(?:的|等|这个词|这个说法|一词|字样|相关内容|的内容|内容|方面|要求|任务|表述|说法|分布|之类"
-                         r"|这一?块|那一?块|那边|这边|那一带|这一带)$"
+                         r"|这一?块|那一?块|那边|这边|那一带|这一带|[咯噻哦噢呗啦嘛伐])$"
                          # "教育类的内容" → 教育; but 分类, 种类, 人类 are words of their own
                          r"|(?:相关|(?<![分种门人各归品大])类|方面)(?:的)?(?:内容|表述|要求|说法|创建目标|目标)?(?:分布)?$"
                          r"|\s*[(（].*$"
@@ -544,12 +545,13 @@ DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重�
 NOUN_TAGS = frozenset("n nz ng nr ns nt nrt".split())  # jieba's nouns (not vn, 印发: a verb used as one)
 DEGREE = frozenset("很 太 挺 蛮 超 真 好 老 特别 非常 十分 越来越".split())
 # A question that states a figure and asks whether it is so ("规划说要建100个，对吗？", "听说要达到99%，是真的吗")
-CHECKS_CLAIM = re.compile(r"对吗|对不对|是真的吗|真的吗|是不是真的|有这回事吗|是这样吗|没错吧|是吗[?？]?$|是不是"
-                          r"|^(?:那|那么)?(?:是|也是|都是).{1,12}吗[?？]?$"  # "是99%吗？" after the answer
+CHECKS_CLAIM = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的吗|是不是真的|有这回事吗|是这样吗|没错吧|是吗[?？]?$"
+                          r"|是不是"
+                          r"|是[^，,。；;]{1,12}吗[?？]?$"  # "是99%吗？", "利用率是百分之九十三吗"
                           r"|(?:规划|文件|上面|新闻|听说|据说|说是)(?:里|上)?(?:说|写|讲|提)"
                           r"|\b(?:is (?:it|that) (?:true|right|correct)|right\?|true\?)")
-FIGURE_WORD = re.compile(r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
-                         r"(?:%|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批)?")  # 一百个, 99%
+FIGURE_WORD = re.compile(r"(?:百分之)?(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
+                         r"(?:%|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)?")  # 一百个, 99%, 十分钟
 COUNTING = frozenset({"多少", "几"})  # question words that ask a number of what follows
 MEASURES = frozenset("个所家座项条张套批处辆台户名位栋间块")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
@@ -1365,6 +1367,7 @@ def _trim_topic(topic: str) -> str:
     if ((m := re.search(r"“([^“”]{2,30})”.", topic)) or (m := re.match(r"([^“”]{2,30})”.", topic))
             or (m := re.search(r".“([^“”]{2,30})”$", topic))):
         topic = m.group(1)
+    topic = topic.strip(" ,，、；;:：")  # (a clause's comma before its particle: "托育咯，")
     while (t := LEADING_VERBS.sub("", _TOPIC_TRIM.sub("", topic)).strip()) != topic:
         topic = t
     topic = topic.strip("“”‘’\"'「」『』 ,，、；;:：")

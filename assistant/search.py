@@ -76,8 +76,8 @@ CN_NUMBER = r"[零〇一二两三四五六七八九十百]+"
 # A figure: digits, or a Chinese numeral before a measure word or unit (五十个, 三年; not 一网通办), or a percent said
 # in words (百分之九十三)
 FIGURE = re.compile(rf"百分之(?P<pct>{CN_NUMBER}|\d+(?:\.\d+)?)|(?<![\d.])(?P<d>\d+(?:\.\d+)?)"
-                    rf"|(?P<cn>{CN_NUMBER})(?=\s*(?:个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|大|人|名|批))")
-CLAIM_UNIT = re.compile(r"\s*(?:%|％|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批)?")
+                    rf"|(?P<cn>{CN_NUMBER})(?=\s*(?:个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|大|人|名|批|分钟))")
+CLAIM_UNIT = re.compile(r"\s*(?:%|％|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)?")
 
 
 def _head(word: str) -> str:

@@ -1008,3 +1008,14 @@ def test_the_city_in_a_name_of_the_plan_s_or_before_its_own_place_is_no_other_pl
 
 def test_am_is_a_form_word(assistant):
     assert assistant.ask("I am old, what help can I get?").found  # (refused for "am": no word of the plan's)
+
+
+@pytest.mark.parametrize("question", ["耕地安全利用率是百分之九十三吗", "风貌样板区三个以上没错吧", "是十分钟健身圈吗"])
+def test_a_true_claim_in_words_is_answered_without_a_note(assistant, question):
+    reply = assistant.ask(question)  # (93%, 3个以上, 10分钟 in the plan's digits)
+    assert reply.found and "规划原文没有" not in reply.answer and "没有写到" not in reply.answer
+
+
+def test_a_false_claim_with_is_it_so_gets_the_note(assistant):
+    reply = assistant.ask("未来社区要建三十个是吧")
+    assert reply.found and "“三十个”" in reply.answer.splitlines()[0]

@@ -743,3 +743,13 @@ def test_a_count_asked_with_the_first_and_last_tasks_is_answered_by_the_outline(
 def test_a_noun_said_twice_round_mei_is_no_yes_or_no_question():
     assert fold_question_forms("老人没人照顾") == "老人没人照顾"  # nobody looks after them (not 老是否人照顾)
     assert fold_question_forms("管没管") == "是否管"
+
+
+@pytest.mark.parametrize("question, route", [("第十五个未来乡村是哪个村", Route.SEARCH),  # counts villages
+                                             ("第三个任务", Route.TASK)])
+def test_the_nth_of_something_is_a_task_only_when_tasks_are_counted(router, question, route):
+    assert router.understand(question).route == route
+
+
+def test_a_particle_after_a_mention_topic_is_no_part_of_it(router):
+    assert router.understand("托育咯，规划里有讲噻").topic == "托育"
