@@ -103,7 +103,7 @@ class Assistant:
             self.router = Router(corpus, catalog, Speller(corpus), profile.stop_words,
                                  translate=self.searcher.translate_topic, plan_terms=terms, title=profile.title)
             self.searcher.spelled_in_pinyin("warm")  # the plan read in pinyin, once, here rather than in a question
-            self.router.places.english  # noqa: B018 (and the places' names: 0.2 s the first English question would pay)
+            self.router.places.english  # noqa: B018 (and the places' pinyin, read here, not in an English question)
             self.plan = PlanAnswers(corpus, self.citer)
             self.desk = Desk(corpus, catalog, self.citer)
             plan, desk = self.plan, self.desk
