@@ -22,10 +22,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .spelling import read_as
-from .text import _jieba, normalize
+from .text import CJK_RUN, _jieba, normalize
 
 PLACES = Path(__file__).resolve().parent / "data" / "places-cn.tsv"
-LONGEST = 9  # characters of the longest name looked for (内蒙古自治区 is 6)
+LONGEST = 9  # characters of the longest name looked for (新疆维吾尔自治区 is 8)
 LATIN_WORD = re.compile(r"[a-z]+")
 SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[\s\-·]+(?=[\u4e00-\u9fff])")  # 余 杭 区, 余-杭
 
@@ -110,7 +110,12 @@ class Places:
         return tuple(dict.fromkeys(found))
 
     def _in_a_name(self, text: str, i: int, j: int) -> bool:
-        """Whether text[i:j] is part of a longer name of the plan's there (杭州城市大脑, 浙江省油画院)."""
-        before, after = text[max(0, i - 2):i], text[j:j + 2]
-        return (len(before) == 2 and before + text[i:j] in self.plan_text) or \
-            (len(after) == 2 and text[i:j] + after in self.plan_text)
+        return in_a_name(self.plan_text, text, i, j)
+
+
+def in_a_name(plan_text: str, text: str, i: int, j: int) -> bool:
+    """Whether text[i:j] is part of a longer name of the plan's there: with the two characters before or
+    after it, a phrase the plan writes (杭州城市大脑, 浙江省油画院, 平安萧山, 萧山火车西站)."""
+    before, after = text[max(0, i - 2):i], text[j:j + 2]
+    return any(len(side) == 2 and CJK_RUN.fullmatch(side) is not None and phrase in plan_text
+               for side, phrase in ((before, before + text[i:j]), (after, text[i:j] + after)))

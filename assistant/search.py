@@ -33,6 +33,7 @@ from pathlib import Path
 from .catalog import name_key
 from .corpus import Corpus, Task, chinese_numeral
 from .exact import whole_task
+from .places import in_a_name
 from .profile import common_words, plan_text
 from .retrieve import Retrieval, Retriever, SentenceHit
 from .router import (
@@ -356,14 +357,9 @@ class Searcher:
         out = text
         for name in sorted((w for w in self.stop if len(w) >= 2), key=len, reverse=True):
             # (not inside a name of the plan's: 平安萧山, 萧山火车西站)
-            out = re.sub(re.escape(name), lambda m: m.group() if self._in_a_name(m) else " ", out)
+            out = re.sub(re.escape(name), lambda m: m.group() if in_a_name(self.plan_text, m.string, m.start(),
+                                                                            m.end()) else " ", out)
         return out if content_terms(out, self.stop) else text
-
-    def _in_a_name(self, m: re.Match) -> bool:
-        """Whether the place name matched is part of a longer name of the plan's (平安萧山, 萧山火车西站)."""
-        before, after = m.string[max(0, m.start() - 2):m.start()], m.string[m.end():m.end() + 2]
-        return any(len(side) == 2 and CJK_RUN.fullmatch(side) is not None and phrase in self.plan_text
-                   for side, phrase in ((before, before + m.group()), (after, m.group() + after)))
 
     def stand_in(self, term: str) -> str:
         """A plan word for a question word the plan does not use: its core (健身房 → 健身), or a thesaurus synonym."""
