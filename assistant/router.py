@@ -28,7 +28,7 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -560,7 +560,7 @@ ASKING = re.compile(r"[吗呢？?咋]|什么|啥|干嘛|哪|怎么|怎样|如何
                     r"|请问"
                     r"|\b(?:what|which|how|when|where|who|why|is|are|does|do|can|will)\b")
 CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+")
-SENTENCE_EN = re.compile(r"[.;!?,\n]+")
+CLAUSE_SPLIT_EN = re.compile(r"[.;!?,\n]+")  # an English question's clauses (EN_SENTENCE: its sentences)
 # Where the asker comes from, not what they ask about: 从宁波搬来, 老家绍兴, 宁波来的, "moved from Ningbo"
 ORIGIN = (r"(?:从|来自|老家(?:在|是)?|以前(?:在|住)|原来(?:在|住)|之前(?:在|住))(?:浙江|杭州)?{p}"
           r"|{p}(?:人)?(?:搬|嫁|调|转)?(?:来|过来)的?|\bfrom {p}"
@@ -625,7 +625,7 @@ class Router:
         said as where the asker comes from ("刚从宁波搬来，…") or what is compared with ("跟西湖比"), nor one that
         describes a thing of the plan's in a clause that does not ask ("浙大二院本部在上城区，萧山这边…"), nor,
         when the question names the plan's own place, one outside the clause that asks ("我在滨江上班，萧山…")."""
-        clauses = [c for c in (SENTENCE_EN if english else CLAUSE_SPLIT).split(text) if c.strip()]
+        clauses = [c for c in (CLAUSE_SPLIT_EN if english else CLAUSE_SPLIT).split(text) if c.strip()]
         home = self.places.home_in(text)
         asking = last_asking_clause(clauses)
         found: list[str] = []
@@ -703,24 +703,28 @@ class Router:
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
         asking = _asking_clause(text)
         i = clauses.index(asking) if asking in clauses else 0
-        # The topic before a clause that only asks: "政务服务“一网通办”，规划提了吗" (a name, not a story:
-        # "楼下老是停满车，规划提了吗" asks whether the plan deals with it, a question for search)
-        if found is None and not base["english"] and i > 0 and all(
-                tag.startswith(("n", "vn", "eng", "m", "q", "x")) for _, tag in tagged_words(clauses[i - 1])):
-            joined = _TRAILING.sub("", clauses[i - 1] + clauses[i]).replace(" ", "")
-            found = self._mention_in(joined, text, base, users, last_answer)
+        if found is None and not base["english"] and i > 0:
+            for joined in self._told_topic(q, clauses, i):  # (each looked for only if the one before was no topic)
+                if (found := self._mention_in(joined, text, base, users, last_answer)) is not None:
+                    break
+        return found
+
+    def _told_topic(self, q: str, clauses: list[str], i: int) -> Iterator[str]:
+        """A clause that only asks whether the plan mentions it (clauses[i], ``q`` as read), with the topic the
+        story before it names in its place, by each way a story names one, in turn."""
+        # The topic before: "政务服务“一网通办”，规划提了吗" (a name, not a story: "楼下老是停满车，规划提了吗"
+        # asks whether the plan deals with it, a question for search)
+        if all(tag.startswith(("n", "vn", "eng", "m", "q", "x")) for _, tag in tagged_words(clauses[i - 1])):
+            yield _TRAILING.sub("", clauses[i - 1] + clauses[i]).replace(" ", "")
         # or a term of the plan's in the story that the asking clause points at ("社区说要用枫桥经验调解，规划
         # 里有这个吗": 这个 is 枫桥经验)
-        if found is None and not base["english"] and i > 0 and (m := POINTED_LAST.search(q)):
+        if m := POINTED_LAST.search(q):
             named = [w for c in reversed(clauses[:i]) for w in self._focus_terms(c)[0] if w in self.plan_terms]
             if named:  # (the longest: 枫桥经验, not 社区 where the resident heard it)
-                joined = q[:m.start()] + max(named, key=len)
-                found = self._mention_in(joined, text, base, users, last_answer)
+                yield q[:m.start()] + max(named, key=len)
         # or what the story quotes ("支部开会老说“第一议题”，规划里有提到吗")
-        if found is None and not base["english"] and i > 0 and (quoted := QUOTED_TERM.findall("，".join(clauses[:i]))):
-            joined = _TRAILING.sub("", f"“{quoted[-1]}”" + clauses[i]).replace(" ", "")
-            found = self._mention_in(joined, text, base, users, last_answer)
-        return found
+        if quoted := QUOTED_TERM.findall("，".join(clauses[:i])):
+            yield _TRAILING.sub("", f"“{quoted[-1]}”" + clauses[i]).replace(" ", "")
 
     def _mention_in(self, q, text, base, users, last_answer) -> Query | None:
         for frame in MENTION_FRAMES:

@@ -352,8 +352,10 @@ class Searcher:
         return retrieval, coverage
 
     def _without_own_place(self, text: str) -> str:
-        """A question as searched: without the plan's own place names (萧山的托育 → 的托育), which are in every task
-        and put those with the place in their title first (平安萧山, 清廉萧山); kept when nothing else is left."""
+        """A question as searched: without its profile's stop words, the plan's own place names and the words
+        for its government (萧山的托育 → 的托育; 区里, 政府), which are in every task and put those with the place
+        in their title first (平安萧山, 清廉萧山); kept when nothing else is left. (Router._without_own_places
+        trims the same words from a mention's topic, by its own rule: at its end or before 的.)"""
         out = text
         for name in sorted((w for w in self.stop if len(w) >= 2), key=len, reverse=True):
             # (not inside a name of the plan's: 平安萧山, 萧山火车西站)

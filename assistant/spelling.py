@@ -50,8 +50,8 @@ def read_as(phrase: str) -> tuple[str, ...]:
 CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 # Characters a typo cut in two is never read from: degree words (好, 太), measure words (办个事: one thing)
 # and negations (啥事不干: does nothing, not 不敢)
-NOT_IN_PAIRS = frozenset("好很太真多少大小个只件位次条张所家些种不没")
 NEGATIONS = frozenset("不没")
+NOT_IN_PAIRS = frozenset("好很太真多少大小个只件位次条张所家些种") | NEGATIONS
 PAIR_SCAN = 120  # characters of a question looked at for a typo cut in two
 COMMON_WORD = 10  # jieba's dictionary frequency from which a word is taken as meant, never as a typo
 
