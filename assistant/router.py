@@ -262,7 +262,7 @@ ASKS_PERSON = re.compile(r"(?:长|书记|主任|主席|经理|负责人|老板|�
 ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什么|什么手续|啥手续|哪些手续|什么材料|哪些材料|流程"
                             r"|(?:怎么|如何|怎样|咋)(?:申请|报名|办理)|申请条件|办理条件|(?:好|难|容易)(?:申请|办理|报名)"
                             # what a person does to take part (怎么捐款, 如何加入), or how one is chosen (怎么评)
-                            r"|(?:怎么|如何|怎样)(?:捐|参加|加入|预约|报销|领取|缴|评选|选举|(?:选|评)(?=[的呢?？]|$)"
+                            r"|(?:怎么|如何|怎样|咋)(?:捐|参加|加入|预约|报销|领取|(?:补|续)?缴|补办|评选|选举|(?:选|评)(?=[的呢?？]|$)"
                             r"|赔偿|理赔|索赔|起诉|告状|打官司|维权|投诉|举报)"
                             r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register|donate|join|sign up|take part)\b"
                             r"|\brequirements?\b|\beligib)")
@@ -555,7 +555,7 @@ FIGURE_WORD = re.compile(r"(?:百分之)?(?:\d+(?:\.\d+)?|[零〇一二两三四
 COUNTING = frozenset({"多少", "几"})  # question words that ask a number of what follows
 MEASURES = frozenset("个所家座项条张套批处辆台户名位栋间块")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
-QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 几 多少 第几 哪 谁 which what".split())
+QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 有啥 几 多少 第几 哪 谁 which what".split())
 ASKING = re.compile(r"[吗呢？?咋]|什么|啥|干嘛|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁"
                     r"|请问"
                     r"|\b(?:what|which|how|when|where|who|why|is|are|does|do|can|will)\b")
@@ -1244,9 +1244,11 @@ class Router:
             # An adjective a verb takes as its object is a thing (搞*腐败*, 治理*污染*), not a description.
             if tag in ("a", "an") and len(w) > 1 and i > 0 and tagged[i - 1][1].startswith("v") and not asked:
                 context_tag = False
+            # (a "numeral" of the tagger's that is not a figure, 万一 "in case": how the asker frames it)
+            context_tag = context_tag or (tag == "m" and w not in self.plan_text)
             if w in CONTEXT_WORDS or (context_tag and not asked) or FORM_WORD.search(w) or said_twice:
                 continue
-            if tag.startswith("v") and self._guessed(w):
+            if (tag.startswith("v") or tag == "nr") and self._guessed(w):
                 continue  # a verb the tagger made up of a spoken phrase (挣点, 办掉, 备得, 弄得好): no topic
             if FIGURE_WORD.fullmatch(w) and w not in self.plan_text and CHECKS_CLAIM.search(clause):
                 continue  # a figure claimed ("听说要建一百个，是真的吗") is what is said of the topic, not one

@@ -331,7 +331,8 @@ def test_the_kind_of_answer_wanted(router, question, wants):
     ("浙大二院总部门诊时间", Want.DATE), ("跨湖桥遗址门票", Want.NUMBER),  # opening hours, a price
     ("火车西站有几条线", Want.NUMBER), ("五张责任清单是哪五张", Want.MEMBERS),  # 几条 + a noun counts; 哪五张
     ("无信访积案县评上了吗", Want.STATUS), ("善行萧山慈善品牌怎么捐款", Want.PROCEDURE),
-    ("新乡贤怎么评", Want.PROCEDURE), ("平安考核进入什么位置", Want.EXPLANATION),  # a rank, not a place
+    ("新乡贤怎么评", Want.PROCEDURE),
+    ("社保断缴了三个月，怎么补缴？", Want.PROCEDURE), ("平安考核进入什么位置", Want.EXPLANATION),  # a rank, not a place
 ])
 def test_the_kind_of_answer_named_by_the_thing_asked_for(router, question, wants):
     assert router.understand(question).wants == wants
@@ -485,6 +486,10 @@ def test_focus_leaves_out_form_pointing_and_idioms(router, question, focus):
     ("台风来了家里淹水,政府救灾的东西备得够不够", ("救灾",)),  # 备得: a verb the tagger guessed, no word
     ("家门口那条河臭得要死，污水有没有人管", ("污水",)),  # 要死: how bad, not what
     ("千万工程规划里怎么说", ("千万", "工程")),  # 工程规划: 工程 + the plan asked about
+    ("万一再来一次疫情，区里有没有提前准备", ("疫情",)),  # 万一 "in case" (a numeral to jieba) frames it
+    ("那条河老有人偷偷往里排脏水，规划里有没有说法", ("脏水",)),  # 河老: a name the tagger guessed, no word
+    ("宣传栏上写着领头雁，后面还有两句是啥", ("宣传栏", "领头雁")),  # 两句 counts, it is not what is asked
+    ("我们村一直想评美丽乡村，区里在这方面有啥大动作吗", ("美丽乡村",)),  # 有啥 asks: 动作 is the kind wanted
 ])
 def test_focus_leaves_out_light_verbs_and_what_a_degree_word_describes(router, question, focus):
     assert router.understand(question).focus == focus
