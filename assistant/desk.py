@@ -85,7 +85,7 @@ class MentionRow:
 @dataclass(frozen=True)
 class MentionsTable:
     topic: str
-    how: str  # exact | all_words | core | lexicon | stem | abbreviation | none: which matching rule found the tasks
+    how: str  # exact | all_words | core | lexicon | synonym | stem | abbreviation | none: the rule that matched
     matched: list[str]
     count: int
     tasks: list[MentionRow]
@@ -223,6 +223,8 @@ class Desk:
             return f"规划{where}提到“{found.matched[0]}”"
         if found.how == "lexicon":  # what residents say (托儿所) → the plan's formal term for it (托育)
             return f"规划原文没有“{shown}”这一说法；{where}提到其正式说法“{found.matched[0]}”"
+        if found.how == "synonym":  # the same thing in the plan's word (老师队伍 → 教师队伍)
+            return f"规划原文没有“{shown}”这一说法；{where}提到同义说法“{found.matched[0]}”"
         if found.how == "all_words":
             return f"规划原文没有“{shown}”这一完整说法；{where}同一句里同时出现“{'”“'.join(found.matched)}”"
         return f"规划原文没有“{shown}”这一完整说法；{where}提到“{found.matched[0]}”"
@@ -260,7 +262,7 @@ class Desk:
                           question=query.text)
         # A flat yes only when the plan says the same thing (itself, its numerals, its formal term, its short
         # form); a shorter or wider word (社保卡 → 社保) or the words apart are said as what they are.
-        same = found.how in ("exact", "numerals", "lexicon", "abbreviation")
+        same = found.how in ("exact", "numerals", "lexicon", "abbreviation", "synonym")
         if query.english:
             words = "”, “".join(found.matched)
             tasks = ", ".join(str(m.task.number) for m in found.mentions)

@@ -176,6 +176,12 @@ def test_the_last_word_of_a_topic_reaches_the_plans_term_through_the_lexicon(cat
     assert (found.how, found.matched, found.tasks) == ("lexicon", ("双减",), [14])
 
 
+def test_a_word_of_the_topic_written_as_a_true_synonym_the_plan_uses(catalog):
+    found = catalog.mentions("老师队伍")  # the thesaurus: 老师 = 教师; the plan writes 教师队伍
+    assert (found.how, found.matched, found.tasks) == ("synonym", ("教师队伍",), [14])
+    assert catalog.mentions("老师食堂").mentions == ()  # a synonym only when the whole form is the plan's
+
+
 def test_one_character_of_each_word_is_an_abbreviation(catalog):
     # the plan's phrase is up to three times longer (保租房 is also in the policy lexicon, tried first)
     assert catalog._abbreviated("保租房") == "保障性租赁住房"

@@ -209,7 +209,8 @@ def test_a_list_scope_is_read(router):
                                              ("规划里有木有提到养老", "养老"), ("规划提到托育了吗噻", "托育"),
                                              ("规划里有没有提到湘湖那边", "湘湖"),
                                              ("我想知道养老规划里有没有提到？", "养老"),
-                                             ("这个分级诊疗规划里有没有写？", "分级诊疗")])
+                                             ("这个分级诊疗规划里有没有写？", "分级诊疗"),
+                                             ("宋韵文化这个规划里写了没？", "宋韵文化")])  # 这个 after it too
 def test_mention_questions(router, question, topic):
     q = router.understand(question)
     assert (q.route, q.topic) == (Route.MENTION, topic)
