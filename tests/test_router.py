@@ -498,6 +498,8 @@ def test_focus_leaves_out_light_verbs_and_what_a_degree_word_describes(router, q
 
 @pytest.mark.parametrize("question, wants", [
     ("投诉好几次了，到底有没有人治理啊", Want.YESNO),  # 好几次 is in what is told, and counts nothing
+    ("就怕哪天湿地被开发盖楼了，规划里对湿地咋说的？", Want.EXPLANATION),  # a day feared, not asked for
+    ("出点差错就一棍子打死，以后谁还敢干事？有没有容错的说法", Want.YESNO),  # 谁还敢: nobody, not who
     ("家附近会不会多建几所学校？", Want.YESNO),  # 几 in a yes-no question: "a few"
     ("差点被电话骗子骗了，警察会不会加大打击力度", Want.YESNO),  # 电话 is in the story, not asked for
     ("萧山打算弄几个？我们小区能不能轮到", Want.NUMBER),
