@@ -45,7 +45,7 @@ from functools import lru_cache
 from .corpus import Corpus, Sentence, Task, chinese_numeral
 from .profile import common_words
 from .spelling import is_common_word
-from .synonyms import POLICY_TERMS, POLICY_TERMS_EN, cilin_groups, policy_terms
+from .synonyms import POLICY_TERMS_EN, bridge_terms, cilin_groups, policy_terms
 from .text import CJK_RUN, content_terms, normalize, word_edges
 
 MAX_LISTED = 12  # a list answer names at most this many tasks, and says so when it cuts
@@ -419,8 +419,9 @@ class Catalog:
         self._by_key = {n.key: n for n in self.names}
         self._folded = [(s, fold(s.text)) for s in corpus.sentences]
         self.common = common_words(corpus)  # words in most tasks: no evidence of a topic
-        # The policy lexicon's everyday phrases (folded) → their formal terms (Chinese and English phrases).
-        self.lexicon = {fold(k): ts for path in (POLICY_TERMS, POLICY_TERMS_EN) for k, ts in policy_terms(path).items()}
+        # The lexicons' everyday phrases (folded) → their formal terms (Chinese and English phrases).
+        self.lexicon = {fold(k): ts for lexicon in (bridge_terms(), policy_terms(POLICY_TERMS_EN))
+                        for k, ts in lexicon.items()}
 
     # ---- lists --------------------------------------------------------------------------
 

