@@ -514,13 +514,15 @@ CONTEXT_WORDS = frozenset(
     晓得 不晓得 咯 嘛 啦 呗 哇 真的假 真的假的 假的 这回事 回事 靠谱 人家 担心 怕 希望 可惜
     瞎传 乱传 谣传 传言 瞎说 乱说 路子 法子 门路 进去 出来 起来 下去 上去 过来 进来 回来 新规 新政 新政策
     要死 要命 死了 不得了
+    电视 电视上 电视里 新闻 新闻里 报纸 报纸上 广播 朋友圈 抖音 视频 公众号 微信群 群里 宣传栏 横幅 标语
     """.split()
 )
 PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjective before these is asked about (安全吗)
 # Parts of speech that are context, not topic (jieba's tags): place and time words (村里, 附近,
 # 最近), adjectives and adverbs (新, 太少, 很; but see PREDICATE_END), pronouns (自己, 我家),
 # prepositions, conjunctions, particles, interjections, onomatopoeia, idioms (乱七八糟) and status
-# words (灰蒙蒙). Numerals stay: "三孩" is a topic, and so do adjectives used as nouns (an: 矛盾, 安全).
+# words (灰蒙蒙). Numerals the plan uses stay ("三孩"; one it does not, 万一 or 两句, frames or counts: see
+# _focus_terms), and so do adjectives used as nouns (an: 矛盾, 安全).
 CONTEXT_TAGS = frozenset("s f t tg a ad ag d dg zg r rr rz p c u uj ul uz ud ug uv y e o x i z".split())
 ASKS_MEANING = re.compile(r"什么意思|啥意思|是什么|是啥|是个啥|是个什么|什么东西|啥东西|指什么|指啥")
 INSTEAD_OF = re.compile(r"\b(?:instead of|rather than)\b[^.,;?!]*")
