@@ -557,6 +557,7 @@ FIGURE_WORD = re.compile(r"(?:百分之)?(?:\d+(?:\.\d+)?|[零〇一二两三四
 COUNTING = frozenset({"多少", "几"})  # question words that ask a number of what follows
 MEASURES = frozenset("个所家座项条张套批处辆台户名位栋间块")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
+LIST_SEPARATOR = re.compile(r"[、，,/;；]")  # between the phrases of a list quoted (“领头雁、排头兵”)
 QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 有啥 几 多少 第几 哪 谁 which what".split())
 ASKING = re.compile(r"[吗呢？?咋]|什么|啥|干嘛|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁"
                     r"|请问"
@@ -1175,10 +1176,18 @@ class Router:
         the plan writes them ("评村社 抓镇街" → 评村社、抓镇街): what the question is about, whatever else it tells."""
         found = []
         for q in QUOTED_TERM.findall(text):
-            key = name_key(q)
-            if len(key) >= 2 and content_terms(q) and (at := self.keyed_plan.find(key)) >= 0:
-                found.append(self.plan_text[self._keyed_at[at]:self._keyed_at[at + len(key) - 1] + 1])
+            # (or each phrase of a list quoted that the plan says apart: “领头雁、排头兵”)
+            for part in ([q] if self._in_plan(q) or not LIST_SEPARATOR.search(q) else LIST_SEPARATOR.split(q)):
+                if (said := self._in_plan(part)) is not None:
+                    found.append(said)
         return tuple(dict.fromkeys(found))
+
+    def _in_plan(self, phrase: str) -> str | None:
+        """A phrase as the plan writes it, if the plan says it word for word (punctuation aside)."""
+        key = name_key(phrase)
+        if len(key) >= 2 and content_terms(phrase) and (at := self.keyed_plan.find(key)) >= 0:
+            return self.plan_text[self._keyed_at[at]:self._keyed_at[at + len(key) - 1] + 1]
+        return None
 
     def _guessed(self, word: str) -> bool:
         """A word only the tagger's guess made (no dictionary, the plan and the policy lexicon lack it)."""

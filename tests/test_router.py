@@ -719,6 +719,9 @@ def test_a_place_the_plan_never_names_is_found_where_the_question_asks_about_it(
 def test_a_quoted_phrase_of_the_plan_is_the_focus_not_where_it_was_heard(router):
     assert router.understand("老师群里老说“智慧学校”，规划里怎么讲").focus == ("智慧学校",)
     assert router.understand("“未来社区”的房价多少").focus == ("未来社区", "房价")  # what the clause asks stays
+    # a list quoted whose phrases the plan says apart (当好全市领头雁、成为全省排头兵): each of them
+    assert router.quoted_in_plan("老说“领头雁、排头兵”，原话咋说的") == ("领头雁", "排头兵")
+    assert router.quoted_in_plan("“碳中和目标”是啥") == ()  # no list: a phrase the plan does not say
 
 
 @pytest.mark.parametrize("question, focus", [
