@@ -408,6 +408,13 @@ class Searcher:
         # A name spelled in pinyin is exact, even for a word the plan uses all over (Xiaoshan → 萧山).
         found = (self.synonyms.glossary.phrase(topic, avoid=self.common)
                  or self.spelled_in_pinyin("".join(tokens), common=True) or self.composed(tokens))
+        # An English noun phrase ends in what it names: "teaching people party history" is about party history
+        # (the last words the dictionary has as one sense; never a last word alone, too broad a topic)
+        for n in range(len(tokens) - 1, 1, -1):
+            if found:
+                break
+            if (tail := self.translate_topic(" ".join(tokens[-n:]))) and CJK_RUN.search(tail):
+                found = tail
         if not found and any(self.synonyms.glossary.foreign(t) for t in tokens if t not in GENERIC_EN):
             # parking, Xiaoshan airport: the dictionary's words for one of them are none of the plan's, so "No"
             return topic

@@ -121,6 +121,10 @@ def test_english_topics_asked_together_are_translated_each_or_whole(assistant):
     assert assistant.ask("Which tasks mention Fengqiao?").answer.startswith("Tasks that mention “枫桥”: 1")
     assert assistant.ask("Does the plan mention the Fengqiao experience?").answer.startswith(
         "Yes: the plan mentions “枫桥经验” in task 25")
+    # a noun phrase ends in what it names: "teaching people party history" is about party history (党史)
+    assert assistant.ask("Does the plan talk about teaching people party history?").answer.startswith(
+        "Yes: the plan mentions “党史”")
+    assert assistant.ask("Does the plan mention building more parking lots?").found is False
 
 
 def test_a_topic_before_a_clause_that_only_asks(assistant):
