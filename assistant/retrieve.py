@@ -56,6 +56,7 @@ class Retrieval:
     task_top: float = 0.0  # best cosine between the question and any whole task
     stand_ins: dict[str, str] = field(default_factory=dict)  # everyday word → the plan's word for it
     focus_share: float = 0.0  # covered share of the question's focus in the best task (set by the answerer)
+    focus_whole: bool = False  # every focus word is in the plan, or has a word standing in for it (the answerer's)
 
 
 class BM25:

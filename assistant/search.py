@@ -169,8 +169,9 @@ class Calibration:
 
     A Chinese question is covered when its focus words are covered in the best task (``focus``,
     by characters), or when they are partly covered (``focus_partial``) and the question is close
-    to that whole task in meaning (``task_cos``). An English question is covered when its
-    cosine to the best sentence reaches ``sentence_cos_en`` (across languages the encoder matches a
+    to that whole task in meaning (``task_cos``), or, when the plan has every focus word somewhere
+    (none missing), when the best task covers ``focus_whole`` of them. An English question is covered
+    when its cosine to the best sentence reaches ``sentence_cos_en`` (across languages the encoder matches a
     sentence better than a whole task), or when the dictionary translations of its words cover
     ``focus_en`` of them in the best task. An encoder neighbour at ``synonym`` or above joins the search;
     only one at ``cover`` or above also counts as the plan covering the word. ``synonym`` is the cosine at which a plan
@@ -179,6 +180,7 @@ class Calibration:
     """
 
     focus: float = 0.99
+    focus_whole: float = 1.01
     focus_partial: float = 0.5
     task_cos: float = 0.3
     sentence_cos_en: float = 0.3
@@ -201,11 +203,13 @@ class Calibration:
         names = {f.name for f in fields(cls)}
         return cls(**{k: float(v) for k, v in fitted.items() if k in names})
 
-    def covered(self, coverage: float, cosine: float, english: bool) -> bool:
-        """``cosine``: to the best whole task for a Chinese question, to the best sentence for an English one."""
+    def covered(self, coverage: float, cosine: float, english: bool, whole: bool = False) -> bool:
+        """``cosine``: to the best whole task for a Chinese question, to the best sentence for an English one;
+        ``whole``: the plan has every focus word (or a word standing in for it) somewhere."""
         if english:
             return cosine >= self.sentence_cos_en or coverage >= self.focus_en
-        return coverage >= self.focus or (coverage >= self.focus_partial and cosine >= self.task_cos)
+        return (coverage >= self.focus or (whole and coverage >= self.focus_whole)
+                or (coverage >= self.focus_partial and cosine >= self.task_cos))
 
 
 @dataclass
@@ -251,11 +255,11 @@ class Searcher:
             # … and what it quotes says X: "文化的呢" after 10分钟健身圈 is the cultural one, not 健身圈 in 文化.
             if coverage.share >= 1.0 and (answer := self.decide(narrowed, retrieval, coverage)).found and all(
                     any(f in c.quote for c in answer.citations) for f in query.focus):
-                retrieval.focus_share = coverage.share
+                retrieval.focus_share, retrieval.focus_whole = coverage.share, not coverage.missing
                 answer.retrieval = retrieval
                 return answer
         retrieval, coverage = self.retrieve(query)
-        retrieval.focus_share = coverage.share
+        retrieval.focus_share, retrieval.focus_whole = coverage.share, not coverage.missing
         if query.shown and not (first := self.decide(replace(query, shown=""), retrieval, coverage)).found \
                 and first.route != Route.PARTIAL:
             first.retrieval = retrieval  # "还有吗" after a refusal: the question is still not answered
@@ -265,7 +269,7 @@ class Searcher:
             alone = replace(query, standalone="", before=())
             again, covered = self.retrieve(alone)
             if (second := self.decide(alone, again, covered)).found:
-                again.focus_share = covered.share
+                again.focus_share, again.focus_whole = covered.share, not covered.missing
                 answer, retrieval = second, again
         answer.retrieval = retrieval
         return answer
@@ -587,7 +591,7 @@ class Searcher:
 
     def decide(self, query: Query, retrieval: Retrieval, coverage: Coverage) -> Answer:
         cosine = retrieval.dense_top if query.english else retrieval.task_top
-        covered = self.calibration.covered(coverage.share, cosine, query.english)
+        covered = self.calibration.covered(coverage.share, cosine, query.english, not coverage.missing)
         if query.english and coverage.missing and coverage.share == 0:
             # "Is there enough parking in Xiaoshan?": a word the plan has no word for, and none of the others
             # in the best text: its likeness in meaning (萧山 in two titles) does not answer it.

@@ -3,6 +3,7 @@
     python -m eval.run                 # the tables for the default configuration (docs/evaluation.md figures)
     python -m eval.run --modes         # also dense-only and lexical-only retrieval
     python -m eval.run --calibrate     # fit the "does the plan cover it" thresholds on the dev splits, then score
+    python -m eval.run --calibrate-whole  # refit only focus_whole (every dev split), the other thresholds kept
     python -m eval.run --by-kind       # break each set down by question kind
     python -m eval.run --show-misses   # list the default's wrong answers (dev split only, to tune on)
     python -m eval.run --curve         # answered vs refused as the focus threshold moves (docs/evaluation.md)
@@ -124,12 +125,13 @@ def score(rows: list[Row]) -> dict[str, float]:
 # ---- calibration ---------------------------------------------------------------------------------
 
 
-def features(rows: list[Row], assistant: Assistant) -> list[tuple[float, float, bool, bool, bool, str]]:
-    """(focus share, cosine, english, in scope, lacks, set) of each search-routed question (partial = not in scope).
+def features(rows: list[Row], assistant: Assistant) -> list[tuple[float, float, bool, bool, bool, str, bool]]:
+    """(focus share, cosine, english, in scope, lacks, set, whole) of each search-routed question (partial = not
+    in scope); whole: no focus word is missing from the plan.
 
     The cosine is to the best whole task for a Chinese question, to the best sentence for an English
-    one. ``lacks``: were it answered, the quotes would not hold what it asks for (a date, a count), so
-    it would get the partial answer anyway: the thresholds need not refuse it.
+    one. ``lacks``: were it answered, the quotes would not hold what it asks for (a date, a count), or it
+    asks about another place (滨江), so it would get the partial answer anyway: the thresholds need not refuse it.
     """
     out = []
     for r in rows:
@@ -137,11 +139,11 @@ def features(rows: list[Row], assistant: Assistant) -> list[tuple[float, float, 
         if ret is None or r.answer.route not in (Route.SEARCH, Route.PARTIAL) or r.q.get("history"):
             continue
         query = assistant.router.understand(r.q["question"])
-        lacks = bool(ret.tasks) and assistant.searcher.lacks_asked_value(
-            query, assistant.searcher.quote(query, ret).citations) is not None
+        lacks = bool(ret.tasks) and (bool(query.elsewhere) or assistant.searcher.lacks_asked_value(
+            query, assistant.searcher.quote(query, ret).citations) is not None)  # (another place's: partial too)
         english = r.q["kind"] == "english" or not any("\u4e00" <= c <= "\u9fff" for c in r.q["question"])
         out.append((ret.focus_share, ret.dense_top if english else ret.task_top, english, r.answerable, lacks,
-                    r.q.get("set", "")))
+                    r.q.get("set", ""), ret.focus_whole))
     return out
 
 
@@ -154,11 +156,11 @@ def balanced(cal: Calibration, feats) -> tuple[bool, float, float]:
     Enough means on every question set (the lowest set's rate), not pooled: a population of
     questions the thresholds fail must not hide behind one they suit.
     """
-    pos = [cal.covered(s, c, en) and not lacks for s, c, en, ok, lacks, _ in feats if ok]
+    pos = [cal.covered(s, c, en, whole) and not lacks for s, c, en, ok, lacks, _, whole in feats if ok]
     neg: dict[str, list[bool]] = {}
-    for s, c, en, ok, lacks, group in feats:
+    for s, c, en, ok, lacks, group, whole in feats:
         if not ok:
-            neg.setdefault(group, []).append(not cal.covered(s, c, en) or lacks)
+            neg.setdefault(group, []).append(not cal.covered(s, c, en, whole) or lacks)
     if not pos or not neg:
         return (False, 0.0, 0.0)
     refused, answered = min(sum(v) / len(v) for v in neg.values()), round(sum(pos) / len(pos), 6)
@@ -199,6 +201,32 @@ def fit(assistant: Assistant, questions: list[dict]) -> Calibration:
     return best
 
 
+def fit_whole(assistant: Assistant, questions: list[dict]) -> Calibration:
+    """The focus share at which a Chinese question whose every focus word the plan has (none missing: the best
+    task has some, others the rest) is covered, the other thresholds kept: the lowest that answers the most of
+    these (every dev split) while no set's refusals fall, nor any below 95 % (a set already under it: not lower).
+    """
+    kept = assistant.searcher.calibration
+    zh = [f for f in features(run(assistant, questions), assistant) if not f[2]]
+
+    def rates(cal: Calibration) -> tuple[float, dict[str, float]]:
+        pos = [cal.covered(s, c, en, whole) and not lacks for s, c, en, ok, lacks, _, whole in zh if ok]
+        neg: dict[str, list[bool]] = {}
+        for s, c, en, ok, lacks, group, whole in zh:
+            if not ok:
+                neg.setdefault(group, []).append(not cal.covered(s, c, en, whole) or lacks)
+        return sum(pos) / max(1, len(pos)), {g: sum(v) / len(v) for g, v in neg.items()}
+
+    _, floor = rates(replace(kept, focus_whole=1.01))
+    best = replace(kept, focus_whole=1.01)
+    for w in (0.9, 0.8, 0.7, 0.6, 0.5):  # lower answers more; kept only while every set still refuses enough
+        answered, refused = rates(candidate := replace(kept, focus_whole=w))
+        if all(refused[g] >= min(REFUSE_AT_LEAST, floor[g]) for g in floor) and answered > rates(best)[0]:
+            best = candidate
+    assistant.searcher.calibration = best
+    return best
+
+
 def curve(rows: list[Row], assistant: Assistant) -> str:
     """Answered share of in-scope and refused share of out-of-scope questions as the focus threshold moves."""
     feats = [f for f in features(rows, assistant) if not f[2]]
@@ -206,8 +234,8 @@ def curve(rows: list[Row], assistant: Assistant) -> str:
     lines = ["| focus covered at least | in scope answered | out of scope refused |", "|---|---|---|"]
     for share in [round(0.1 * i, 1) for i in range(0, 11)]:
         c = replace(cal, focus=share)
-        pos = [c.covered(s, t, en) and not lacks for s, t, en, ok, lacks, _ in feats if ok]
-        neg = [not c.covered(s, t, en) or lacks for s, t, en, ok, lacks, _ in feats if not ok]
+        pos = [c.covered(s, t, en, whole) and not lacks for s, t, en, ok, lacks, _, whole in feats if ok]
+        neg = [not c.covered(s, t, en, whole) or lacks for s, t, en, ok, lacks, _, whole in feats if not ok]
         mark = " (fitted)" if abs(share - cal.focus) < 1e-9 else ""
         lines.append(f"| {share:.1f}{mark} | {sum(pos) / max(1, len(pos)):.2f} | {sum(neg) / max(1, len(neg)):.2f} |")
     return "\n".join(lines)
@@ -237,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--calibrate", action="store_true", help="fit thresholds on dev, write eval/calibration.json")
+    parser.add_argument("--calibrate-whole", action="store_true",
+                        help="refit only focus_whole on every dev split, the other thresholds kept")
     parser.add_argument("--modes", action="store_true", help="also score dense-only and lexical-only retrieval")
     parser.add_argument("--by-kind", action="store_true", help="break each set down by question kind")
     parser.add_argument("--show-misses", action="store_true", help="print wrong answers of the dev splits")
@@ -255,6 +285,11 @@ def main(argv: list[str] | None = None) -> int:
             fitted = fit(assistant, dev)
             calibration.setdefault("thresholds", {})[f"{cfg['retrieval']}/{cfg['tokenizer']}"] = asdict(fitted)
             print(f"{mode}: fitted {fitted}", file=sys.stderr)
+        if args.calibrate or args.calibrate_whole:
+            dev = [q | {"set": name} for name, qs in sets.items() for q in qs if q["split"] == "dev"]
+            fitted = fit_whole(assistant, dev)
+            calibration.setdefault("thresholds", {})[f"{cfg['retrieval']}/{cfg['tokenizer']}"] = asdict(fitted)
+            print(f"{mode}: focus_whole {fitted.focus_whole}", file=sys.stderr)
         results, all_rows = {}, {}
         for name, questions in sets.items():
             rows = all_rows[name] = run(assistant, questions)
@@ -283,9 +318,10 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"- {r.q['id']} [{r.q['kind']}] {r.q['question']} gold={r.q['gold_tasks']} "
                               f"got={r.ranking[:3]} route={r.answer.route} found={r.answer.found} {feat} "
                               f"facts={r.q['facts']} | {r.answer.answer[:60]!r}")
-    if args.calibrate:
-        calibration["fitted_on"] = "dev splits of eval/questions.jsonl and eval/residents.jsonl"
-        calibration["command"] = "python -m eval.run --calibrate"
+    if args.calibrate or args.calibrate_whole:
+        calibration["fitted_on"] = ("dev splits of eval/questions.jsonl and eval/residents.jsonl; focus_whole on "
+                                    "every dev split, the others kept")
+        calibration["command"] = "python -m eval.run --calibrate (focus_whole alone: --calibrate-whole)"
         CALIBRATION.write_text(json.dumps(calibration, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 0
 
