@@ -844,6 +844,8 @@ def names_members(question: str, quotes: str) -> bool:
         # many as asked for ("八项本领是哪八项" is not answered by “八项本领”“七种能力”); "叫什么名字" asks one
         least = 1 if re.match(r"叫(?:什么|啥)名字?", m.group()) and "都" not in question else max(2, asked_count(m))
         return len({n for n in re.findall(r"“([^”]{2,20})”", quotes) if n not in question}) >= least
+    if asked[0] in "字句话":  # "哪几个字", "哪两句话": the wording itself, which the plan quotes (“奔竞不息、勇立潮头”)
+        return re.search(r"“[^”]{2,}”", quotes) is not None
     what = (segment(asked) or [asked])[0]  # "医院改扩建" → 医院
     for clause in re.split(r"[,，。;；:：]", quotes):
         if sum(1 for item in clause.split("、") if item.strip("“”等 ").endswith(what)) >= max(2, asked_count(m)):

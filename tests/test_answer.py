@@ -1032,3 +1032,10 @@ def test_a_true_claim_in_words_is_answered_without_a_note(assistant, question):
 def test_a_false_claim_with_is_it_so_gets_the_note(assistant):
     reply = assistant.ask("未来社区要建三十个是吧")
     assert reply.found and "“三十个”" in reply.answer.splitlines()[0]
+
+
+def test_which_words_asks_for_the_wording_the_plan_quotes():
+    from assistant.search import names_members
+    assert names_members("萧山精神是哪几个字", "推动“奔竞不息、勇立潮头”的精神传承")  # the words themselves
+    assert not names_members("萧山精神是哪几个字", "推动精神传承")  # no wording quoted: not named
+    assert not names_members("要建哪几所学校", "实施新一轮学校建设三年行动计划")  # (schools: named, not counted)
