@@ -569,6 +569,7 @@ ORIGIN = (r"(?:从|来自|老家(?:在|是)?|以前(?:在|住)|原来(?:在|住)
           r"|{p}(?:人)?(?:搬|嫁|调|转)?(?:来|过来)的?|\bfrom {p}"
           # or what it is compared with: 跟西湖比, 像绍兴那样, "like Ningbo"
           r"|(?:跟|和|与|同|比)\s*{p}\s*(?:比|相比|一样|那样)|像\s*{p}\s*(?:一样|那样)|\b(?:like|than) {p}")
+WHO_ASKS = re.compile(r"(?:我|我们|俺|俺们|咱|咱们|屋里|家里|我家)(?:是|都是|家是|家)?[\u4e00-\u9fff]{1,8}的")
 ABOUT_ASKER = re.compile(r"(?:我|俺|咱|本人|\bi\b|\bi'm\b|\bmy\b|\bwe\b|\bour\b)")  # a clause of the asker's
 LIVES_IN = re.compile(r"住|家在|是.{1,6}的$|\blive|\bfrom\b")  # …where they live or come from
 EN_QUESTION = re.compile(r"[^.!?\n]+\?")  # an English sentence that asks
@@ -1131,7 +1132,10 @@ class Router:
                 earlier = (self.quoted_in_plan(clauses[i - 1]) or tuple(w for w in earlier if w in self.plan_terms)
                            or tuple(w for w in earlier if len(w) > 1 and w in self.plan_text) or earlier)
                 focus = tuple(dict.fromkeys([*earlier, *(w for w in focus if w != pointed)]))
-        whole = self._focus_terms(text)[0]  # the whole question's topic words
+        # the whole question's topic words, not those of a clause that only says who asks ("屋里种田的", "我是
+        # 退伍回来的", "我们开小饭店的": the asker's trade, not the question's topic)
+        whole = (self._focus_terms("，".join(c for c in clauses if not WHO_ASKS.fullmatch(c.strip())))[0]
+                 or self._focus_terms(text)[0])
         # the plan's own terms among them (一网通办, 碳中和), and any phrase of the plan's the question quotes
         # (when it quotes one, only those of the clause that asks: 社区 of "社区里老说“红领通”" is where it was heard)
         quoted = self.quoted_in_plan(text)
