@@ -81,6 +81,9 @@ FIGURE = re.compile(rf"百分之(?P<pct>{CN_NUMBER}|\d+(?:\.\d+)?)|(?<![\d.])(?P
 CLAIM_UNIT = re.compile(r"\s*(?:%|％|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)?")
 
 
+PREPOSITION = re.compile(r"\b(?:for|of|to|in|on|at|about|with|from|by)\b", re.IGNORECASE)
+
+
 def _head(word: str) -> str:
     """A word's head character: its last, or the one before a noun suffix (村子: 村)."""
     return word[-2] if len(word) >= 2 and word[-1] in "子儿头" else word[-1]
@@ -413,9 +416,10 @@ class Searcher:
         found = (self.synonyms.glossary.phrase(topic, avoid=self.common)
                  or self.spelled_in_pinyin("".join(tokens), common=True) or self.composed(tokens))
         # An English noun phrase ends in what it names: "teaching people party history" is about party history
-        # (the last words the dictionary has as one sense; never a last word alone, too broad a topic)
+        # (the last words the dictionary has as one sense; never a last word alone, too broad a topic). Not
+        # past a preposition: "jobs for young people" is about jobs, and is left to what follows.
         for n in range(len(tokens) - 1, 1, -1):
-            if found:
+            if found or PREPOSITION.search(topic):
                 break
             if (tail := self.translate_topic(" ".join(tokens[-n:]))) and CJK_RUN.search(tail):
                 found = tail

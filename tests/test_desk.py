@@ -125,6 +125,7 @@ def test_english_topics_asked_together_are_translated_each_or_whole(assistant):
     assert assistant.ask("Does the plan talk about teaching people party history?").answer.startswith(
         "Yes: the plan mentions “党史”")
     assert assistant.ask("Does the plan mention building more parking lots?").found is False
+    assert "年轻" not in assistant.ask("Does the plan say anything about jobs for young people?").answer  # jobs
 
 
 def test_a_topic_before_a_clause_that_only_asks(assistant):
