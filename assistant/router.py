@@ -235,7 +235,8 @@ ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:�
                          r"|\balready\b|\bprogress\b|\bso far\b"
                          r"|\b(?:has|have) (?:\w+ ){0,8}been (?:completed|built|finished|opened|done)\b)")
 # Kinds of places and bodies that have names (what "哪些" of them asks for).
-NAMED_KINDS = "小区|村庄|村|镇街|镇|街道|学校|名校|医院|公园|园区|企业|公司|社区|单位|场馆|景点|餐馆|饭店"
+NAMED_KINDS = ("小区|村庄|村|镇街|镇|街道|学校|名校|小学|中学|幼儿园|医院|公园|园区|企业|公司|社区|单位|场馆|景点|餐馆"
+               "|饭店")
 # "哪几家医院", "是哪三个地方": which ones, by name (the word after the measure is what is named).
 ASKS_MEMBERS = re.compile(r"哪(?:几|[一二三四五六七八九十两]|\d+)(?![条年月天日号部期次届倍])[\u4e00-\u9fff]"
                           r"(?P<what>[\u4e00-\u9fff]{1,4})?|叫(?:什么|啥)名字?|名单|都叫(?:什么|啥)"  # 有哪50个, 哪五馆

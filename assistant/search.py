@@ -44,6 +44,7 @@ from .router import (
     CHECKS_CLAIM,
     CLAUSE_SPLIT,
     CONTEXT_WORDS,
+    NAMED_KINDS,
     POINTS_BACK,
     QUOTED_TERM,
     Query,
@@ -68,6 +69,8 @@ COUNT_RE = re.compile(NUMERAL + r"(?:%|个|项|条|所|座|家|张|套|批|处|�
 # A question about money (多少钱, 房价, 收费, cost) and the amounts that answer it.
 ASKS_MONEY = re.compile(r"多少钱|几块钱|价格|价钱|房价|收费|费用|租金|学费|票价|门票|工资|补贴多少"
                         r"|多少亿|几亿|多少万|几万|(?:投资|投入|资金|经费|预算|花)了?(?:多少|几)"
+                        # "能拿到多少奖励资金", "补助有多少": how much money, said after 多少
+                        r"|多少(?:奖励|补助|补贴|扶持|专项)?(?:资金|经费|奖金|补贴|补助|钱款|费用)"
                         r"|\b(?:cost|price|fee|fees)\b")
 MONEY_RE = re.compile(NUMERAL + r"(?:元|万元|亿元|块)")
 # The unit a "how many" question names: 几分钟, 多少周年, 多少个, 几所 (a noun after it is not a unit).
@@ -847,7 +850,11 @@ def names_members(question: str, quotes: str) -> bool:
     if asked is None:  # "都叫啥名字", "名单": names the plan quotes, other than the one asked about, and as
         # many as asked for ("八项本领是哪八项" is not answered by “八项本领”“七种能力”); "叫什么名字" asks one
         least = 1 if re.match(r"叫(?:什么|啥)名字?", m.group()) and "都" not in question else max(2, asked_count(m))
-        return len({n for n in re.findall(r"“([^”]{2,20})”", quotes) if n not in question}) >= least
+        names = {n for n in re.findall(r"“([^”]{2,20})”", quotes) if n not in question}
+        # of the kind named before it ("新开的小学叫啥名字": a 小学's name, not the slogan “家家门口都有好学校”)
+        if (kind := re.search(rf"({NAMED_KINDS})(?:都)?叫(?:什么|啥)", question)) is not None:
+            names = {n for n in names if n.endswith(kind.group(1))}
+        return len(names) >= least
     if asked[0] in "字句话":  # "哪几个字", "哪两句话": the wording itself, which the plan quotes (“奔竞不息、勇立潮头”)
         return re.search(r"“[^”]{2,}”", quotes) is not None
     what = (segment(asked) or [asked])[0]  # "医院改扩建" → 医院

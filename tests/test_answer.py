@@ -1039,3 +1039,11 @@ def test_which_words_asks_for_the_wording_the_plan_quotes():
     assert names_members("萧山精神是哪几个字", "推动“奔竞不息、勇立潮头”的精神传承")  # the words themselves
     assert not names_members("萧山精神是哪几个字", "推动精神传承")  # no wording quoted: not named
     assert not names_members("要建哪几所学校", "实施新一轮学校建设三年行动计划")  # (schools: named, not counted)
+
+
+def test_how_much_money_and_the_name_of_a_kind_are_asked_values():
+    from assistant.search import ASKS_MONEY, names_members
+    assert ASKS_MONEY.search("评上未来乡村，每个村能拿到多少奖励资金") and ASKS_MONEY.search("补助有多少钱")
+    # a school's name is not a slogan the plan quotes (“家家门口都有好学校”)
+    assert not names_members("新开的小学叫啥名字", "努力形成“家家门口都有好学校”的良好局面")
+    assert names_members("那个小学叫啥名字", "建成“湘湖未来小学”")
