@@ -850,7 +850,10 @@ def names_members(question: str, quotes: str) -> bool:
     if asked is None:  # "都叫啥名字", "名单": names the plan quotes, other than the one asked about, and as
         # many as asked for ("八项本领是哪八项" is not answered by “八项本领”“七种能力”); "叫什么名字" asks one
         least = 1 if re.match(r"叫(?:什么|啥)名字?", m.group()) and "都" not in question else max(2, asked_count(m))
-        names = {n for n in re.findall(r"“([^”]{2,20})”", quotes) if n not in question}
+        # in what the quotes say of the thing asked about ("八项本领有哪几项": not “一把手” in another sentence)
+        subject = [t for t in content_terms(question[:m.start()]) if len(t) > 1]
+        near = [c for c in re.split(r"[,，。;；:：]", quotes) if any(t in c for t in subject)]
+        names = {n for n in re.findall(r"“([^”]{2,20})”", "，".join(near) if near else quotes) if n not in question}
         # of the kind named before it ("新开的小学叫啥名字": a 小学's name, not the slogan “家家门口都有好学校”)
         if (kind := re.search(rf"({NAMED_KINDS})(?:都)?叫(?:什么|啥)", question)) is not None:
             names = {n for n in names if n.endswith(kind.group(1))}

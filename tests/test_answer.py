@@ -1047,3 +1047,10 @@ def test_how_much_money_and_the_name_of_a_kind_are_asked_values():
     # a school's name is not a slogan the plan quotes (“家家门口都有好学校”)
     assert not names_members("新开的小学叫啥名字", "努力形成“家家门口都有好学校”的良好局面")
     assert names_members("那个小学叫啥名字", "建成“湘湖未来小学”")
+
+
+def test_members_are_named_where_the_quotes_speak_of_the_thing_asked_about():
+    from assistant.search import names_members
+    quotes = "聚焦“八项本领”“七种能力”要求,分层分类开展集中培训。紧盯“一把手”和领导班子权力运行"
+    assert not names_members("八项本领有哪几项", quotes)  # “七种能力” beside it, “一把手” elsewhere: not its eight
+    assert names_members("三张金名片是哪几张", "持续擦亮“民营企业家”“新的社会阶层人士”“新乡贤”统战工作三张金名片")
