@@ -854,6 +854,13 @@ def names_members(question: str, quotes: str) -> bool:
         subject = [t for t in content_terms(question[:m.start()]) if len(t) > 1]
         near = [c for c in re.split(r"[,，。;；:：]", quotes) if any(t in c for t in subject)]
         names = {n for n in re.findall(r"“([^”]{2,20})”", "，".join(near) if near else quotes) if n not in question}
+        # or listed before it ("民营企业家、新的社会阶层人士、新乡贤统战工作三张金名片": the three), not beside it
+        # as one of a list (城乡社区、两新组织、行业系统: 两新组织 is not defined there)
+        for c in near:
+            items = c.split("、")
+            if len(items) >= max(2, asked_count(m)) and any(t in items[-1] for t in subject) \
+                    and not any(t in i for i in items[:-1] for t in subject):
+                return True
         # of the kind named before it ("新开的小学叫啥名字": a 小学's name, not the slogan “家家门口都有好学校”)
         if (kind := re.search(rf"({NAMED_KINDS})(?:都)?叫(?:什么|啥)", question)) is not None:
             names = {n for n in names if n.endswith(kind.group(1))}

@@ -1054,3 +1054,6 @@ def test_members_are_named_where_the_quotes_speak_of_the_thing_asked_about():
     quotes = "聚焦“八项本领”“七种能力”要求,分层分类开展集中培训。紧盯“一把手”和领导班子权力运行"
     assert not names_members("八项本领有哪几项", quotes)  # “七种能力” beside it, “一把手” elsewhere: not its eight
     assert names_members("三张金名片是哪几张", "持续擦亮“民营企业家”“新的社会阶层人士”“新乡贤”统战工作三张金名片")
+    # listed before the thing they make up: named; the thing as one item of a list: not defined there
+    assert names_members("统战的三张金名片是哪三张", "持续擦亮民营企业家、新的社会阶层人士、新乡贤统战工作三张金名片")
+    assert not names_members("两新组织是哪两新", "统筹推进城乡社区、两新组织、行业系统等领域党组织建设")
