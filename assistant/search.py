@@ -84,6 +84,9 @@ FIGURE = re.compile(rf"百分之(?P<pct>{CN_NUMBER}|\d+(?:\.\d+)?)|(?<![\d.])(?P
 CLAIM_UNIT = re.compile(r"\s*(?:%|％|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)?")
 
 
+MAX_CLAIMED = 3  # phrases and figures a question claims that the plan does not say, repeated in the answer
+# a phrase as a claim quotes one: Chinese words, with figures or a Latin name (“5分钟健身圈”, “湘湖EOD”), not markup
+CLAIMED_PHRASE = re.compile(r"(?=(?:.*[\u4e00-\u9fff]){2})[\u4e00-\u9fff0-9A-Za-z%.·、\- ]{2,30}")
 PREPOSITION = re.compile(r"\b(?:for|of|to|in|on|at|about|with|from|by)\b", re.IGNORECASE)
 
 
@@ -709,9 +712,11 @@ class Searcher:
         order = list(by_task)  # the first picked task leads
         citations.sort(key=lambda c: (order.index(c.task), -c.score))
         # and a phrase it quotes that the plan never says ("“15分钟健身圈”怎么打造": the plan's is 10分钟)
-        claimed = [*(q for q in QUOTED_TERM.findall(query.text)
-                     if name_key(q) and not any(name_key(q) in keyed for keyed in self._keyed_tasks.values())),
-                   *unsaid_numbers(query.text, "".join(c.quote for c in citations))]
+        # (a phrase in the plan's writing, and a few at most: quote marks in pasted text or markup are no claim,
+        # and what a client wrote is not repeated at length)
+        claimed = [*(q for q in QUOTED_TERM.findall(query.text) if CLAIMED_PHRASE.fullmatch(q) and name_key(q)
+                     and not any(name_key(q) in keyed for keyed in self._keyed_tasks.values())),
+                   *unsaid_numbers(query.text, "".join(c.quote for c in citations))][:MAX_CLAIMED]
         if claimed:
             # "规划说要达到99%，对吗？": the plan's figure is shown, and that the one asked about is not it
             said = "”“".join(claimed)

@@ -382,3 +382,14 @@ def test_markup_in_a_question_is_not_repeated_in_the_answer(wechat):
     answer = r.json()["answer"]
     for piece in ("<img", "<b>", "](", "http://evil"):
         assert piece not in answer
+
+
+def test_a_claim_repeats_only_a_few_phrases_that_read_as_phrases(assistant):
+    # An attack: pasted JSON had its keys repeated as claims ("The plan does not say “found”“answer”…"), and
+    # 630 random characters had 150 of them repeated between quote marks.
+    reply = assistant.ask('{"found": true, "answer": "房价5万"}')
+    assert "found" not in reply.answer and "answer”" not in reply.answer
+    junk = "”{托}开c“{托bc{萧老未}【发c？“育价萧开“湘养b托c养老价<a发<}a老区区“？3价商育>价商湖{b开未}"
+    reply = assistant.ask("养老房“来价开b！房】湘湘山【湘价" + junk * 4)
+    said = reply.answer.split("这个说法")[0] if "这个说法" in reply.answer else ""
+    assert len(said) <= 3 * 32 + 10 and not any(c in said for c in "{}<>【】")
