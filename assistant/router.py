@@ -705,6 +705,8 @@ class Router:
         q = _TRAILING.sub("", text) if base["english"] else _TRAILING.sub("", _asking_clause(text)).replace(" ", "")
         if not MENTION_ASKS.search(q) or WHICH_TASK_RE.search(q):  # (a list question never gets here)
             return None
+        if CHECKS_CLAIM.search(text) and FIGURE_WORD.search(text):
+            return None  # "规划说到2025年要建100个未来社区，对吧": a figure claimed: the search checks it
         found = self._mention_in(q, text, base, users, last_answer)
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
         asking = _asking_clause(text)

@@ -225,6 +225,10 @@ def test_what_or_what_will_be_done_is_not_a_mention(router, question):
     assert router.understand(question).route != Route.MENTION
 
 
+def test_a_figure_claimed_is_checked_by_the_search_not_looked_for_as_a_mention(router):
+    assert router.understand("规划说到2025年要建100个未来社区，对吧？").route == Route.SEARCH  # (the plan: 50)
+
+
 @pytest.mark.parametrize("question", ["是不是规划里的内容", "有没有在规划里提到", "规划有提第21条吗",
                                       # "没有提到" was the topic: a flat 没有 (an attack); a story before
                                       # the frame is for search, as is a way of doing something
