@@ -12,6 +12,10 @@ somewhere (蜀山 and 南阳 are streets of 萧山; 长寿, 安宁 and 和平 ar
 a resident of the plan's place compares it with, the other districts of its city (余杭, 滨江), the cities
 of its province (绍兴, 宁波), the provinces and their capitals (上海, 南京). English questions name those
 by their pinyin (Yuhang, Ningbo).
+
+Towns and streets (瓜沥镇, 城厢街道) are below the table: a name of two characters before 镇 or 街道 that
+the plan never writes, not a word that ends in the kind (城镇, 小镇) nor a phrase that points (我们镇, 这条街道),
+is one (:meth:`Places.local`). The plan is about them too, but says nothing of any one of them.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ PLACES = Path(__file__).resolve().parent / "data" / "places-cn.tsv"
 LONGEST = 9  # characters of the longest name looked for (新疆维吾尔自治区 is 8)
 LATIN_WORD = re.compile(r"[a-z]+")
 SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[\s\-·]+(?=[\u4e00-\u9fff])")  # 余 杭 区, 余-杭
+LOCAL = re.compile(r"(?=([\u4e00-\u9fff]{2})(街道|镇)(?![\u4e00-\u9fff]{0,1}[长委政府干区]))")  # 瓜沥镇 (not 镇长)
+POINTING = re.compile(r"[的这那哪个条些每各全本该此某我你他她它们咱俺在到从去是和与跟等]")  # 我们镇, 这条街道
 
 
 @lru_cache(maxsize=1)
@@ -109,8 +115,27 @@ class Places:
                                                                or any(a == j for a, _ in spans)))]  # 杭州上城区
         return tuple(dict.fromkeys(found))
 
+    def local(self, text: str) -> tuple[str, ...]:
+        """The towns and streets a clause names that the plan never writes (瓜沥镇, 城厢街道; not 城镇, 美丽城镇,
+        我们镇, 乡镇街道: a word of the kind, a phrase of the plan's, a pointer, the kinds themselves)."""
+        text = normalize(text)
+        found = []
+        for m in LOCAL.finditer(text):
+            name, kind = m.group(1), m.group(2)
+            place, after = name + kind, text[m.start() + 1:m.start() + 3 + len(kind)]  # (评村社抓镇街: 抓镇街)
+            if (POINTING.search(name) or place in self.plan_text or after in self.plan_text or name in self.own
+                    or is_word(name[1] + kind) or is_word(name[1] + kind[0]) or name in ("乡镇", "城乡", "镇街")):
+                continue
+            found.append(place)
+        return tuple(dict.fromkeys(found))
+
     def _in_a_name(self, text: str, i: int, j: int) -> bool:
         return in_a_name(self.plan_text, text, i, j)
+
+
+def is_word(text: str) -> bool:
+    """A word of jieba's dictionary (城镇, 小镇, 村镇)."""
+    return (_jieba().dt.FREQ.get(text) or 0) > 0
 
 
 def in_a_name(plan_text: str, text: str, i: int, j: int) -> bool:

@@ -642,6 +642,8 @@ class Router:
                 continue  # (我爸最爱听绍兴大班: the asker's story; not 我住余杭, 我家在滨江: where "here" is)
             found += [p for p in self.places.named(c) if not re.search(
                 ORIGIN.format(p=re.escape(p)), SPACED.sub("", c), re.IGNORECASE)]
+            if c == asking and not english:  # a town or street asked about (瓜沥镇有几个未来社区), not one told of
+                found += self.places.local(c)
         return tuple(dict.fromkeys(found))
 
     # ---- routes, in ORDER -----------------------------------------------------------------------

@@ -712,11 +712,16 @@ def test_several_parts_asked_together(router, question, numerals):
     ("像萧山一样，滨江也要建50个未来社区吗", ("滨江",)),  # the plan's own place named, another asked about
     ("浙大二院本部在上城区，萧山这边的院区啥时候建好", ()),  # describes a thing of the plan's, in a clause that tells
     ("钱塘江边的绿道", ()),  # 钱塘 of 钱塘区 is inside a word of the plan's (钱塘江)
-    ("蜀山街道有没有未来社区", ()),  # 蜀山 is a 萧山 street, and a district of 合肥 (蜀山区 would count)
+    ("蜀山街道有没有未来社区", ("蜀山街道",)),  # not 合肥's 蜀山区: a street the plan never names
     ("家里老人九十多了，长寿老人有什么养老政策", ()),  # 长寿区 is 重庆's; 长寿 a word
     ("Yuhang到2025年要建几个未来社区", ("Yuhang",)),  # pinyin in a Chinese question
     ("余 杭 区有几个未来社区", ("余杭区",)),
     ("跟西湖比，湘湖要怎么保护？", ()),  # what 湘湖 is compared with
+    # towns and streets the plan never names, asked about (the plan says nothing of any one of them)
+    ("瓜沥镇有几个未来社区", ("瓜沥镇",)), ("南阳街道有没有公办养老院", ("南阳街道",)),
+    ("我住在瓜沥镇，家里老人养老有什么政策", ()),  # only told: the plan's policy is the district's
+    ("美丽城镇建设到什么程度了", ()), ("我们镇有没有未来社区", ()), ("镇政府在哪", ()),  # a word, a pointer
+    ("有啥办法让乡下娃也读上好学校", ()),  # (乡 is no kind of place here: 办法让乡下)
 ])
 def test_a_place_the_plan_never_names_is_found_where_the_question_asks_about_it(router, question, elsewhere):
     assert router.understand(question).elsewhere == elsewhere
