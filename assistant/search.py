@@ -30,7 +30,7 @@ from functools import cached_property, lru_cache
 from itertools import product
 from pathlib import Path
 
-from .catalog import name_key
+from .catalog import GENERIC_HEADS, name_key
 from .corpus import Corpus, Task, chinese_numeral
 from .exact import whole_task
 from .places import in_a_name
@@ -557,6 +557,9 @@ class Searcher:
         focus = list(query.focus or [t for t in query.terms if len(t) > 1 and (t in stand_ins or t in self.plan_text)]
                      or query.terms)
         focus = [t for t in focus if not self.is_common(t)] or focus
+        # A generic head after another focus word (养老服务: 养老 + 服务) is the kind of thing, not a second topic
+        focus = [t for t in focus if not (t in GENERIC_HEADS and any(f + t in query.text for f in focus if f != t))] \
+            or focus
         if not focus or not retrieval.tasks:
             return Coverage(list(focus), 0.0)
         shares = [(self._share(focus, th.task.number, stand_ins), -rank) for rank, th in enumerate(retrieval.tasks[:3])]

@@ -1057,3 +1057,9 @@ def test_members_are_named_where_the_quotes_speak_of_the_thing_asked_about():
     # listed before the thing they make up: named; the thing as one item of a list: not defined there
     assert names_members("统战的三张金名片是哪三张", "持续擦亮民营企业家、新的社会阶层人士、新乡贤统战工作三张金名片")
     assert not names_members("两新组织是哪两新", "统筹推进城乡社区、两新组织、行业系统等领域党组织建设")
+
+
+def test_a_generic_head_after_a_topic_word_is_the_kind_not_a_second_topic(assistant):
+    # An attack: task 16 never writes 服务, so "养老服务" was half covered and refused; 服务 is what kind of 养老
+    reply = assistant.ask("麻烦问一下规划里对养老服务有啥安排呢")
+    assert reply.found and reply.citations[0].task == 16
