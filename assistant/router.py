@@ -510,7 +510,7 @@ CONTEXT_WORDS = frozenset(
     太贵 太少 太多 太难 很难 不够 没用 不行 怎么办 咋办 办法 政策 措施 规定 安排 情况 方面 问题 事情 规划里 这块
     没有 没 不要 或者 还是 还有 以及 新 再 刚 还 也 要 想 能 会 帮 帮忙 有人 人 事 打算 要求 部署 举措 作了 作出 提出
     怎么回事 回事 表述 说法 解决 关系 自己 跟 搞 怎么搞 做 弄 具体 到底 究竟 是不是 真的 吗 呢 啊 老百姓 普通人 大家
-    普通
+    普通 用来 用于 动作 大动作 新动作
     一条 这一条 那一条 这条 那条 该条 一项 这项 这个 那个 里面 帮我 找找 找一下 查一下 查查 看看
     继续 开始 进行 加以 予以 接着 正在 还在
     晓得 不晓得 咯 嘛 啦 呗 哇 真的假 真的假的 假的 这回事 回事 靠谱 人家 担心 怕 希望 可惜
@@ -544,7 +544,7 @@ FORM_WORD = re.compile(r"啥|咋|什么|怎么|怎样|哪|多少|^[这那](?!里
 # "政府有没有考虑过"): said of the topic, which the story before it names, like an adjective asked about.
 DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重视 解决 处理 落实 抓 帮 帮扶 扶持 照顾 支持 关心 关注
     准备 安排 加大 加强 提高 提升 保障 负责 过问 搞好 做好 办好 弄好 人管 来管 谁管 谁来管 有人管
-    严打 搞定 应付 应对 出钱 掏钱 促进 推动 鼓励""".split())
+    严打 搞定 应付 应对 出钱 掏钱 促进 推动 鼓励 稳住 稳定住""".split())
 # After a degree adverb a verb or adjective is how the asker finds things (觉得很震撼, 挺麻烦), not the topic.
 NOUN_TAGS = frozenset("n nz ng nr ns nt nrt".split())  # jieba's nouns (not vn, 印发: a verb used as one)
 DEGREE = frozenset("很 太 挺 蛮 超 真 好 老 特别 非常 十分 越来越".split())

@@ -495,6 +495,8 @@ def test_focus_leaves_out_form_pointing_and_idioms(router, question, focus):
     ("碳达峰碳中和电视上天天讲，萧山具体打算怎么弄？", ("碳达峰碳中和",)),  # where it was heard: no topic
     ("屋里种田的，听说有的田被污染了，还能种吗？", ("污染",)),  # 屋里种田的 says who asks: no topic of the question
     ("村里修路分钱的事，我们普通村民能不能说上话？", ("村民",)),  # 普通 (nz to jieba) only describes
+    ("碳达峰碳中和萧山有动作吗", ("碳达峰碳中和",)),  # 动作 "moves": what is done, the plan's to say
+    ("房子是用来住的还是炒的", ("房子",)), ("房地产市场会不会稳住", ("房地产市场",)),  # a light verb; what is done
     ("那条河老有人偷偷往里排脏水，规划里有没有说法", ("脏水",)),  # 河老: a name the tagger guessed, no word
     ("我们村一直想评美丽乡村，区里在这方面有啥大动作吗", ("美丽乡村",)),  # 有啥 asks: 动作 is the kind wanted
 ])
