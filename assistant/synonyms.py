@@ -347,6 +347,9 @@ def cedict_entries() -> Iterator[tuple[str, str]]:
 _headwords: frozenset[str] | None = None  # read once, by whichever needs them first
 
 
+VARIANT = re.compile(r"(?:old |erroneous |archaic |Japanese )?variant of [^/]*(?:/|$)")
+
+
 def dictionary_words() -> frozenset[str]:
     """Every Chinese headword of CC-CEDICT (限行, 托儿): real words, which a typo usually is not.
 
@@ -355,7 +358,9 @@ def dictionary_words() -> frozenset[str]:
     """
     global _headwords
     if _headwords is None:
-        _headwords = frozenset(head for head, _ in cedict_entries() if CJK_RUN.fullmatch(head))
+        # (not a mere variant spelling, 拉圾 "variant of 垃圾": a typo to the speller, written as the plan writes it)
+        _headwords = frozenset(head for head, senses in cedict_entries() if CJK_RUN.fullmatch(head)
+                               and not VARIANT.match(senses))
     return _headwords
 
 
@@ -404,7 +409,8 @@ class Glossary:
             as_verb.update(SENSE_VERB.findall(lowered))
             if not CJK_RUN.fullmatch(head):
                 continue
-            heads.add(head)
+            if not VARIANT.match(senses):  # (as dictionary_words: a variant spelling is no real word)
+                heads.add(head)
             if head not in pieces:
                 continue
             # (not a word of a sense's aside: 扩建 "to extend (a building, an airport runway etc)" is no airport)

@@ -13,6 +13,7 @@ import pytest
         ("国际湿地城市先形区", "国际湿地城市先行区"),
         ("五星三涩", "五星三色"),
         ("湘胡", "湘湖"),  # cut into two single characters, each a real word: read together
+        ("拉圾分类", "垃圾分类"),  # CC-CEDICT has 拉圾 only as a variant of 垃圾: no real word of its own
     ],
 )
 def test_homophones_are_corrected(assistant, typed, fixed):
