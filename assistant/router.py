@@ -556,6 +556,8 @@ CHECKS_CLAIM = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的�
                           r"|\b(?:is (?:it|that) (?:true|right|correct)|right\?|true\?)")
 FIGURE_WORD = re.compile(r"(?:百分之)?(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
                          r"(?:%|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)?")  # 一百个, 99%, 十分钟
+CLAIM_TAG = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的吗|是不是真的|没错吧|是这样吗")  # "…，对吧？"
+COUNTED_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|所|家|项|座|亿|万|元|倍|%)")  # 100个, 五十所
 COUNTING = frozenset({"多少", "几"})  # question words that ask a number of what follows
 MEASURES = frozenset("个所家座项条张套批处辆台户名位栋间块")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
@@ -707,7 +709,7 @@ class Router:
         q = _TRAILING.sub("", text) if base["english"] else _TRAILING.sub("", _asking_clause(text)).replace(" ", "")
         if not MENTION_ASKS.search(q) or WHICH_TASK_RE.search(q):  # (a list question never gets here)
             return None
-        if CHECKS_CLAIM.search(text) and FIGURE_WORD.search(text):
+        if CLAIM_TAG.search(text) and COUNTED_FIGURE.search(text):
             return None  # "规划说到2025年要建100个未来社区，对吧": a figure claimed: the search checks it
         found = self._mention_in(q, text, base, users, last_answer)
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
