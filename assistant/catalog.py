@@ -399,6 +399,9 @@ def _synonyms_of(word: str) -> tuple[str, ...]:
     return _synonym_index().get(word, ())
 
 
+PLACE_HEADS = frozenset("村湾岛山江河湖路街桥港站城镇区县乡馆院楼塔寺庙宫园场")  # the last character of a place's name
+
+
 # The kind at the end of a name as abbreviations contract it (浙二医院 is also 浙二院; 萧山中学, 萧中).
 CONTRACTED_KINDS = (("医院", "院"), ("学校", "校"), ("中学", "中"), ("小学", "小"), ("大学", "大"))
 
@@ -472,7 +475,8 @@ class Catalog:
                 and (found := self._by_lexicon(topic, words[-1], scope)):
             return found
         if len(t) >= 3 and CJK_RUN.fullmatch(t):
-            if (found := self._match([t[:-1]], scope)) and self._a_word(t[:-1], found):
+            # (not a place or a building named after it: 亚运村 is not 亚运, 杭州湾 not 杭州, 湘湖路 not 湘湖)
+            if t[-1] not in PLACE_HEADS and (found := self._match([t[:-1]], scope)) and self._a_word(t[:-1], found):
                 return Mentions(topic, (t[:-1],), "stem", found)
             if short := self._abbreviated(t):
                 return Mentions(topic, (short,), "abbreviation", self._match([short], scope))

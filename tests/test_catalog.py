@@ -133,6 +133,9 @@ def test_list_variants(catalog):
     stem = catalog.mentions("信访办")  # the plan's shorter form: its last character dropped
     assert (stem.how, stem.matched) == ("stem", ("信访",)) and stem.tasks == catalog.mentions("信访").tasks
     assert catalog.mentions("健身房").how == "lexicon"  # (the lexicon's term comes before a stem: 全民健身)
+    # a place or building named after a thing of the plan's is not that thing (an attack: 亚运村 → 亚运)
+    assert catalog.mentions("亚运村").mentions == () and catalog.mentions("杭州湾").mentions == ()
+    assert catalog.mentions("亚运会").how == "stem"
     assert catalog.mentions("房健身").how == "none"  # never a leading character: that broadens the meaning
     assert catalog.mentions("不动产").how == "none"  # 不动 of 基调不动摇 (不 + 动摇) is no word of the plan
     none = catalog.mentions("乡村振兴")
