@@ -558,8 +558,9 @@ class Searcher:
                      or query.terms)
         focus = [t for t in focus if not self.is_common(t)] or focus
         # A generic head after another focus word (养老服务: 养老 + 服务) is the kind of thing, not a second topic
-        focus = [t for t in focus if not (t in GENERIC_HEADS and any(f + t in query.text for f in focus if f != t))] \
-            or focus
+        # (unless the plan writes the compound: 浙大二院总部项目's 项目 is part of its name)
+        focus = [t for t in focus if not (t in GENERIC_HEADS and any(
+            f + t in query.text and f + t not in self.plan_text for f in focus if f != t))] or focus
         if not focus or not retrieval.tasks:
             return Coverage(list(focus), 0.0)
         shares = [(self._share(focus, th.task.number, stand_ins), -rank) for rank, th in enumerate(retrieval.tasks[:3])]
