@@ -399,6 +399,13 @@ def _synonyms_of(word: str) -> tuple[str, ...]:
     return _synonym_index().get(word, ())
 
 
+def spelled_out(short: str, term: str) -> bool:
+    """Whether a term spells a shorter form out: its characters, in order, in the longer term (保租房 in
+    保障性租赁住房), as an abbreviation is made."""
+    chars = iter(term)
+    return len(short) < len(term) and all(c in chars for c in short)
+
+
 PLACE_HEADS = frozenset("村湾岛山江河湖路街桥港站城镇区县乡馆院楼塔寺庙宫园场")  # the last character of a place's name
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .catalog import MAX_LISTED, Catalog, Mention, Mentions, Name, Target
+from .catalog import MAX_LISTED, Catalog, Mention, Mentions, Name, Target, spelled_out
 from .corpus import Corpus, Section, Sentence
 from .router import Query
 from .types import Answer, Citation, Citer, Route
@@ -222,7 +222,7 @@ class Desk:
         if found.how == "numerals":  # the same words, its numerals written as the plan writes them
             return f"规划{where}提到“{found.matched[0]}”"
         if found.how == "lexicon":  # what residents say (托儿所) → the plan's formal term for it (托育)
-            return f"规划原文没有“{shown}”这一说法；{where}提到其正式说法“{found.matched[0]}”"
+            return f"规划原文没有“{shown}”这一说法；{where}提到相关的正式说法“{found.matched[0]}”"
         if found.how == "synonym":  # the same thing in the plan's word (老师队伍 → 教师队伍)
             return f"规划原文没有“{shown}”这一说法；{where}提到同义说法“{found.matched[0]}”"
         if found.how == "all_words":
@@ -260,9 +260,12 @@ class Desk:
             lines, citations = self._quoted(part.mentions, query.english)
             return Answer("\n".join([text, *lines]), False, citations=citations, route=Route.MENTION,
                           question=query.text)
-        # A flat yes only when the plan says the same thing (itself, its numerals, its formal term, its short
-        # form); a shorter or wider word (社保卡 → 社保) or the words apart are said as what they are.
-        same = found.how in ("exact", "numerals", "lexicon", "abbreviation", "synonym")
+        # A flat yes only when the plan says the same thing (itself, its numerals, a true synonym, its short
+        # form); a formal term, a shorter or wider word (社保卡 → 社保) or the words apart are said as what they are.
+        # (the lexicon's formal term only when it spells the topic out, 保租房 → 保障性租赁住房: it may be the kind
+        # the thing is, 越剧 → 地方戏曲, not the thing)
+        same = found.how in ("exact", "numerals", "abbreviation", "synonym") or (
+            found.how == "lexicon" and spelled_out(query.topic, found.matched[0]))
         if query.english:
             words = "”, “".join(found.matched)
             tasks = ", ".join(str(m.task.number) for m in found.mentions)

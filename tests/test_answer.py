@@ -427,7 +427,7 @@ def test_a_lexicon_phrase_the_best_task_has_in_its_words_covers_the_question(ass
 def test_a_mention_of_an_everyday_word_names_the_plans_term(assistant):
     reply = assistant.ask("规划提到托儿所了吗")
     assert reply.found and reply.route == Route.MENTION and reply.citations[0].task == 16
-    assert reply.answer.startswith("有：规划原文没有“托儿所”这一说法；提到其正式说法“托育”")
+    assert reply.answer.startswith("规划原文没有“托儿所”这一说法；提到相关的正式说法“托育”")
     check_grounded(assistant, reply)
 
 
