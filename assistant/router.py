@@ -228,7 +228,8 @@ ASKS_DATE = re.compile(r"(什么时候|啥时候|啥时|几时|什么时间|何�
 _NOT_A_TASK = r"(?![路街河线江道巷桥地公])"  # 哪条路, 哪条地铁线: a road, not a task
 # "几条线" counts lines; "几条" alone asks for tasks. A price named (门票, 学费) asks for an amount.
 ASKS_NUMBER = re.compile(rf"((?<![哪第])几(?!乎|部分|条{_NOT_A_TASK})|多少|多大|多高|多长"
-                         r"|门票|票价|价格|价钱|收费|学费|租金|\bhow (?:many|much)\b)")
+                         r"|门票|票价|价格|价钱|收费|学费|租金|(?:交|付|花|收)(?:什么|啥|哪些)(?:钱|费)"  # 要交什么钱
+                         r"|\bhow (?:many|much)\b)")
 ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:建|做|办|修|弄)好了|成功了"
                          r"|(?:现在|目前)(?:是|有|达到)?(?:多少|几)"  # the value now, not the plan's target
                          r"|(?:建成|建完|完工|竣工|开通|通车|开业|投用|启用|完成|落实|到位|实现|评上|评为|办成)了(?:吗|没)"
@@ -246,7 +247,8 @@ ASKS_MEMBERS = re.compile(r"哪(?:几|[一二三四五六七八九十两]|\d+)(?
                           rf"|哪(?:些|几个|几家|几所)(?P<named>{NAMED_KINDS})"
                           rf"|(?P<named2>{NAMED_KINDS})(?:都)?有哪(?:些|几个)"
                           r"|\bwhich (?:are|were) (?:the|they)\b|\bwhat are (?:the names|they called)\b")
-ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部分)|哪一?条[路街道巷]|去哪|哪里|哪儿|什么地方"
+ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部分)|哪[一几]?条[路街道巷河]|去哪|哪里|哪儿|什么地方"
+                        r"|哪一?个(?:镇|街道|村|社区|区|县|市)"  # 建在哪个街道: which town, street, village
                         # "where" that asks, not the frame "near where I live"
                         r"|哪个地方|哪些地方|地址"  # (什么位置 is as often a rank: 进入什么位置)
                         r"|(?<!near )(?<!around )(?<!from )\bwhere\b(?! (?:i|we|you|they) (?:live|am|are|stay)))")
@@ -263,7 +265,7 @@ ASKS_PERSON = re.compile(r"(?:长|书记|主任|主席|经理|负责人|老板|�
 ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什么|什么手续|啥手续|哪些手续|什么材料|哪些材料|流程"
                             r"|(?:怎么|如何|怎样|咋)(?:申请|报名|办理)|申请条件|办理条件|(?:好|难|容易)(?:申请|办理|报名)"
                             # what a person does to take part (怎么捐款, 如何加入), or how one is chosen (怎么评)
-                            r"|(?:怎么|如何|怎样|咋)(?:捐|参加|加入|预约|报销|领取|(?:补|续)?缴|补办|评选|选举|(?:选|评)(?=[的呢?？]|$)"
+                            r"|(?:怎么|如何|怎样|咋)(?:捐|参加|加入|预约|报销|领(?!导)|(?:补|续)?缴|补办|评选|选举|(?:选|评)(?=[的呢?？]|$)"
                             r"|赔偿|理赔|索赔|起诉|告状|打官司|维权|投诉|举报)"
                             r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register|donate|join|sign up|take part)\b"
                             r"|\brequirements?\b|\beligib)")

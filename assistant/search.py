@@ -71,6 +71,7 @@ ASKS_MONEY = re.compile(r"多少钱|几块钱|价格|价钱|房价|收费|费用
                         r"|多少亿|几亿|多少万|几万|(?:投资|投入|资金|经费|预算|花)了?(?:多少|几)"
                         # "能拿到多少奖励资金", "补助有多少": how much money, said after 多少
                         r"|多少(?:奖励|补助|补贴|扶持|专项)?(?:资金|经费|奖金|补贴|补助|钱款|费用)"
+                        r"|(?:交|付|花|收)(?:什么|啥|哪些)(?:钱|费)"
                         r"|\b(?:cost|price|fee|fees)\b")
 MONEY_RE = re.compile(NUMERAL + r"(?:元|万元|亿元|块)")
 # The unit a "how many" question names: 几分钟, 多少周年, 多少个, 几所 (a noun after it is not a unit).
@@ -84,6 +85,7 @@ FIGURE = re.compile(rf"百分之(?P<pct>{CN_NUMBER}|\d+(?:\.\d+)?)|(?<![\d.])(?P
 CLAIM_UNIT = re.compile(r"\s*(?:%|％|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)?")
 
 
+ASKED_KIND_OF_PLACE = re.compile(r"哪(?:一?个|[一几]?条)(镇|街道|村|社区|区|县|市|路|街|河)")  # 哪个街道, 哪几条路
 MAX_CLAIMED = 3  # phrases and figures a question claims that the plan does not say, repeated in the answer
 # a phrase as a claim quotes one: Chinese words, with figures or a Latin name (“5分钟健身圈”, “湘湖EOD”), not markup
 CLAIMED_PHRASE = re.compile(r"(?=(?:.*[\u4e00-\u9fff]){2})[\u4e00-\u9fff0-9A-Za-z%.·、\- ]{2,30}")
@@ -758,7 +760,9 @@ class Searcher:
                 # "X在哪里" asks where X is: a place's name answers, not what the quote lists beside X
                 # (世界旅游博览馆、浙江省油画院). "哪里可以健身" asks for somewhere to go: a kind of place
                 # answers too (文化公园, 健身中心).
-                if ASKS_LOCATION.search(query.text):
+                if kind := ASKED_KIND_OF_PLACE.search(query.text):  # 建在哪个街道: a 街道's name (not 萧山段)
+                    places = [w for w in named if w.endswith(kind.group(1)) and self.names_place(w)]
+                elif ASKS_LOCATION.search(query.text):
                     siblings = {i for item in re.split(r"[,，。;；:：]", quotes) if "、" in item
                                 and any(f in item for f in query.focus) for i in segment(item)}
                     places = [w for w in named if self.names_place(w) and w not in siblings]
