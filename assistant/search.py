@@ -85,6 +85,7 @@ FIGURE = re.compile(rf"百分之(?P<pct>{CN_NUMBER}|\d+(?:\.\d+)?)|(?<![\d.])(?P
 CLAIM_UNIT = re.compile(r"\s*(?:%|％|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)?")
 
 
+CONFIRMS = re.compile(r"(?:对吗|对不对|对吧|是吧|是真的吗|真的吗|是不是真的|没错吧|是这样吗|是吗)[?？]?$")
 ASKED_KIND_OF_PLACE = re.compile(r"哪(?:一?个|[一几]?条)(镇|街道|村|社区|区|县|市|路|街|河)")  # 哪个街道, 哪几条路
 MAX_CLAIMED = 3  # phrases and figures a question claims that the plan does not say, repeated in the answer
 # a phrase as a claim quotes one: Chinese words, with figures or a Latin name (“5分钟健身圈”, “湘湖EOD”), not markup
@@ -722,13 +723,22 @@ class Searcher:
         # and what a client wrote is not repeated at length)
         claimed = [*(q for q in QUOTED_TERM.findall(query.text) if CLAIMED_PHRASE.fullmatch(q) and name_key(q)
                      and not any(name_key(q) in keyed for keyed in self._keyed_tasks.values())),
-                   *unsaid_numbers(query.text, "".join(c.quote for c in citations))][:MAX_CLAIMED]
+                   *unsaid_numbers(query.text, "".join(c.quote for c in citations)),
+                   *self.unsaid_words(query, retrieval, "".join(c.quote for c in citations))][:MAX_CLAIMED]
         if claimed:
             # "规划说要达到99%，对吗？": the plan's figure is shown, and that the one asked about is not it
             said = "”“".join(claimed)
             parts.insert(0, f"The plan does not say “{said}”. What it says:" if query.english
                          else f"规划原文没有“{said}”这个说法，原文是这样写的：")
         return Answer("\n".join(parts), True, citations=citations, route=Route.SEARCH, question=question)
+
+    def unsaid_words(self, query: Query, retrieval: Retrieval, quotes: str) -> list[str]:
+        """A claim's words that the quotes do not say ("规划说要关闭所有区级医院，是吗": 关闭, 所有), for a Chinese
+        question that asks to confirm a claim (是吗, 对吧, 是真的吗), by itself or a word standing in for it."""
+        if query.english or not CONFIRMS.search(query.text):
+            return []
+        return [f for f in query.focus if len(f) > 1 and f not in quotes and f not in self.common
+                and not any(w in quotes for w in retrieval.stand_ins.get(f, "").split())]
 
     @staticmethod
     def nothing_more(query: Query) -> Answer:

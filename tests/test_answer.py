@@ -1067,3 +1067,12 @@ def test_a_generic_head_after_a_topic_word_is_the_kind_not_a_second_topic(assist
     # An attack: task 16 never writes 服务, so "养老服务" was half covered and refused; 服务 is what kind of 养老
     reply = assistant.ask("麻烦问一下规划里对养老服务有啥安排呢")
     assert reply.found and reply.citations[0].task == 16
+
+
+def test_a_claim_to_confirm_names_its_words_the_quotes_do_not_say(assistant):
+    # An attack: "规划说要关闭所有区级医院…，是吗" was answered with 区级医院改扩建 and no word on the claim
+    reply = assistant.ask("规划说要关闭所有区级医院，集中到浙大二院，是吗")
+    assert reply.answer.startswith("规划原文没有“关闭”") and "区级医院改扩建" in reply.answer
+    check_grounded(assistant, reply)
+    reply = assistant.ask("听说要建50个未来社区，是真的吗")  # said as the plan says it: no note
+    assert reply.found and reply.answer.startswith("第13条")
