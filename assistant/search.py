@@ -144,7 +144,8 @@ PLACE_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区
 REGION_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道", "村")  # a named place of government (余杭区, 义桥镇)
 # Where a thing is (在哪, 建在萧山哪条路上, 地址), not somewhere to go
 ASKS_LOCATION = re.compile(r"在哪|在[^，,。？?哪]{1,6}哪(?:里|儿|个|条|一)|哪一?条[路街巷]|地址"
-                           r"|\bwhere (?:is|are)\b", re.I)
+                           r"|去哪(?:里|儿)?(?:申请|办|报名|领|交|看|登记|咨询|投诉)"  # 去哪申请: an office, by name
+                           r"|\bwhere (?:is|are|will)\b", re.I)
 # What answers "who": a body the quote names (公安局, 法院, 委员会, 党委, 调解中心).
 BODY_ENDS = ("局", "厅", "委员会", "委", "办公室", "政府", "法院", "检察院", "部门", "中心", "机构", "公司", "协会",
              "党委", "支部")
