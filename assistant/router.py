@@ -1144,7 +1144,8 @@ class Router:
                 focus = tuple(dict.fromkeys([*earlier, *(w for w in focus if w != pointed)]))
         # the whole question's topic words, not those of a clause that only says who asks ("屋里种田的", "我是
         # 退伍回来的", "我们开小饭店的": the asker's trade, not the question's topic)
-        whole = (self._focus_terms("，".join(c for c in clauses if not WHO_ASKS.fullmatch(c.strip())))[0]
+        told_who = [c for c in clauses if WHO_ASKS.fullmatch(c.strip())]
+        whole = ((told_who and self._focus_terms("，".join(c for c in clauses if c not in told_who))[0])
                  or self._focus_terms(text)[0])
         # the plan's own terms among them (一网通办, 碳中和), and any phrase of the plan's the question quotes
         # (when it quotes one, only those of the clause that asks: 社区 of "社区里老说“红领通”" is where it was heard)
