@@ -402,7 +402,9 @@ MENTION_FRAMES = [
     re.compile(r"^does (?:the|this) plan (?:mention|cover|include|talk about|say anything about) (?P<t>.+)$"),
 ]
 EN_TOPIC_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|\bor\b)\s*", re.IGNORECASE)
-WILL_DO = re.compile(r"(?:要|会|将|能|准备|打算|计划|考虑)[\u4e00-\u9fff]")  # a mention topic that is a plan of action
+WILL_DO = re.compile(r"(?:要|会|将|能|准备|打算|计划|考虑|不要|别|不准|不许)[\u4e00-\u9fff]"  # a plan of action
+                     r"|(?:让|使|帮|给)(?:我们|我|大家|老百姓|群众|咱们)"
+                     r"|.*的(?:办法|措施|政策|打算|安排|举措)$")  # "让我们多挣点的办法", "不要打扰企业": for search
 BY_MEANS = re.compile(r"(?:用|通过|靠|借助)(?P<means>.{2,})")  # "用枫桥经验化解": a way of doing it
 ASKS_WH = re.compile(r"哪|什么|啥|谁|几|多少|怎么|如何")
 MENTION_ASKS = re.compile(r"提到|提及|涉及|写到|说到|讲到|谈到|包括|包含|在规划|进规划|有没有"

@@ -220,9 +220,15 @@ def test_mention_questions(router, question, topic):
                                       "村里老房子多，有没有说要保护古建筑？", "当官的搞腐败，规划里有说法吗",
                                       "规划说的共同富裕离我们远吗", "规划里讲到的健身圈离我家近吗",
                                       "养老有没有规划",  # a plan for 养老, not the plan mentioning it
-                                      "规划有提高收入的办法吗", "规划里写了哪些养老措施"])  # 提高 is not 提
+                                      "规划有提高收入的办法吗", "规划里写了哪些养老措施",  # 提高 is not 提
+                                      # (an attack's) a way for the asker, a stance: for search
+                                      "规划里有没有让我们多挣点的办法", "规划里有没有说不要打扰企业"])
 def test_what_or_what_will_be_done_is_not_a_mention(router, question):
     assert router.understand(question).route != Route.MENTION
+
+
+def test_a_set_phrase_that_begins_like_a_request_is_still_a_mention_topic(router):
+    assert router.understand("规划里有没有提到让利于民").route == Route.MENTION
 
 
 def test_a_figure_claimed_is_checked_by_the_search_not_looked_for_as_a_mention(router):
