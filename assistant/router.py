@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 
@@ -562,7 +562,10 @@ FIGURE_WORD = re.compile(r"(?:百分之)?(?:\d+(?:\.\d+)?|[零〇一二两三四
                          r"(?:%|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)?")  # 一百个, 99%, 十分钟
 CLAIM_TAG = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的吗|是不是真的|没错吧|是这样吗")  # "…，对吧？"
 COUNTED_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|所|家|项|座|亿|万|元|倍|%)")  # 100个, 五十所
-COUNTING = frozenset({"多少", "几"})  # question words that ask a number of what follows
+COUNTING = frozenset({"多少", "几"})
+# What a question asks of tasks it names, rather than for their text (第15条…什么时候开业, …是不是说…)
+WITHIN_WANTS = frozenset({Want.DATE, Want.NUMBER, Want.PLACE, Want.WHO, Want.PROCEDURE, Want.STATUS, Want.MEMBERS,
+                          Want.YESNO})  # question words that ask a number of what follows
 MEASURES = frozenset("个所家座项条张套批处辆台户名位栋间块")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 LIST_SEPARATOR = re.compile(r"[、，,/;；]")  # between the phrases of a list quoted (“领头雁、排头兵”)
@@ -880,13 +883,31 @@ class Router:
                              refers_to=cited)
             return None
         route = Route.TASK if self.corpus.task(n) is not None else Route.MISSING_TASK
+        if route == Route.TASK and (within := self._within(text, base, (n,))) is not None:
+            return within  # "第15条的浙大二院什么时候开业": a date, asked within task 15
         return Query(**base, route=route, rule="task number", task=n)
+
+    def _within(self, text: str, base: dict, tasks: tuple[int, ...]) -> Query | None:
+        """A question that names tasks (or a part) but asks a particular thing of them, a date, a number, who,
+        whether (第16条是不是说公办养老院免费入住, 第15条的浙大二院什么时候开业): searched within them, so the
+        answer quotes what they say of it, or says what they do not; not the whole text shown as the answer."""
+        if base["wants"] not in WITHIN_WANTS and not CLAIM_TAG.search(text):
+            return None
+        rest = text
+        for pattern in (*TASK_ROUTES, SEVERAL_TASKS, *SECTION_ROUTES):
+            rest = pattern.sub(" ", rest)
+        if not self.focus_of(WHOLE_TASK_ASK.sub(" ", rest)):
+            return None  # "第22条是什么时候的" asks nothing of a topic in it
+        found = self._search(rest, base, [], "")
+        return replace(found, rule="within named tasks", refers_to=tasks)
 
     def _section(self, text, base, users, last_answer) -> Query | None:
         if (m := SEVERAL_SECTIONS.search(text)) and len(several := tuple(dict.fromkeys(
                 s for n in _numbers(m.group()) if (s := self.corpus.section(n))))) >= 2:
             return Query(**base, route=Route.SECTION, rule="several sections", section=several[0], sections=several)
         if (section := self.section_named(text)) is not None:
+            if (within := self._within(text, base, tuple(section.tasks))) is not None:
+                return within  # "第五部分是不是说要取消中考"
             return Query(**base, route=Route.SECTION, rule="section", section=section)
         # "这部分讲什么", "这一部分还有哪些任务" right after one task was shown: the part it is in.
         if users and THIS_PART.search(text) and len(cited := _cited(last_answer, self.corpus)) == 1 \

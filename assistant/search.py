@@ -85,7 +85,9 @@ FIGURE = re.compile(rf"百分之(?P<pct>{CN_NUMBER}|\d+(?:\.\d+)?)|(?<![\d.])(?P
 CLAIM_UNIT = re.compile(r"\s*(?:%|％|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)?")
 
 
-CONFIRMS = re.compile(r"(?:对吗|对不对|对吧|是吧|是真的吗|真的吗|是不是真的|没错吧|是这样吗|是吗)[?？]?$")
+NAMED_PART = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*(?:条|项|部分|章)|(?:任务|task)\s*\d+", re.I)
+CONFIRMS = re.compile(r"(?:对吗|对不对|对吧|是吧|是真的吗|真的吗|是不是真的|没错吧|是这样吗|是吗)[?？]?$"
+                      r"|(?:是不是|是否)(?:说|讲|写|提到|规定)")  # 第16条是不是说…
 ASKED_KIND_OF_PLACE = re.compile(r"哪(?:一?个|[一几]?条)(镇|街道|村|社区|区|县|市|路|街|河)")  # 哪个街道, 哪几条路
 MAX_CLAIMED = 3  # phrases and figures a question claims that the plan does not say, repeated in the answer
 # a phrase as a claim quotes one: Chinese words, with figures or a Latin name (“5分钟健身圈”, “湘湖EOD”), not markup
@@ -123,7 +125,9 @@ def unsaid_numbers(question: str, quotes: str) -> list[str]:
     if not CHECKS_CLAIM.search(question):
         return []
     said = {value for value, _ in _figures(quotes)}
-    return list(dict.fromkeys(written for value, written in _figures(question) if value not in said))
+    question = NAMED_PART.sub(" ", question)  # (第16条 names a task; 一个 is "a", no count claimed)
+    return list(dict.fromkeys(written for value, written in _figures(question) if value not in said
+                              and not re.fullmatch(r"一[个所家座项条]", written)))
 
 
 LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "具体地点": "where",
@@ -738,8 +742,9 @@ class Searcher:
         question that asks to confirm a claim (是吗, 对吧, 是真的吗), by itself or a word standing in for it."""
         if query.english or not CONFIRMS.search(query.text):
             return []
+        # (a stem is no evidence for a claim: 火车西站 says 火车, not that a 火车站 will be built)
         return [f for f in query.focus if len(f) > 1 and f not in quotes and f not in self.common
-                and not any(w in quotes for w in retrieval.stand_ins.get(f, "").split())]
+                and not any(w in quotes for w in retrieval.stand_ins.get(f, "").split() if not f.startswith(w))]
 
     @staticmethod
     def nothing_more(query: Query) -> Answer:

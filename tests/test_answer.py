@@ -1077,3 +1077,17 @@ def test_a_claim_to_confirm_names_its_words_the_quotes_do_not_say(assistant):
     check_grounded(assistant, reply)
     reply = assistant.ask("听说要建50个未来社区，是真的吗")  # said as the plan says it: no note
     assert reply.found and reply.answer.startswith("第13条")
+
+
+def test_a_particular_thing_asked_of_a_named_task_is_searched_within_it(assistant):
+    # An attack: every question naming 第N条 got the whole task as its answer, whatever it asked
+    q = assistant.router.understand("第15条的浙大二院什么时候开业")
+    assert (q.route, q.refers_to) == (Route.SEARCH, (15,))
+    reply = assistant.ask("第15条的浙大二院什么时候开业")
+    assert reply.found is False and reply.answer.startswith("规划没有写到具体时间")
+    reply = assistant.ask("第16条是不是说公办养老院免费入住？")
+    assert reply.answer.startswith("规划原文没有“免费”“入住”") and reply.citations[0].task == 16
+    assert assistant.router.understand("第22条讲什么").route == Route.TASK  # the whole task, asked for
+    assert assistant.router.understand("第五部分是不是说要取消中考").route == Route.SEARCH
+    reply = assistant.ask("规划说要建一个新的火车站，是吗")  # 火车西站's 火车 is no 火车站 (a stem), 一个 no count
+    assert reply.answer.startswith("规划原文没有“火车站”这个说法")
