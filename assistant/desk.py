@@ -300,6 +300,15 @@ class Desk:
         """Every quantitative target (optionally only those due by a year), then the plan's other numbers."""
         scope, where, deadline, cat = query.scope, query.scope_label, query.deadline, self.catalog
         due = cat.quantitative(deadline, scope)
+        if query.topic and due:  # "关于空气质量的量化指标": those that speak of it, or say there is none
+            about = [t for t in due if any(w in t.phrase or w in t.what for w in query.topic.split("、"))]
+            if not about:
+                lines = [f"规划{where}没有写明关于“{query.topic}”的量化指标；"
+                         f"写明的量化指标共{len(due)}项（按任务编号）："]
+                lines += [self._target_line(i, t) for i, t in enumerate(due, 1)]
+                return Answer("\n".join(lines), False, citations=self._target_citations(due), route=Route.TARGETS,
+                              question=query.text)
+            due = about
         undated = [t for t in cat.quantitative("", scope) if not t.deadline] if deadline else []
         in_scope = [t for t in cat.targets if scope is None or t.task in scope]
         others = [] if deadline else [t for t in in_scope if t.kind != "target"]

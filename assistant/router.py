@@ -343,6 +343,8 @@ TARGET_Q = re.compile(
     r"(?:量化|定量|数量|数字|硬性?)(?:指标|目标|任务)|指标有哪些|有哪些指标|哪些指标|所有指标|全部指标"
     r"|quantitative|numeric target|targets"
 )
+TARGET_FRAME = frozenset("规划 指标 目标 任务 量化 数字 数量 内容 要求 方面 领域 相关 完成 实现 达到 建设 哪些 具体"
+                         .split())  # (the words of a targets question that name no topic)
 DEADLINE_Q = re.compile(r"((?:19|20)\d{2})\s*年(?:底|末|前)?.{0,10}?(?:完成|实现|达到|做到|建成|建设|目标|指标)")
 YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年")
 ASKS_WHAT = re.compile(r"什么|哪些|啥|列出|列举|有没有|what|which")
@@ -694,7 +696,13 @@ class Router:
         else:
             return None
         scope, label = self.scope_of(text)
-        return Query(**base, route=Route.TARGETS, rule="targets", deadline=deadline, scope=scope, scope_label=label)
+        # what the targets are to be about ("关于空气质量的量化指标"): the words besides the frame, the year, the scope
+        rest = TARGET_Q.sub(" ", DEADLINE_Q.sub(" ", text))
+        for pattern in (*TASK_ROUTES, SEVERAL_TASKS, *SECTION_ROUTES, SECTION_SCOPE):
+            rest = pattern.sub(" ", rest)
+        topic = "、".join(w for w in self.focus_of(rest) if len(w) > 1 and w not in TARGET_FRAME and w not in self.stop)
+        return Query(**base, route=Route.TARGETS, rule="targets", deadline=deadline, scope=scope, scope_label=label,
+                     topic=topic if not base["english"] else "")
 
     def _list(self, text, base, users, last_answer) -> Query | None:
         topic, rule = self.list_topic(text)

@@ -298,3 +298,12 @@ def test_a_flat_yes_only_when_the_plan_says_the_same_thing(assistant):
     assert wider.answer.startswith("规划原文没有“社保卡”这一完整说法；提到“社保”")
     same = assistant.ask("规划里有保租房吗")  # its formal term: the same thing
     assert same.answer.startswith("有：")
+
+
+def test_targets_asked_about_a_topic_are_those_of_it_or_none(assistant):
+    # The second attack: any question with 指标 got the whole targets table (清廉单元…要考核哪些指标)
+    reply = assistant.ask("规划有哪些关于空气质量的量化指标")
+    assert reply.found is False and reply.answer.startswith("规划没有写明关于“空气质量”的量化指标")
+    reply = assistant.ask("关于耕地有哪些量化指标")
+    assert reply.found and [c.task for c in reply.citations] == [21]  # 受污染耕地安全利用率 93%
+    assert assistant.ask("规划有哪些量化指标").answer.startswith("规划写明的量化指标共6项")  # no topic: all
