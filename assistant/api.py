@@ -317,6 +317,11 @@ def install_error_handlers(app) -> None:
                 messages.append(f"'{field}' is required")
             elif kind == "string_too_long":
                 limit = err.get("ctx", {}).get("max_length")
+                if (served := getattr(request.app.state, "assistant", None)) is not None:
+                    # the limit that applies, not the parser's bound (a 10,001-character question: 1000, not 10000)
+                    limit = {"question": served.settings.max_question_chars}.get(field, limit)
+                    if field.startswith("history.") and field.endswith(".content"):
+                        limit = served.settings.max_turn_chars
                 messages.append(f"'{field}' is too long: at most {limit} characters")
             elif kind == "string_too_short":
                 messages.append(f"'{field}' is empty: write a question, e.g. 第22条讲什么？")

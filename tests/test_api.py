@@ -49,6 +49,13 @@ def test_too_long_a_history_names_the_limit_that_applies_once(client):
     assert len(errors) == len(set(errors))
 
 
+def test_too_long_a_question_names_the_limit_that_applies(client):
+    limit = client.app.state.assistant.settings.max_question_chars
+    for n in (limit + 1, 10_001):  # (past the setting, and past the parser's bound too: an attack's)
+        r = client.post("/api/ask", json={"question": "养" * n})
+        assert r.status_code == 422 and f"at most {limit} characters" in r.json()["detail"]
+
+
 def test_invisible_characters_are_not_repeated_and_do_not_split_a_word(client):
     r = client.post("/api/ask", json={"question": "规划有提\u200b养\u202e老\u200b吗"}).json()
     assert r["found"] and r["route"] == "mention" and "“养老”" in r["answer"]
