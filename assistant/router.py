@@ -824,8 +824,8 @@ class Router:
     def _name(self, text, base, users, last_answer) -> Query | None:
         if (name := self.name_in(text)) is not None:
             return Query(**base, route=Route.NAME, rule="name", name=name, topic=name.name)
-        if (term := self.quoted_unknown(text)) is not None:
-            return Query(**base, route=Route.NAME, rule="unknown name", topic=_trim_topic(term))
+        if (term := self.quoted_unknown(text)) is not None and (topic := _trim_topic(term)):
+            return Query(**base, route=Route.NAME, rule="unknown name", topic=topic)  # (not one trimmed to nothing)
         return None
 
     def _overview(self, text, base, users, last_answer) -> Query | None:

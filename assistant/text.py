@@ -65,6 +65,9 @@ _SCHEME = re.compile(r"(?<![A-Za-z])(?:javascript|vbscript|data|file)\s*:[^\s\u3
                      re.IGNORECASE)
 
 
+_ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+
+
 def plain(text: str) -> str:
     """A client's text as words only: HTML entities and %-escapes read as what they encode, then without
     markup (tags, spaced or nested, until none is left; a script's text with its tags; Markdown links and
@@ -75,6 +78,7 @@ def plain(text: str) -> str:
             break
         text = _ENCODED.sub(lambda m: html.unescape(m.group()) if m.group().startswith("&")
                             else unquote(m.group()), text)
+    text = _ANSI.sub("", text)  # a terminal's colour codes (ESC[31m) whole, not their letters left behind
     text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf") or c in "\n\t")
     text = _MD_LINK.sub(r"\1", text)
     while (stripped := _TAG.sub("", text)) != text:

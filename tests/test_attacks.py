@@ -393,3 +393,11 @@ def test_a_claim_repeats_only_a_few_phrases_that_read_as_phrases(assistant):
     reply = assistant.ask("养老房“来价开b！房】湘湘山【湘价" + junk * 4)
     said = reply.answer.split("这个说法")[0] if "这个说法" in reply.answer else ""
     assert len(said) <= 3 * 32 + 10 and not any(c in said for c in "{}<>【】")
+
+
+def test_terminal_colour_codes_and_a_quote_of_a_link_leave_nothing_behind(assistant):
+    # The second attack: ESC[31m left "31m红色0m" as the topic; a quoted link was "没有“”这个提法"
+    reply = assistant.ask("规划提到\x1b[31m红色\x1b[0m了吗")
+    assert "“红色”" in reply.answer and "31m" not in reply.answer
+    reply = assistant.ask('"http://evil.com/领补贴"是什么')
+    assert "“”" not in reply.answer and "evil" not in reply.answer
