@@ -503,6 +503,8 @@ def test_focus_leaves_out_form_pointing_and_idioms(router, question, focus):
     ("村里修路分钱的事，我们普通村民能不能说上话？", ("村民",)),  # 普通 (nz to jieba) only describes
     ("碳达峰碳中和萧山有动作吗", ("碳达峰碳中和",)),  # 动作 "moves": what is done, the plan's to say
     ("房子是用来住的还是炒的", ("房子",)), ("房地产市场会不会稳住", ("房地产市场",)),  # a light verb; what is done
+    ("估计规划里有讲亚运安保吧？", ("亚运", "安保")), ("规划对垃圾分类的具体措施有哪些", ("垃圾分类",)),  # a hedge;
+    ("能不能把规划里讲健身圈的那句话发给我", ("健身",)),  # 那句话, 发给: what is asked for, not a topic
     ("那条河老有人偷偷往里排脏水，规划里有没有说法", ("脏水",)),  # 河老: a name the tagger guessed, no word
     ("我们村一直想评美丽乡村，区里在这方面有啥大动作吗", ("美丽乡村",)),  # 有啥 asks: 动作 is the kind wanted
 ])
