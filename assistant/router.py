@@ -267,6 +267,8 @@ ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什�
                             # what a person does to take part (怎么捐款, 如何加入), or how one is chosen (怎么评)
                             r"|(?:怎么|如何|怎样|咋)(?:捐|参加|加入|预约|报销|领(?!导)|(?:补|续)?缴|补办|评选|选举|(?:选|评)(?=[的呢?？]|$)"
                             r"|赔偿|理赔|索赔|起诉|告状|打官司|维权|投诉|举报)"
+                            # whether the asker qualifies (我没有户口，能不能住进公办养老院; 我能申请吗)
+                            r"|(?:能不能|能否|可不可以|能|可以)(?:申请|报名|入住|住进)"
                             r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register|donate|join|sign up|take part)\b"
                             r"|\brequirements?\b|\beligib)")
 ASKS_YESNO = re.compile(r"(有没有|是否|是不是|会不会|能不能|可不可以|吗[?？]?$|\b(?:is|are|does|do|will|can) there\b)")

@@ -343,7 +343,9 @@ def test_the_kind_of_answer_wanted(router, question, wants):
     ("火车西站有几条线", Want.NUMBER), ("五张责任清单是哪五张", Want.MEMBERS),  # 几条 + a noun counts; 哪五张
     ("无信访积案县评上了吗", Want.STATUS), ("善行萧山慈善品牌怎么捐款", Want.PROCEDURE),
     ("新乡贤怎么评", Want.PROCEDURE),
-    ("社保断缴了三个月，怎么补缴？", Want.PROCEDURE), ("平安考核进入什么位置", Want.EXPLANATION),  # a rank, not a place
+    ("社保断缴了三个月，怎么补缴？", Want.PROCEDURE),
+    ("我没有萧山户口，能不能住进公办养老院", Want.PROCEDURE),  # whether the asker qualifies
+    ("平安考核进入什么位置", Want.EXPLANATION),  # a rank, not a place
 ])
 def test_the_kind_of_answer_named_by_the_thing_asked_for(router, question, wants):
     assert router.understand(question).wants == wants
