@@ -567,10 +567,10 @@ FIGURE_WORD = re.compile(r"(?:百分之)?(?:\d+(?:\.\d+)?|[零〇一二两三四
                          r"(?:%|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)?")  # 一百个, 99%, 十分钟
 CLAIM_TAG = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的吗|是不是真的|没错吧|是这样吗")  # "…，对吧？"
 COUNTED_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|所|家|项|座|亿|万|元|倍|%)")  # 100个, 五十所
-COUNTING = frozenset({"多少", "几"})
+COUNTING = frozenset({"多少", "几"})  # question words that ask a number of what follows
 # What a question asks of tasks it names, rather than for their text (第15条…什么时候开业, …是不是说…)
 WITHIN_WANTS = frozenset({Want.DATE, Want.NUMBER, Want.PLACE, Want.WHO, Want.PROCEDURE, Want.STATUS, Want.MEMBERS,
-                          Want.YESNO})  # question words that ask a number of what follows
+                          Want.YESNO})
 MEASURES = frozenset("个所家座项条张套批处辆台户名位栋间块")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 LIST_SEPARATOR = re.compile(r"[、，,/;；]")  # between the phrases of a list quoted (“领头雁、排头兵”)
@@ -1304,7 +1304,7 @@ class Router:
             # An adjective a verb takes as its object is a thing (搞*腐败*, 治理*污染*), not a description.
             if tag in ("a", "an") and len(w) > 1 and i > 0 and tagged[i - 1][1].startswith("v") and not asked:
                 context_tag = False
-            # (a "numeral" of the tagger's that is not a figure, 万一 "in case": how the asker frames it)
+            # (a numeral to the tagger that the plan does not use: 万一 "in case" frames, 两句 counts; no topic)
             context_tag = context_tag or (tag == "m" and w not in self.plan_text)
             if w in CONTEXT_WORDS or (context_tag and not asked) or FORM_WORD.search(w) or said_twice:
                 continue

@@ -887,7 +887,8 @@ def names_members(question: str, quotes: str) -> bool:
         # as one of a list (城乡社区、两新组织、行业系统: 两新组织 is not defined there)
         for c in near:
             items = c.split("、")
-            if len(items) >= max(2, asked_count(m)) and any(t in items[-1] for t in subject) \
+            last = items[-1].rstrip("。“”等 ")  # (ending in the thing: 城乡风貌样板区3个以上 starts with it, a sibling)
+            if len(items) >= max(2, asked_count(m)) and any(last.endswith(t) and last != t for t in subject) \
                     and not any(t in i for i in items[:-1] for t in subject):
                 return True
         # of the kind named before it ("新开的小学叫啥名字": a 小学's name, not the slogan “家家门口都有好学校”)

@@ -1062,6 +1062,7 @@ def test_members_are_named_where_the_quotes_speak_of_the_thing_asked_about():
     # listed before the thing they make up: named; the thing as one item of a list: not defined there
     assert names_members("统战的三张金名片是哪三张", "持续擦亮民营企业家、新的社会阶层人士、新乡贤统战工作三张金名片")
     assert not names_members("两新组织是哪两新", "统筹推进城乡社区、两新组织、行业系统等领域党组织建设")
+    assert not names_members("城乡风貌样板区是哪三个", "到2025年建设未来社区50个、未来乡村50个、城乡风貌样板区3个以上")
 
 
 def test_a_generic_head_after_a_topic_word_is_the_kind_not_a_second_topic(assistant):
