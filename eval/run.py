@@ -8,15 +8,15 @@
     python -m eval.run --show-misses   # list the default's wrong answers (dev split only, to tune on)
     python -m eval.run --curve         # answered vs refused as the focus threshold moves (docs/evaluation.md)
 
-Five sets: ``questions.jsonl`` (170, the first set), ``residents.jsonl`` (244, written from
-residents' lives before the plan was read, frozen in its own commit), ``probes.jsonl`` (220),
-``probes-wechat.jsonl`` and ``probes-final.jsonl`` (120 each), written by helpers from the plan:
-reported, never fitted on
-(docs/evaluation.md says what each split has seen). A question is in scope when the plan answers
-it (``in_scope``, or, in the first set, a gold task). Metrics, over in-scope questions: hit@1 /
-hit@3 (a gold task first / in the first three), answered (found=true), facts (answered and the
-answer holds every gold fact); over out-of-scope ones: refused (found=false). Thresholds are fitted
-on the dev splits of the first two sets only; test-split figures are the honest ones.
+The sets are ``SETS`` below: the first set (``questions.jsonl``, written for the plan), the residents'
+(``residents.jsonl``, written from residents' lives before the plan was read), helpers' probes written
+from the plan alone (``probes*.jsonl``: test splits, reported, never fitted on) and dev sets written to be
+read and tuned on (``*-dev*.jsonl``); docs/evaluation.md says what each split has seen. A question is in
+scope when the plan answers it (``in_scope``, or, in the first set, a gold task). Metrics, over in-scope
+questions: hit@1 / hit@3 (a gold task first / in the first three), answered (found=true), facts
+(answered and the answer holds every gold fact); over out-of-scope ones: refused (found=false).
+Thresholds are fitted on the dev splits of the first two sets (``focus_whole`` on every dev split);
+test-split figures are the honest ones.
 """
 
 from __future__ import annotations
