@@ -393,6 +393,7 @@ def test_a_claim_repeats_only_a_few_phrases_that_read_as_phrases(assistant):
     reply = assistant.ask("养老房“来价开b！房】湘湘山【湘价" + junk * 4)
     said = reply.answer.split("这个说法")[0] if "这个说法" in reply.answer else ""
     assert len(said) <= 3 * 32 + 10 and not any(c in said for c in "{}<>【】")
+    assert not any(junk[i:i + 12] in reply.answer for i in range(len(junk) - 12))  # none of it at length
 
 
 def test_terminal_colour_codes_and_a_quote_of_a_link_leave_nothing_behind(assistant):
