@@ -57,6 +57,7 @@ class Want(StrEnum):
     WHO = "who"  # 谁负责, 找哪个部门, 电话, who
     YESNO = "yesno"  # 有没有, 是否, 吗
     WHICH_TASK = "which_task"  # 哪一条, which task
+    COMPARISON = "comparison"  # 和余杭比哪个好, which is better: a plan says what it will do, not how it compares
     EXPLANATION = "explanation"  # what, how, anything else
 
 
@@ -279,7 +280,11 @@ WHICH_TASK_RE = re.compile(rf"(哪一?条{_NOT_A_TASK}|哪几条{_NOT_A_TASK}|�
 
 # The kind of answer a question wants: the first of these that matches (a task before a date, a
 # date before a count: "哪一条写了到2025年的目标" asks for a task).
-WANTS = [(WHICH_TASK_RE, Want.WHICH_TASK), (ASKS_DATE, Want.DATE), (ASKS_STATUS, Want.STATUS),
+ASKS_COMPARISON = re.compile(r"(?:哪个|哪家|哪边|哪里|谁)(?:更|比较)?(?:好|强|高|多|便宜|划算|厉害)"
+                             r"|比[^，,。？?]{1,10}(?:更)?(?:好|强|差)(?:吗|不|没有)"
+                             r"|\bwhich (?:is|one is) better\b|\bbetter than\b")
+WANTS = [(WHICH_TASK_RE, Want.WHICH_TASK), (ASKS_COMPARISON, Want.COMPARISON), (ASKS_DATE, Want.DATE),
+         (ASKS_STATUS, Want.STATUS),
          (ASKS_MEMBERS, Want.MEMBERS), (ASKS_PROCEDURE, Want.PROCEDURE), (ASKS_WHO, Want.WHO), (ASKS_PLACE, Want.PLACE),
          (ASKS_NUMBER, Want.NUMBER), (ASKS_YESNO, Want.YESNO)]
 
@@ -570,7 +575,7 @@ COUNTED_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?
 COUNTING = frozenset({"多少", "几"})  # question words that ask a number of what follows
 # What a question asks of tasks it names, rather than for their text (第15条…什么时候开业, …是不是说…)
 WITHIN_WANTS = frozenset({Want.DATE, Want.NUMBER, Want.PLACE, Want.WHO, Want.PROCEDURE, Want.STATUS, Want.MEMBERS,
-                          Want.YESNO})
+                          Want.YESNO, Want.COMPARISON})
 MEASURES = frozenset("个所家座项条张套批处辆台户名位栋间块")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 LIST_SEPARATOR = re.compile(r"[、，,/;；]")  # between the phrases of a list quoted (“领头雁、排头兵”)

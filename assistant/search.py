@@ -134,7 +134,8 @@ LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "�
               "由谁负责、找哪个部门": "who is responsible or whom to contact",
               "现在的进展（规划写的是要做什么）": "how far it has got (a plan says what is to be done)",
               "具体是哪些": "which ones", "申请条件和办理手续": "the conditions or how to apply",
-              "具体是谁": "who it is (a plan names bodies, not people)", "联系电话": "a phone number"}
+              "具体是谁": "who it is (a plan names bodies, not people)", "联系电话": "a phone number",
+              "与别处的比较": "how it compares with elsewhere"}
 CLOCK_RE = re.compile(r"\d{1,2}[:：]\d{2}|[\d一二三四五六七八九十]+点(?:半|钟)?")  # what answers "opening hours"
 ASKS_AGE = re.compile(r"距今|(?:多少|几)(?:千|百|万)?年(?:前|历史)|有(?:多少|几)(?:千|百)?年(?:了|的)?历史|\bhow old\b")
 STATES_AGE = re.compile(r"距今|年前|年(?:的)?历史|\d+\s*多?年")  # (the plan's own years are dates, not ages)
@@ -755,6 +756,8 @@ class Searcher:
     def lacks_asked_value(self, query: Query, citations: list[Citation]) -> str | None:
         """What the question asks for that the quoted sentences do not state (a date, a count of it)."""
         quotes = "".join(c.quote for c in citations)
+        if query.wants == Want.COMPARISON:
+            return "与别处的比较"  # "萧山的教育和余杭比哪个好": a plan compares with nothing
         if query.wants == Want.DATE and not (CLOCK_RE if ASKS_HOURS.search(query.text) else HAS_YEAR).search(quotes):
             return "具体时间"
         if query.wants == Want.WHO and ASKS_PERSON.search(query.text):

@@ -101,6 +101,7 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     ("浙大二院总部建在萧山哪个街道", "具体地点"), ("大运河国家文化公园萧山段在哪个镇", "具体地点"),
     ("美丽公路是哪几条路", "具体地点"), ("失业金怎么领", "申请条件和办理手续"), ("住进未来社区要交什么钱", "具体数字"),
     ("托育去哪申请", "具体地点"),  # an office, by name: 产业园区 in the quote is no such place
+    ("萧山的教育水平和余杭比哪个好", "与别处的比较"),  # a plan compares with nothing (an attack: all of task 14)
     ("世界旅游博览馆在哪？", "具体地点"),  # 浙江省油画院, beside it in the list, is not where it is
     ("那个省里的油画院具体建在萧山哪条路上", "具体地点"),  # where it is, asked with words between 在 and 哪
     ("50个未来社区分别是哪些？", "具体是哪些"), ("区镇村三级党群服务中心周末开门吗？", "具体时间"),  # an attack
