@@ -70,7 +70,7 @@ def free_port() -> int:
 class LiveServer:
     """A real uvicorn server on a loopback port, in a thread of the test process."""
 
-    def __init__(self, app):
+    def __init__(self, app, graceful: float = 2):
         import uvicorn
 
         from app import SERVER_OPTIONS
@@ -78,7 +78,7 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                **(SERVER_OPTIONS | {"timeout_graceful_shutdown": 2}))
+                                **(SERVER_OPTIONS | {"timeout_graceful_shutdown": graceful}))
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

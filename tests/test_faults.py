@@ -215,7 +215,8 @@ def test_question_in_flight_at_shutdown_is_answered(assistant, monkeypatch):
     monkeypatch.setattr(assistant, "ask", held_ask)
     result: dict = {}
 
-    with LiveServer(create_app(assistant=assistant, ui=False)) as server:
+    # (a grace long enough for a loaded machine: the polling below uses part of it; 2 s once ran out in CI)
+    with LiveServer(create_app(assistant=assistant, ui=False), graceful=10) as server:
 
         def client() -> None:
             try:
