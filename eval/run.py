@@ -150,17 +150,24 @@ def features(rows: list[Row], assistant: Assistant) -> list[tuple[float, float, 
 REFUSE_AT_LEAST = 0.95  # the refusal rate the thresholds must keep on each set's dev split; within it, answer the most
 
 
+def outcomes(cal: Calibration, feats) -> tuple[list[bool], dict[str, list[bool]]]:
+    """Under these thresholds: for each in-scope question whether it is answered, and for each out-of-scope
+    one, by set, whether it is refused (or would get the partial answer anyway)."""
+    pos = [cal.covered(s, c, en, whole) and not lacks for s, c, en, ok, lacks, _, whole in feats if ok]
+    neg: dict[str, list[bool]] = {}
+    for s, c, en, ok, lacks, group, whole in feats:
+        if not ok:
+            neg.setdefault(group, []).append(not cal.covered(s, c, en, whole) or lacks)
+    return pos, neg
+
+
 def balanced(cal: Calibration, feats) -> tuple[bool, float, float]:
     """The key to maximise: answer the most while refusing enough (inventing is worse than "not covered").
 
     Enough means on every question set (the lowest set's rate), not pooled: a population of
     questions the thresholds fail must not hide behind one they suit.
     """
-    pos = [cal.covered(s, c, en, whole) and not lacks for s, c, en, ok, lacks, _, whole in feats if ok]
-    neg: dict[str, list[bool]] = {}
-    for s, c, en, ok, lacks, group, whole in feats:
-        if not ok:
-            neg.setdefault(group, []).append(not cal.covered(s, c, en, whole) or lacks)
+    pos, neg = outcomes(cal, feats)
     if not pos or not neg:
         return (False, 0.0, 0.0)
     refused, answered = min(sum(v) / len(v) for v in neg.values()), round(sum(pos) / len(pos), 6)
@@ -210,11 +217,7 @@ def fit_whole(assistant: Assistant, questions: list[dict]) -> Calibration:
     zh = [f for f in features(run(assistant, questions), assistant) if not f[2]]
 
     def rates(cal: Calibration) -> tuple[float, dict[str, float]]:
-        pos = [cal.covered(s, c, en, whole) and not lacks for s, c, en, ok, lacks, _, whole in zh if ok]
-        neg: dict[str, list[bool]] = {}
-        for s, c, en, ok, lacks, group, whole in zh:
-            if not ok:
-                neg.setdefault(group, []).append(not cal.covered(s, c, en, whole) or lacks)
+        pos, neg = outcomes(cal, zh)
         return sum(pos) / max(1, len(pos)), {g: sum(v) / len(v) for g, v in neg.items()}
 
     _, floor = rates(replace(kept, focus_whole=1.01))
@@ -234,8 +237,8 @@ def curve(rows: list[Row], assistant: Assistant) -> str:
     lines = ["| focus covered at least | in scope answered | out of scope refused |", "|---|---|---|"]
     for share in [round(0.1 * i, 1) for i in range(0, 11)]:
         c = replace(cal, focus=share)
-        pos = [c.covered(s, t, en, whole) and not lacks for s, t, en, ok, lacks, _, whole in feats if ok]
-        neg = [not c.covered(s, t, en, whole) or lacks for s, t, en, ok, lacks, _, whole in feats if not ok]
+        pos, by_set = outcomes(c, feats)
+        neg = [r for refused in by_set.values() for r in refused]
         mark = " (fitted)" if abs(share - cal.focus) < 1e-9 else ""
         lines.append(f"| {share:.1f}{mark} | {sum(pos) / max(1, len(pos)):.2f} | {sum(neg) / max(1, len(neg)):.2f} |")
     return "\n".join(lines)
