@@ -705,9 +705,7 @@ class Router:
             return None
         scope, label = self.scope_of(text)
         # what the targets are to be about ("关于空气质量的量化指标"): the words besides the frame, the year, the scope
-        rest = TARGET_Q.sub(" ", DEADLINE_Q.sub(" ", text))
-        for pattern in (*TASK_ROUTES, SEVERAL_TASKS, *SECTION_ROUTES, SECTION_SCOPE):
-            rest = pattern.sub(" ", rest)
+        rest = SECTION_SCOPE.sub(" ", _without_named_parts(TARGET_Q.sub(" ", DEADLINE_Q.sub(" ", text))))
         topic = "、".join(w for w in self.focus_of(rest) if len(w) > 1 and w not in TARGET_FRAME and w not in self.stop)
         return Query(**base, route=Route.TARGETS, rule="targets", deadline=deadline, scope=scope, scope_label=label,
                      topic=topic if not base["english"] else "")
@@ -909,9 +907,7 @@ class Router:
         answer quotes what they say of it, or says what they do not; not the whole text shown as the answer."""
         if base["wants"] not in WITHIN_WANTS and not CLAIM_TAG.search(text):
             return None
-        rest = text
-        for pattern in (*TASK_ROUTES, SEVERAL_TASKS, *SECTION_ROUTES):
-            rest = pattern.sub(" ", rest)
+        rest = _without_named_parts(text)
         if not self.focus_of(WHOLE_TASK_ASK.sub(" ", rest)):
             return None  # "第22条是什么时候的" asks nothing of a topic in it
         found = self._search(rest, base, [], "")
@@ -1330,6 +1326,13 @@ class Router:
         if len(out) > 1:  # one character (建, 新) is weak evidence next to a word
             out = [w for w in out if len(w) > 1] or out
         return tuple(out), tuple(kinds), tuple(said)
+
+
+def _without_named_parts(text: str) -> str:
+    """A question without the tasks and parts it names by number (第15条, 任务22, 第五部分)."""
+    for pattern in (*TASK_ROUTES, SEVERAL_TASKS, *SECTION_ROUTES):
+        text = pattern.sub(" ", text)
+    return text
 
 
 def _without_frame_words(q: str, plan: str) -> str:

@@ -42,6 +42,7 @@ from .router import (
     ASKS_PERSON,
     ASKS_PHONE,
     CHECKS_CLAIM,
+    CLAIM_TAG,
     CLAUSE_SPLIT,
     CONTEXT_WORDS,
     NAMED_KINDS,
@@ -86,7 +87,7 @@ CLAIM_UNIT = re.compile(r"\s*(?:%|％|个|所|家|项|条|座|亿|万|元|倍|�
 
 
 NAMED_PART = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*(?:条|项|部分|章)|(?:任务|task)\s*\d+", re.I)
-CONFIRMS = re.compile(r"(?:对吗|对不对|对吧|是吧|是真的吗|真的吗|是不是真的|没错吧|是这样吗|是吗)[?？]?$"
+CONFIRMS = re.compile(rf"(?:{CLAIM_TAG.pattern}|是吗)[?？]?$"  # the router's tags for a claim, at the end
                       r"|(?:是不是|是否)(?:说|讲|写|提到|规定)")  # 第16条是不是说…
 ASKED_KIND_OF_PLACE = re.compile(r"哪(?:一?个|[一几]?条)(镇|街道|村|社区|区|县|市|路|街|河)")  # 哪个街道, 哪几条路
 MAX_CLAIMED = 3  # phrases and figures a question claims that the plan does not say, repeated in the answer
@@ -724,13 +725,13 @@ class Searcher:
             citations += [self.citer.cite(task, h.sentence, h.score) for h in sorted(hits, key=lambda h: -h.score)]
         order = list(by_task)  # the first picked task leads
         citations.sort(key=lambda c: (order.index(c.task), -c.score))
+        quotes = "".join(c.quote for c in citations)
         # and a phrase it quotes that the plan never says ("“15分钟健身圈”怎么打造": the plan's is 10分钟)
         # (a phrase in the plan's writing, and a few at most: quote marks in pasted text or markup are no claim,
         # and what a client wrote is not repeated at length)
         claimed = [*(q for q in QUOTED_TERM.findall(query.text) if CLAIMED_PHRASE.fullmatch(q) and name_key(q)
                      and not any(name_key(q) in keyed for keyed in self._keyed_tasks.values())),
-                   *unsaid_numbers(query.text, "".join(c.quote for c in citations)),
-                   *self.unsaid_words(query, retrieval, "".join(c.quote for c in citations))][:MAX_CLAIMED]
+                   *unsaid_numbers(query.text, quotes), *self.unsaid_words(query, retrieval, quotes)][:MAX_CLAIMED]
         if claimed:
             # "规划说要达到99%，对吗？": the plan's figure is shown, and that the one asked about is not it
             said = "”“".join(claimed)
