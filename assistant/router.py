@@ -1190,7 +1190,10 @@ class Router:
         # the whole question's, or, asking what it means ("…现在说一网通办，到底是什么意思"), the plan's term;
         # or what it quotes of the plan ("老师群里老说“智慧学校”，规划里怎么讲": not 群里).
         if not any(len(w) > 1 and w not in said for w in focus):
-            focus = quoted or tuple(named if ASKS_MEANING.search(last or "") else ()) or whole
+            # (or a programme the plan names, unquoted: "双减以后孩子作业少了，…，到底还搞不搞" is about 双减,
+            # not the story's 作业 and 家长)
+            focus = (quoted or self.names_said(text) or tuple(named if ASKS_MEANING.search(last or "") else ())
+                     or whole)
         # A term of the plan's own anywhere in the question is what it is about, whatever clause it is in.
         if named:
             focus = tuple(dict.fromkeys([*named, *focus]))
@@ -1220,6 +1223,16 @@ class Router:
             if end > at:
                 break
         return False
+
+    def names_said(self, text: str) -> tuple[str, ...]:
+        """The programme names the plan quotes (“双减”, “八八战略”) that a question says, quoted or not, as the
+        plan writes them, longest first (not 红领通 inside 萧山·红领通)."""
+        key, found = name_key(text), []
+        for n in sorted(self.catalog.names, key=lambda n: -len(n.key)):
+            if n.key in key:
+                found.append(n.name)
+                key = key.replace(n.key, "@")
+        return tuple(found)
 
     def quoted_in_plan(self, text: str) -> tuple[str, ...]:
         """The phrases a question quotes that the plan says word for word ("第一议题", "清风里" of 萧然·清风里), as

@@ -1093,3 +1093,13 @@ def test_a_particular_thing_asked_of_a_named_task_is_searched_within_it(assistan
     assert assistant.router.understand("第五部分是不是说要取消中考").route == Route.SEARCH
     reply = assistant.ask("规划说要建一个新的火车站，是吗")  # 火车西站's 火车 is no 火车站 (a stem), 一个 no count
     assert reply.answer.startswith("规划原文没有“火车站”这个说法")
+
+
+def test_a_programme_the_plan_names_is_the_topic_when_the_asking_clause_has_none(assistant):
+    # dev: "双减以后孩子作业是少了，但听家长群说双减要松了，到底还搞不搞？" was refused over 作业, 家长, 群说
+    assert assistant.router.understand("家长群里都在传双减要放松了，还搞不搞啊").focus == ("双减",)
+    reply = assistant.ask("家长群里都在传双减要放松了，还搞不搞啊")
+    assert reply.found and reply.citations[0].task == 14 and "双减" in reply.citations[0].quote
+    reply = assistant.ask("我们厂里组织学八八战略，今年到底是第几个周年了？")
+    assert reply.found and "20周年" in reply.answer
+    check_grounded(assistant, reply)
