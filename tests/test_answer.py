@@ -1103,3 +1103,10 @@ def test_a_programme_the_plan_names_is_the_topic_when_the_asking_clause_has_none
     reply = assistant.ask("我们厂里组织学八八战略，今年到底是第几个周年了？")
     assert reply.found and "20周年" in reply.answer
     check_grounded(assistant, reply)
+
+
+def test_how_many_programmes_is_answered_by_the_plans_count_of_them(assistant):
+    # dev: "…文明迎亚运，那个是几大行动来着？" got "规划没有写到具体数字" beside “…文明迎亚运”八大行动
+    reply = assistant.ask("文明迎亚运一共是几大行动？")
+    assert reply.found and "八大行动" in reply.answer
+    check_grounded(assistant, reply)
