@@ -881,6 +881,8 @@ def names_members(question: str, quotes: str) -> bool:
     if m is None:
         return True
     asked = m.group("what") or m.group("named") or m.group("named2")
+    if re.match(r"哪(?:几|[一二三四五六七八九十两]|\d+)个?[字句]", m.group()):  # "哪几个字", "哪三句(话)": the wording
+        return re.search(r"“[^”]{2,}”", quotes) is not None  # itself, which the plan quotes (“奔竞不息、勇立潮头”)
     if asked is None:  # "都叫啥名字", "名单": names the plan quotes, other than the one asked about, and as
         # many as asked for ("八项本领是哪八项" is not answered by “八项本领”“七种能力”); "叫什么名字" asks one
         least = 1 if re.match(r"叫(?:什么|啥)名字?", m.group()) and "都" not in question else max(2, asked_count(m))
@@ -900,8 +902,6 @@ def names_members(question: str, quotes: str) -> bool:
         if (kind := re.search(rf"({NAMED_KINDS})(?:都)?叫(?:什么|啥)", question)) is not None:
             names = {n for n in names if n.endswith(kind.group(1))}
         return len(names) >= least
-    if asked[0] in "字句话":  # "哪几个字", "哪两句话": the wording itself, which the plan quotes (“奔竞不息、勇立潮头”)
-        return re.search(r"“[^”]{2,}”", quotes) is not None
     what = (segment(asked) or [asked])[0]  # "医院改扩建" → 医院
     for clause in re.split(r"[,，。;；:：]", quotes):
         if sum(1 for item in clause.split("、") if item.strip("“”等 ").endswith(what)) >= max(2, asked_count(m)):

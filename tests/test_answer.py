@@ -1044,6 +1044,8 @@ def test_which_words_asks_for_the_wording_the_plan_quotes():
     from assistant.search import names_members
     assert names_members("萧山精神是哪几个字", "推动“奔竞不息、勇立潮头”的精神传承")  # the words themselves
     assert not names_members("萧山精神是哪几个字", "推动精神传承")  # no wording quoted: not named
+    assert names_members("总书记的要求原话是哪三句？", "总书记提出的“当好全市领头雁、成为全省排头兵”要求")  # (dev)
+    assert not names_members("总书记的要求原话是哪三句？", "总书记提出的要求")
     assert not names_members("要建哪几所学校", "实施新一轮学校建设三年行动计划")  # (schools: named, not counted)
 
 
