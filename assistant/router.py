@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .catalog import Catalog, Name, fold, name_key
 from .corpus import Corpus, Section, chinese_numeral
@@ -523,7 +523,7 @@ CONTEXT_WORDS = frozenset(
     太贵 太少 太多 太难 很难 不够 没用 不行 怎么办 咋办 办法 政策 措施 规定 安排 情况 方面 问题 事情 规划里 这块
     没有 没 不要 或者 还是 还有 以及 新 再 刚 还 也 要 想 能 会 帮 帮忙 有人 人 事 打算 要求 部署 举措 作了 作出 提出
     怎么回事 回事 表述 说法 解决 关系 自己 跟 搞 怎么搞 做 弄 具体 到底 究竟 是不是 真的 吗 呢 啊 老百姓 普通人 大家
-    普通 用来 用于 动作 大动作 新动作
+    普通 用来 用于 动作 大动作 新动作 行动
     可能 估计 也许 大概 记得 我记得 不确定 来着 没记错 原文 原话 那句话 发给 总结 解释 介绍 具体措施
     一条 这一条 那一条 这条 那条 该条 一项 这项 这个 那个 里面 帮我 找找 找一下 查一下 查查 看看
     继续 开始 进行 加以 予以 接着 正在 还在
@@ -1226,13 +1226,21 @@ class Router:
 
     def names_said(self, text: str) -> tuple[str, ...]:
         """The programme names the plan quotes (“双减”, “八八战略”) that a question says, quoted or not, as the
-        plan writes them, longest first (not 红领通 inside 萧山·红领通)."""
+        plan writes them, longest first (not 红领通 inside 萧山·红领通), or a clause of one (萧山见行动 of
+        “总书记有号令、…,萧山见行动”)."""
         key, found = name_key(text), []
-        for n in sorted(self.catalog.names, key=lambda n: -len(n.key)):
-            if n.key in key:
-                found.append(n.name)
-                key = key.replace(n.key, "@")
+        for name, k in self._names_and_clauses:
+            if k in key:
+                found.append(name)
+                key = key.replace(k, "@")
         return tuple(found)
+
+    @cached_property
+    def _names_and_clauses(self) -> list[tuple[str, str]]:
+        """The plan's quoted names and their clauses of four characters or more, with their keys, longest first."""
+        said = {part for n in self.catalog.names
+                for part in [n.name, *(p for p in re.split(r"[、,，]", n.name) if len(name_key(p)) >= 4)]}
+        return sorted(((n, name_key(n)) for n in said), key=lambda nk: -len(nk[1]))
 
     def quoted_in_plan(self, text: str) -> tuple[str, ...]:
         """The phrases a question quotes that the plan says word for word ("第一议题", "清风里" of 萧然·清风里), as

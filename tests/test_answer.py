@@ -1105,6 +1105,15 @@ def test_a_programme_the_plan_names_is_the_topic_when_the_asking_clause_has_none
     reply = assistant.ask("我们厂里组织学八八战略，今年到底是第几个周年了？")
     assert reply.found and "20周年" in reply.answer
     check_grounded(assistant, reply)
+    # or a clause of one (“总书记有号令、党中央有部署、省市委有要求,萧山见行动”)
+    assert assistant.router.understand("萧山见行动这句话啥意思").focus == ("萧山见行动",)
+
+
+def test_an_action_asked_for_is_the_kind_of_answer_not_its_topic(assistant):
+    # dev: "…萧山空气会不会好起来，有没有治的行动？" quoted 净土行动 (a 行动), not 蓝天保卫战
+    assert "行动" not in assistant.router.understand("空气老是灰蒙蒙的，会不会好起来，有没有治的行动？").focus
+    reply = assistant.ask("冬天空气老是灰蒙蒙的，萧山空气会不会好起来，有没有治的行动？")
+    assert reply.found and "蓝天保卫战" in reply.answer
 
 
 def test_how_many_programmes_is_answered_by_the_plans_count_of_them(assistant):
