@@ -533,6 +533,7 @@ CONTEXT_WORDS = frozenset(
     电视 电视上 电视里 新闻 新闻里 报纸 报纸上 广播 朋友圈 抖音 视频 公众号 微信群 群里 宣传栏 横幅 标语
     """.split()
 )
+CHANNELS = frozenset("网上 线上 掌上 手机上".split())  # how a service is reached, not where the asker is
 PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjective before these is asked about (安全吗)
 # Parts of speech that are context, not topic (jieba's tags): place and time words (村里, 附近,
 # 最近), adjectives and adverbs (新, 太少, 很; but see PREDICATE_END), pronouns (自己, 我家),
@@ -1328,6 +1329,8 @@ class Router:
                 context_tag = False
             # (a numeral to the tagger that the plan does not use: 万一 "in case" frames, 两句 counts; no topic)
             context_tag = context_tag or (tag == "m" and w not in self.plan_text)
+            # (网上, 线上 are places to the tagger, but the way a thing is done: "能不能网上一次办完")
+            context_tag = context_tag and w not in CHANNELS
             if w in CONTEXT_WORDS or (context_tag and not asked) or FORM_WORD.search(w) or said_twice:
                 continue
             if (tag.startswith("v") or tag == "nr") and self._guessed(w):

@@ -1121,3 +1121,10 @@ def test_how_many_programmes_is_answered_by_the_plans_count_of_them(assistant):
     reply = assistant.ask("文明迎亚运一共是几大行动？")
     assert reply.found and "八大行动" in reply.answer
     check_grounded(assistant, reply)
+
+
+def test_online_is_how_a_service_is_reached_not_where_the_asker_is(assistant):
+    # dev: "办个证要跑好几个部门，…，能不能在网上一次搞定啊？" had no topic (网上 is a place to jieba)
+    assert "网上" in assistant.router.understand("能不能在网上一次搞定？").focus
+    reply = assistant.ask("办个户口迁移跑了好几个窗口，能不能在网上一次搞定？")
+    assert reply.found and reply.citations[0].task == 24 and "一网通办" in reply.answer
