@@ -534,6 +534,7 @@ CONTEXT_WORDS = frozenset(
     """.split()
 )
 CHANNELS = frozenset("网上 线上 掌上 手机上".split())  # how a service is reached, not where the asker is
+LOCATIVES = "里上边内"  # after a one-character noun (河里, 湖边): a place in it, the story's setting
 PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjective before these is asked about (安全吗)
 # Parts of speech that are context, not topic (jieba's tags): place and time words (村里, 附近,
 # 最近), adjectives and adverbs (新, 太少, 很; but see PREDICATE_END), pronouns (自己, 我家),
@@ -1331,6 +1332,9 @@ class Router:
             context_tag = context_tag or (tag == "m" and w not in self.plan_text)
             # (网上, 线上 are places to the tagger, but the way a thing is done: "能不能网上一次办完")
             context_tag = context_tag and w not in CHANNELS
+            # A thing and where in it (河里, 田里, 湖上): where the story happens, as 村里 and 楼下 are.
+            context_tag = context_tag or (len(w) == 2 and w[1] in LOCATIVES and w not in CHANNELS
+                                          and w not in self.plan_text and not tag.startswith("v"))
             if w in CONTEXT_WORDS or (context_tag and not asked) or FORM_WORD.search(w) or said_twice:
                 continue
             if (tag.startswith("v") or tag == "nr") and self._guessed(w):
