@@ -636,7 +636,8 @@ class Router:
         text, fixes = self.speller.correct(fold_question_forms(normalize(asked)))
         users, last_answer = _previous(history)
         base = dict(asked=asked, text=text, english=english, fixes=fixes, wants=_wants(text),
-                    elsewhere=self._elsewhere(text, english), quoted=self.quoted_in_plan(text))
+                    elsewhere=self._elsewhere(text, english),
+                    quoted=self.quoted_in_plan(text) or self.names_said(text))  # (the plan's names, quoted or not)
         if users and MORE_RE.match(text) and (query := self._more(base, history or [])):
             return query
         for route in ORDER:
@@ -1176,7 +1177,8 @@ class Router:
                 earlier = self._focus_terms(clauses[i - 1])[0]
                 # a term of the plan's own there is what is pointed at (看新闻说要搞碳中和，这个…: not 新闻),
                 # or a phrase of it quoted (看到街上有“清风里”的牌子，这个…: not 牌子)
-                earlier = (self.quoted_in_plan(clauses[i - 1]) or tuple(w for w in earlier if w in self.plan_terms)
+                earlier = (self.quoted_in_plan(clauses[i - 1]) or self.names_said(clauses[i - 1])
+                           or tuple(w for w in earlier if w in self.plan_terms)
                            or tuple(w for w in earlier if len(w) > 1 and w in self.plan_text) or earlier)
                 focus = tuple(dict.fromkeys([*earlier, *(w for w in focus if w != pointed)]))
         # the whole question's topic words, not those of a clause that only says who asks ("屋里种田的", "我是

@@ -1105,6 +1105,9 @@ def test_a_programme_the_plan_names_is_the_topic_when_the_asking_clause_has_none
     reply = assistant.ask("我们厂里组织学八八战略，今年到底是第几个周年了？")
     assert reply.found and "20周年" in reply.answer
     check_grounded(assistant, reply)
+    # and the task that has it comes first, as for a phrase quoted (dev: task 22 was, for 单位)
+    reply = assistant.ask("单位群里老转发萧山·红领通，这个到底是干嘛的？")
+    assert reply.found and reply.citations[0].task == 24 and "红领通" in reply.citations[0].quote
     # or a clause of one (“总书记有号令、党中央有部署、省市委有要求,萧山见行动”)
     assert assistant.router.understand("萧山见行动这句话啥意思").focus == ("萧山见行动",)
 
