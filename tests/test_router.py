@@ -488,6 +488,7 @@ def test_focus_keeps_the_predicate_and_drops_the_modal(router, question, focus):
     ("网上办事乱七八糟的能不能改改", ("网上", "办事")),  # an idiom is a complaint, 改改 a request
     ("这种作风有没有人整治整治，一件事拖好几个礼拜", ("作风",)),  # only tells: 一件, 好几个 count nothing
     ("以后会不会多一些、管得好一些", ()),
+    ("规划里是用哪几个字来概括萧山精神的", ("精神",)),  # (dev) 概括 is how the plan says it, not what
 ])
 def test_focus_leaves_out_form_pointing_and_idioms(router, question, focus):
     assert router.understand(question).focus == focus
