@@ -489,6 +489,7 @@ def test_focus_keeps_the_predicate_and_drops_the_modal(router, question, focus):
     ("这种作风有没有人整治整治，一件事拖好几个礼拜", ("作风",)),  # only tells: 一件, 好几个 count nothing
     ("以后会不会多一些、管得好一些", ()),
     ("规划里是用哪几个字来概括萧山精神的", ("精神",)),  # (dev) 概括 is how the plan says it, not what
+    ("以前被污染过的田还能种庄稼吗？规划里有没有具体的数字", ("污染", "庄稼")),  # (dev) a figure asked: no topic
 ])
 def test_focus_leaves_out_form_pointing_and_idioms(router, question, focus):
     assert router.understand(question).focus == focus
