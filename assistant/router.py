@@ -593,6 +593,9 @@ ORIGIN = (r"(?:从|来自|老家(?:在|是)?|以前(?:在|住)|原来(?:在|住)
           # or what it is compared with: 跟西湖比, 像绍兴那样, "like Ningbo"
           r"|(?:跟|和|与|同|比)\s*{p}\s*(?:比|相比|一样|那样)|像\s*{p}\s*(?:一样|那样)|\b(?:like|than) {p}")
 WHO_ASKS = re.compile(r"(?:我|我们|俺|俺们|咱|咱们|屋里|家里|我家)(?:是|都是|家是|家)?[\u4e00-\u9fff]{1,8}的")
+# …or what the asker (or someone they know) means to do: "想开个小店，听说…一号工程，是咋回事" (not the question)
+INTENDS = re.compile(r"(?:我|我们|俺|咱|朋友|亲戚|邻居|家里)?(?:想|打算|准备|正想|要)(?:在[\u4e00-\u9fff]{1,4})?"
+                     r"(?:开|办|去|做|搞|找|考|买|租|学|报)[\u4e00-\u9fff]{1,6}")
 ABOUT_ASKER = re.compile(r"(?:我|俺|咱|本人|\bi\b|\bi'm\b|\bmy\b|\bwe\b|\bour\b)")  # a clause of the asker's
 LIVES_IN = re.compile(r"住|家在|是.{1,6}的$|\blive|\bfrom\b")  # …where they live or come from
 EN_QUESTION = re.compile(r"[^.!?\n]+\?")  # an English sentence that asks
@@ -1183,7 +1186,7 @@ class Router:
                 focus = tuple(dict.fromkeys([*earlier, *(w for w in focus if w != pointed)]))
         # the whole question's topic words, not those of a clause that only says who asks ("屋里种田的", "我是
         # 退伍回来的", "我们开小饭店的": the asker's trade, not the question's topic)
-        told_who = [c for c in clauses if WHO_ASKS.fullmatch(c.strip())]
+        told_who = [c for c in clauses if WHO_ASKS.fullmatch(c.strip()) or (c != last and INTENDS.fullmatch(c.strip()))]
         whole = ((told_who and self._focus_terms("，".join(c for c in clauses if c not in told_who))[0])
                  or self._focus_terms(text)[0])
         # the plan's own terms among them (一网通办, 碳中和), and any phrase of the plan's the question quotes
