@@ -1169,8 +1169,14 @@ class Router:
         text = INSTEAD_OF.sub(" ", text)  # what the asker would rather not do is no topic ("instead of queuing")
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
         last = last_asking_clause(clauses)
-        focus, kinds, said = self._focus_terms(last) if last else ((), (), ())
         i = clauses.index(last) if last else 0
+        # An English question goes on past a comma to the end of its sentence ("What is the plan for public,
+        # government-run care homes…?": not only "public"); a Chinese comma ends a clause.
+        asked = last
+        if last and not CJK_RUN.search(text) and i + 1 < len(clauses) and not any(map(asks, clauses[i + 1:])):
+            at = text.find(last)
+            asked = re.split(r"[.?!;\n]", text[at:], maxsplit=1)[0]
+        focus, kinds, said = self._focus_terms(asked) if asked else ((), (), ())
         if i > 0 and (m := POINTS_BACK.search(last)) and not self._names_before(last, m.start(), focus):
             # "爱听绍剧和莲花落，会不会扶持这些老戏？" (not "…，有智慧医疗这种东西吗": 这种 is its own clause's)
             # 这些老戏 is 绍剧 and 莲花落: the earlier clause's topic, not a word the plan must use.

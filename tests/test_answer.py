@@ -1131,3 +1131,11 @@ def test_online_is_how_a_service_is_reached_not_where_the_asker_is(assistant):
     assert "网上" in assistant.router.understand("能不能在网上一次搞定？").focus
     reply = assistant.ask("办个户口迁移跑了好几个窗口，能不能在网上一次搞定？")
     assert reply.found and reply.citations[0].task == 24 and "一网通办" in reply.answer
+
+
+def test_an_english_question_goes_on_past_a_comma(assistant):
+    # dev: "What is the plan for public, government-run care homes for elderly people?" had the focus (public,)
+    q = "What is planned for public, government-run nursing homes for elderly people?"
+    assert "elderly" in assistant.router.understand(q).focus
+    reply = assistant.ask(q)
+    assert reply.found and reply.citations[0].task == 16
