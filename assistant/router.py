@@ -739,6 +739,10 @@ class Router:
         if CLAIM_TAG.search(text) and COUNTED_FIGURE.search(text):
             return None  # "规划说到2025年要建100个未来社区，对吧": a figure claimed: the search checks it
         found = self._mention_in(q, text, base, users, last_answer)
+        if found is None and base["english"] and len(asked := EN_QUESTION.findall(text)) > 1:
+            # "Where can people get legal help? Does the plan mention public legal services?": the last
+            # question is whether it mentions them
+            found = self._mention_in(_TRAILING.sub("", asked[-1].strip()), text, base, users, last_answer)
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
         asking = _asking_clause(text)
         i = clauses.index(asking) if asking in clauses else 0

@@ -804,3 +804,12 @@ def test_a_particle_after_a_mention_topic_is_no_part_of_it(router):
 def test_a_thing_and_where_in_it_is_the_setting_not_the_topic(router, question, focus):
     # dev: "…污水直接往河里排，政府管不管？" was refused, the plan not saying 河里 (ns to jieba)
     assert router.understand(question).focus == focus
+
+
+def test_an_english_mention_question_after_another_question_is_a_mention(assistant):
+    router = assistant.router  # (with the dictionary that names the plan's word for an English topic)
+    # dev: "Where can ordinary people get legal help? Does the plan mention public legal services?" was read
+    # as asking where (refused), not whether the plan mentions them
+    q = router.understand("How can I get free legal advice? Does the plan mention public legal services?")
+    assert (q.route, q.topic) == (Route.MENTION, "公共法律服务")
+    assert router.understand("Who checks food safety? Is it mentioned in the plan?").route != Route.MENTION
