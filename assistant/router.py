@@ -1529,8 +1529,9 @@ def fold_question_forms(text: str) -> str:
     text = _HAS_X_NOT.sub(r"\1吗", _NOT_HAVE.sub("没有", text))
     text = _WHO_WILL.sub(lambda m: "有没有人" + (m.group(1) or m.group(2)), text)
     text = _HAS_V_NOT.sub(lambda m: "有没有" + m.group(1), _WU_PARTICLE.sub("吗", text))
-    # (not 人没人: 老人没人照顾 says nobody looks after them)
-    return _A_NOT_A.sub(lambda m: m.group(0) if m.group(1) in "有是能会要可人事钱" else "是否" + m.group(1), text)
+    # (not 人没人: 老人没人照顾 says nobody looks after them; nor a set phrase: 爱理不理, 一动不动)
+    return _A_NOT_A.sub(lambda m: m.group(0) if m.group(1) in "有是能会要可人事钱" or (
+        m.start() > 0 and is_common_word(m.string[m.start() - 1:m.end()])) else "是否" + m.group(1), text)
 
 
 # 几 that counts nothing: 好几次, 多几个, 过几年 ("several", "a few more", "in a few years"), 前几天 (a few

@@ -595,6 +595,7 @@ def test_a_clause_that_points_back_takes_its_topic_from_the_clause_before(router
 @pytest.mark.parametrize("question, folded", [
     ("枫桥经验有提伐", "枫桥经验有提吗"), ("里头提没提慈善", "里头是否提慈善"),
     ("区里管不管噪音", "区里是否管噪音"), ("规划里有没有提到养老", "规划里有没有提到养老"),
+    ("工作人员爱理不理，管不管", "工作人员爱理不理，是否管"),  # (dev) a set phrase is no question
 ])
 def test_spoken_question_forms_are_folded(question, folded):
     from assistant.router import fold_question_forms
