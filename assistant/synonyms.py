@@ -69,6 +69,7 @@ POLICY_TERMS_EN = Path(__file__).with_name("data") / "policy-terms-en.tsv"
 # often ordinary words (部门, 收入), so they are not taken for the plan's own terms (plan_terms)
 EVERYDAY_WORDS = Path(__file__).with_name("data") / "everyday-words.tsv"
 LONGEST_EN = 4  # words in the English lexicon's longest phrase
+SPOKEN_INSERT = "[个了过]"  # said after a phrase's verb (打个官司): the phrase still
 
 
 @lru_cache(maxsize=4)
@@ -232,7 +233,9 @@ class Synonyms:
             if len(k) >= 3 and CJK_RUN.fullmatch(k):
                 self.lexicon_stems.setdefault(k[:-1], ts)
         phrases = sorted(self.lexicon, key=lambda k: (-len(k), k))  # the longest at each place wins
-        self._phrases = re.compile("|".join(map(re.escape, phrases))) if phrases else None
+        # (said with a measure or aspect word after its verb too: 打个官司, 打了官司 for 打官司)
+        self._phrases = re.compile("|".join(re.escape(k[0]) + (f"{SPOKEN_INSERT}?" if len(k) >= 3 else "")
+                                            + re.escape(k[1:]) for k in phrases)) if phrases else None
         # A phrase of two words or more (老人 + 手机 in 老人用手机难) is also said with its words apart
         # ("老人不会用智能手机"): those words, each of two characters or more.
         self._key_words: dict[str, tuple[str, ...]] = {}
@@ -250,11 +253,15 @@ class Synonyms:
         one found (孩子 in 没人带孩子) is that one's. A phrase of several words is found with them apart too."""
         if self._phrases is None:
             return {}
-        found = {m.group(): self.lexicon[m.group()] for m in self._phrases.finditer(text)}
+        found = {(k := self._said(m.group())): self.lexicon[k] for m in self._phrases.finditer(text)}
         for k in self._key_words:
             if k not in found and self._apart(k, text) and not any(k in f for f in found):
                 found[k] = self.lexicon[k]
         return found
+
+    def _said(self, match: str) -> str:
+        """The lexicon's phrase a match is (打个官司 → 打官司)."""
+        return match if match in self.lexicon else match[0] + match[2:]
 
     def says(self, phrase: str, text: str) -> bool:
         """Whether a text says a lexicon phrase: as written, or its words apart (老人…手机 for 老人用手机难)."""
