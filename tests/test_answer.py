@@ -1074,6 +1074,8 @@ def test_a_generic_head_after_a_topic_word_is_the_kind_not_a_second_topic(assist
     # An attack: task 16 never writes 服务, so "养老服务" was half covered and refused; 服务 is what kind of 养老
     reply = assistant.ask("麻烦问一下规划里对养老服务有啥安排呢")
     assert reply.found and reply.citations[0].task == 16
+    reply = assistant.ask("听说要弄个省里的油画机构，以后能去看展吗")  # (dev) 机构 is the kind of 油画 asked
+    assert reply.found and "浙江省油画院" in reply.answer
 
 
 def test_a_claim_to_confirm_names_its_words_the_quotes_do_not_say(assistant):
