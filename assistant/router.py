@@ -1224,6 +1224,15 @@ class Router:
                  or focus)
         return focus or kinds
 
+    def _describes(self, tagged, i: int) -> bool:
+        """Whether the adjective at ``i`` describes the noun after it ("便宜点的房子", "好一点的学校"), a word the plan
+        does not use: how the thing asked about should be, not a topic."""
+        j = i + 1
+        if j < len(tagged) and tagged[j][0] in ("点", "一点", "些", "一些"):
+            j += 1
+        return (tagged[i][0] not in self.plan_text and j + 1 < len(tagged) and tagged[j][0] == "的"
+                and tagged[j + 1][1] in NOUN_TAGS)
+
     def _called(self, clause: str) -> set[str]:
         """The words naming what a plan's term is, said after it and 这个/这种 (评选 of "最美萧山人这个评选")."""
         tagged = tagged_words(clause)
@@ -1342,7 +1351,7 @@ class Router:
                                                                        or (len(w) > 1 and w in self.plan_text)))
             # An adjective a verb takes as its object is a thing (搞*腐败*, 治理*污染*), not a description.
             if tag in ("a", "an") and len(w) > 1 and i > 0 and tagged[i - 1][1].startswith("v") and not asked:
-                context_tag = False
+                context_tag = self._describes(tagged, i)  # (but not one that describes a thing: 有没有*便宜点的*房子)
             # (a numeral to the tagger that the plan does not use: 万一 "in case" frames, 两句 counts; no topic)
             context_tag = context_tag or (tag == "m" and w not in self.plan_text)
             # (网上, 线上 are places to the tagger, but the way a thing is done: "能不能网上一次办完")

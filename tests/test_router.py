@@ -494,6 +494,7 @@ def test_focus_keeps_the_predicate_and_drops_the_modal(router, question, focus):
     ("想开个小店，听说营商环境要搞一号工程，是咋回事？", ("营商环境", "一号", "工程")),
     ("退休在家闲着，想去社区当志愿者，规划里对志愿服务有啥说法没", ("志愿服务",)),
     ("村里文化礼堂平时关着门没人管,有没有专门管的人咯", ("文化", "礼堂")),  # (dev) 没人管 complains, 专门 how
+    ("有没有便宜点的房子可以租啊", ("房子",)),  # (dev) how the thing should be, not a topic
 ])
 def test_focus_leaves_out_form_pointing_and_idioms(router, question, focus):
     assert router.understand(question).focus == focus
