@@ -565,7 +565,8 @@ DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重�
 NOUN_TAGS = frozenset("n nz ng nr ns nt nrt".split())  # jieba's nouns (not vn, 印发: a verb used as one)
 DEGREE = frozenset("很 太 挺 蛮 超 真 好 老 特别 非常 十分 越来越".split())
 # A question that states a figure and asks whether it is so ("规划说要建100个，对吗？", "听说要达到99%，是真的吗")
-CHECKS_CLAIM = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的吗|是不是真的|有这回事吗|是这样吗|没错吧|是吗[?？]?$"
+CHECKS_CLAIM = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的吗|真的假的|是不是真的"
+                          r"|有这回事吗|是这样吗|没错吧|是吗[?？]?$"
                           r"|是不是"
                           r"|是[^，,。；;]{1,12}吗[?？]?$"  # "是99%吗？", "利用率是百分之九十三吗"
                           r"|(?:规划|文件|上面|新闻|听说|据说|说是)(?:里|上)?(?:说|写|讲|提)"
@@ -1210,7 +1211,7 @@ class Router:
             # (or a programme the plan names, unquoted: "双减以后孩子作业少了，…，到底还搞不搞" is about 双减,
             # not the story's 作业 and 家长)
             focus = (quoted or self.names_said(text) or tuple(named if ASKS_MEANING.search(last or "") else ())
-                     or whole)
+                     or self._without_story(whole, clauses) or whole)
         # A term of the plan's own anywhere in the question is what it is about, whatever clause it is in.
         if named:
             focus = tuple(dict.fromkeys([*named, *focus]))
@@ -1232,6 +1233,18 @@ class Router:
             j += 1
         return (tagged[i][0] not in self.plan_text and j + 1 < len(tagged) and tagged[j][0] == "的"
                 and tagged[j + 1][1] in NOUN_TAGS)
+
+    def _without_story(self, whole: tuple[str, ...], clauses: list[str]) -> tuple[str, ...]:
+        """The whole question's topic words without those of its story the plan never uses ("在厂里上班一个月到手
+        也就五千出头，老听说要让普通人收入涨上去，规划里到底咋说的": not 上班, 出头), when the clauses that ask name
+        none of their own; () for a question of two clauses or fewer (what comes before the one that asks is its
+        topic: "小区门口的河水很脏，会变干净吗"), or one that asks to confirm a claim (what it claims is asked)."""
+        asking = [c for c in clauses if asks(c)]
+        if len(clauses) < 3 or any(CHECKS_CLAIM.search(c) for c in clauses):
+            return ()
+        asked = {w for c in asking for w in self._focus_terms(c)[0]}
+        kept = tuple(w for w in whole if w in self.plan_text or w in asked or w in self.catalog.lexicon)
+        return kept if len(kept) < len(whole) and any(w in self.plan_text for w in kept) else ()
 
     def _called(self, clause: str) -> set[str]:
         """The words naming what a plan's term is, said after it and 这个/这种 (评选 of "最美萧山人这个评选")."""

@@ -816,3 +816,14 @@ def test_an_english_mention_question_after_another_question_is_a_mention(assista
     q = router.understand("How can I get free legal advice? Does the plan mention public legal services?")
     assert (q.route, q.topic) == (Route.MENTION, "公共法律服务")
     assert router.understand("Who checks food safety? Is it mentioned in the plan?").route != Route.MENTION
+
+
+@pytest.mark.parametrize("question, focus", [
+    # (dev) the clauses that ask name nothing: the story's words the plan never uses are not what is asked
+    ("在厂里做工一个月到手四千出头，听说要让普通人收入涨上去，规划里咋说的", ("收入",)),
+    ("朋友想开个小加工厂，听说这边环评改过了，是咋回事？", ("环评",)),
+    # but a claim to confirm is what it asks about, every word of it
+    ("我老公在工地打零工，据说区里要搞技能培训，是真的吗？", ("工地", "打零工", "技能", "培训")),
+])
+def test_a_story_word_the_plan_never_uses_is_not_asked_about(assistant, question, focus):
+    assert assistant.router.understand(question).focus == focus
