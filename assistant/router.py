@@ -566,7 +566,7 @@ NOUN_TAGS = frozenset("n nz ng nr ns nt nrt".split())  # jieba's nouns (not vn, 
 DEGREE = frozenset("很 太 挺 蛮 超 真 好 老 特别 非常 十分 越来越".split())
 # A question that states a figure and asks whether it is so ("规划说要建100个，对吗？", "听说要达到99%，是真的吗")
 CHECKS_CLAIM = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的吗|真的假的|是不是真的"
-                          r"|有这回事吗|是这样吗|没错吧|是吗[?？]?$"
+                          r"|有这回事吗|是这样吗|没错吧|是吗[?？]?$|吧[?？]?$"
                           r"|是不是"
                           r"|是[^，,。；;]{1,12}吗[?？]?$"  # "是99%吗？", "利用率是百分之九十三吗"
                           r"|(?:规划|文件|上面|新闻|听说|据说|说是)(?:里|上)?(?:说|写|讲|提)"
@@ -1552,7 +1552,7 @@ def fold_question_forms(text: str) -> str:
     text = _WHO_WILL.sub(lambda m: "有没有人" + (m.group(1) or m.group(2)), text)
     text = _HAS_V_NOT.sub(lambda m: "有没有" + m.group(1), _WU_PARTICLE.sub("吗", text))
     # (not 人没人: 老人没人照顾 says nobody looks after them; nor a set phrase: 爱理不理, 一动不动)
-    return _A_NOT_A.sub(lambda m: m.group(0) if m.group(1) in "有是能会要可人事钱" or (
+    return _A_NOT_A.sub(lambda m: m.group(0) if m.group(1) in "有是能会要可人事钱对" or (
         m.start() > 0 and is_common_word(m.string[m.start() - 1:m.end()])) else "是否" + m.group(1), text)
 
 

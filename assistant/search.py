@@ -50,6 +50,7 @@ from .router import (
     QUOTED_TERM,
     Query,
     Want,
+    asks,
     last_asking_clause,
     tagged_words,
 )
@@ -124,7 +125,7 @@ def _figures(text: str) -> list[tuple[str, str]]:
 def unsaid_numbers(question: str, quotes: str) -> list[str]:
     """The figures a question claims ("…达到99%，对吗", "五十个") that the quotes answering it never state, in
     digits or in words."""
-    if not CHECKS_CLAIM.search(question):
+    if not CHECKS_CLAIM.search(question) and asks(question):  # (a statement claims what it states)
         return []
     said = {value for value, _ in _figures(quotes)}
     question = NAMED_PART.sub(" ", question)  # (第16条 names a task; 一个 is "a", no count claimed)
@@ -733,11 +734,20 @@ class Searcher:
         claimed = [*(q for q in QUOTED_TERM.findall(query.text) if CLAIMED_PHRASE.fullmatch(q) and name_key(q)
                      and not any(name_key(q) in keyed for keyed in self._keyed_tasks.values())),
                    *unsaid_numbers(query.text, quotes), *self.unsaid_words(query, retrieval, quotes)][:MAX_CLAIMED]
+        # (one the cited tasks say elsewhere may be right: no note; one another task says is not what the plan
+        # says of this, but "the plan never says it" would be false: 全国 of 全省营商环境最优区)
+        cited = "".join(self.corpus.task(n).text for n in by_task)
+        claimed = [c for c in claimed if c not in cited]
+        elsewhere = [c for c in claimed if c in self.plan_text]
         if claimed:
             # "规划说要达到99%，对吗？": the plan's figure is shown, and that the one asked about is not it
             said = "”“".join(claimed)
-            parts.insert(0, f"The plan does not say “{said}”. What it says:" if query.english
-                         else f"规划原文没有“{said}”这个说法，原文是这样写的：")
+            if query.english:
+                parts.insert(0, f"The plan does not say “{said}” of this. What it says:" if elsewhere
+                             else f"The plan does not say “{said}”. What it says:")
+            else:
+                parts.insert(0, f"规划原文说的不是“{said}”，原文是这样写的：" if elsewhere
+                             else f"规划原文没有“{said}”这个说法，原文是这样写的：")
         return Answer("\n".join(parts), True, citations=citations, route=Route.SEARCH, question=question)
 
     def unsaid_words(self, query: Query, retrieval: Retrieval, quotes: str) -> list[str]:

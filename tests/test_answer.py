@@ -1081,7 +1081,8 @@ def test_a_generic_head_after_a_topic_word_is_the_kind_not_a_second_topic(assist
 def test_a_claim_to_confirm_names_its_words_the_quotes_do_not_say(assistant):
     # An attack: "规划说要关闭所有区级医院…，是吗" was answered with 区级医院改扩建 and no word on the claim
     reply = assistant.ask("规划说要关闭所有区级医院，集中到浙大二院，是吗")
-    assert reply.answer.startswith("规划原文没有“关闭”") and "区级医院改扩建" in reply.answer
+    assert reply.answer.startswith("规划原文说的不是“关闭”") and "区级医院改扩建" in reply.answer  # (other tasks
+    # say 关闭 and 集中: "the plan never says it" would not be true)
     check_grounded(assistant, reply)
     reply = assistant.ask("听说要建50个未来社区，是真的吗")  # said as the plan says it: no note
     assert reply.found and reply.answer.startswith("第13条")
@@ -1143,3 +1144,21 @@ def test_an_english_question_goes_on_past_a_comma(assistant):
     assert "elderly" in assistant.router.understand(q).focus
     reply = assistant.ask(q)
     assert reply.found and reply.citations[0].task == 16
+
+
+@pytest.mark.parametrize("question, note", [
+    ("城乡风貌样板区要建5个以上对不对", "规划原文没有“5个”这个说法"),  # (an attack's: 对不对 was folded to 是否对)
+    ("受污染耕地安全利用率要达到95%吧", "规划原文没有“95%”这个说法"),
+    ("统战工作四张金名片", "规划原文没有“四张”这个说法"),  # a statement claims what it states
+    ("规划说要争创全国营商环境最优区，对吗", "规划原文说的不是“全国”"),  # 全国 is in other tasks (全省 here)
+])
+def test_a_claimed_figure_or_word_is_checked_however_the_claim_is_worded(assistant, question, note):
+    reply = assistant.ask(question)
+    assert reply.found and reply.answer.startswith(note)
+    check_grounded(assistant, reply)
+
+
+def test_a_claimed_word_the_cited_task_says_elsewhere_gets_no_note(assistant):
+    # an attack: "规划说要进入全国平安考核第一方阵对吗" was told 规划原文没有“全国”, which task 25 itself says
+    reply = assistant.ask("规划说要进入全国平安考核第一方阵对吗")
+    assert reply.found and "没有“全国”" not in reply.answer and "不是“全国”" not in reply.answer
