@@ -63,6 +63,13 @@ class PlanAnswers:
                       else f"第{t.number}条 {t.title}【{t.number}】" for t in tasks]
             return Answer("\n".join(lines), True, citations=[self.citer.cite(t, t.sentences[0], 1.0) for t in tasks],
                           route=Route.TASK, question=query.text)
+        if query.rule == "no task before":  # "下一条" as a first question: next to nothing
+            span = self.citer.span(query.english)
+            text = ("“The next one” follows on from a task: ask about one first, e.g. “What does task "
+                    f"{task.number} say?” (the plan has {span})." if query.english
+                    else f"“下一条”“上一条”要接着一条任务问：请先问一条，例如“第{task.number}条讲什么？”"
+                         f"（规划的任务编号为{span}）。")
+            return Answer(text, False, route=Route.TASK, question=query.text)
         if query.rule == "no task past the end":  # "下一条呢" after the last task, "上一条" after the first
             last, n = task.number == self.corpus.tasks[-1].number, task.number
             text = (f"Task {n} is the plan's {'last' if last else 'first'} task: there is none "

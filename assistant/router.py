@@ -884,7 +884,10 @@ class Router:
 
     def _task(self, text, base, users, last_answer) -> Query | None:
         # "下一条呢" / "上一条" / "next one?" right after an answer citing one task: the task after or before it.
-        if users and (step := NEXT_TASK.match(_TRAILING.sub("", text))):
+        if (step := NEXT_TASK.match(_TRAILING.sub("", text))) and not users:
+            # (an attack: "下一条" with no history got two tasks a search found for 下一条)
+            return Query(**base, route=Route.TASK, rule="no task before", task=self.corpus.tasks[0].number)
+        if users and step:
             # (the task the last answer cited, or, in a history of questions only, the one last asked for)
             cited = _cited(last_answer, self.corpus) or tuple(
                 n for n in [self.task_named(normalize(users[-1]))] if n and self.corpus.task(n))

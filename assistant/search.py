@@ -626,6 +626,9 @@ class Searcher:
                                      for t in coverage.missing):  # (not one of the question before: "那萧山呢")
             # "进化镇有没有未来乡村？": a place the plan never names is not where its words apply
             covered = False
+        if not (query.focus or query.before or query.refers_to or any(
+                len(t) > 1 and (t in self.plan_text or t in retrieval.stand_ins) for t in query.terms)):
+            return self.not_covered(query)  # an attack's "点我", "好的", "人呢": no word of the plan's, nothing asked
         if query.elsewhere and retrieval.tasks:
             # "上城区要建几个未来社区？": the plan's words, of another district; its numbers are not that one's
             return self.partial(query, retrieval, list(query.elsewhere))

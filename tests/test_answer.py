@@ -1162,3 +1162,17 @@ def test_a_claimed_word_the_cited_task_says_elsewhere_gets_no_note(assistant):
     # an attack: "规划说要进入全国平安考核第一方阵对吗" was told 规划原文没有“全国”, which task 25 itself says
     reply = assistant.ask("规划说要进入全国平安考核第一方阵对吗")
     assert reply.found and "没有“全国”" not in reply.answer and "不是“全国”" not in reply.answer
+
+
+@pytest.mark.parametrize("question", ["点我", "好的", "人呢", "嗯嗯"])
+def test_words_that_ask_nothing_of_the_plan_get_no_quotes(assistant, question):
+    # an attack: each got found=true and a task or two a search found for its characters
+    reply = assistant.ask(question)
+    assert reply.found is False and not reply.citations
+
+
+@pytest.mark.parametrize("question", ["下一条", "上一条呢"])
+def test_the_next_task_asked_first_says_what_it_would_follow(assistant, question):
+    # an attack: "下一条" with no history got 第28条 and 第24条, found for the words 下一条
+    reply = assistant.ask(question)
+    assert reply.found is False and reply.answer.startswith("“下一条”“上一条”要接着一条任务问")
