@@ -827,3 +827,11 @@ def test_an_english_mention_question_after_another_question_is_a_mention(assista
 ])
 def test_a_story_word_the_plan_never_uses_is_not_asked_about(assistant, question, focus):
     assert assistant.router.understand(question).focus == focus
+
+
+@pytest.mark.parametrize("question, topic, scope", [("第14条有没有说养老", "养老", {14}),
+                                                    ("第六部分有没有提到亚运", "亚运", {17, 18, 19})])
+def test_a_mention_question_of_a_named_task_or_part_is_looked_for_in_it(router, question, topic, scope):
+    # an attack: "第14条有没有说养老" was searched and answered found=true with a 双减 sentence of task 14
+    q = router.understand(question)
+    assert (q.route, q.topic, q.scope) == (Route.MENTION, topic, frozenset(scope))
