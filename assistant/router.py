@@ -103,7 +103,7 @@ TASK_ROUTES = [
     # (第N个 only as a task: "第十五个未来乡村是哪个" counts villages)
     re.compile(rf"第\s*{NUM}\s*(?:[条项]|个(?=\s*(?:任务|$|[?？吗呢呀啊是讲说的])))"),
     re.compile(rf"(?:任务|条目)\s*(?:第\s*)?{NUM}"),
-    re.compile(rf"^\s*{NUM}\s*[条项]"),
+    re.compile(rf"^\s*{NUM}\s*[条项](?![\u4e00-\u9fff](?<![讲是说的呢吗啊]))"),  # (not 七项本领: a count of a thing)
     re.compile(rf"(?<![\d.]){NUM}\s*号?任务"),
     re.compile(r"\b(?:task|item|article)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b"),
 ]

@@ -835,3 +835,9 @@ def test_a_mention_question_of_a_named_task_or_part_is_looked_for_in_it(router, 
     # an attack: "第14条有没有说养老" was searched and answered found=true with a 双减 sentence of task 14
     q = router.understand(question)
     assert (q.route, q.topic, q.scope) == (Route.MENTION, topic, frozenset(scope))
+
+
+@pytest.mark.parametrize("question, task", [("13条讲什么", 13), ("15条是啥", 15), ("七项本领八种能力是什么要求", None)])
+def test_a_number_and_measure_word_at_the_start_names_a_task_unless_a_thing_follows(router, question, task):
+    # an attack: "七项本领八种能力是什么要求" was read as task 7 ("这份规划原文中没有第7条")
+    assert router.understand(question).task == task
