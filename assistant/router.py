@@ -805,7 +805,7 @@ class Router:
             refers = ()
             if scope is None and users and REFERS_BACK_RE.search(q):
                 # "里面有没有提到扫黑？" after "第25条讲什么？": within the task(s) just cited.
-                refers = _cited(last_answer, self.corpus)
+                refers = self._shown(users, last_answer)
                 if refers:
                     scope, label = frozenset(refers), "、".join(f"第{n}条" for n in refers) + "中"
             return Query(**base, route=Route.MENTION, rule="mention", topic=_as_asked(topic, base["asked"]),
@@ -890,8 +890,7 @@ class Router:
             return Query(**base, route=Route.TASK, rule="no task before", task=self.corpus.tasks[0].number)
         if users and step:
             # (the task the last answer cited, or, in a history of questions only, the one last asked for)
-            cited = _cited(last_answer, self.corpus) or tuple(
-                n for n in [self.task_named(normalize(users[-1]))] if n and self.corpus.task(n))
+            cited = self._shown(users, last_answer)
             numbers = [t.number for t in self.corpus.tasks]
             if len(cited) == 1 and cited[0] in numbers:
                 i = numbers.index(cited[0]) + (1 if step.group(1) in ("下", "后") or "next" == step.group(2) else -1)
@@ -903,7 +902,7 @@ class Router:
             return Query(**base, route=Route.TASK, rule="several tasks", task=several[0], refers_to=several)
         if (n := self.task_named(text)) is None:
             # "这条的标题是什么" right after an answer citing one task: that task.
-            cited = _cited(last_answer, self.corpus) if users and REFERS_BACK_RE.search(text) \
+            cited = self._shown(users, last_answer) if users and REFERS_BACK_RE.search(text) \
                 and not THIS_PART.search(text) else ()  # (这部分: the part, not the task)
             if len(cited) == 1 and WHOLE_TASK_ASK.search(text) and not content_terms(
                     WHOLE_TASK_ASK.sub("", REFERS_BACK_RE.sub("", text)), self.stop):
@@ -937,7 +936,7 @@ class Router:
                 return within  # "第五部分是不是说要取消中考"
             return Query(**base, route=Route.SECTION, rule="section", section=section)
         # "这部分讲什么", "这一部分还有哪些任务" right after one task was shown: the part it is in.
-        if users and THIS_PART.search(text) and len(cited := _cited(last_answer, self.corpus)) == 1 \
+        if users and THIS_PART.search(text) and len(cited := self._shown(users, last_answer)) == 1 \
                 and not content_terms(THIS_PART_ASKS.sub("", THIS_PART.sub("", text)), self.stop):
             section = self.corpus.section_of(self.corpus.task(cited[0]))
             return Query(**base, route=Route.SECTION, rule="section pointed back to", section=section, followup=True)
@@ -990,7 +989,7 @@ class Router:
             (tag in NOUN_TAGS and not w.endswith(BODY_KINDS)) or w in self.plan_terms
             for w, tag in tagged_words(text) if w in focus)  # (负责单位 names the kind of answer, not a topic)
         of_shown = topicless and (self._names_task_or_section(last) or bool(NEXT_TASK.match(_TRAILING.sub("", last)))) \
-            and 0 < len(_cited(last_answer, self.corpus)) <= 4
+            and 0 < len(self._shown(users, last_answer)) <= 4
         if users and (FOLLOWUP_RE.search(text) or not own or topicless):
             # A follow-up says so ("那…呢", "其中", "它", "具体…") or has no topic of its own ("具体呢", and
             # "为什么要建": 建 alone names nothing).
@@ -1006,7 +1005,7 @@ class Router:
             if (not own or topicless) and not REFERS_BACK_RE.search(text) and not of_shown:
                 focus = self.focus_of(previous) or focus  # "为什么要建": what the last question was about
             if REFERS_BACK_RE.search(text) or of_shown:
-                refers = _cited(last_answer, self.corpus)
+                refers = self._shown(users, last_answer)
             elif asked_of_last and focus:
                 before = tuple(w for w in self.focus_of(previous) if w not in focus)  # 那农村呢: 养老 in 农村?
         told = ()
@@ -1017,6 +1016,15 @@ class Router:
                      followup=followup, refers_to=refers, before=before, told=told)
 
     # ---- pieces the routes share ----------------------------------------------------------------
+
+    def _shown(self, users: list[str], last_answer: str) -> tuple[int, ...]:
+        """The tasks the last answer cited; in a history of questions only (the API allows one), those the
+        last question named ("第18条", then "这条的标题是什么")."""
+        if last_answer or not users:
+            return _cited(last_answer, self.corpus)
+        last = normalize(users[-1])
+        return self.tasks_named(last) or tuple(n for n in [self.task_named(last)] if n and self.corpus.task(n))
+
 
     def _names_task_or_section(self, text: str) -> bool:
         return self.task_named(text) is not None or self.section_named(text) is not None

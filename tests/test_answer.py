@@ -1176,3 +1176,14 @@ def test_the_next_task_asked_first_says_what_it_would_follow(assistant, question
     # an attack: "下一条" with no history got 第28条 and 第24条, found for the words 下一条
     reply = assistant.ask(question)
     assert reply.found is False and reply.answer.startswith("“下一条”“上一条”要接着一条任务问")
+
+
+@pytest.mark.parametrize("before, question, route, tasks", [
+    ("第18条", "这条的标题是什么", Route.TASK, [18]), ("第27条", "这部分讲什么", Route.SECTION, [26, 27, 28, 29]),
+    ("第24条", "谁负责", Route.PARTIAL, [24]), ("第25条", "里面有没有提到养老", Route.MENTION, []),
+])
+def test_a_follow_up_in_a_history_of_questions_only_is_of_the_task_last_asked_for(assistant, before, question,
+                                                                                  route, tasks):
+    # an attack: with only the user's turns in the history (the API allows it), these lost the task asked for
+    reply = assistant.ask(question, [{"role": "user", "content": before}])
+    assert reply.route == route and [c.task for c in reply.citations] == tasks
