@@ -566,7 +566,8 @@ class Searcher:
         if query.english:
             return self.english_coverage(query, retrieval, stand_ins)
         # (no topic in the clause that asks, "能不能网上一次办掉": the words the plan or its lexicon speaks to)
-        focus = list(query.focus or [t for t in query.terms if len(t) > 1 and (t in stand_ins or t in self.plan_text)]
+        focus = list(query.focus or [t for t in query.terms if len(t) > 1 and (t in stand_ins or t in self.plan_text)
+                                     and t not in CONTEXT_WORDS]  # (not 解决 of "停车难咋解决")
                      or query.terms)
         focus = [t for t in focus if not self.is_common(t)] or focus
         # A generic head after another focus word (养老服务: 养老 + 服务) is the kind of thing, not a second topic
@@ -598,6 +599,8 @@ class Searcher:
         (环境保护 → 环境 + 保护: the plan may say both without the compound), else the share of its
         morphemes it has (贪污腐败: 腐败 only), the plan's most common words not counting."""
         text = self.retriever.task_text(task)
+        if len(term) == 1:  # a lone character, as a word of the task's or its stem (建 of 建成; not 诗 of 唐诗之路)
+            return 1.0 if any(w.startswith(term) for w in self._task_words[task]) else 0.0
         if term in text or any(w in text for w in stand_ins.get(term, "").split()):  # a stand-in may be several
             return 1.0
         parts = morphemes(term)

@@ -117,7 +117,7 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     ("嵌入式办托的园区有哪些？", "具体是哪些"),
     ("跨湖桥文化距今多少年？", "具体数字"),  # how old: 三年行动计划 is a programme's length, not an age
     ("三年行动计划是哪三年", "具体时间"),  # which years
-    ("公租房好申请伐？", "申请条件和办理手续"),
+    ("公租房好申请伐？", "申请条件和办理手续"), ("我的社保断缴了怎么补", "申请条件和办理手续"),  # (an attack's)
     ("受污染耕地安全利用率现在是多少", "现在的进展"),  # the value now: the plan gives its target (93%)
 ])
 def test_a_plan_term_asked_for_what_the_plan_does_not_give(assistant, question, lacking):
@@ -1187,3 +1187,11 @@ def test_a_follow_up_in_a_history_of_questions_only_is_of_the_task_last_asked_fo
     # an attack: with only the user's turns in the history (the API allows it), these lost the task asked for
     reply = assistant.ask(question, [{"role": "user", "content": before}])
     assert reply.route == route and [c.task for c in reply.citations] == tasks
+
+
+@pytest.mark.parametrize("question", ["停车难咋解决", "帮我画一幅画"])
+def test_a_framing_word_or_a_character_inside_a_word_covers_nothing(assistant, question):
+    # an attack: 停车难咋解决 was covered by 解决 (a framing word) and quoted 注重解决“数字鸿沟”; and a lone
+    # character inside a word covered like 写一首诗's 诗 in 唐诗之路 (画 in 油画院)
+    reply = assistant.ask(question)
+    assert reply.found is False
