@@ -795,6 +795,10 @@ class Router:
             topic = self._without_own_places(topic)
             if WILL_DO.match(topic):  # "有没有说要保护古建筑": whether something will be done, a question for search
                 return None
+            # so is a thing to do that the plan does not say as such ("有没有说建健身的地方", "加强基层医疗")
+            if fold(topic) not in self.folded_plan and len(tagged := tagged_words(topic)) > 1 \
+                    and tagged[0][1] == "v" and CJK_RUN.fullmatch(tagged[0][0]):
+                return None
             if (m := BY_MEANS.match(topic)) and any(t in m.group("means") for t in self.plan_terms):
                 return None  # "有没有说用枫桥经验化解": whether the plan does it that way, a question for search
             # English: the plan's word for it, or ranked search. A Latin topic in a Chinese question

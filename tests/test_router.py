@@ -223,7 +223,8 @@ def test_mention_questions(router, question, topic):
                                       "规划有提高收入的办法吗", "规划里写了哪些养老措施",  # 提高 is not 提
                                       # (an attack's) a way for the asker, a stance: for search
                                       "规划里有没有让我们多挣点的办法", "规划里有没有说不要打扰企业",
-                                      "规划里有没有说咋让老百姓收入涨上去", "规划有没有讲怎样管好物业"])  # (how)
+                                      "规划里有没有说咋让老百姓收入涨上去", "规划有没有讲怎样管好物业",  # (how)
+                                      "规划里有没有说建健身的地方"])  # (an attack's) a thing to do, not a phrase
 def test_what_or_what_will_be_done_is_not_a_mention(router, question):
     assert router.understand(question).route != Route.MENTION
 
