@@ -796,8 +796,10 @@ class Router:
             if WILL_DO.match(topic):  # "有没有说要保护古建筑": whether something will be done, a question for search
                 return None
             # so is a thing to do that the plan does not say as such ("有没有说建健身的地方", "加强基层医疗")
-            if fold(topic) not in self.folded_plan and len(tagged := tagged_words(topic)) > 1 \
-                    and tagged[0][1] == "v" and CJK_RUN.fullmatch(tagged[0][0]):
+            # (a verb and a thing: not a name or a set phrase, 保租房, 让利于民)
+            if fold(topic) not in self.folded_plan and len(tagged := tagged_words(topic)) > 2 \
+                    and tagged[0][1] == "v" and CJK_RUN.fullmatch(topic) and not is_common_word(topic) \
+                    and any(tag in NOUN_TAGS and len(w) > 1 for w, tag in tagged[1:]):
                 return None
             if (m := BY_MEANS.match(topic)) and any(t in m.group("means") for t in self.plan_terms):
                 return None  # "有没有说用枫桥经验化解": whether the plan does it that way, a question for search
