@@ -308,9 +308,11 @@ def install_error_handlers(app) -> None:
     from fastapi.responses import JSONResponse
 
     async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        messages = []
+        messages, errors = [], []
         for err in exc.errors():
             kind, field = err.get("type", ""), _field(tuple(err.get("loc", ())))
+            err = dict(err)
+            errors.append(err)
             if kind == "json_invalid":
                 messages.append("the request body is not valid JSON: send e.g. {\"question\": \"第22条讲什么？\"}")
             elif kind == "missing":
@@ -323,6 +325,7 @@ def install_error_handlers(app) -> None:
                     if field.startswith("history.") and field.endswith(".content"):
                         limit = served.settings.max_turn_chars
                 messages.append(f"'{field}' is too long: at most {limit} characters")
+                err.update(msg=f"String should have at most {limit} characters", ctx={"max_length": limit})
             elif kind == "string_too_short":
                 messages.append(f"'{field}' is empty: write a question, e.g. 第22条讲什么？")
             elif kind == "too_long":
@@ -330,13 +333,14 @@ def install_error_handlers(app) -> None:
                 if field == "history" and (served := getattr(request.app.state, "assistant", None)) is not None:
                     limit = served.settings.max_history_turns  # the limit that applies, not the parser's bound
                 messages.append(f"'{field}' has too many items: keep the last {limit}")
+                err.update(msg=f"List should have at most {limit} items", ctx={"max_length": limit})
             elif kind == "value_error":
                 messages.append(str(err.get("ctx", {}).get("error", err.get("msg"))))
             else:
                 messages.append(f"'{field}': {err.get('msg')}")
         return JSONResponse(
             status_code=422,
-            content={"detail": "; ".join(dict.fromkeys(messages)), "errors": _unique(jsonable(exc.errors()))},
+            content={"detail": "; ".join(dict.fromkeys(messages)), "errors": _unique(jsonable(errors))},
         )
 
     app.add_exception_handler(RequestValidationError, on_validation_error)

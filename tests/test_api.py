@@ -46,7 +46,7 @@ def test_too_long_a_history_names_the_limit_that_applies_once(client):
     limit = client.app.state.assistant.settings.max_history_turns
     assert r.status_code == 422 and r.json()["detail"] == f"'history' has too many items: keep the last {limit}"
     errors = [json.dumps(e, sort_keys=True) for e in r.json()["errors"]]
-    assert len(errors) == len(set(errors))
+    assert len(errors) == len(set(errors)) and all(str(limit) in e["msg"] for e in r.json()["errors"])
 
 
 def test_too_long_a_question_names_the_limit_that_applies(client):
@@ -54,6 +54,7 @@ def test_too_long_a_question_names_the_limit_that_applies(client):
     for n in (limit + 1, 10_001):  # (past the setting, and past the parser's bound too: an attack's)
         r = client.post("/api/ask", json={"question": "养" * n})
         assert r.status_code == 422 and f"at most {limit} characters" in r.json()["detail"]
+        assert all(str(limit) in e["msg"] for e in r.json().get("errors", []))  # (an attack: they said 10000)
 
 
 def test_invisible_characters_are_not_repeated_and_do_not_split_a_word(client):
