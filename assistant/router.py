@@ -1577,8 +1577,9 @@ def fold_question_forms(text: str) -> str:
 
 # 几 that counts nothing: 好几次, 多几个, 过几年 ("several", "a few more", "in a few years"), 前几天 (a few
 # days ago), 几十份 (dozens), 拖了几年, 就那么几个 (only a few), and 几 in a clause that asks yes or no
-# (会不会多建几所学校: "a few", as 什么 in 有没有什么 is "any"); 多造几所 (a few more), 走几步路就到 (just a few).
-_INDEFINITE_JI = re.compile(r"(?<=[好多过这那前了就没才么])几|(?<=多[\u4e00-\u9fff])几|几(?=乎|十|百|千|万)"
+# (会不会多建几所学校: "a few", as 什么 in 有没有什么 is "any"); 多造几所 (a few more), 走几步路就到 (just a few),
+# 都是几个人说了算 (only a few).
+_INDEFINITE_JI = re.compile(r"(?<=[好多过这那前了就没才么])几|(?<=多[\u4e00-\u9fff])几|(?<=都是)几|几(?=乎|十|百|千|万)"
                            r"|几(?=[\u4e00-\u9fff]{1,2}就)")
 # A question word that asks nothing: 啥都往一个桶里倒, 谁也不管 (anything, nobody).
 _INDEFINITE_WH = re.compile(r"(?:啥|什么|谁|哪儿|哪里|哪)(?=都|也)"

@@ -542,6 +542,7 @@ def test_a_numeral_the_plan_does_not_use_is_no_topic(router):
     ("刚来萧山想申请公租房，要什么条件？", Want.PROCEDURE),  # how to qualify: a plan does not say
     ("到2025年要建多少个未来社区？", Want.NUMBER),
     ("区里有没有打算多造几所学校？", Want.YESNO),  # 多造几所: "a few more", whatever the verb
+    ("村里的事都是几个人说了算，老百姓能不能说上话？", Want.YESNO),  # (dev) 都是几个人: "only a few"
     ("出门走几步就有公园，规划里有这种说法没", Want.YESNO),  # 几步就: "just a few"; 有…没: 有…吗
     ("河里天天有人偷排污水，谁来管管？", Want.YESNO),  # will anyone see to it (not 归谁管: a body)
     ("垃圾分类归谁管", Want.WHO),
