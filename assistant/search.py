@@ -181,7 +181,7 @@ MAX_SPELLED_WORDS = 3  # jieba words of the plan one pinyin spelling may run ove
 GENERIC_EN = frozenset("""care service services policy policies issue issues problem problems support measure measures
     plan plans planning matter matters work development construction system systems programme program programs
     programmes project projects help people residents citizens improve improving improved better somewhere anywhere
-    anything""".split())
+    anything place places""".split())
 
 
 @dataclass(frozen=True)

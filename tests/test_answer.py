@@ -1195,3 +1195,9 @@ def test_a_framing_word_or_a_character_inside_a_word_covers_nothing(assistant, q
     # character inside a word covered like 写一首诗's 诗 in 唐诗之路 (画 in 油画院)
     reply = assistant.ask(question)
     assert reply.found is False
+
+
+def test_a_place_to_do_it_is_the_kind_of_answer_in_english(assistant):
+    # dev: "…online in one place instead of visiting several offices?" needed "place" (地方) in the task
+    reply = assistant.ask("Can I do my government paperwork online in one place?")
+    assert reply.found and reply.citations[0].task == 24
