@@ -242,6 +242,11 @@ class Synonyms:
         for k in self.lexicon:
             if len(ws := [w for w in _jieba().lcut(k, HMM=False) if len(w) >= 2]) >= 2:
                 self._key_words[k] = tuple(ws)
+        # (each word looked for once, and only the phrases one of whose words was found are checked)
+        self._apart_words = frozenset(w for ws in self._key_words.values() for w in ws)
+        self._apart_by_word: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
+        for i, (k, ws) in enumerate(self._key_words.items()):
+            self._apart_by_word.setdefault(ws[0], []).append((i, k, frozenset(ws)))
         self.lexicon_en = {" ".join(k.lower().split()): ts for k, fs in policy_terms(POLICY_TERMS_EN).items()
                            if (ts := tuple(f for f in fs if f in text))}
         # (each word by its forms: the lexicon's "garbage sorting" is said "sort their garbage" too)
@@ -254,8 +259,9 @@ class Synonyms:
         if self._phrases is None:
             return {}
         found = {(k := self._said(m.group())): self.lexicon[k] for m in self._phrases.finditer(text)}
-        for k in self._key_words:
-            if k not in found and self._apart(k, text) and not any(k in f for f in found):
+        said = {w for w in self._apart_words if w in text}
+        for _, k, ws in sorted(c for w in said for c in self._apart_by_word.get(w, ())):
+            if k not in found and ws <= said and not any(k in f for f in found):
                 found[k] = self.lexicon[k]
         return found
 
