@@ -1032,7 +1032,6 @@ class Router:
         last = normalize(users[-1])
         return self.tasks_named(last) or tuple(n for n in [self.task_named(last)] if n and self.corpus.task(n))
 
-
     def _names_task_or_section(self, text: str) -> bool:
         return self.task_named(text) is not None or self.section_named(text) is not None
 
@@ -1258,10 +1257,9 @@ class Router:
         也就五千出头，老听说要让普通人收入涨上去，规划里到底咋说的": not 上班, 出头), when the clauses that ask name
         none of their own; () for a question of two clauses or fewer (what comes before the one that asks is its
         topic: "小区门口的河水很脏，会变干净吗"), or one that asks to confirm a claim (what it claims is asked)."""
-        asking = [c for c in clauses if asks(c)]
         if len(clauses) < 3 or any(CHECKS_CLAIM.search(c) for c in clauses):
             return ()
-        asked = {w for c in asking for w in self._focus_terms(c)[0]}
+        asked = {w for c in clauses if asks(c) for w in self._focus_terms(c)[0]}
         kept = tuple(w for w in whole if w in self.plan_text or w in asked or w in self.catalog.lexicon)
         return kept if len(kept) < len(whole) and any(w in self.plan_text for w in kept) else ()
 
