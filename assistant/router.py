@@ -256,7 +256,9 @@ ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部�
 BODY_KINDS = ("单位", "部门", "机构")
 ASKS_WHO = re.compile(r"(谁|哪位|(?:哪个|哪家|什么)(?:单位|部门|机构|公司|企业|领导)|(?:单位|部门|机构)是哪(?:个|家)"
                       r"|电话|联系方式|热线"
-                      r"|\bwho\b|\bwhom\b|\bphone\b|\bcontact\b)")
+                      # (not "who's checking food safety": whether anyone does, as 有没有人管)
+                      r"|\bwho\b(?!(?:'s| is| are)? (?:checking|handling|dealing|looking after|taking care|doing))"
+                      r"|\bwhom\b|\bphone\b|\bcontact\b)")
 ASKS_PHONE = re.compile(r"电话|联系方式|热线|号码|\bphone\b|\bcontact\b")  # a number to call, not a body
 # "院长是谁", "谁是负责人": a person, whom a plan does not name (a body it names answers "谁负责" only).
 ASKS_PERSON = re.compile(r"(?:长|书记|主任|主席|经理|负责人|老板|老师|医生|专家|代表)(?:是|叫)(?:谁|哪位|什么名字)"
@@ -1556,9 +1558,11 @@ _NOT_HAVE = re.compile(r"冇|木有")  # 有冇, 有木有: 有没有
 _HAS_V_NOT = re.compile(r"有([提说讲写])(?:了)?不(?=\s*(?:[?？!！。，,]|$))")  # 有提不 → 有没有提
 
 
-# "谁来管管这种贪官" asks whether anyone will see to it, not who (not "归谁管", "垃圾分类谁来管": a body)
+# "谁来管管这种贪官" asks whether anyone will see to it, not who (not "归谁管", "由谁负责": a body)
 _WHO_WILL = re.compile(r"谁来((?:管管|管一管|治治|(?:管|治|整治|处理)(?:一下|(?=这种|这些|这帮|这类))))"
-                       r"|谁((?:管管|管一管|治治))")
+                       r"|谁((?:管管|管一管|治治))"
+                       # "食品安全谁来管啊", "到底谁管": a question that ends there asks whether anyone does
+                       r"|(?<![归由])谁来?(管)(?=\s*[啊呀呢吗嘛哦?？!！。]*\s*$)")
 _HAS_X_NOT = re.compile(r"(有[^，,。？?！!没]{1,12})没有?(?=\s*(?:[?？!！。，,]|$))")  # 有这种说法没 → …说法吗
 
 
@@ -1566,7 +1570,7 @@ def fold_question_forms(text: str) -> str:
     """A question's spoken forms as written ones: X伐 → X吗, 提没提 → 是否提, 有提不 → 有没有提, 有冇 / 有木有
     → 有没有 (Cantonese, web slang), 有X没(有) → 有X吗, 谁来管管 → 有没有人管管."""
     text = _HAS_X_NOT.sub(r"\1吗", _NOT_HAVE.sub("没有", text))
-    text = _WHO_WILL.sub(lambda m: "有没有人" + (m.group(1) or m.group(2)), text)
+    text = _WHO_WILL.sub(lambda m: "有没有人" + (m.group(1) or m.group(2) or m.group(3)), text)
     text = _HAS_V_NOT.sub(lambda m: "有没有" + m.group(1), _WU_PARTICLE.sub("吗", text))
     # (not 人没人: 老人没人照顾 says nobody looks after them; nor a set phrase: 爱理不理, 一动不动)
     return _A_NOT_A.sub(lambda m: m.group(0) if m.group(1) in "有是能会要可人事钱对" or (

@@ -332,7 +332,7 @@ def test_focus_is_the_asking_clause_without_context(router, question, focus):
 @pytest.mark.parametrize("question, wants", [
     ("到2025年建设多少个未来社区？", Want.NUMBER), ("浙大二院什么时候建成？", Want.DATE),
     ("哪一条讲养老？", Want.WHICH_TASK), ("有没有托育服务？", Want.YESNO), ("养老方面怎么说", Want.EXPLANATION),
-    ("新医院建在哪里？", Want.PLACE), ("垃圾分类谁来管？", Want.WHO), ("养老补贴找哪个部门申请", Want.WHO),
+    ("新医院建在哪里？", Want.PLACE), ("垃圾分类由谁负责？", Want.WHO), ("养老补贴找哪个部门申请", Want.WHO),
     ("Where is the new campus?", Want.PLACE), ("未来社区已经建好了吗？", Want.STATUS),
 ])
 def test_the_kind_of_answer_wanted(router, question, wants):
@@ -546,6 +546,9 @@ def test_a_numeral_the_plan_does_not_use_is_no_topic(router):
     ("出门走几步就有公园，规划里有这种说法没", Want.YESNO),  # 几步就: "just a few"; 有…没: 有…吗
     ("河里天天有人偷排污水，谁来管管？", Want.YESNO),  # will anyone see to it (not 归谁管: a body)
     ("垃圾分类归谁管", Want.WHO),
+    ("菜场买的东西吃着不放心,食品安全谁来管啊", Want.YESNO),  # (dev) ends on 谁来管: does anyone
+    ("Who's checking food safety in the district?", Want.EXPLANATION),  # (dev) what is done, not who
+    ("Who is responsible for food safety?", Want.WHO),
 ])
 def test_the_kind_of_answer_is_read_in_the_clauses_that_ask(router, question, wants):
     assert router.understand(question).wants == wants
