@@ -45,7 +45,7 @@ STOP_WORDS = frozenset(
     really only just able end up want wants need needs expect hope wonder worry worries worried heard hear
     told know think guess seems please thanks one two three four five six seven eight nine ten hundred
     at too into onto if not no so then but whether either because while during since until like well ok okay
-    now nowadays currently today soon lately anymore out close am im
+    now nowadays currently today soon lately anymore out close am im stuff thing things kinda sorta
     咋个 咋子 啥子 么子 阿拉 侬 俺 俺们 伲
     """.split()
 )

@@ -582,6 +582,8 @@ def test_english_question_form_words_are_not_topics(router):
     # quantities, places of speech and the asker's hopes are no topic the plan must name
     assert router.understand("If I end up in a legal dispute, can I expect courts here to be fair?").focus == (
         "courts", "fair")
+    # (dev) "stuff" and "things" stand for whatever is asked about, named beside them
+    assert "stuff" not in router.understand("Will the local opera stuff get any support?").focus
 
 
 def test_a_common_word_is_never_split_for_a_typo(router):
