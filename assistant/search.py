@@ -137,6 +137,7 @@ LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "�
               "由谁负责、找哪个部门": "who is responsible or whom to contact",
               "现在的进展（规划写的是要做什么）": "how far it has got (a plan says what is to be done)",
               "具体是哪些": "which ones", "申请条件和办理手续": "the conditions or how to apply",
+              "具体的计算办法和标准": "how it is worked out",
               "具体是谁": "who it is (a plan names bodies, not people)", "联系电话": "a phone number",
               "与别处的比较": "how it compares with elsewhere"}
 CLOCK_RE = re.compile(r"\d{1,2}[:：]\d{2}|[\d一二三四五六七八九十]+点(?:半|钟)?")  # what answers "opening hours"
@@ -145,6 +146,7 @@ STATES_AGE = re.compile(r"距今|年前|年(?:的)?历史|\d+\s*多?年")  # (th
 NOT_COUNTED = re.compile(r"一批|一系列|若干|一些")  # "打造一批美丽公路": some, not a count
 # A quote that says how to qualify or apply (放宽落户条件, 简化办理流程).
 STATES_PROCEDURE = re.compile(r"条件|手续|流程|材料|申请|办理|报名")
+STATES_METHOD = re.compile(r"计算|核算|标准|按[^，,。；;]{1,10}(?:计|收|算|发放)")  # (按人口比例计算)
 REPORTED = re.compile(r"已经|已(?:建|完成|实现|开通|覆盖)")  # a quote that reports progress, not a goal
 # What answers "where": a place the quote names, a word ending in a place word (湘湖, 瓜沥镇, 校区).
 PLACE_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "路", "街", "江", "河", "湖", "山", "岛",
@@ -788,6 +790,8 @@ class Searcher:
             return "现在的进展（规划写的是要做什么）"
         if query.wants == Want.PROCEDURE and not STATES_PROCEDURE.search(quotes):
             return "申请条件和办理手续"
+        if query.wants == Want.METHOD and not STATES_METHOD.search(quotes):
+            return "具体的计算办法和标准"
         if query.wants in (Want.PLACE, Want.WHO):
             # Whole words only (区域 is no 区), and the plan's own place name (萧山区) names no particular place.
             # Nor the thing asked about (未来社区在哪里: 社区 in the quote names no place for it).

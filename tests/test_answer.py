@@ -119,6 +119,8 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     ("三年行动计划是哪三年", "具体时间"),  # which years
     ("公租房好申请伐？", "申请条件和办理手续"), ("我的社保断缴了怎么补", "申请条件和办理手续"),  # (an attack's)
     ("受污染耕地安全利用率现在是多少", "现在的进展"),  # the value now: the plan gives its target (93%)
+    ("我爸刚退休,他的养老金是怎么算的", "具体的计算办法和标准"),  # (dev) how one's own amount is worked out
+    ("我家老房子拆迁,补偿款怎么算", "具体的计算办法和标准"),  # (dev) 生态补偿机制 says nothing of how much
 ])
 def test_a_plan_term_asked_for_what_the_plan_does_not_give(assistant, question, lacking):
     reply = assistant.ask(question)
