@@ -1406,6 +1406,10 @@ class Router:
                 w = w[:-2]  # "千万工程规划里怎么说": 工程规划 is 工程 + the plan asked about
             if i > 0 and tagged[i - 1][0] in DEGREE and tag.startswith(("v", "a")) and not asked:
                 continue
+            # (and "又难进又贵": what a thing is like, said twice over, is a complaint about it, not a topic)
+            if i > 0 and tagged[i - 1][0] == "又" and sum(1 for t in tagged if t[0] == "又") >= 2 \
+                    and tag.startswith(("v", "a")):
+                continue
             if tag.startswith("v") and i + 1 < len(tagged) and tagged[i + 1][0] in QUESTION_WORDS:
                 continue  # "做到什么程度", "搞成什么样": the verb frames the question, the topic is elsewhere
             if asked or w in DEALT_WITH:
