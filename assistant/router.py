@@ -276,9 +276,9 @@ ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什�
                             r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register|donate|join|sign up|take part)\b"
                             r"|\brequirements?\b|\beligib)")
 # How an amount is worked out (养老金是怎么算的, 补偿款怎么算, 物业费按什么标准收): a rule of the asker's case
-ASKS_METHOD = re.compile(r"(?:怎么|如何|怎样|咋)(?:个)?(?:算|计算|核算|折算|计|收费|定价|定)(?:的|法)?(?=[的呢啊呀?？吗]|$)"
-                         r"|(?:按|依)(?:什么|啥|哪个)标准|(?:什么|啥)标准|标准是(?:多少|什么|啥)|计算(?:方法|办法|公式)"
-                         r"|how (?:is|are|do they|will they) [\w\s]{1,40}(?:calculated|worked out|computed)\b")
+ASKS_METHOD = re.compile(r"(?:怎么|如何|怎样|咋)(?:个)?(?:算|计算|核算|折算|计|收费|定价|定)(?:的|法)?"
+                         r"(?=[的呢啊呀?？吗]|$)|(?:按|依)(?:什么|啥|哪个)标准|(?:什么|啥)标准|标准是(?:多少|什么|啥)|计算(?:方法|办法|公式)"
+                         r"|\bhow (?:is|are|do they|will they) [\w\s]{1,40}(?:calculated|worked out|computed)\b")
 ASKS_YESNO = re.compile(r"(有没有|是否|是不是|会不会|能不能|可不可以|吗[?？]?$|\b(?:is|are|does|do|will|can) there\b)")
 WHICH_TASK_RE = re.compile(rf"(哪一?条{_NOT_A_TASK}|哪几条{_NOT_A_TASK}|哪个任务|哪项任务|哪一项|哪几项任务|哪部分|属于"
                            # where in the plan ("两个确立在规划哪里", "…在规划里哪里提到了"), not where a thing is
@@ -291,8 +291,8 @@ ASKS_COMPARISON = re.compile(r"(?:哪个|哪家|哪边|哪里|谁)(?:更|比较)
                              r"|比[^，,。？?]{1,10}(?:更)?(?:好|强|差)(?:吗|不|没有)"
                              r"|\bwhich (?:is|one is) better\b|\bbetter than\b")
 WANTS = [(WHICH_TASK_RE, Want.WHICH_TASK), (ASKS_COMPARISON, Want.COMPARISON), (ASKS_DATE, Want.DATE),
-         (ASKS_STATUS, Want.STATUS),
-         (ASKS_MEMBERS, Want.MEMBERS), (ASKS_PROCEDURE, Want.PROCEDURE), (ASKS_METHOD, Want.METHOD), (ASKS_WHO, Want.WHO), (ASKS_PLACE, Want.PLACE),
+         (ASKS_STATUS, Want.STATUS), (ASKS_MEMBERS, Want.MEMBERS), (ASKS_PROCEDURE, Want.PROCEDURE),
+         (ASKS_METHOD, Want.METHOD), (ASKS_WHO, Want.WHO), (ASKS_PLACE, Want.PLACE),
          (ASKS_NUMBER, Want.NUMBER), (ASKS_YESNO, Want.YESNO)]
 
 # ---- complete lists, targets, names ---------------------------------------------------------------
@@ -586,8 +586,8 @@ CLAIM_TAG = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的吗|�
 COUNTED_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|所|家|项|座|亿|万|元|倍|%)")  # 100个, 五十所
 COUNTING = frozenset({"多少", "几"})  # question words that ask a number of what follows
 # What a question asks of tasks it names, rather than for their text (第15条…什么时候开业, …是不是说…)
-WITHIN_WANTS = frozenset({Want.DATE, Want.NUMBER, Want.PLACE, Want.WHO, Want.PROCEDURE, Want.METHOD, Want.STATUS, Want.MEMBERS,
-                          Want.YESNO, Want.COMPARISON})
+WITHIN_WANTS = frozenset({Want.DATE, Want.NUMBER, Want.PLACE, Want.WHO, Want.PROCEDURE, Want.METHOD, Want.STATUS,
+                          Want.MEMBERS, Want.YESNO, Want.COMPARISON})
 MEASURES = frozenset("个所家座项条张套批处辆台户名位栋间块")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
 LIST_SEPARATOR = re.compile(r"[、，,/;；]")  # between the phrases of a list quoted (“领头雁、排头兵”)

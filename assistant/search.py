@@ -30,6 +30,8 @@ from functools import cached_property, lru_cache
 from itertools import product
 from pathlib import Path
 
+import numpy as np
+
 from .catalog import GENERIC_HEADS, name_key
 from .corpus import Corpus, Task, chinese_numeral
 from .exact import whole_task
@@ -251,6 +253,12 @@ class Searcher:
         self.corpus = corpus
         self.retriever = retriever
         self.synonyms = synonyms
+        self._vocab = frozenset(synonyms.vocab)  # the plan's words (a sibling's first two characters are one)
+        # its three-character words as the segmenter cuts it, whole or as a word and its one-character head (博览 馆)
+        cut = segment(plan_text(corpus))
+        pairs = zip(cut, cut[1:], strict=False)
+        self._whole_words = frozenset([*(w for w in cut if len(w) == 3),
+                                       *(a + b for a, b in pairs if len(a) == 2 and len(b) == 1)])
         self.citer = citer
         self.stop = stop_words
         self.calibration = calibration
@@ -400,7 +408,26 @@ class Searcher:
         for w in self.synonyms.thesaurus.get(term, ()):
             if w not in self.common:
                 return w
+        return self.sibling(term)
+
+    def sibling(self, term: str) -> str:
+        """A plan word of the same kind as a three-character word it does not use: the same head and one more
+        character in its place (博物馆, 展览馆 → 博览馆), its first two characters a word of the plan's."""
+        if len(term) != 3 or not CJK_RUN.fullmatch(term):
+            return ""
+        for m in re.finditer(rf"(?=([\u4e00-\u9fff]{{2}}{re.escape(term[-1])}))", self.plan_text):
+            w = m.group(1)
+            if w == term or w[:2] not in self._vocab or w not in self._whole_words or self.is_common(w):
+                continue  # (a word the plan says, not 惠民工 of 惠民工程)
+            # (the middle character alone only when the encoder finds them synonyms: 展览馆 and 博览馆, not
+            # 居委会 and 常委会)
+            if w[0] == term[0] or (w[1] == term[1] and self._cosine(term, w) >= self.calibration.synonym):
+                return w
         return ""
+
+    def _cosine(self, a: str, b: str) -> float:
+        va, vb = self.retriever.embedder.encode([a, b])
+        return float(va @ vb / (np.linalg.norm(va) * np.linalg.norm(vb) or 1.0))
 
     def translate_topic(self, topic: str) -> str | None:
         """The plan's word for an English list or mention topic (the Asian Games → 亚运), never one it
