@@ -58,7 +58,7 @@ from .router import (
 )
 from .spelling import is_common_word, read_as
 from .synonyms import ENGLISH_WORD, GLOSS_FILLER, Synonyms, english_forms
-from .text import CJK_RUN, _jieba, content_terms, dictionary_segment, normalize, segment, word_edges
+from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, dictionary_segment, normalize, segment, word_edges
 from .types import Answer, Citation, Citer, Route
 
 log = logging.getLogger(__name__)
@@ -330,7 +330,9 @@ class Searcher:
             phrases = {k: kept for k, ps in self.synonyms.everyday(query.retrieval_text).items()
                        if (kept := [p for p in ps if not self.is_common(p)])}
             for t in (t for t in terms if t not in self.plan_text):
-                if plan_terms := next((ps for k, ps in phrases.items() if t in k or k in t), ()):
+                # (or whose words, said apart, one is inside it: 手机 of 不会用手机 in "不会用智能手机")
+                if plan_terms := next((ps for k, ps in phrases.items() if t in k or k in t or any(
+                        w in t for w in self.synonyms.key_words(k) if w not in STOP_WORDS)), ()):
                     stand_ins[t] = " ".join(plan_terms)
                 # (a phrase of it that is the word and one character more, when nothing else stands in: 托儿 of 托儿所)
                 elif t not in stand_ins and (plan_terms := [p for p in self.synonyms.lexicon_stems.get(t, ())

@@ -273,6 +273,10 @@ class Synonyms:
         """Whether a text says a lexicon phrase: as written, or its words apart (老人…手机 for 老人用手机难)."""
         return phrase in text or self._apart(phrase, text)
 
+    def key_words(self, phrase: str) -> tuple[str, ...]:
+        """The words of two characters or more of a lexicon phrase of several words (老人, 手机 of 老人手机)."""
+        return self._key_words.get(phrase, ())
+
     def _apart(self, phrase: str, text: str) -> bool:
         return phrase in self._key_words and all(w in text for w in self._key_words[phrase])
 

@@ -853,6 +853,11 @@ def test_a_word_of_the_same_kind_stands_in_for_a_three_character_word(assistant,
     assert assistant.searcher.sibling(word) == sibling
 
 
+def test_a_lexicon_phrase_said_apart_stands_in_for_the_longer_word_inside_it(assistant):
+    reply = assistant.ask("我爸妈不会用智能手机,啥都要扫码,太难了,有人管这事吗")  # (dev) 不会用手机 → 数字鸿沟
+    assert reply.found and reply.citations[0].task == 24 and "数字鸿沟" in reply.answer
+
+
 def test_a_museum_asked_about_is_answered_with_the_plans_exhibition_hall(assistant):
     reply = assistant.ask("蕭山有沒有博物館要建？")  # (dev) refused before: the plan never writes 博物馆
     assert reply.found and reply.citations[0].task == 19 and "博览馆" in reply.answer
