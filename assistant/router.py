@@ -288,6 +288,9 @@ WHICH_TASK_RE = re.compile(rf"(哪一?条{_NOT_A_TASK}|哪几条{_NOT_A_TASK}|�
 # The kind of answer a question wants: the first of these that matches (a task before a date, a
 # date before a count: "哪一条写了到2025年的目标" asks for a task).
 ASKS_COMPARISON = re.compile(r"(?:哪个|哪家|哪边|哪里|谁)(?:更|比较)?(?:好|强|高|多|便宜|划算|厉害)"
+                             # which one of a kind is best: a recommendation (哪家驾校便宜点, 哪所学校最好)
+                             r"|(?:哪家|哪所|哪个)[\u4e00-\u9fff]{1,4}(?:更|比较|最)?(?:便宜|划算|靠谱|厉害|好一点|最好|比较好|好)"
+                             r"(?=[点些的啊呀呢吗?？,，]|$)"
                              r"|比[^，,。？?]{1,10}(?:更)?(?:好|强|差)(?:吗|不|没有)"
                              r"|\bwhich (?:is|one is) better\b|\bbetter than\b")
 WANTS = [(WHICH_TASK_RE, Want.WHICH_TASK), (ASKS_COMPARISON, Want.COMPARISON), (ASKS_DATE, Want.DATE),

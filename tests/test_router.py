@@ -551,6 +551,7 @@ def test_a_numeral_the_plan_does_not_use_is_no_topic(router):
     ("菜场买的东西吃着不放心,食品安全谁来管啊", Want.YESNO),  # (dev) ends on 谁来管: does anyone
     ("Who's checking food safety in the district?", Want.EXPLANATION),  # (dev) what is done, not who
     ("Who is responsible for food safety?", Want.WHO),
+    ("想考个驾照，萧山哪家驾校便宜点、通过率高？", Want.COMPARISON),  # (dev) which one to choose: not the plan's
     ("我爸刚退休,他的养老金是怎么算的", Want.METHOD), ("How is the pension calculated?", Want.METHOD),
 ])
 def test_the_kind_of_answer_is_read_in_the_clauses_that_ask(router, question, wants):
