@@ -98,6 +98,9 @@ TOPIC_JOINERS = re.compile(r"还有|或者|或是|还是|以及|[和与及或跟
 MAX_TOPICS = 4
 
 
+MENTIONED_PER_TASK = 3  # sentences quoted per task when a topic is mentioned in this many tasks or fewer
+
+
 class Desk:
     """The list, mention, targets and name routes over one plan's Catalog."""
 
@@ -257,7 +260,7 @@ class Desk:
                          f"{', '.join(map(str, tasks))}:")
             else:
                 text += f"规划提到的是“{'”“'.join(part.matched)}”，见{'、'.join(f'第{n}条' for n in tasks)}："
-            lines, citations = self._quoted(part.mentions, query.english)
+            lines, citations = self._quoted(part.mentions, query.english, few=1)  # (where the part is, once)
             return Answer("\n".join([text, *lines]), False, citations=citations, route=Route.MENTION,
                           question=query.text)
         # A flat yes only when the plan says the same thing (itself, its numerals, a true synonym, its short
@@ -280,18 +283,24 @@ class Desk:
         return Answer("\n".join([*lines, *quoted]), True, citations=citations, route=Route.MENTION,
                       question=query.text)
 
-    def _quoted(self, mentions: tuple[Mention, ...], english: bool) -> tuple[list[str], list[Citation]]:
+    def _quoted(self, mentions: tuple[Mention, ...], english: bool, few: int = MENTIONED_PER_TASK
+                ) -> tuple[list[str], list[Citation]]:
         """One line per task (at most MAX_LISTED), its number, title and first sentence that mentions the
-        topic; and that sentence cited."""
+        topic; and that sentence cited. In an answer of a few tasks, each task's other sentences that mention
+        it follow (up to MENTIONED_PER_TASK in all: 未来乡村 is in the scene of task 13 and in its target)."""
         lines, citations = [], []
+        per_task = few if len(mentions) <= few else 1
         for i, m in enumerate(mentions):
             n, title, s = m.task.number, m.task.title, m.sentences[0]
+            citations.append(self._cite(s))
             if i < MAX_LISTED:
                 head = f"task {n}, {title}: " if english else f"第{n}条 {title}："
                 lines.append(f"- {head}{self.corpus.quote(s)}【{n}】")
+                for more in m.sentences[1:per_task]:
+                    lines.append(f"  {self.corpus.quote(more)}【{n}】")
+                    citations.append(self._cite(more))
             else:  # past MAX_LISTED, named and cited without the quote (as a list answer does)
                 lines.append(f"- task {n}, {title}【{n}】" if english else f"- 第{n}条 {title}【{n}】")
-            citations.append(self._cite(s))
         return lines, citations
 
     # ---- targets --------------------------------------------------------------------------------

@@ -500,7 +500,7 @@ def test_an_english_word_the_plan_has_no_word_for_gets_a_plain_no(assistant, que
 def test_a_place_in_pinyin_with_its_kind_in_english(assistant, question, word):
     reply = assistant.ask(question)  # was answered by search, from sentences without the place
     assert reply.route == Route.MENTION and reply.found
-    assert [c.task for c in reply.citations] == assistant.desk.catalog.mentions(word).tasks
+    assert list(dict.fromkeys(c.task for c in reply.citations)) == assistant.desk.catalog.mentions(word).tasks
 
 
 @pytest.mark.parametrize("name", ["PM2.5", "5G"])
@@ -568,7 +568,7 @@ def test_an_english_topic_without_its_generic_word(assistant):
 def test_an_english_name_is_found_by_the_dictionary_sense_it_opens(assistant):
     reply = assistant.ask("Does the plan mention the Grand Canal?")  # CC-CEDICT: "the Grand Canal, 1800 km from…"
     assert reply.route == Route.MENTION and reply.found and "大运河" in reply.answer
-    assert [c.task for c in reply.citations] == [18]
+    assert {c.task for c in reply.citations} == {18}
 
 
 @pytest.mark.parametrize("question", ["Is there anything on the Asian Games in the plan?",

@@ -71,6 +71,12 @@ def test_list_of_a_topic_the_plan_never_mentions(assistant):
     assert "没有任务提到“乡村振兴”" in ans.answer
 
 
+def test_a_mention_in_a_few_tasks_quotes_each_of_their_sentences_that_say_it(assistant):
+    ans = assistant.ask("规划里提没提“未来乡村”?")  # (dev) its scene and its target, both in task 13
+    assert ans.found and [c.task for c in ans.citations] == [13, 13] and "未来乡村50个" in ans.answer
+    assert all("未来乡村" in c.quote for c in ans.citations)
+
+
 def test_a_mention_of_part_of_the_topic_is_still_a_no(assistant):
     ans = assistant.ask("余杭区的未来社区在规划里有吗？")
     assert ans.route == "mention" and not ans.found
