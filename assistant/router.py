@@ -1419,8 +1419,8 @@ class Router:
                 said.append(w)
             if w in content_terms(w, self.stop) and w not in out:
                 out.append(w)
-        if len(out) > 1:  # one character (建, 新) is weak evidence next to a word
-            out = [w for w in out if len(w) > 1] or out
+        if len(out) > 1:  # one character (建, 新) is weak evidence next to a word (not next to 人管 alone: 河)
+            out = [w for w in out if len(w) > 1] if any(len(w) > 1 and w not in DEALT_WITH for w in out) else out
         return tuple(out), tuple(kinds), tuple(said)
 
 
