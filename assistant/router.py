@@ -523,6 +523,12 @@ PLAN_META_RE = re.compile(
     r"|(?:how much|what) does (?:this|the) plan cost|budget (?:of|for) (?:this|the) plan"
 )
 
+# A greeting, thanks or goodbye and nothing else: answered as such, not as a question the plan does not cover.
+SMALL_TALK = re.compile(r"(?:(?:好的|好|嗯|哦|ok|okay)[,，、 ]*)?"
+                        r"(?:谢谢(?:你|您)?(?:了|啦)?|多谢|感谢|谢了|辛苦了|你好|您好|在吗|再见|拜拜"
+                        r"|thanks?(?: you)?(?: very much| a lot)?|thank you|hi|hello|hey|bye|goodbye)"
+                        r"[!！。.~～?？]*", re.IGNORECASE)
+
 # Framing and context around the question: not what it is about (kind 2 of issue 12).
 CONTEXT_WORDS = frozenset(
     """
@@ -982,6 +988,8 @@ class Router:
         return None
 
     def _search(self, text, base, users, last_answer) -> Query:
+        if SMALL_TALK.fullmatch(text.strip()):  # "谢谢", "你好", "thanks": no question to refuse
+            return Query(**base, route=Route.SEARCH, rule="small talk")
         terms = content_terms(re.sub(r"^那(?:么)?", "", text), self.stop)  # not 那托育 (of 那托育呢)
         focus = self.focus_of(text)
         standalone, refers, followup = "", (), False

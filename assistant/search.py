@@ -168,6 +168,11 @@ NOT_COVERED = (
     "规划原文没有涉及这个问题，我不能凭空回答。我只依据《{title}》{span}的原文作答；"
     "可以换个说法，或问问规划写到的内容，例如{examples}。"
 )
+SMALL_TALK_LEAD = {"thanks": "不客气。", "bye": "再见。", "hello": "您好！"}
+SMALL_TALK_LEAD_EN = {"thanks": "You're welcome.", "bye": "Goodbye.", "hello": "Hello!"}
+SMALL_TALK_ZH = "{lead}我回答关于《{title}》{span}的问题，每个回答都引用原文并注明出自哪一条。可以问，例如{examples}。"
+SMALL_TALK_EN = ("{lead} I answer questions about {span} of the plan, quoting its text and citing the task each "
+                 "quote comes from; e.g. 'What are the plan's parts?' or 'task {first}'.")
 NOT_COVERED_EN = (
     "The plan does not cover this question, so I will not guess. I answer only from the text of "
     "{span} of the plan; try rephrasing, or ask about what it covers, e.g. 'What are the plan's parts?' "
@@ -280,6 +285,8 @@ class Searcher:
         """The extractive answer to a search question: quotes, a partial answer, or "not covered"."""
         if query.rule == "more of a whole text":  # 还有吗 after a whole task or the outline: that was all
             return self.nothing_more(query)
+        if query.rule == "small talk":
+            return self.small_talk(query)
         if query.before:  # "那农村呢" after 养老: first as 养老 in 农村, when the plan says both in one task
             narrowed = replace(query, focus=(*query.before, *query.focus), before=())
             retrieval, coverage = self.retrieve(narrowed)
@@ -683,6 +690,19 @@ class Searcher:
             # (An English word's coverage is its dictionary translations': too weak a sign for this.)
             return self.partial(query, retrieval, "")
         return self.not_covered(query)
+
+    def small_talk(self, query: Query) -> Answer:
+        """A greeting or thanks: what the assistant is for, with examples to ask (found: nothing was asked)."""
+        kind = "thanks" if re.search(r"谢|thank", query.text) else "bye" if re.search(r"再见|拜拜|bye", query.text) \
+            else "hello"
+        if query.english:
+            text = SMALL_TALK_EN.format(lead=SMALL_TALK_LEAD_EN[kind], span=self.citer.span(True),
+                                        first=self.corpus.tasks[0].number)
+        else:
+            examples = "“" + "”“".join(self.examples[:2]) + "”" if self.examples else "“第一部分讲什么？”"
+            text = SMALL_TALK_ZH.format(lead=SMALL_TALK_LEAD[kind], title=self.citer.title, span=self.citer.span(),
+                                        examples=examples)
+        return Answer(text, False, route=Route.SEARCH, question=query.retrieval_text)
 
     def not_covered(self, query: Query) -> Answer:
         if query.english:

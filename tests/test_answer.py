@@ -853,6 +853,14 @@ def test_a_word_of_the_same_kind_stands_in_for_a_three_character_word(assistant,
     assert assistant.searcher.sibling(word) == sibling
 
 
+@pytest.mark.parametrize("said, lead", [("谢谢", "不客气。"), ("好的，谢谢！", "不客气。"), ("你好", "您好！"),
+                                        ("Thank you!", "You're welcome."), ("hi", "Hello!")])
+def test_thanks_and_greetings_are_answered_as_such_not_refused(assistant, said, lead):
+    reply = assistant.ask(said)  # (an attack's) was "规划原文没有涉及这个问题"
+    assert reply.answer.startswith(lead) and not reply.found and not reply.citations
+    assert "第13条至第29条" in reply.answer or "tasks 13 to 29" in reply.answer
+
+
 def test_a_lexicon_phrase_said_apart_stands_in_for_the_longer_word_inside_it(assistant):
     reply = assistant.ask("我爸妈不会用智能手机,啥都要扫码,太难了,有人管这事吗")  # (dev) 不会用手机 → 数字鸿沟
     assert reply.found and reply.citations[0].task == 24 and "数字鸿沟" in reply.answer
