@@ -108,6 +108,8 @@ TASK_ROUTES = [
     re.compile(rf"(?<![\d.]){NUM}\s*号?任务"),
     re.compile(r"\b(?:task|item|article)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b"),
 ]
+# A task numbered in a way no plan numbers them: negative (第-1条) or in Roman numerals (第XVI条, task XVI).
+ODD_TASK = re.compile(r"第\s*(-\s*\d{1,3}|[ivxlc]{1,7})\s*[条项]|\btask\s+(-\s*\d{1,3}|[ivxlc]{2,7})\b", re.IGNORECASE)
 # Several tasks by number: "第13条和第14条", "第13、14、15条", "第20条到第22条", "tasks 13 and 14".
 _N = r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})"
 SEVERAL_TASKS = re.compile(rf"第\s*{_N}\s*(?:条|项)?(?:\s*(?:[、,，和及与跟]|以及)\s*第?\s*{_N}\s*(?:条|项)?)+"
@@ -183,6 +185,15 @@ def _number(token: str) -> int | None:
         return chinese_numeral(token)
     except ValueError:
         return None
+
+
+def roman_value(token: str) -> int | None:
+    """A Roman numeral's value (xvi → 16), None when the letters are not one."""
+    if not re.fullmatch(r"c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})", token := token.lower()) or not token:
+        return None  # (not "civil": letters of Roman numerals that make none)
+    values = [{"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}[c] for c in token]
+    total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    return total if total > 0 else None
 
 
 def _numbers(text: str) -> list[int]:
@@ -1074,6 +1085,9 @@ class Router:
                     return n
         if LAST_TASK_RE.search(text) and self.corpus.tasks:
             return self.corpus.tasks[-1].number
+        if m := ODD_TASK.search(text):  # 第XVI条 is task 16; 第-1条 is none, said so
+            token = re.sub(r"\s", "", m.group(1) or m.group(2))
+            return -int(token[1:]) if token.startswith("-") else roman_value(token)
         return None
 
     def tasks_named(self, text: str) -> tuple[int, ...]:

@@ -38,6 +38,8 @@ def test_the_route_order_is_declared_once():
 @pytest.mark.parametrize("question, route, task", [
     ("第22条", Route.TASK, 22), ("任务22是什么", Route.TASK, 22), ("task 22", Route.TASK, 22),
     ("第二十二條講什麼？", Route.TASK, 22), ("第99条讲什么", Route.MISSING_TASK, 99),
+    ("第XVI条", Route.TASK, 16), ("task XVI", Route.TASK, 16),  # (an attack's) Roman numerals name a task
+    ("第-1条", Route.MISSING_TASK, -1),  # (an attack's) none, said so, not a search
 ])
 def test_task_numbers(router, question, route, task):
     q = router.understand(question)
