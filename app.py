@@ -20,7 +20,7 @@ from fastapi import FastAPI  # noqa: E402
 from fastapi.concurrency import run_in_threadpool  # noqa: E402
 
 from assistant.answer import Assistant  # noqa: E402
-from assistant.api import install_error_handlers, router  # noqa: E402
+from assistant.api import install_error_handlers, refuse_other_methods, router  # noqa: E402
 from assistant.board import board_router  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.questionlog import open_log  # noqa: E402
@@ -53,11 +53,14 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     app.state.assistant = assistant
     app.state.questions = questions
     install_error_handlers(app)
+    board = board_router(questions, settings.admin_keys)
     app.include_router(router)
-    app.include_router(board_router(questions, settings.admin_keys))
+    app.include_router(board)
     # Body cap, API keys for /api/*, rate limits (the UI mounted below is limited too); then WeChat.
     limiter = install_guard(app, settings, state=state)
-    app.include_router(wechat_router(settings, store=state.store, limiter=limiter, questions=questions))
+    wechat = wechat_router(settings, store=state.store, limiter=limiter, questions=questions)
+    app.include_router(wechat)
+    refuse_other_methods(app, (router, board, wechat))  # GET /api/ask: a 405 saying "use POST", not the UI's 404
     if ui:
         import gradio as gr
 

@@ -315,6 +315,9 @@ def install_error_handlers(app) -> None:
             errors.append(err)
             if kind == "json_invalid":
                 messages.append("the request body is not valid JSON: send e.g. {\"question\": \"第22条讲什么？\"}")
+            elif kind in ("model_attributes_type", "dict_type") and field == "body":  # text/plain, a form, [1]
+                messages.append("the request body must be a JSON object sent with Content-Type: application/json, "
+                                "e.g. {\"question\": \"第22条讲什么？\"}")
             elif kind == "missing":
                 messages.append(f"'{field}' is required")
             elif kind == "string_too_long":
@@ -358,6 +361,28 @@ def install_error_handlers(app) -> None:
         return await http_exception_handler(request, exc)
 
     app.add_exception_handler(StarletteHTTPException, on_http_error)
+
+
+def refuse_other_methods(app, routers) -> None:
+    """A 405 naming the methods a path takes (GET /api/ask: "use POST"), for the routes of these routers; without
+    it the chat UI mounted at / would answer 404 for a path that exists."""
+    from fastapi.responses import JSONResponse
+    from fastapi.routing import APIRoute
+
+    taken: dict[str, set[str]] = {}
+    for route in (r for router in routers for r in router.routes):
+        if isinstance(route, APIRoute):
+            taken.setdefault(route.path, set()).update(route.methods)
+    for path, methods in taken.items():
+        allowed = ", ".join(sorted(methods - {"HEAD"}))
+
+        async def not_allowed(request: Request, allowed: str = allowed) -> JSONResponse:
+            return JSONResponse(status_code=405, headers={"Allow": allowed},
+                                content={"detail": f"{request.method} is not allowed here: use {allowed}"})
+
+        others = [m for m in ("GET", "POST", "PUT", "PATCH", "DELETE") if m not in methods]
+        if others:
+            app.add_api_route(path, not_allowed, methods=others, include_in_schema=False)
 
 
 # The body the handler above sends with every 422, as the OpenAPI schema should describe it

@@ -30,6 +30,21 @@ def test_live_server_answers_over_http(live_server):
     assert httpx.get(f"{live_server.url}/healthz", timeout=10).json()["status"] == "ok"
 
 
+def test_a_method_a_path_does_not_take_is_405_naming_the_one_it_does(live_server):
+    # (an attack's) with the chat UI mounted at /, GET /api/ask was the UI's 404
+    r = httpx.get(f"{live_server.url}/api/ask", timeout=10)
+    assert r.status_code == 405 and r.headers["allow"] == "POST" and "use POST" in r.json()["detail"]
+    assert httpx.put(f"{live_server.url}/api/tasks", timeout=10).status_code == 405
+    assert httpx.get(f"{live_server.url}/", timeout=10).status_code == 200  # the chat is still there
+
+
+@pytest.mark.parametrize("content, kind", [("第22条讲什么", "text/plain"),
+                                           ("question=第22条", "application/x-www-form-urlencoded")])
+def test_a_body_that_is_not_a_json_object_says_to_send_one(client, content, kind):
+    r = client.post("/api/ask", content=content.encode(), headers={"content-type": kind})
+    assert r.status_code == 422 and "Content-Type: application/json" in r.json()["detail"]
+
+
 def test_undecodable_body_says_to_send_utf8(client):
     r = client.post("/api/ask", content=b'{"question": "\xff\xfe"}', headers={"content-type": "application/json"})
     assert r.status_code == 400 and "UTF-8" in r.json()["detail"]
