@@ -108,8 +108,12 @@ TASK_ROUTES = [
     re.compile(rf"(?<![\d.]){NUM}\s*号?任务"),
     re.compile(r"\b(?:task|item|article)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b"),
 ]
+# One of the tasks the last answer listed, by its place in the list: "第二个讲了什么", "第一个是哪条的", "那第三个呢".
+NTH_LISTED = re.compile(rf"^(?:那|那么)?第\s*{NUM}\s*个(?:任务|条目)?(?:讲了?|说了?|写了?|是)?(?:什么|啥|哪条|哪一条|哪个)?"
+                        r"(?:的|内容|的内容|具体内容)?(?:呢|啊|呀)?$")
 # A task numbered in a way no plan numbers them: negative (第-1条) or in Roman numerals (第XVI条, task XVI).
-ODD_TASK = re.compile(r"第\s*(-\s*\d{1,3}|[ivxlc]{1,7})\s*[条项]|\btask\s+(-\s*\d{1,3}|[ivxlc]{2,7})\b", re.IGNORECASE)
+ODD_TASK = re.compile(r"第\s*(-\s*\d{1,3}|[ivxlc]{1,7})\s*[条项]|\btask\s+(-\s*\d{1,3}|[ivxlc]{2,7})\b",
+                      re.IGNORECASE)
 # Several tasks by number: "第13条和第14条", "第13、14、15条", "第20条到第22条", "tasks 13 and 14".
 _N = r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})"
 SEVERAL_TASKS = re.compile(rf"第\s*{_N}\s*(?:条|项)?(?:\s*(?:[、,，和及与跟]|以及)\s*第?\s*{_N}\s*(?:条|项)?)+"
@@ -932,6 +936,12 @@ class Router:
                     return Query(**base, route=Route.TASK, rule="next task", task=numbers[i], followup=True)
                 # after the last or before the first: say so (not a search for 下一条)
                 return Query(**base, route=Route.TASK, rule="no task past the end", task=cited[0], followup=True)
+        # "第二个讲了什么" after a list of tasks (哪些任务提到了亚运: 第17条, 第25条): the second one listed, not task 2
+        nth = NTH_LISTED.match(_TRAILING.sub("", text)) if users else None
+        if nth and len(cited := _listed(last_answer, self.corpus) or self._shown(users, last_answer)) > 1:
+            if (n := _number(nth.group(1))) and 1 <= n <= len(cited):
+                return Query(**base, route=Route.TASK, rule="nth task listed", task=cited[n - 1], followup=True,
+                             refers_to=(cited[n - 1],))
         if several := self.tasks_named(text):  # "第13条和第14条讲什么"
             return Query(**base, route=Route.TASK, rule="several tasks", task=several[0], refers_to=several)
         if (n := self.task_named(text)) is None:
@@ -1661,6 +1671,12 @@ def _previous(history: list[dict] | None) -> tuple[list[str], str]:
         elif turn.get("role") == "assistant":
             last_answer = content
     return users, last_answer
+
+
+def _listed(answer: str, corpus: Corpus) -> tuple[int, ...]:
+    """The task each numbered item of an answer cites ("1. 未来社区：50个…【13】"), in order; () if none is numbered."""
+    items = [MARK_RE.findall(line) for line in answer.splitlines() if re.match(r"\s*\d+\.\s", line)]
+    return tuple(int(marks[0]) for marks in items if marks and corpus.task(int(marks[0])) is not None)
 
 
 def _cited(answer: str, corpus: Corpus) -> tuple[int, ...]:

@@ -233,6 +233,15 @@ def _talk(assistant, *questions):
     return replies
 
 
+@pytest.mark.parametrize("first, nth, task", [("哪些任务提到了亚运", "第二个讲了什么", 25),  # (an attack's) not task 2
+                                              ("有哪些量化指标", "第四个是哪条的", 19),  # the fourth target's task
+                                              ("哪些任务提到了亚运", "那第一个呢", 17)])
+def test_the_nth_one_after_a_list_is_the_nth_listed(assistant, first, nth, task):
+    listed, reply = _talk(assistant, first, nth)
+    assert reply.route == Route.TASK and reply.found and [c.task for c in reply.citations][:1] == [task]
+    assert _talk(assistant, nth)[0].route == Route.MISSING_TASK  # alone, 第二个 is still task 2, none
+
+
 def test_more_of_the_same_question_quotes_what_was_not_quoted(assistant):
     first, more, *rest = _talk(assistant, "湘湖有什么规划", "更多", "还有别的吗？", "再说说", "还有吗")
     assert more.found and "湘湖" in more.answer and more.citations
