@@ -109,8 +109,8 @@ TASK_ROUTES = [
     re.compile(r"\b(?:task|item|article)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b"),
 ]
 # One of the tasks the last answer listed, by its place in the list: "第二个讲了什么", "第一个是哪条的", "那第三个呢".
-NTH_LISTED = re.compile(rf"^(?:那|那么)?第\s*{NUM}\s*个(?:任务|条目)?(?:讲了?|说了?|写了?|是)?(?:什么|啥|哪条|哪一条|哪个)?"
-                        r"(?:的|内容|的内容|具体内容)?(?:呢|啊|呀)?$")
+NTH_LISTED = re.compile(rf"^(?:那|那么)?第\s*{NUM}\s*个(?:任务|条目)?(?:讲了?|说了?|写了?|是)?"
+                        r"(?:什么|啥|哪条|哪一条|哪个)?(?:的|内容|的内容|具体内容)?(?:呢|啊|呀)?$")
 # A task numbered in a way no plan numbers them: negative (第-1条) or in Roman numerals (第XVI条, task XVI).
 ODD_TASK = re.compile(r"第\s*(-\s*\d{1,3}|[ivxlc]{1,7})\s*[条项]|\btask\s+(-\s*\d{1,3}|[ivxlc]{2,7})\b",
                       re.IGNORECASE)
