@@ -287,6 +287,16 @@ class Searcher:
             return self.nothing_more(query)
         if query.rule == "small talk":
             return self.small_talk(query)
+        if query.before and (parallel := self.parallel(query)):
+            # "那农村呢" after 未来社区: the plan's term of the same make for it (未来乡村), asked as the last was
+            term, old = parallel
+            alike = replace(query, focus=(term,), before=(), standalone=query.retrieval_text.replace(old, term))
+            retrieval, coverage = self.retrieve(alike)
+            if (answer := self.decide(alike, retrieval, coverage)).found and any(term in c.quote
+                                                                                 for c in answer.citations):
+                retrieval.focus_share, retrieval.focus_whole = coverage.share, not coverage.missing
+                answer.retrieval = retrieval
+                return answer
         if query.before:  # "那农村呢" after 养老: first as 养老 in 农村, when the plan says both in one task
             narrowed = replace(query, focus=(*query.before, *query.focus), before=())
             retrieval, coverage = self.retrieve(narrowed)
@@ -311,6 +321,17 @@ class Searcher:
                 answer, retrieval = second, again
         answer.retrieval = retrieval
         return answer
+
+    def parallel(self, query: Query) -> tuple[str, str] | None:
+        """A term of the plan's made like the last topic with the follow-up's word (or its synonym) for its head:
+        未来社区 with 农村 → 未来乡村; and the last topic it stands for. None when the plan has no such term."""
+        if len(query.focus) != 1 or len(x := query.focus[0]) < 2:
+            return None
+        for old in (b for b in query.before if len(b) >= 4 and CJK_RUN.fullmatch(b) and b in self.plan_text):
+            for head in (x, *self.synonyms.thesaurus.get(x, ())):
+                if (term := old[:-len(head)] + head) != old and term in self.plan_text and len(head) == 2:
+                    return term, old
+        return None
 
     def retrieve(self, query: Query) -> tuple[Retrieval, Coverage]:
         """Rank the plan for a question, with plan words standing in for the words it never uses."""

@@ -242,6 +242,11 @@ def test_the_nth_one_after_a_list_is_the_nth_listed(assistant, first, nth, task)
     assert _talk(assistant, nth)[0].route == Route.MISSING_TASK  # alone, 第二个 is still task 2, none
 
 
+def test_a_follow_up_word_makes_the_plans_term_of_the_same_make_as_the_last_topic(assistant):
+    _, rural = _talk(assistant, "到2025年建设多少个未来社区？", "那农村呢")  # (an attack's) was task 14's 城区带农村
+    assert rural.found and rural.citations[0].task == 13 and "未来乡村50个" in rural.citations[0].quote
+
+
 def test_more_of_the_same_question_quotes_what_was_not_quoted(assistant):
     first, more, *rest = _talk(assistant, "湘湖有什么规划", "更多", "还有别的吗？", "再说说", "还有吗")
     assert more.found and "湘湖" in more.answer and more.citations
