@@ -1428,6 +1428,8 @@ class Router:
             context_tag = context_tag or (tag == "m" and w not in self.plan_text)
             # (网上, 线上 are places to the tagger, but the way a thing is done: "能不能网上一次办完")
             context_tag = context_tag and w not in CHANNELS
+            # (nor a set phrase that does a thing to a noun, 拖欠工资: what is done to 工资 is asked about)
+            context_tag = context_tag and not (tag == "i" and len(w) == 4 and _noun_object(w[2:]))
             # A thing and where in it (河里, 田里, 湖上): where the story happens, as 村里 and 楼下 are.
             context_tag = context_tag or (len(w) == 2 and w[1] in LOCATIVES and w not in CHANNELS
                                           and w not in self.plan_text and not tag.startswith("v"))
@@ -1671,6 +1673,11 @@ def _previous(history: list[dict] | None) -> tuple[list[str], str]:
         elif turn.get("role") == "assistant":
             last_answer = content
     return users, last_answer
+
+
+def _noun_object(word: str) -> bool:
+    """Whether a two-character word is a noun (工资 of 拖欠工资), as the tagger reads it alone."""
+    return len(tagged := tagged_words(word)) == 1 and (tagged[0][1] in NOUN_TAGS or tagged[0][1] == "vn")
 
 
 def _listed(answer: str, corpus: Corpus) -> tuple[int, ...]:
