@@ -596,6 +596,8 @@ DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重�
     严打 搞定 应付 应对 出钱 掏钱 促进 推动 鼓励 稳住 稳定住""".split())
 # After a degree adverb a verb or adjective is how the asker finds things (觉得很震撼, 挺麻烦), not the topic.
 NOUN_TAGS = frozenset("n nz ng nr ns nt nrt".split())  # jieba's nouns (not vn, 印发: a verb used as one)
+MODAL_WORDS = frozenset("会 能 要 不 也 都 还 到底 究竟 有没有 会不会 能不能 要不要 是否 可不可以 肯不肯 愿不愿意"
+                        .split())  # between who acts and what it would do: 学校*到底*管不管
 DEGREE = frozenset("很 太 挺 蛮 超 真 好 老 特别 非常 十分 越来越".split())
 # A question that states a figure and asks whether it is so ("规划说要建100个，对吗？", "听说要达到99%，是真的吗")
 CHECKS_CLAIM = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的吗|真的假的|是不是真的"
@@ -1281,9 +1283,21 @@ class Router:
         # What a term of the plan's is called after 这个 ("最美萧山人这个评选", "一网通办这种服务") is that term.
         focus = tuple(w for w in focus if w not in self._called(last or text)) or focus
         # What government would do (治理, 重视) is the plan's to say in its own verbs: not a word it must use.
+        # (and when the clauses left have none, the whole question's: "我想开民宿，村里支持吗" is about 民宿)
         focus = (tuple(w for w in focus if w not in DEALT_WITH) or tuple(w for w in whole if w not in DEALT_WITH)
-                 or focus)
+                 or (told_who and tuple(w for w in self._focus_terms(text)[0] if w not in DEALT_WITH)) or focus)
         return focus or kinds
+
+    @staticmethod
+    def _acts(tagged, i: int) -> bool:
+        """Whether the noun at ``i`` is who would see to the topic ("学校管不管", "政府会不会重视"): the one that
+        acts, before what government would do, not what is asked about."""
+        if tagged[i][1] not in NOUN_TAGS:
+            return False
+        j = i + 1
+        while j < len(tagged) and tagged[j][0] in MODAL_WORDS:
+            j += 1
+        return j < len(tagged) and tagged[j][0] in DEALT_WITH
 
     def _describes(self, tagged, i: int) -> bool:
         """Whether the adjective at ``i`` describes the noun after it ("便宜点的房子", "好一点的学校"), a word the plan
@@ -1449,7 +1463,7 @@ class Router:
                 continue
             if tag.startswith("v") and i + 1 < len(tagged) and tagged[i + 1][0] in QUESTION_WORDS:
                 continue  # "做到什么程度", "搞成什么样": the verb frames the question, the topic is elsewhere
-            if asked or w in DEALT_WITH:
+            if asked or w in DEALT_WITH or self._acts(tagged, i):
                 said.append(w)
             if w in content_terms(w, self.stop) and w not in out:
                 out.append(w)

@@ -496,6 +496,9 @@ def test_focus_keeps_the_predicate_and_drops_the_modal(router, question, focus):
     ("碳中和在萧山有没有具体的做法", ("碳中和",)),  # (dev) a way of doing it asked: no topic
     ("幼儿园又难进又贵,有没有打算多办点普惠的", ("幼儿园",)),  # (dev) 又…又…: what it is like, a complaint
     ("公司拖欠工资怎么办", ("公司", "拖欠工资")),  # (an attack's) a set phrase doing a thing to 工资: the topic
+    # (an attack's) who would see to it (学校管不管) is no topic: the story's is; what the asker means to do
+    # (开民宿) is, when the clause that asks names nothing else
+    ("小孩近视越来越多，学校管不管", ("学校", "小孩", "近视")), ("我想开民宿，村里支持吗", ("想开", "民宿")),
     # (dev) what the asker means to do is why they ask, not what: 小店, 社区 are no topics
     ("想开个小店，听说营商环境要搞一号工程，是咋回事？", ("营商环境", "一号", "工程")),
     ("退休在家闲着，想去社区当志愿者，规划里对志愿服务有啥说法没", ("志愿服务",)),
