@@ -287,11 +287,11 @@ ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什�
                             r"|(?:怎么|如何|怎样|咋)(?:捐|参加|加入|预约|报销|领(?!导)|(?:补|续)?缴|补办|补(?=[的呢?？吗]|$)|评选|选举|(?:选|评)(?=[的呢?？]|$)"
                             r"|赔偿|理赔|索赔|起诉|告状|打官司|维权|投诉|举报)"
                             # whether the asker qualifies (我没有户口，能不能住进公办养老院; 我能申请吗)
-                            r"|(?:能不能|能否|可不可以|能|可以)(?:申请|报名|入住|住进)"
+                            r"|(?:能不能|能否|可不可以|能|可以)(?:申请|报名|入住|住进|转学|插班|落户|入学)"
                             r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register|donate|join|sign up|take part)\b"
                             r"|\brequirements?\b|\beligib)")
 # How an amount is worked out (养老金是怎么算的, 补偿款怎么算, 物业费按什么标准收): a rule of the asker's case
-ASKS_METHOD = re.compile(r"(?:怎么|如何|怎样|咋)(?:个)?(?:算|计算|核算|折算|计|收费|定价|定)(?:的|法)?"
+ASKS_METHOD = re.compile(r"(?:怎么|如何|怎样|咋)(?:个)?(?:算|计算|核算|折算|计|收费|定价|定|划分|划|分配|分)(?:的|法)?"
                          r"(?=[的呢啊呀?？吗]|$)|(?:按|依)(?:什么|啥|哪个)标准|(?:什么|啥)标准|标准是(?:多少|什么|啥)|计算(?:方法|办法|公式)"
                          r"|\bhow (?:is|are|do they|will they) [\w\s]{1,40}(?:calculated|worked out|computed)\b")
 ASKS_YESNO = re.compile(r"(有没有|是否|是不是|会不会|能不能|可不可以|吗[?？]?$|\b(?:is|are|does|do|will|can) there\b)")

@@ -121,6 +121,9 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     ("受污染耕地安全利用率现在是多少", "现在的进展"),  # the value now: the plan gives its target (93%)
     ("我爸刚退休,他的养老金是怎么算的", "具体的计算办法和标准"),  # (dev) how one's own amount is worked out
     ("我家老房子拆迁,补偿款怎么算", "具体的计算办法和标准"),  # (dev) 生态补偿机制 says nothing of how much
+    # (an attack's) how school districts are drawn, whether one's child may change school, a fee's amount
+    ("孩子明年上小学，学区怎么划分的？我们家在北干街道", "具体的计算办法和标准"),
+    ("我家孩子能不能转学到城区学校？", "申请条件和办理手续"), ("未来社区的物业费多少", "具体数字"),
 ])
 def test_a_plan_term_asked_for_what_the_plan_does_not_give(assistant, question, lacking):
     reply = assistant.ask(question)
