@@ -906,6 +906,8 @@ class Searcher:
         of place (现代社区, 文化公园, 校区, 城市) or a scope (全省)."""
         if not word.endswith(PLACE_ENDS) or word in self.common or word.startswith("全"):
             return False
+        if set(word) <= set("省市区县镇乡街道村社"):  # levels of government (区镇村, 镇街), no place
+            return False
         words = tagged_words(word)
         head, flag = words[-1]  # 湘湖校区 → 湘湖 + 校区; 现代社区 → 现代 + 社区
         name = word[: -len(head)]

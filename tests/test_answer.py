@@ -133,7 +133,8 @@ def test_a_plan_term_asked_for_what_the_plan_does_not_give(assistant, question, 
 
 
 @pytest.mark.parametrize("word, place", [("瓜沥镇", True), ("湘湖", True), ("湘湖校区", True), ("全省", False),
-                                         ("现代社区", False), ("文化公园", False), ("校区", False), ("探路", False)])
+                                         ("现代社区", False), ("文化公园", False), ("校区", False), ("探路", False),
+                                         ("区镇村", False)])  # (an attack's) three levels, no place
 def test_a_place_is_a_name_not_a_kind_of_place(assistant, word, place):
     assert assistant.searcher.names_place(word) is place
 
