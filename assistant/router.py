@@ -108,6 +108,7 @@ TASK_ROUTES = [
     re.compile(rf"(?<![\d.]){NUM}\s*号?任务"),
     re.compile(r"\b(?:task|item|article)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b"),
 ]
+SHORT_FOLLOWUP = 8  # characters: a question this short after another may ask of its topic ("门票多少钱")
 # One of the tasks the last answer listed, by its place in the list: "第二个讲了什么", "第一个是哪条的", "那第三个呢".
 NTH_LISTED = re.compile(rf"^(?:那|那么)?第\s*{NUM}\s*个(?:任务|条目)?(?:讲了?|说了?|写了?|是)?"
                         r"(?:什么|啥|哪条|哪一条|哪个)?(?:的|内容|的内容|具体内容)?(?:呢|啊|呀)?$")
@@ -1050,12 +1051,21 @@ class Router:
             # "那未来乡村呢" after a question about 余杭区 is about 余杭区 too; "那萧山呢" is about the plan's own
             if not base["elsewhere"] and not self.places.home_in(text):
                 base = {**base, "elsewhere": self._elsewhere(previous, base["english"])}
-            if (not own or topicless) and not REFERS_BACK_RE.search(text) and not of_shown:
+            if (not own or topicless or not focus) and not REFERS_BACK_RE.search(text) and not of_shown:
                 focus = self.focus_of(previous) or focus  # "为什么要建": what the last question was about
             if REFERS_BACK_RE.search(text) or of_shown:
                 refers = self._shown(users, last_answer)
             elif asked_of_last and focus:
                 before = tuple(w for w in self.focus_of(previous) if w not in focus)  # 那农村呢: 养老 in 农村?
+        # A short question of a detail (how much, when, where) right after another, in words the plan never
+        # uses ("湘湖", then "门票多少钱"), asks it of the last topic: the plan's text on it is shown, with what it
+        # does not say. (Not "河长制有没有" after 垃圾分类: a new topic.)
+        if users and not followup and focus and not base["english"] and len(text) <= SHORT_FOLLOWUP \
+                and base["wants"] in WITHIN_WANTS - {Want.YESNO, Want.COMPARISON} \
+                and not any(w in self.plan_text for w in focus):
+            previous = normalize(users[-1])[-PREVIOUS_CHARS:]
+            if (earlier := self.focus_of(previous)) and all(w in self.plan_text for w in earlier):
+                followup, standalone, focus = True, f"{previous} {text}", (*earlier, *focus)
         told = ()
         if base["english"] and (asked := EN_QUESTION.findall(text)) and EN_SENTENCE.search(
                 text[: text.rindex(asked[-1])]):  # "Restaurant hygiene worries me. Does the plan say … food safety?"
@@ -1286,7 +1296,9 @@ class Router:
         # (and when the clauses left have none, the whole question's: "我想开民宿，村里支持吗" is about 民宿)
         focus = (tuple(w for w in focus if w not in DEALT_WITH) or tuple(w for w in whole if w not in DEALT_WITH)
                  or (told_who and tuple(w for w in self._focus_terms(text)[0] if w not in DEALT_WITH)) or focus)
-        return focus or kinds
+        # The words that ask for a procedure or a method (怎么*申请*, 怎么*划分*) are the kind of answer, not a topic.
+        asks_how = "".join(m.group() for p in (ASKS_PROCEDURE, ASKS_METHOD) for m in p.finditer(last or text))
+        return tuple(w for w in focus or kinds if w not in asks_how) or (() if asks_how else focus or kinds)
 
     @staticmethod
     def _acts(tagged, i: int) -> bool:

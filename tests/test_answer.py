@@ -251,6 +251,14 @@ def test_a_follow_up_word_makes_the_plans_term_of_the_same_make_as_the_last_topi
     assert rural.found and rural.citations[0].task == 13 and "未来乡村50个" in rural.citations[0].quote
 
 
+@pytest.mark.parametrize("first, then, lacking", [("托育", "具体怎么申请", "申请条件和办理手续"),
+                                                 ("湘湖", "门票多少钱", "“门票”")])
+def test_a_short_follow_up_asks_its_detail_of_the_last_topic(assistant, first, then, lacking):
+    _, reply = _talk(assistant, first, then)  # (an attack's) both were "规划原文没有涉及这个问题"
+    assert reply.route == Route.PARTIAL and not reply.found and reply.answer.startswith(f"规划没有写到{lacking}")
+    check_grounded(assistant, reply)
+
+
 def test_more_of_the_same_question_quotes_what_was_not_quoted(assistant):
     first, more, *rest = _talk(assistant, "湘湖有什么规划", "更多", "还有别的吗？", "再说说", "还有吗")
     assert more.found and "湘湖" in more.answer and more.citations

@@ -495,6 +495,7 @@ def test_focus_keeps_the_predicate_and_drops_the_modal(router, question, focus):
     ("以前被污染过的田还能种庄稼吗？规划里有没有具体的数字", ("污染", "庄稼")),  # (dev) a figure asked: no topic
     ("碳中和在萧山有没有具体的做法", ("碳中和",)),  # (dev) a way of doing it asked: no topic
     ("幼儿园又难进又贵,有没有打算多办点普惠的", ("幼儿园",)),  # (dev) 又…又…: what it is like, a complaint
+    ("托育怎么申请", ("托育",)), ("具体怎么申请", ()),  # 申请 of 怎么申请 is the kind of answer (a procedure)
     ("公司拖欠工资怎么办", ("公司", "拖欠工资")),  # (an attack's) a set phrase doing a thing to 工资: the topic
     # (an attack's) who would see to it (学校管不管) is no topic: the story's is; what the asker means to do
     # (开民宿) is, when the clause that asks names nothing else
