@@ -386,7 +386,7 @@ class Searcher:
             # (a neighbour nearer than halfway that has the word's head, its last character, is near twice
             # over: 小区 → 社区, 脏水 → 污水, 村子 → 乡村; not 限行 → 限度, 工地 → 工程, 电瓶车 → 火车)
             weak = {t: w for t, (w, cos) in near.items() if cal.wv_synonym <= cos < cal.wv_cover
-                    and not (cos >= (cal.wv_synonym + cal.wv_cover) / 2 and _head(t) in w)}
+                    and not (cos >= (cal.wv_synonym + cal.wv_cover) / 2 and (_head(t) in w or t[0] == w[0]))}
             stand_ins |= {t: w for t, (w, cos) in near.items() if cos >= cal.wv_synonym}
             # The encoder only for a word people use (a dictionary has it): for one the segmenter made
             # up from a casual sentence (看展, 起婚) its nearest plan word is noise.

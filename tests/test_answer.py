@@ -892,6 +892,12 @@ def test_a_lexicon_phrase_said_apart_stands_in_for_the_longer_word_inside_it(ass
     assert reply.found and reply.citations[0].task == 24 and "数字鸿沟" in reply.answer
 
 
+def test_a_word_vector_neighbour_with_the_same_first_character_covers_the_word(assistant):
+    reply = assistant.ask("农村老人有没有养老金？")  # (an attack's) 老人 → 老年 (0.62): was refused for 老人
+    assert reply.found and reply.citations[0].task == 16
+    assert assistant.ask("电瓶车能不能上牌？").found is False  # 火车 shares the head only, and is far
+
+
 def test_a_museum_asked_about_is_answered_with_the_plans_exhibition_hall(assistant):
     reply = assistant.ask("蕭山有沒有博物館要建？")  # (dev) refused before: the plan never writes 博物馆
     assert reply.found and reply.citations[0].task == 19 and "博览馆" in reply.answer
