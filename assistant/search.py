@@ -948,6 +948,10 @@ class Searcher:
         else:
             what = lacking if isinstance(lacking, str) else "“" + "”“".join(lacking) + "”"
             lead = f"规划没有写到{what}，不能据此回答这个问题。" if lacking else "规划没有直接回答这个问题。"
+            # a figure the question claims that the plan never states ("规划里说要建50所学校对吧"): said plainly
+            if not lacking and CHECKS_CLAIM.search(query.text) and (claimed := [
+                    n for n in unsaid_numbers(query.text, quote) if n not in self.plan_text][:MAX_CLAIMED]):
+                lead = "规划原文没有“" + "”“".join(claimed) + "”这个说法。"
             text = f"{lead}规划中相关的原文是第{task.number}条“{task.title}”：{quote}"
         return Answer(text, False, citations=[self.citer.cite(task, hit.sentence, hit.score)], route=Route.PARTIAL,
                       question=query.retrieval_text)

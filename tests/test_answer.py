@@ -898,6 +898,12 @@ def test_a_word_vector_neighbour_with_the_same_first_character_covers_the_word(a
     assert assistant.ask("电瓶车能不能上牌？").found is False  # 火车 shares the head only, and is far
 
 
+def test_a_claimed_figure_the_plan_never_states_is_said_so_in_a_partial_answer_too(assistant):
+    reply = assistant.ask("规划里说要建50所学校对吧")  # (an attack's) was "规划没有直接回答这个问题"
+    assert not reply.found and reply.answer.startswith("规划原文没有“50所”这个说法。") and reply.citations
+    check_grounded(assistant, reply)
+
+
 def test_a_museum_asked_about_is_answered_with_the_plans_exhibition_hall(assistant):
     reply = assistant.ask("蕭山有沒有博物館要建？")  # (dev) refused before: the plan never writes 博物馆
     assert reply.found and reply.citations[0].task == 19 and "博览馆" in reply.answer
