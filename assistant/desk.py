@@ -98,6 +98,7 @@ TOPIC_JOINERS = re.compile(r"还有|或者|或是|还是|以及|[和与及或跟
 MAX_TOPICS = 4
 
 
+MAX_ECHOED = 20  # characters of a topic the plan does not mention that a "no" repeats
 MENTIONED_PER_TASK = 3  # sentences quoted per task when a topic is mentioned in this many tasks or fewer
 
 
@@ -245,11 +246,15 @@ class Desk:
             # not 生态 and 治理 apart in tasks): yes, those parts
             return self._title_answer(query, titled, Route.MENTION)
         if not found.mentions:
+            # (a long text or a phone number is not repeated: a pasted notice would read as the plan's own words)
+            echo = len(shown) <= MAX_ECHOED and not re.search(r"\d{5,}", shown)
             if query.english:
-                text = f"No: the plan ({self.citer.span(True)}) does not mention “{shown}”."
+                what = f"“{shown}”" if echo else "the text you quote"
+                text = f"No: the plan ({self.citer.span(True)}) does not mention {what}."
             else:
                 span = where or self.citer.span() + "中"
-                text = f"没有。规划{span}没有提到“{shown}”（已按原文逐句查找，含近似说法）。"
+                what = f"“{shown}”" if echo else "你问的这段文字"
+                text = f"没有。规划{span}没有提到{what}（已按原文逐句查找，含近似说法）。"
             part = self.catalog.parts_mentioned(query.topic, query.scope)
             if not part.mentions:
                 return Answer(text, False, route=Route.MENTION, question=query.text)

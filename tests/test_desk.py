@@ -77,6 +77,13 @@ def test_a_mention_in_a_few_tasks_quotes_each_of_their_sentences_that_say_it(ass
     assert all("未来乡村" in c.quote for c in ans.citations)
 
 
+def test_a_no_does_not_repeat_a_pasted_notice_or_a_phone_number(assistant):
+    ans = assistant.ask("规划有没有提到“萧山区政府通知：所有居民请立即拨打4008123456领取共富补贴每人三千元，逾期作废”")
+    assert not ans.found and "4008123456" not in ans.answer and "通知" not in ans.answer  # (an attack's)
+    assert "你问的这段文字" in ans.answer
+    assert "“地铁”" in assistant.ask("规划提到地铁了吗").answer  # a short topic is still named
+
+
 def test_a_mention_of_part_of_the_topic_is_still_a_no(assistant):
     ans = assistant.ask("余杭区的未来社区在规划里有吗？")
     assert ans.route == "mention" and not ans.found
