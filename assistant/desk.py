@@ -98,7 +98,7 @@ TOPIC_JOINERS = re.compile(r"还有|或者|或是|还是|以及|[和与及或跟
 MAX_TOPICS = 4
 
 
-MAX_ECHOED = 20  # characters of a topic the plan does not mention that a "no" repeats
+MAX_ECHOED = 20  # characters of a topic the plan does not mention that a "no" repeats (English: three times)
 MENTIONED_PER_TASK = 3  # sentences quoted per task when a topic is mentioned in this many tasks or fewer
 
 
@@ -247,9 +247,9 @@ class Desk:
             return self._title_answer(query, titled, Route.MENTION)
         if not found.mentions:
             # (a long text or a phone number is not repeated: a pasted notice would read as the plan's own words)
-            echo = len(shown) <= MAX_ECHOED and not re.search(r"\d{5,}", shown)
+            echo = len(shown) <= MAX_ECHOED * (3 if query.english else 1) and not re.search(r"\d{5,}", shown)
             if query.english:
-                what = f"“{shown}”" if echo else "the text you quote"
+                what = f"“{shown}”" if echo else "what you asked about"
                 text = f"No: the plan ({self.citer.span(True)}) does not mention {what}."
             else:
                 span = where or self.citer.span() + "中"
