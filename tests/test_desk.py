@@ -82,8 +82,8 @@ def test_a_no_does_not_repeat_a_pasted_notice_or_a_phone_number(assistant):
     assert not ans.found and "4008123456" not in ans.answer and "通知" not in ans.answer  # (an attack's)
     assert "你问的这段文字" in ans.answer
     assert "“地铁”" in assistant.ask("规划提到地铁了吗").answer  # a short topic is still named
-    english = assistant.ask("Does the plan mention metro lines and parking garages?").answer  # (words are longer)
-    assert "metro lines and parking garages" in english
+    english = assistant.ask("Does the plan mention underground parking garages?").answer  # (words are longer)
+    assert "“underground parking garages”" in english
 
 
 def test_a_mention_of_part_of_the_topic_is_still_a_no(assistant):
