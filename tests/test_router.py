@@ -570,6 +570,7 @@ def test_what_government_would_do_is_said_of_the_topic_the_story_names(router):
     assert focus and "治理" not in focus
     assert router.understand("區裡會不會重視一下老師這塊？").focus == ("老师",)  # the plan says what it does its way
     assert "罚款" not in router.understand("家门口河道能钓鱼伐,会不会罚款").focus  # (dev) what would be done to it
+    assert router.understand("外卖塑料袋塑料盒太多了,有没有要限制塑料的").focus == ("塑料",)  # (dev) 限制 likewise
     assert router.understand("门口那条河又黑又臭，谁来管？").focus == ("河",)  # (an attack's) not 人管 of 有没有人管
 
 
