@@ -69,7 +69,7 @@ POLICY_TERMS_EN = Path(__file__).with_name("data") / "policy-terms-en.tsv"
 # often ordinary words (部门, 收入), so they are not taken for the plan's own terms (plan_terms)
 EVERYDAY_WORDS = Path(__file__).with_name("data") / "everyday-words.tsv"
 LONGEST_EN = 4  # words in the English lexicon's longest phrase
-SPOKEN_INSERT = "[个了过]"  # said after a phrase's verb (打个官司): the phrase still
+SPOKEN_INSERT = "[个了过点]"  # said after a phrase's verb (打个官司, 多挣点钱): the phrase still
 
 
 @lru_cache(maxsize=4)
@@ -234,8 +234,10 @@ class Synonyms:
                 self.lexicon_stems.setdefault(k[:-1], ts)
         phrases = sorted(self.lexicon, key=lambda k: (-len(k), k))  # the longest at each place wins
         # (said with a measure or aspect word after its verb too: 打个官司, 打了官司 for 打官司)
-        self._phrases = re.compile("|".join(re.escape(k[0]) + (f"{SPOKEN_INSERT}?" if len(k) >= 3 else "")
-                                            + re.escape(k[1:]) for k in phrases)) if phrases else None
+        # (after its first character, or its second: 多挣钱 said 多挣点钱)
+        self._phrases = re.compile("|".join(
+            re.escape(k[0]) + (f"{SPOKEN_INSERT}?" + re.escape(k[1]) + f"{SPOKEN_INSERT}?" if len(k) >= 3 else
+                               re.escape(k[1])) + re.escape(k[2:]) for k in phrases)) if phrases else None
         # A phrase of two words or more (老人 + 手机 in 老人用手机难) is also said with its words apart
         # ("老人不会用智能手机"): those words, each of two characters or more.
         self._key_words: dict[str, tuple[str, ...]] = {}
@@ -267,7 +269,10 @@ class Synonyms:
 
     def _said(self, match: str) -> str:
         """The lexicon's phrase a match is (打个官司 → 打官司)."""
-        return match if match in self.lexicon else match[0] + match[2:]
+        if match in self.lexicon:
+            return match
+        return next((k for k in (match[0] + match[2:], match[:2] + match[3:], match[0] + match[2] + match[4:])
+                     if k in self.lexicon), match)
 
     def says(self, phrase: str, text: str) -> bool:
         """Whether a text says a lexicon phrase: as written, or its words apart (老人…手机 for 老人用手机难)."""

@@ -415,6 +415,7 @@ def test_the_policy_lexicon_maps_what_residents_say_to_the_plans_terms(assistant
     assert list(syn.everyday("办证要来回跑好几趟")) == ["跑好几趟"]
     # and with a measure or aspect word after its verb (dev: "打个官司拖了一年多" missed 打官司)
     assert list(syn.everyday("打个官司拖了一年多")) == list(syn.everyday("打了官司")) == ["打官司"]
+    assert "多挣钱" in syn.everyday("让老百姓多挣点钱")  # (dev) 点 after the second character, the verb
     # A phrase of several words is found with its words apart: 老人 … 手机 (老人用手机难 → 数字鸿沟).
     assert "老人用手机难" in syn.everyday("老人不会用智能手机，办事很麻烦")
     assert syn.says("老人用手机难", "老人不会用智能手机") and not syn.says("老人用手机难", "老人不会上网")
