@@ -323,6 +323,9 @@ class Searcher:
         answer.retrieval = retrieval
         return answer
 
+    def _tasks_saying(self, word: str) -> list[int]:
+        return [t.number for t in self.corpus.tasks if word in self.retriever.task_text(t.number)]
+
     def parallel(self, query: Query) -> tuple[str, str] | None:
         """A term of the plan's made like the last topic with the follow-up's word (or its synonym) for its head:
         未来社区 with 农村 → 未来乡村; and the last topic it stands for. None when the plan has no such term."""
@@ -358,6 +361,14 @@ class Searcher:
             # come first: they were written for what residents mean, not found by likeness.
             phrases = {k: kept for k, ps in self.synonyms.everyday(query.retrieval_text).items()
                        if (kept := [p for p in ps if not self.is_common(p)])}
+            # A word the plan uses in passing whose formal term it also uses (幼儿园, said once in task 16's 托幼一体化;
+            # 学前教育 in task 14): the formal term ranks beside it, as residents mean it.
+            for t in (t for t in query.focus if t in self.synonyms.lexicon and t in self.plan_text
+                      and len(self._tasks_saying(t)) <= 1):
+                # (not a longer or shorter form of it: 生活垃圾分类 for 垃圾分类 adds nothing)
+                also = [p for p in self.synonyms.lexicon[t] if t not in p and p not in t and not self.is_common(p)]
+                if also:
+                    stand_ins[t] = " ".join(also[:2])
             for t in (t for t in terms if t not in self.plan_text):
                 # (or whose words, said apart, one is inside it: 手机 of 不会用手机 in "不会用智能手机")
                 if plan_terms := next((ps for k, ps in phrases.items() if t in k or k in t or any(

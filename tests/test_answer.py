@@ -905,6 +905,12 @@ def test_a_claimed_figure_the_plan_never_states_is_said_so_in_a_partial_answer_t
     check_grounded(assistant, reply)
 
 
+def test_a_word_the_plan_says_in_passing_ranks_with_its_formal_term(assistant):
+    # (dev) 幼儿园 is in task 16 once (公办幼儿园托幼一体化); residents asking about kindergartens mean 学前教育 (14)
+    reply = assistant.ask("幼儿园又少又贵，私立的一个月好几千，政府对幼儿园这块到底有啥计划没")
+    assert reply.found and reply.citations[0].task == 14 and "学前教育" in reply.citations[0].quote
+
+
 def test_a_museum_asked_about_is_answered_with_the_plans_exhibition_hall(assistant):
     reply = assistant.ask("蕭山有沒有博物館要建？")  # (dev) refused before: the plan never writes 博物馆
     assert reply.found and reply.citations[0].task == 19 and "博览馆" in reply.answer
