@@ -263,8 +263,12 @@ class Searcher:
         # its three-character words as the segmenter cuts it, whole or as a word and its one-character head (博览 馆)
         cut = segment(plan_text(corpus))
         pairs = zip(cut, cut[1:], strict=False)
-        self._whole_words = frozenset([*(w for w in cut if len(w) == 3),
-                                       *(a + b for a, b in pairs if len(a) == 2 and len(b) == 1)])
+        whole = dict.fromkeys([*(w for w in cut if len(w) == 3),
+                               *(a + b for a, b in pairs if len(a) == 2 and len(b) == 1)])
+        self._whole_by_head: dict[str, list[str]] = {}  # (not 惠民工 of 惠民工程: a word the plan says)
+        for w in whole:
+            if CJK_RUN.fullmatch(w):
+                self._whole_by_head.setdefault(w[-1], []).append(w)
         self.citer = citer
         self.stop = stop_words
         self.calibration = calibration
@@ -457,10 +461,9 @@ class Searcher:
         character in its place (博物馆, 展览馆 → 博览馆), its first two characters a word of the plan's."""
         if len(term) != 3 or not CJK_RUN.fullmatch(term):
             return ""
-        for m in re.finditer(rf"(?=([\u4e00-\u9fff]{{2}}{re.escape(term[-1])}))", self.plan_text):
-            w = m.group(1)
-            if w == term or w[:2] not in self._vocab or w not in self._whole_words or self.is_common(w):
-                continue  # (a word the plan says, not 惠民工 of 惠民工程)
+        for w in self._whole_by_head.get(term[-1], ()):
+            if w == term or w[:2] not in self._vocab or self.is_common(w):
+                continue
             # (the middle character alone only when the encoder finds them synonyms: 展览馆 and 博览馆, not
             # 居委会 and 常委会)
             if w[0] == term[0] or (w[1] == term[1] and self._cosine(term, w) >= self.calibration.synonym):
