@@ -373,16 +373,18 @@ def refuse_other_methods(app, routers) -> None:
     for route in (r for router in routers for r in router.routes):
         if isinstance(route, APIRoute):
             taken.setdefault(route.path, set()).update(route.methods)
-    for path, methods in taken.items():
-        allowed = ", ".join(sorted(methods - {"HEAD"}))
-
-        async def not_allowed(request: Request, allowed: str = allowed) -> JSONResponse:
+    def refusal(allowed: str):
+        # (the methods are bound here, not as a parameter: FastAPI would read a parameter from the query string)
+        async def not_allowed(request: Request) -> JSONResponse:
             return JSONResponse(status_code=405, headers={"Allow": allowed},
                                 content={"detail": f"{request.method} is not allowed here: use {allowed}"})
+        return not_allowed
 
+    for path, methods in taken.items():
         others = [m for m in ("GET", "POST", "PUT", "PATCH", "DELETE") if m not in methods]
         if others:
-            app.add_api_route(path, not_allowed, methods=others, include_in_schema=False)
+            app.add_api_route(path, refusal(", ".join(sorted(methods - {"HEAD"}))), methods=others,
+                              include_in_schema=False)
 
 
 # The body the handler above sends with every 422, as the OpenAPI schema should describe it

@@ -35,6 +35,8 @@ def test_a_method_a_path_does_not_take_is_405_naming_the_one_it_does(live_server
     r = httpx.get(f"{live_server.url}/api/ask", timeout=10)
     assert r.status_code == 405 and r.headers["allow"] == "POST" and "use POST" in r.json()["detail"]
     assert httpx.put(f"{live_server.url}/api/tasks", timeout=10).status_code == 405
+    forged = httpx.get(f"{live_server.url}/api/ask", params={"allowed": "GET, EVIL"}, timeout=10)
+    assert forged.headers["allow"] == "POST" and "EVIL" not in forged.text  # nothing of the client's is repeated
     assert httpx.get(f"{live_server.url}/", timeout=10).status_code == 200  # the chat is still there
 
 
