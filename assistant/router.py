@@ -137,7 +137,7 @@ SECTION_ROUTES = [
 ]
 SECTION_WORDS = re.compile(r"(?:部分|章|板块|篇|一块|这块|那块|section|part|chapter)")
 SECTION_SCOPE = re.compile(r"第\S{1,3}部分|^[一二三四五六七八九十]+、")
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+ROMAN_PARTS = 10  # a part named in Roman numerals (part iv) is one of the first ten
 # The plan's last task by position, whatever its number ("最后一条任务", "the last task").
 LAST_TASK_RE = re.compile(r"最后一(?:条|项|个)(?:任务)?|\blast\s+(?:task|item)\b"
                           r"|\b(?:task|item) (?:is|comes) (?:the )?last\b")  # "which task is the last one"
@@ -184,8 +184,8 @@ def _number(token: str) -> int | None:
     token = token.strip()
     if token.isdigit():
         return int(token)
-    if token in ROMAN:
-        return ROMAN[token]
+    if (value := roman_value(token)) is not None and value <= ROMAN_PARTS:
+        return value
     try:
         return chinese_numeral(token)
     except ValueError:

@@ -735,18 +735,20 @@ class Searcher:
             text = SMALL_TALK_EN.format(lead=SMALL_TALK_LEAD_EN[kind], span=self.citer.span(True),
                                         first=self.corpus.tasks[0].number)
         else:
-            examples = "“" + "”“".join(self.examples[:2]) + "”" if self.examples else "“第一部分讲什么？”"
             text = SMALL_TALK_ZH.format(lead=SMALL_TALK_LEAD[kind], title=self.citer.title, span=self.citer.span(),
-                                        examples=examples)
+                                        examples=self._examples())
         return Answer(text, False, route=Route.SEARCH, question=query.retrieval_text)
 
     def not_covered(self, query: Query) -> Answer:
         if query.english:
             text = NOT_COVERED_EN.format(span=self.citer.span(True), first=self.corpus.tasks[0].number)
         else:
-            examples = "“" + "”“".join(self.examples[:2]) + "”" if self.examples else "“第一部分讲什么？”"
-            text = NOT_COVERED.format(title=self.citer.title, span=self.citer.span(), examples=examples)
+            text = NOT_COVERED.format(title=self.citer.title, span=self.citer.span(), examples=self._examples())
         return Answer(text, False, route=Route.SEARCH, question=query.retrieval_text)
+
+    def _examples(self) -> str:
+        """Two questions to try, quoted, as the Chinese refusal and greeting offer them."""
+        return "“" + "”“".join(self.examples[:2]) + "”" if self.examples else "“第一部分讲什么？”"
 
     # ---- quoting ------------------------------------------------------------------------------
 
