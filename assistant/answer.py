@@ -40,7 +40,7 @@ from .search import Calibration, Searcher, morphemes
 from .spelling import Speller
 from .store import load_or_build
 from .synonyms import Synonyms, plan_terms, word_vectors
-from .text import content_terms, normalize, teach_words
+from .text import content_terms, cut, normalize, teach_words
 from .types import Answer, Citer, Route
 
 GENERATED = frozenset({Route.SEARCH, Route.TASK})  # routes a chat model may write (the rest are exact)
@@ -54,7 +54,7 @@ def teach_plan_terms(corpus: Corpus, catalog: Catalog) -> frozenset[str]:
     the segmenter; what was segmented and cached before is segmented again, with them."""
     terms = plan_terms(corpus, [n.name for n in catalog.names])
     if teach_words(terms):
-        for cached in (content_terms, tagged_words, morphemes):
+        for cached in (cut, content_terms, tagged_words, morphemes):
             cached.cache_clear()
     return terms
 

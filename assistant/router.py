@@ -38,7 +38,7 @@ from .corpus import Corpus, Section, chinese_numeral
 from .places import SPACED, Places
 from .profile import plan_text
 from .spelling import Speller, is_common_word
-from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, is_english, normalize, plain, segment, word_starts
+from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, cut, is_english, normalize, plain, segment, word_starts
 from .types import MARK_RE, Route
 from .viterbi import viterbi
 
@@ -1551,8 +1551,10 @@ GUESSED_CHARS = 24
 
 def _guessable(text: str) -> bool:
     """Few enough characters outside jieba's dictionary words for its tagger to guess words from them."""
+    if len(text) <= GUESSED_CHARS:
+        return True  # (no more characters than that at all)
     run = unknown = 0
-    for w in _jieba().lcut(text, HMM=False):
+    for w in cut(text, hmm=False):
         if len(w) == 1 and CJK_RUN.fullmatch(w):
             run += 1
             continue

@@ -21,7 +21,7 @@ from functools import lru_cache
 from .corpus import Corpus
 from .profile import plan_text
 from .synonyms import dictionary_words
-from .text import CJK_RUN, MODALS, STOP_CHARS, _jieba, content_terms, normalize, words
+from .text import CJK_RUN, MODALS, STOP_CHARS, _jieba, content_terms, cut, normalize, words
 
 QUOTED = re.compile(r"“([^”]{2,20})”")
 # Characters never swapped for a homophone: numerals and the words that name tasks ("第二十五条"
@@ -146,7 +146,7 @@ class Speller:
                 break
         # A typo of two characters the segmenter cut into two single ones (湘胡 → 湘 + 胡, each a real word):
         # the run read together.
-        tokens = _jieba().lcut(q[:PAIR_SCAN], HMM=False)  # (its start: a 1,000-character "question" is none)
+        tokens = cut(q[:PAIR_SCAN], hmm=False)  # (its start: a 1,000-character "question" is none)
         for i in range(len(tokens) - 1):
             pair = tokens[i] + tokens[i + 1]
             if len(tokens[i]) == len(tokens[i + 1]) == 1 and CJK_PAIR.fullmatch(pair) and pair not in self.text \

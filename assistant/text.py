@@ -173,9 +173,16 @@ def words(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def cut(text: str, hmm: bool = True) -> tuple[str, ...]:
+    """jieba's words of a text as given, ``hmm``: guessing words its dictionary lacks (cached: the speller,
+    the router and the retriever each cut the same question, some more than once)."""
+    return tuple(_jieba().lcut(text, HMM=hmm))
+
+
 def segment(text: str) -> list[str]:
     """jieba's words of the normalised text, without overlapping sub-words (总书记, not 书记 too)."""
-    return [w.strip() for w in _jieba().lcut(normalize(text)) if w.strip()]
+    return [w.strip() for w in cut(normalize(text)) if w.strip()]
 
 
 class _Untaught:
@@ -227,7 +234,7 @@ def content_terms(text: str, stop: frozenset[str] = frozenset()) -> tuple[str, .
     Cached: one question's words are asked for by the speller, the retriever and the answerer.
     """
     seen: list[str] = []
-    for w in _jieba().lcut(normalize(text)):
+    for w in cut(normalize(text)):
         w = w.strip()
         if not w or w in STOP_WORDS or w in stop or not WORD_RE.fullmatch(w):
             continue
