@@ -45,7 +45,8 @@ SETS = {"first": HERE / "questions.jsonl", "residents": HERE / "residents.jsonl"
         "residents-dev2": HERE / "residents-dev2.jsonl", "residents-dev3": HERE / "residents-dev3.jsonl",
         "residents-dev4": HERE / "residents-dev4.jsonl", "residents-dev5": HERE / "residents-dev5.jsonl",
         "residents-dev6": HERE / "residents-dev6.jsonl", "residents-dev7": HERE / "residents-dev7.jsonl",
-        "residents-dev8": HERE / "residents-dev8.jsonl", "residents-dev9": HERE / "residents-dev9.jsonl"}
+        "residents-dev8": HERE / "residents-dev8.jsonl", "residents-dev9": HERE / "residents-dev9.jsonl",
+        "residents-dev10": HERE / "residents-dev10.jsonl"}
 FITTED_ON = ("first", "residents")  # the probes are reported, never fitted on (docs/evaluation.md says why)
 CALIBRATION = HERE / "calibration.json"
 MODES = {
