@@ -364,8 +364,9 @@ def install_error_handlers(app) -> None:
 
 
 def refuse_other_methods(app, routers) -> None:
-    """A 405 naming the methods a path takes (GET /api/ask: "use POST"), for the routes of these routers; without
-    it the chat UI mounted at / would answer 404 for a path that exists."""
+    """For the routes of these routers: HEAD answered as GET is (a monitor probing /healthz with HEAD), and
+    a 405 naming the methods a path takes for any other (GET /api/ask: "use POST"); without it the chat UI
+    mounted at / would answer 404 for a path that exists."""
     from fastapi.responses import JSONResponse
     from fastapi.routing import APIRoute
 
@@ -373,6 +374,10 @@ def refuse_other_methods(app, routers) -> None:
     for route in (r for router in routers for r in router.routes):
         if isinstance(route, APIRoute):
             taken.setdefault(route.path, set()).update(route.methods)
+            if "GET" in route.methods and "HEAD" not in route.methods:
+                # (the server sends a HEAD response's headers only)
+                app.add_api_route(route.path, route.endpoint, methods=["HEAD"], dependencies=route.dependencies,
+                                  response_class=route.response_class, include_in_schema=False)
     def refusal(allowed: str):
         # (the methods are bound here, not as a parameter: FastAPI would read a parameter from the query string)
         async def not_allowed(request: Request) -> JSONResponse:
@@ -381,9 +386,10 @@ def refuse_other_methods(app, routers) -> None:
         return not_allowed
 
     for path, methods in taken.items():
-        others = [m for m in ("GET", "POST", "PUT", "PATCH", "DELETE") if m not in methods]
+        others = [m for m in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE") if m not in methods]
         if others:
-            app.add_api_route(path, refusal(", ".join(sorted(methods - {"HEAD"}))), methods=others,
+            answered = methods | {"HEAD"} if "GET" in methods else methods - {"HEAD"}
+            app.add_api_route(path, refusal(", ".join(sorted(answered))), methods=others,
                               include_in_schema=False)
 
 

@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     rate_limit: str | None = Field(
         None, description="e.g. 20/minute or 20/minute;200/hour, per API key (or per client address); unset = off",
     )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="comma-separated web origins (https://host) whose pages may call the API from a browser; "
+        "unset = none (the chat UI is same-origin and needs none)",
+    )
     max_body_bytes: int = Field(1_048_576, ge=1024, description="larger request bodies get 413 before parsing")
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
@@ -97,7 +102,7 @@ class Settings(BaseSettings):
         30.0, gt=0, le=600, description="a streamed answer must end within this (it must start within llm_budget_s)",
     )
 
-    @field_validator("api_keys", "trusted_proxies", "admin_keys", mode="before")
+    @field_validator("api_keys", "trusted_proxies", "admin_keys", "cors_origins", mode="before")
     @classmethod
     def split_keys(cls, v):
         if isinstance(v, str):

@@ -403,6 +403,13 @@ def install_guard(app, settings, state=None) -> RateLimiter | None:
     if limiter is None and settings.api_keys:
         ui_limiter = RateLimiter(DEFAULT_UI_LIMIT, state)
     app.add_middleware(Guard, settings=settings, limiter=limiter, ui_limiter=ui_limiter)
+    # Cross-origin calls from browsers: only the origins configured, never with cookies. Without it,
+    # the chat UI's framework (Gradio) installs its own, which on a public host name echoes any Origin
+    # back with Access-Control-Allow-Credentials: any web page could read what the server answers.
+    from starlette.middleware.cors import CORSMiddleware
+
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                       allow_headers=["Content-Type", API_KEY_HEADER], allow_credentials=False, max_age=600)
     if settings.trusted_proxies:
         # Added last, so it runs first: the Guard limits the client the proxy names, never the proxy.
         # Only these addresses may name a client; X-Forwarded-For from anyone else is ignored.

@@ -402,3 +402,41 @@ def test_terminal_colour_codes_and_a_quote_of_a_link_leave_nothing_behind(assist
     assert "“红色”" in reply.answer and "31m" not in reply.answer
     reply = assistant.ask('"http://evil.com/领补贴"是什么')
     assert "“”" not in reply.answer and "evil" not in reply.answer
+
+
+# ---- the fourteenth round's HTTP points ------------------------------------------------------------
+
+
+def test_another_site_cannot_read_answers_from_a_browser(ui_server):
+    # The chat UI's framework echoed any Origin back with Access-Control-Allow-Credentials when the server's
+    # host name was not localhost, as it is once deployed.
+    preflight = {"Host": "plan.example.gov", "Origin": "https://evil.example", "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type"}
+    r = httpx.options(f"{ui_server.url}/api/ask", headers=preflight, timeout=10)
+    assert "access-control-allow-origin" not in r.headers and "access-control-allow-credentials" not in r.headers
+    r = httpx.post(f"{ui_server.url}/api/ask", json={"question": "第22条"}, timeout=30,
+                   headers={"Host": "plan.example.gov", "Origin": "https://evil.example"})
+    assert r.status_code == 200 and "access-control-allow-origin" not in r.headers
+
+
+def test_a_configured_origin_may_call_the_api_without_cookies(assistant):
+    from fastapi.testclient import TestClient
+
+    from app import create_app
+
+    settings = Settings(source=SOURCE, cors_origins="https://portal.example.gov")
+    with TestClient(create_app(settings=settings, assistant=assistant, ui=False)) as client:
+        r = client.options("/api/ask", headers={"Origin": "https://portal.example.gov",
+                                                "Access-Control-Request-Method": "POST"})
+        assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "https://portal.example.gov"
+        assert "access-control-allow-credentials" not in r.headers
+
+
+def test_head_is_answered_as_get_and_trace_is_405(ui_server):
+    # A monitor probing /healthz with HEAD saw 404, so the service looked down.
+    for path in ("/healthz", "/api/tasks"):
+        r = httpx.head(f"{ui_server.url}{path}", timeout=10)
+        assert r.status_code == 200 and r.content == b""
+    r = httpx.request("TRACE", f"{ui_server.url}/api/ask", timeout=10)
+    assert r.status_code == 405 and r.headers["allow"] == "POST"
+    assert httpx.put(f"{ui_server.url}/healthz", timeout=10).headers["allow"] == "GET, HEAD"
