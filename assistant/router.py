@@ -136,6 +136,9 @@ SECTION_ROUTES = [
     re.compile(r"\b(?:section|part|chapter)\s*(\d{1,2}|[ivx]{1,5})\b"),
 ]
 SECTION_WORDS = re.compile(r"(?:部分|章|板块|篇|一块|这块|那块|section|part|chapter)")
+# A part of the plan said as such by what it is about ("生态环境的那部分", "环保那部分"), not an area (养老这块)
+# nor the parts in general (每个部分的名字)
+PART_WORDS = re.compile(r"[\u4e00-\u9fff](?:的|那|这|的那|的这)[一个]?(?:部分|板块|章节|篇章)")
 SECTION_SCOPE = re.compile(r"第\S{1,3}部分|^[一二三四五六七八九十]+、")
 ROMAN_PARTS = 10  # a part named in Roman numerals (part iv) is one of the first ten
 # The plan's last task by position, whatever its number ("最后一条任务", "the last task").
@@ -760,8 +763,8 @@ class Router:
             # "那托育呢？" right after a list question: the same list for the new topic.
             if (m := FOLLOWUP_TOPIC.match(text)) and not self._names_task_or_section(text):
                 topic, rule = _trim_topic(m.group("t")) or None, "list follow-up"
-        if topic is None:
-            return None
+        if topic is None or (PART_WORDS.search(topic) and self.section_named(text) is not None):
+            return None  # (or "讲生态环境的那部分有哪几条": that part's tasks, the section route's)
         scope, label = self.scope_of(text)
         # "文化方面有哪些任务": the tasks that say 文化, and the part of the plan about it (section 六), if one is
         asked_of = text if rule != "list follow-up" else normalize(users[-1])
@@ -1161,7 +1164,22 @@ class Router:
                 best, best_score = s, score
             elif score == best_score and score > 0:
                 best = None if best is not None and best.order != s.order else best
+        if best is None and PART_WORDS.search(text) and not is_english(text):
+            best = self._section_saying(terms)  # "讲生态环境的那部分": no title says 生态环境; one part's text does
         return best
+
+    def _section_saying(self, terms: list[str]) -> Section | None:
+        """The one part whose tasks say these words (a word the plan never uses: its two-character parts) at
+        least twice as often as any other part does."""
+        counts = []
+        for s in self.corpus.sections:
+            text = "".join(self.corpus.task(n).text for n in s.tasks)
+            counts.append(sum(text.count(w) for t in terms
+                              for w in ((t,) if t in self.plan_text else {t[i:i + 2] for i in range(len(t) - 1)})))
+        ranked = sorted(range(len(counts)), key=lambda i: -counts[i])
+        if not counts or counts[ranked[0]] == 0 or (len(ranked) > 1 and counts[ranked[0]] < 2 * counts[ranked[1]]):
+            return None
+        return self.corpus.sections[ranked[0]]
 
     def scope_of(self, text: str) -> tuple[frozenset[int] | None, str]:
         """The tasks a question limits itself to ("第13条…", "第七部分…"), and how to say so."""

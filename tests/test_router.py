@@ -53,6 +53,19 @@ def test_sections(router, question, numeral):
     assert q.route == Route.SECTION and q.section.numeral == numeral
 
 
+@pytest.mark.parametrize("question, numeral", [("规划里讲生态环境的那部分主要有哪几条？", "七"),
+                                               ("关于社会治理、平安的部分有几条任务", "八")])
+def test_a_part_named_by_what_its_tasks_say(router, question, numeral):
+    # No part's title says 生态环境 or 社会治理: the one part whose tasks say it (a list of the tasks that
+    # mention "生态环境的那部分" was "none")
+    q = router.understand(question)
+    assert q.route == Route.SECTION and q.section.numeral == numeral
+
+
+def test_an_area_said_with_zhe_kuai_is_not_a_part(router):
+    assert router.understand("养老这块有什么政策").route == Route.SEARCH
+
+
 @pytest.mark.parametrize("question, task", [("第六部分的第二条是什么", 18), ("第七部分第一项讲什么", 20),
                                            ("What is the second task of section 6?", 18),
                                            ("the third task in part 9", 28), ("第七部分的第22条讲什么", 22),
