@@ -1041,6 +1041,10 @@ class Router:
         topicless = bool(users and focus and not base["english"]) and not any(
             (tag in NOUN_TAGS and not w.endswith(BODY_KINDS)) or w in self.plan_terms
             for w, tag in tagged_words(text) if w in focus)  # (负责单位 names the kind of answer, not a topic)
+        # "看病呢", "那停车呢": a topic asked of as the last one was, a verb or not (not "怎么申请呢": a way of asking)
+        if asked_of_last and (x := asked_of_last.group("t").lstrip("那").replace("的", "")) \
+                and (named := content_terms(x, self.stop)) and len("".join(named)) >= len(x):
+            own, topicless = True, False
         of_shown = topicless and (self._names_task_or_section(last) or bool(NEXT_TASK.match(_TRAILING.sub("", last)))) \
             and 0 < len(self._shown(users, last_answer)) <= 4
         if users and (FOLLOWUP_RE.search(text) or not own or topicless):
@@ -1059,6 +1063,8 @@ class Router:
                 focus = self.focus_of(previous) or focus  # "为什么要建": what the last question was about
             if REFERS_BACK_RE.search(text) or of_shown:
                 refers = self._shown(users, last_answer)
+            elif asked_of_last and focus and all(YEAR_ASKED.fullmatch(w) for w in focus):
+                focus = (*self.focus_of(previous), *focus)  # "那2035年呢": the last topic, in that year
             elif asked_of_last and focus:
                 before = tuple(w for w in self.focus_of(previous) if w not in focus)  # 那农村呢: 养老 in 农村?
         # A short question of a detail (how much, when, where) right after another, in words the plan never
@@ -1469,7 +1475,11 @@ class Router:
             # An adjective a verb takes as its object is a thing (搞*腐败*, 治理*污染*), not a description.
             if tag in ("a", "an") and len(w) > 1 and i > 0 and tagged[i - 1][1].startswith("v") and not asked:
                 context_tag = self._describes(tagged, i)  # (but not one that describes a thing: 有没有*便宜点的*房子)
-            # (a numeral to the tagger that the plan does not use: 万一 "in case" frames, 两句 counts; no topic)
+            # (a numeral to the tagger that the plan does not use: 万一 "in case" frames, 两句 counts; no topic;
+            # but a year it never names is what is asked about: "2035年要建多少", "那2035年呢")
+            if tag == "m" and YEAR.fullmatch(w) and w not in self.plan_text and w + "年" not in out:
+                out.append(w + "年")
+                continue
             context_tag = context_tag or (tag == "m" and w not in self.plan_text)
             # (网上, 线上 are places to the tagger, but the way a thing is done: "能不能网上一次办完")
             context_tag = context_tag and w not in CHANNELS
@@ -1532,6 +1542,8 @@ def words_in_order(text: str) -> list[str]:
     return [w for w, _ in tagged_words(text)]
 
 
+YEAR = re.compile(r"(?:19|20)\d\d")
+YEAR_ASKED = re.compile(r"(?:19|20)\d\d年")  # a year kept as a focus word (one the plan never names)
 GLUED_PARTICLES = frozenset("嘛咯伐哦噢呀啦吧呗噻撒")  # sentence-final particles the tagger may glue to a word
 LATIN_PIECE = re.compile(r"[a-z0-9.+\-]+")  # a piece of a Latin name as the tagger cuts it (normalised: lower case)
 

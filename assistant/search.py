@@ -194,6 +194,9 @@ GENERIC_EN = frozenset("""care service services policy policies issue issues pro
     anything place places""".split())
 
 
+UNSAID_YEAR = re.compile(r"(?:19|20)\d\d年")  # a year as the router keeps one the plan never names
+
+
 @dataclass(frozen=True)
 class Calibration:
     """When the plan covers a free question, fitted by ``python -m eval.run --calibrate`` (dev split).
@@ -318,10 +321,14 @@ class Searcher:
             first.retrieval = retrieval  # "还有吗" after a refusal: the question is still not answered
             return first
         answer = self.decide(query, retrieval, coverage)
-        if query.before and not answer.found:  # "那托育呢" after 学前教育: read alone, a new topic
+        # "那托育呢" after 学前教育: read alone, a new topic, when read with the last question it is not answered,
+        # or answered only by quotes that never say it ("看病呢" after 上学 quoted the schooling task again,
+        # "那停车呢" after 托儿所 the 托育 sentence): then alone, answered or not.
+        said = answer.found and any(f in c.quote for f in query.focus for c in answer.citations)
+        if query.before and not said:
             alone = replace(query, standalone="", before=())
             again, covered = self.retrieve(alone)
-            if (second := self.decide(alone, again, covered)).found:
+            if (second := self.decide(alone, again, covered)).found or answer.found:
                 again.focus_share, again.focus_whole = covered.share, not covered.missing
                 answer, retrieval = second, again
         answer.retrieval = retrieval
@@ -650,6 +657,10 @@ class Searcher:
             f + t in query.text and f + t not in self.plan_text for f in focus if f != t))] or focus
         if not focus or not retrieval.tasks:
             return Coverage(list(focus), 0.0)
+        # A year the plan never names ("2035年要建多少未来社区") is a detail it does not give of the topic, not a
+        # topic of its own: it is missing, and the share is the topic's.
+        unsaid_years = [t for t in focus if UNSAID_YEAR.fullmatch(t) and t not in self.plan_text]
+        focus = [t for t in focus if t not in unsaid_years] or focus
         shares = [(self._share(focus, th.task.number, stand_ins), -rank) for rank, th in enumerate(retrieval.tasks[:3])]
         share, best = shares[0][0], max(shares)
         # The ranking put none (or under half) of what is asked about first, and another of the top three has
@@ -657,7 +668,8 @@ class Searcher:
         if (share == 0 and best[0] > 0) or (share < 0.5 and best[0] == 1.0):
             retrieval.tasks.insert(0, retrieval.tasks.pop(-best[1]))
             share = best[0]
-        missing = [t for t in focus if t not in self.plan_text and t not in stand_ins]
+        missing = [t for t in focus if t not in self.plan_text and t not in stand_ins and t not in unsaid_years]
+        missing += unsaid_years
         # A task retrieved that has the plan's term for a phrase asked about (移风易俗 for 彩礼, 红白喜事) is
         # what the question is about, when the best-ranked one has neither it nor all of the focus.
         has_asked = [any(self._covered(k, th.task.number, stand_ins) == 1.0 for k in asked) for th in retrieval.tasks]
@@ -709,6 +721,9 @@ class Searcher:
         if query.elsewhere and retrieval.tasks:
             # "上城区要建几个未来社区？": the plan's words, of another district; its numbers are not that one's
             return self.partial(query, retrieval, list(query.elsewhere))
+        if (years := [t for t in coverage.missing if UNSAID_YEAR.fullmatch(t)]) and coverage.share >= 0.5 \
+                and retrieval.tasks:
+            return self.partial(query, retrieval, years)  # the topic, but not of that year: what it says instead
         if query.refers_to and retrieval.tasks and retrieval.tasks[0].task.number in query.refers_to:
             covered = covered or coverage.share > 0 or not query.focus
         if covered and retrieval.tasks:

@@ -251,6 +251,24 @@ def test_a_follow_up_word_makes_the_plans_term_of_the_same_make_as_the_last_topi
     assert rural.found and rural.citations[0].task == 13 and "未来乡村50个" in rural.citations[0].quote
 
 
+@pytest.mark.parametrize("first, then, task", [("孩子上学的事规划怎么说", "看病呢", 15),  # (an attack's) was 14
+                                               ("规划提到托儿所了吗", "那停车呢", None)])  # was 托育's sentence
+def test_another_topic_asked_as_the_last_one_is_answered_as_itself(assistant, first, then, task):
+    _, reply = _talk(assistant, first, then)
+    if task is None:
+        assert not reply.found and reply.route == Route.SEARCH  # refused, as 停车 alone is
+    else:
+        assert reply.found and reply.citations[0].task == task
+
+
+@pytest.mark.parametrize("turns", [("到2025年要建多少个未来社区", "那2035年呢"), ("2035年要建多少未来社区",)])
+def test_a_year_the_plan_never_names_is_said_not_answered_with_another(assistant, turns):
+    reply = _talk(assistant, *turns)[-1]  # (an attack's) both answered found with the 2025 figure
+    assert not reply.found and reply.route == Route.PARTIAL and reply.answer.startswith("规划没有写到“2035年”")
+    assert reply.citations[0].task == 13  # what it says instead: by 2025
+    check_grounded(assistant, reply)
+
+
 @pytest.mark.parametrize("first, then, lacking", [("托育", "具体怎么申请", "申请条件和办理手续"),
                                                  ("湘湖", "门票多少钱", "“门票”")])
 def test_a_short_follow_up_asks_its_detail_of_the_last_topic(assistant, first, then, lacking):
