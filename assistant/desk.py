@@ -15,11 +15,13 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .catalog import MAX_LISTED, Catalog, Mention, Mentions, Name, Target, spelled_out
 from .corpus import Corpus, Section, Sentence
 from .router import Query
+from .text import content_terms
 from .types import Answer, Citation, Citer, Route
 
 KIND_CN = {"target": "量化指标", "version": "版本", "anniversary": "周年", "structure": "机制结构",
@@ -105,10 +107,12 @@ MENTIONED_PER_TASK = 3  # sentences quoted per task when a topic is mentioned in
 class Desk:
     """The list, mention, targets and name routes over one plan's Catalog."""
 
-    def __init__(self, corpus: Corpus, catalog: Catalog, citer: Citer):
+    def __init__(self, corpus: Corpus, catalog: Catalog, citer: Citer, near: Callable[[str], str] | None = None):
         self.corpus = corpus
         self.catalog = catalog
         self.citer = citer
+        self.near = near  # a plan word near in meaning to a word the plan never uses (Searcher.agreed_word)
+        self._text = "".join(t.text for t in corpus.tasks)
 
     def _cite(self, sentence: Sentence) -> Citation:
         return self.citer.cite(self.corpus.task(sentence.task), sentence, 1.0)
@@ -227,6 +231,8 @@ class Desk:
             return f"规划{where}提到“{found.matched[0]}”"
         if found.how == "lexicon":  # what residents say (托儿所) → the plan's formal term for it (托育)
             return f"规划原文没有“{shown}”这一说法；{where}提到相关的正式说法“{found.matched[0]}”"
+        if found.how == "near":  # a word near in meaning, as the encoders read it (老人 → 老年)
+            return f"规划原文没有“{shown}”这一说法；{where}提到相近的说法“{'”“'.join(found.matched)}”"
         if found.how == "synonym":  # the same thing in the plan's word (老师队伍 → 教师队伍)
             return f"规划原文没有“{shown}”这一说法；{where}提到同义说法“{found.matched[0]}”"
         if found.how == "all_words":
@@ -240,6 +246,8 @@ class Desk:
         if parts := self.topics(query):
             return self._each(query, parts, self.mention)
         found = self.catalog.mentions(query.topic, query.scope)
+        if not found.mentions and not query.english:
+            found = self._near(query) or found
         shown, where = query.topic, query.scope_label
         if found.how not in ("exact", "numerals") and (titled := self._titled(query)):
             # in parts' titles as written, and in no task's text so (先行实践地: every part's title; 生态治理,
@@ -287,6 +295,19 @@ class Desk:
             quoted.append("另外，" + "、".join(f"第{s.numeral}部分" for s in titled) + f"的标题也提到“{shown}”。")
         return Answer("\n".join([*lines, *quoted]), True, citations=citations, route=Route.MENTION,
                       question=query.text)
+
+    def _near(self, query: Query) -> Mentions | None:
+        """The topic with its words the plan never uses put in the plan's nearest words (老人 → 老年), when the plan
+        says that as written (not 儿童友好 as 幼儿 and 友好 in one sentence: 老年友好型社会 and 幼儿园)."""
+        if self.near is None or not (words := content_terms(query.topic)):
+            return None
+        put = [w if w in self._text else self.near(w) for w in words]
+        if put == list(words) or not all(put):
+            return None
+        found = self.catalog.mentions("".join(put), query.scope)
+        if found.how != "exact" or not found.mentions:
+            return None
+        return Mentions(query.topic, found.matched, "near", found.mentions)
 
     def _quoted(self, mentions: tuple[Mention, ...], english: bool, few: int = MENTIONED_PER_TASK
                 ) -> tuple[list[str], list[Citation]]:

@@ -194,6 +194,9 @@ GENERIC_EN = frozenset("""care service services policy policies issue issues pro
     anything place places""".split())
 
 
+# The encoder's cosine above which its nearest plan word counts when the word vectors pick the same one (地铁 →
+# 火车 at 0.54 is where both are only alike in kind)
+AGREED_COSINE = 0.6
 UNSAID_YEAR = re.compile(r"(?:19|20)\d\d年")  # a year as the router keeps one the plan never names
 
 
@@ -462,6 +465,19 @@ class Searcher:
             if w not in self.common:
                 return w
         return self.sibling(term)
+
+    def agreed_word(self, term: str) -> str:
+        """The plan word that both the word vectors and the encoder find nearest to a word the plan never uses
+        (老人 → 老年, 公安 → 警务), or "": two readings of meaning picking the same word is the evidence (each
+        alone also picks 警察 → 保安, 河流 → 湿地 or 运河)."""
+        if len(term) < 2 or not CJK_RUN.fullmatch(term) or term in self.plan_text:
+            return ""
+        wv = self.synonyms.word_neighbours([term], avoid=self.common).get(term)
+        if not wv or wv[1] < self.calibration.wv_synonym:
+            return ""
+        near = self.synonyms.nearest_known([term]) or self.synonyms.nearest([term])
+        word, cosine = near.get(term, ("", 0.0))
+        return word if word == wv[0] and cosine >= AGREED_COSINE and not self.is_common(word) else ""
 
     def sibling(self, term: str) -> str:
         """A plan word of the same kind as a three-character word it does not use: the same head and one more
