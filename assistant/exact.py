@@ -52,6 +52,24 @@ class PlanAnswers:
                     else f"第{task.number}条的标题是“{task.title}”。【{task.number}】")
             return Answer(text, True, citations=[self.citer.cite(task, task.sentences[0], 1.0)], route=Route.TASK,
                           question=query.text)
+        if query.rule == "nth sentence of no task":
+            text = (f"Which task's sentence? Name one, e.g. “What is the first sentence of task {task.number}?” "
+                    f"(the plan has {self.citer.span(True)})." if query.english
+                    else f"请说明是哪一条任务的句子，例如“第{task.number}条的第一句是什么？”"
+                         f"（规划的任务编号为{self.citer.span()}）。")
+            return Answer(text, False, route=Route.TASK, question=query.text)
+        if query.rule == "nth sentence":  # "它的第一句是什么": that sentence, or how many the task has
+            count = len(task.sentences)
+            if not -count <= (i := query.sentence - 1 if query.sentence > 0 else query.sentence) < count:
+                text = (f"Task {task.number} has {count} sentences; there is no sentence {query.sentence}."
+                        if query.english else f"第{task.number}条共{count}句，没有第{query.sentence}句。")
+                return Answer(text, False, route=Route.TASK, question=query.text)
+            s = task.sentences[i]
+            place = "最后一句" if query.sentence < 0 else f"第{s.index + 1}句"
+            said = f"{self.corpus.quote(s)}【{task.number}】"
+            text = (f"Sentence {s.index + 1} of task {task.number} ({task.title}): {said}" if query.english
+                    else f"第{task.number}条“{task.title}”的{place}：{said}")
+            return Answer(text, True, citations=[self.citer.cite(task, s, 1.0)], route=Route.TASK, question=query.text)
         if query.rule == "several tasks":  # whole, a few; more, by title
             tasks = [self.corpus.task(n) for n in query.refers_to]
             if len(tasks) <= MAX_TASKS_WHOLE:

@@ -91,6 +91,7 @@ class Query:
     sections: tuple[Section, ...] = ()  # parts asked about together ("第八部分和第九部分"), in order
     elsewhere: tuple[str, ...] = ()  # places of government it asks about that the plan never names (上城区)
     quoted: tuple[str, ...] = ()  # phrases it quotes that the plan says word for word (“红领通”)
+    sentence: int = 0  # "它的第一句是什么": which sentence of the task, from 1 (-1: the last)
 
     @property
     def retrieval_text(self) -> str:
@@ -108,10 +109,14 @@ TASK_ROUTES = [
     re.compile(rf"(?<![\d.]){NUM}\s*号?任务"),
     re.compile(r"\b(?:task|item|article)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b"),
 ]
+LIST_FILLER = re.compile(r"具体|分别|到底|究竟|都|一共|总共")  # what a list question says of no topic
+MAX_NTH_BACK = 5  # answers looked back over for the list "那第三个呢" counts in
 SHORT_FOLLOWUP = 8  # characters: a question this short after another may ask of its topic ("门票多少钱")
 # One of the tasks the last answer listed, by its place in the list: "第二个讲了什么", "第一个是哪条的", "那第三个呢".
 NTH_LISTED = re.compile(rf"^(?:那|那么)?第\s*{NUM}\s*个(?:任务|条目)?(?:讲了?|说了?|写了?|是)?"
                         r"(?:什么|啥|哪条|哪一条|哪个)?(?:的|内容|的内容|具体内容)?(?:呢|啊|呀)?$")
+# One sentence of a task by its place: "第一句", "第3句话", "最后一句", "开头一句".
+NTH_SENTENCE = re.compile(rf"第\s*{NUM}\s*句话?|(?P<last>最后一)句话?|(?P<head>开头|头)一?句话?")
 # A task numbered in a way no plan numbers them: negative (第-1条) or in Roman numerals (第XVI条, task XVI).
 ODD_TASK = re.compile(r"第\s*(-\s*\d{1,3}|[ivxlc]{1,7})\s*[条项]|\btask\s+(-\s*\d{1,3}|[ivxlc]{2,7})\b",
                       re.IGNORECASE)
@@ -679,6 +684,8 @@ class Router:
         english = is_english(_asking_clause(asked))
         text, fixes = self.speller.correct(fold_question_forms(normalize(asked)))
         users, last_answer = _previous(history)
+        if users and NTH_LISTED.match(_TRAILING.sub("", text)) and not _listed(last_answer, self.corpus):
+            last_answer = self._list_before(history or []) or last_answer  # "那第三个呢" after "第二个讲了什么"
         base = dict(asked=asked, text=text, english=english, fixes=fixes, wants=_wants(text),
                     elsewhere=self._elsewhere(text, english),
                     quoted=self.quoted_in_plan(text) or self.names_said(text))  # (the plan's names, quoted or not)
@@ -691,6 +698,16 @@ class Router:
             if query is not None:
                 return query
         raise AssertionError("the search route always matches")  # pragma: no cover
+
+    def _list_before(self, history: list[dict]) -> str:
+        """The last answer that listed tasks, when every question since asked for one of them by its place
+        ("第二个讲了什么", then "那第三个呢": the third of the list, not of the answer about the second); else ""."""
+        for question, answer in reversed(_pairs(history)[-MAX_NTH_BACK:]):
+            if _listed(answer, self.corpus):
+                return answer
+            if not NTH_LISTED.match(_TRAILING.sub("", normalize(question))):
+                return ""
+        return ""
 
     def _elsewhere(self, text: str, english: bool) -> tuple[str, ...]:
         """The places a question asks about that the plan never names ("上城区有几个未来社区", "Yuhang"). Not one
@@ -759,6 +776,14 @@ class Router:
 
     def _list(self, text, base, users, last_answer) -> Query | None:
         topic, rule = self.list_topic(text)
+        if topic is not None and users and not content_terms(LIST_FILLER.sub("", topic), self.stop):
+            # "具体在哪几条" after "规划提到湘湖了吗": the tasks of the last question's topic, not of 具体
+            last = self.understand(users[-1])
+            topic = last.topic if last.route in (Route.MENTION, Route.LIST) else (
+                last.focus[0] if len(last.focus) == 1 else None)
+            if topic is None:
+                return None
+            rule = "list of the last topic"
         if topic is None and users and self.list_topic(normalize(users[-1]))[0] is not None:
             # "那托育呢？" right after a list question: the same list for the new topic.
             if (m := FOLLOWUP_TOPIC.match(text)) and not self._names_task_or_section(text):
@@ -949,11 +974,27 @@ class Router:
             if (n := _number(nth.group(1))) and 1 <= n <= len(cited):
                 return Query(**base, route=Route.TASK, rule="nth task listed", task=cited[n - 1], followup=True,
                              refers_to=(cited[n - 1],))
+        # "它的第一句是什么" after a task, "第15条最后一句": that sentence of it, not a search for 第一
+        if (m := NTH_SENTENCE.search(text)) and not content_terms(
+                REFERS_BACK_RE.sub("", WHOLE_TASK_ASK.sub("", _without_named_parts(NTH_SENTENCE.sub("", text)))),
+                self.stop):
+            named = self.task_named(text)
+            tasks = (named,) if named is not None and self.corpus.task(named) else (
+                self._shown(users, last_answer) if users and named is None else ())
+            k = -1 if m.group("last") else 1 if m.group("head") else _number(m.group(1) or "")
+            if len(tasks) == 1 and k:
+                return Query(**base, route=Route.TASK, rule="nth sentence", task=tasks[0], sentence=k,
+                             followup=named is None, refers_to=tasks)
+            if not tasks and named is None and k:  # of no task: say to name one (not a search for 第一)
+                return Query(**base, route=Route.TASK, rule="nth sentence of no task", task=self.corpus.tasks[0].number,
+                             sentence=k)
         if several := self.tasks_named(text):  # "第13条和第14条讲什么"
             return Query(**base, route=Route.TASK, rule="several tasks", task=several[0], refers_to=several)
         if (n := self.task_named(text)) is None:
             # "这条的标题是什么" right after an answer citing one task: that task.
-            cited = self._shown(users, last_answer) if users and REFERS_BACK_RE.search(text) \
+            # (or "标题是什么" alone: of what was just shown)
+            cited = self._shown(users, last_answer) if users and (REFERS_BACK_RE.search(text) or (
+                TITLE_ASK.search(text) and len(text) <= SHORT_FOLLOWUP)) \
                 and not THIS_PART.search(text) else ()  # (这部分: the part, not the task)
             if len(cited) == 1 and WHOLE_TASK_ASK.search(text) and not content_terms(
                     WHOLE_TASK_ASK.sub("", REFERS_BACK_RE.sub("", text)), self.stop):
@@ -1720,6 +1761,18 @@ def _wants(text: str) -> Want:
         asked = [c for c in asked[:-1] if ASKING.search(c.replace("几", "")) or ENDS_WITH_JI.search(c)] + asked[-1:]
     asking = "，".join(asked) or "，".join(clauses)
     return next((want for pattern, want in WANTS if pattern.search(asking)), Want.EXPLANATION)
+
+
+def _pairs(history: list[dict]) -> list[tuple[str, str]]:
+    """The (question, answer) turns of a history, oldest first."""
+    pairs: list[tuple[str, str]] = []
+    for turn in history:
+        content = str(turn.get("content") or "").strip()
+        if turn.get("role") == "user" and content:
+            pairs.append((content, ""))
+        elif turn.get("role") == "assistant" and pairs:
+            pairs[-1] = (pairs[-1][0], content)
+    return pairs
 
 
 def _previous(history: list[dict] | None) -> tuple[list[str], str]:

@@ -246,6 +246,37 @@ def test_the_nth_one_after_a_list_is_the_nth_listed(assistant, first, nth, task)
     assert _talk(assistant, nth)[0].route == Route.MISSING_TASK  # alone, 第二个 is still task 2, none
 
 
+def test_the_nth_one_after_the_nth_one_still_counts_in_the_list(assistant):
+    *_, first = _talk(assistant, "哪些任务提到了亚运", "第二个讲了什么", "那第一个呢")  # (an attack's) was "没有第1条"
+    assert first.route == Route.TASK and first.citations[0].task == 17
+
+
+@pytest.mark.parametrize("turns, task, sentence", [(("第15条讲什么", "它的第一句是什么"), 15, 0),
+                                                  (("第15条讲什么", "第二句呢"), 15, 1),
+                                                  (("第15条最后一句是什么",), 15, -1)])
+def test_a_sentence_of_a_task_by_its_place(assistant, turns, task, sentence):
+    reply = _talk(assistant, *turns)[-1]  # (an attack's) the first quoted the third; alone, 第一句 searched 第一
+    t = assistant.corpus.task(task)
+    assert reply.found and reply.citations[0].task == task
+    assert assistant.corpus.quote(t.sentences[sentence]) in reply.answer
+    check_grounded(assistant, reply)
+
+
+def test_a_sentence_of_no_task_or_past_the_end_is_said_so(assistant):
+    alone = assistant.ask("第一句是什么")
+    assert not alone.found and "哪一条任务" in alone.answer
+    count = len(assistant.corpus.task(15).sentences)
+    past = assistant.ask("第15条第20句是什么")
+    assert not past.found and past.answer == f"第15条共{count}句，没有第20句。"
+
+
+def test_a_title_or_a_list_asked_of_what_was_just_said(assistant):
+    _, title = _talk(assistant, "第16条讲什么", "标题是什么")  # (an attack's) refused without 这条
+    assert title.answer.startswith("第16条的标题是“构建新时代社会保障体系”")
+    _, where = _talk(assistant, "规划提到湘湖了吗", "具体在哪几条")  # was a list of the word 具体
+    assert where.found and {c.task for c in where.citations} == {19, 20, 22}
+
+
 def test_a_follow_up_word_makes_the_plans_term_of_the_same_make_as_the_last_topic(assistant):
     _, rural = _talk(assistant, "到2025年建设多少个未来社区？", "那农村呢")  # (an attack's) was task 14's 城区带农村
     assert rural.found and rural.citations[0].task == 13 and "未来乡村50个" in rural.citations[0].quote
