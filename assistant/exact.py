@@ -100,9 +100,14 @@ class PlanAnswers:
 
     def missing_task(self, query: Query) -> Answer:
         """A task number the plan does not have: say which numbers it has."""
-        n, tasks = query.task, self.corpus.tasks
-        text = (f"The plan has no task {n}; its tasks are numbered {tasks[0].number} to {tasks[-1].number}."
-                if query.english else f"这份规划原文中没有第{n}条：它的任务编号为{self.citer.span()}。")
+        n, tasks = query.topic or query.task, self.corpus.tasks  # (topic: a number no plan has, as asked: 13.5)
+        if n == "…":  # (too many digits to repeat)
+            text = (f"The plan has no task of that number; its tasks are numbered {tasks[0].number} to "
+                    f"{tasks[-1].number}." if query.english
+                    else f"这份规划原文中没有这一条：它的任务编号为{self.citer.span()}。")
+        else:
+            text = (f"The plan has no task {n}; its tasks are numbered {tasks[0].number} to {tasks[-1].number}."
+                    if query.english else f"这份规划原文中没有第{n}条：它的任务编号为{self.citer.span()}。")
         return Answer(text, False, route=Route.MISSING_TASK, question=query.text)
 
     def section(self, query: Query) -> Answer:

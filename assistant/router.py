@@ -107,7 +107,7 @@ TASK_ROUTES = [
     re.compile(rf"(?:任务|条目)\s*(?:第\s*)?{NUM}"),
     re.compile(rf"^\s*{NUM}\s*[条项](?![\u4e00-\u9fff](?<![讲是说的呢吗啊]))"),  # (not 七项本领: a count of a thing)
     re.compile(rf"(?<![\d.]){NUM}\s*号?任务"),
-    re.compile(r"\b(?:task|item|article)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b"),
+    re.compile(r"\b(?:task|item|article)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b(?!\.\d)"),
 ]
 LIST_FILLER = re.compile(r"具体|分别|到底|究竟|都|一共|总共")  # what a list question says of no topic
 MAX_NTH_BACK = 5  # answers looked back over for the list "那第三个呢" counts in
@@ -117,9 +117,11 @@ NTH_LISTED = re.compile(rf"^(?:那|那么)?第\s*{NUM}\s*个(?:任务|条目)?(?
                         r"(?:什么|啥|哪条|哪一条|哪个)?(?:的|内容|的内容|具体内容)?(?:呢|啊|呀)?$")
 # One sentence of a task by its place: "第一句", "第3句话", "最后一句", "开头一句".
 NTH_SENTENCE = re.compile(rf"第\s*{NUM}\s*句话?|(?P<last>最后一)句话?|(?P<head>开头|头)一?句话?")
-# A task numbered in a way no plan numbers them: negative (第-1条) or in Roman numerals (第XVI条, task XVI).
-ODD_TASK = re.compile(r"第\s*(-\s*\d{1,3}|[ivxlc]{1,7})\s*[条项]|\btask\s+(-\s*\d{1,3}|[ivxlc]{2,7})\b",
-                      re.IGNORECASE)
+# A task numbered in a way no plan numbers them: negative (第-1条), in Roman numerals (第XVI条, task XVI),
+# with a decimal point (第13.5条), zero (第〇条) or too many digits to be one (第999999999999条).
+ODD_TASK = re.compile(r"第\s*(-\s*\d{1,3}|[ivxlc]{1,7}|\d+\.\d+|\d{4,}|[〇零0]+)\s*[条项]"
+                      r"|\btask\s+(-\s*\d{1,3}|[ivxlc]{2,7}|\d+\.\d+|\d{4,})\b", re.IGNORECASE)
+NO_TASK = 0  # the number task_named gives for one no plan can have (13.5, 〇): a missing task, said as asked
 # Several tasks by number: "第13条和第14条", "第13、14、15条", "第20条到第22条", "tasks 13 and 14".
 _N = r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})"
 SEVERAL_TASKS = re.compile(rf"第\s*{_N}\s*(?:条|项)?(?:\s*(?:[、,，和及与跟]|以及)\s*第?\s*{_N}\s*(?:条|项)?)+"
@@ -1005,7 +1007,9 @@ class Router:
         route = Route.TASK if self.corpus.task(n) is not None else Route.MISSING_TASK
         if route == Route.TASK and (within := self._within(text, base, (n,))) is not None:
             return within  # "第15条的浙大二院什么时候开业": a date, asked within task 15
-        return Query(**base, route=route, rule="task number", task=n)
+        # (a number no plan can have is said as asked, 13.5 or 〇; one of more digits than a number is not repeated)
+        shown = re.sub(r"\s", "", m.group(1) or m.group(2)) if n == NO_TASK and (m := ODD_TASK.search(text)) else ""
+        return Query(**base, route=route, rule="task number", task=n, topic=shown if len(shown) <= 6 else "…")
 
     def _within(self, text: str, base: dict, tasks: tuple[int, ...]) -> Query | None:
         """A question that names tasks (or a part) but asks a particular thing of them, a date, a number, who,
@@ -1160,7 +1164,9 @@ class Router:
             return self.corpus.tasks[-1].number
         if m := ODD_TASK.search(text):  # 第XVI条 is task 16; 第-1条 is none, said so
             token = re.sub(r"\s", "", m.group(1) or m.group(2))
-            return -int(token[1:]) if token.startswith("-") else roman_value(token)
+            if token.startswith("-"):
+                return -int(token[1:])
+            return roman_value(token) if token.isalpha() and token.isascii() else NO_TASK
         return None
 
     def tasks_named(self, text: str) -> tuple[int, ...]:

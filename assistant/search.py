@@ -742,6 +742,9 @@ class Searcher:
             return self.partial(query, retrieval, years)  # the topic, but not of that year: what it says instead
         if query.refers_to and retrieval.tasks and retrieval.tasks[0].task.number in query.refers_to:
             covered = covered or coverage.share > 0 or not query.focus
+            if not covered and query.rule == "within named tasks" and query.focus:
+                # "第16条是不是说要限购": that task does not say it; what it says nearest, not "the plan is silent"
+                return self.partial(query, retrieval, coverage.missing or "")
         if covered and retrieval.tasks:
             answer = self.quote(query, retrieval)
             if (lacking := self.lacks_asked_value(query, answer.citations)) is not None:

@@ -270,6 +270,20 @@ def test_a_sentence_of_no_task_or_past_the_end_is_said_so(assistant):
     assert not past.found and past.answer == f"第15条共{count}句，没有第20句。"
 
 
+@pytest.mark.parametrize("question, said", [("第13.5条讲什么", "没有第13.5条"), ("第〇条", "没有第〇条"),
+                                            ("第999999999999999999999条", "没有这一条")])
+def test_a_task_number_no_plan_has_is_said_as_asked_and_bounded(assistant, question, said):
+    reply = assistant.ask(question)
+    assert reply.route == Route.MISSING_TASK and said in reply.answer and "99999999" not in reply.answer
+
+
+def test_a_thing_a_named_task_does_not_say_shows_what_it_says(assistant):
+    reply = assistant.ask("第16条是不是说要限购")  # (an attack's) was "规划原文没有涉及这个问题"
+    assert reply.route == Route.PARTIAL and reply.answer.startswith("规划没有写到“限购”")
+    assert reply.citations[0].task == 16 and "房住不炒" in reply.answer
+    check_grounded(assistant, reply)
+
+
 def test_a_title_or_a_list_asked_of_what_was_just_said(assistant):
     _, title = _talk(assistant, "第16条讲什么", "标题是什么")  # (an attack's) refused without 这条
     assert title.answer.startswith("第16条的标题是“构建新时代社会保障体系”")

@@ -40,6 +40,9 @@ def test_the_route_order_is_declared_once():
     ("第二十二條講什麼？", Route.TASK, 22), ("第99条讲什么", Route.MISSING_TASK, 99),
     ("第XVI条", Route.TASK, 16), ("task XVI", Route.TASK, 16),  # (an attack's) Roman numerals name a task
     ("第-1条", Route.MISSING_TASK, -1),  # (an attack's) none, said so, not a search
+    # (the next attack's) no plan has these; each was the generic refusal, task 13.5 was task 13
+    ("第13.5条讲什么", Route.MISSING_TASK, 0), ("第〇条", Route.MISSING_TASK, 0), ("task 13.5", Route.MISSING_TASK, 0),
+    ("第999999999999999999999条", Route.MISSING_TASK, 0),
 ])
 def test_task_numbers(router, question, route, task):
     q = router.understand(question)
