@@ -46,7 +46,8 @@ from .types import Answer, Citer, Route
 GENERATED = frozenset({Route.SEARCH, Route.TASK})  # routes a chat model may write (the rest are exact)
 # Follow-ups answered exactly even with a model: "还有别的吗" (what was not quoted yet: the model would
 # answer the question again) and "这条的标题是什么" (the title, not the task retold).
-EXACT_RULES = frozenset({"more", "more of a whole text", "title of the task pointed back to"})
+EXACT_RULES = frozenset({"more", "more of a whole text", "title of the task pointed back to",
+                         "titles of the tasks pointed back to", "no translation"})
 
 
 def teach_plan_terms(corpus: Corpus, catalog: Catalog) -> frozenset[str]:

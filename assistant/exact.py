@@ -52,6 +52,20 @@ class PlanAnswers:
                     else f"第{task.number}条的标题是“{task.title}”。【{task.number}】")
             return Answer(text, True, citations=[self.citer.cite(task, task.sentences[0], 1.0)], route=Route.TASK,
                           question=query.text)
+        if query.rule == "titles of the tasks pointed back to":  # "总结一下": what each cited task is, in its title
+            tasks = [self.corpus.task(n) for n in query.refers_to]
+            lines = ["In short, by the title of each task cited:" if query.english
+                     else "简单地说（按所引任务的标题）："]
+            lines += [f"- task {t.number}: {t.title}【{t.number}】" if query.english
+                      else f"- 第{t.number}条 {t.title}【{t.number}】" for t in tasks]
+            return Answer("\n".join(lines), True, citations=[self.citer.cite(t, t.sentences[0], 1.0) for t in tasks],
+                          route=Route.TASK, question=query.text)
+        if query.rule == "no translation":  # the plan is quoted as written; the reply's own words are English
+            text = ("I quote the plan as it is written, in Chinese, and do not translate it. Ask in English "
+                    f"(e.g. “What does task {task.number} say?”) and the reply's own words are English."
+                    if query.english else "我只引用规划原文（中文），不做翻译。可以直接用英文提问，例如“What does task "
+                    f"{task.number} say?”，回答会用英文说明，引用的原文仍是中文。")
+            return Answer(text, False, route=Route.TASK, question=query.text)
         if query.rule == "nth sentence of no task":
             text = (f"Which task's sentence? Name one, e.g. “What is the first sentence of task {task.number}?” "
                     f"(the plan has {self.citer.span(True)})." if query.english

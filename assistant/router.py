@@ -110,6 +110,17 @@ TASK_ROUTES = [
     re.compile(r"\b(?:task|item|article)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b(?!\.\d)"),
 ]
 LIST_FILLER = re.compile(r"具体|分别|到底|究竟|都|一共|总共")  # what a list question says of no topic
+# Asked of the last answer: to say it shorter, to translate it, how the last two topics relate.
+RESTATE = re.compile(r"(?:请|麻烦|能不能|可以|能)?(?:再|帮我)?(?:总结|概括|归纳|简单(?:点|些|一点)?(?:说|讲)"
+                     r"|说简单[点些]|讲简单[点些]|简单说说|一句话(?:说|讲|概括|总结)|说重点|讲重点|说人话"
+                     r"|通俗[点些]?(?:说|讲))(?:一下|下)?(?:吗|嘛|呗|吧|行吗|好吗)?")
+TRANSLATE = re.compile(r"(?:请|麻烦|能不能|可以|能)?(?:再)?(?:用|翻译成|翻成|换成|说成)(?:英文|英语)"
+                       r"(?:说|讲|回答|翻译)?(?:一下|下)?(?:吗|嘛|呗|吧)?|(?:英文|英语)(?:版|的呢|呢)"
+                       r"|(?:please )?(?:translate(?: it| that| this)?(?: into english| to english)?"
+                       r"|in english|say (?:it|that) in english)(?: please)?", re.IGNORECASE)
+RELATION = re.compile(r"(?:那)?(?:这|那)?(?:两个|两者|二者|两样|它们|它俩|这俩)(?:之间)?(?:有)?(?:什么|啥)"
+                      r"(?:关系|区别|不同|联系)(?:吗|呢)?")
+MAX_RESTATED = 5  # tasks whose titles say an answer shorter
 MAX_NTH_BACK = 5  # answers looked back over for the list "那第三个呢" counts in
 SHORT_FOLLOWUP = 8  # characters: a question this short after another may ask of its topic ("门票多少钱")
 # One of the tasks the last answer listed, by its place in the list: "第二个讲了什么", "第一个是哪条的", "那第三个呢".
@@ -693,6 +704,8 @@ class Router:
                     quoted=self.quoted_in_plan(text) or self.names_said(text))  # (the plan's names, quoted or not)
         if users and MORE_RE.match(text) and (query := self._more(base, history or [])):
             return query
+        if users and (query := self._about_the_answer(text, base, users, last_answer)):
+            return query
         for route in ORDER:
             if base["elsewhere"] and route in ("targets", "list", "overview", "task"):
                 continue  # "上城区2025年的目标有哪些", "宁波的规划是什么": not this plan's, as the search says
@@ -1039,6 +1052,26 @@ class Router:
         for pattern in SECTION_ROUTES:  # "第一部分" of a plan whose parts are 五 to 九: say which it has
             if (m := pattern.search(text)) and _number(m.group(1)) is not None:
                 return Query(**base, route=Route.OVERVIEW, rule="missing section", topic=m.group(0).strip())
+        return None
+
+    def _about_the_answer(self, text, base, users, last_answer) -> Query | None:
+        """What is asked of the last answer rather than of the plan: to say it shorter (总结一下, 简单点说: the
+        titles of the tasks it cited), in English (翻译成英文: nothing is translated, said so), or how the last two
+        topics relate (两个有什么关系: the plan's text on both)."""
+        asked = _TRAILING.sub("", text)
+        cited = _cited(last_answer, self.corpus) if last_answer else self._shown(users, last_answer)
+        if RESTATE.fullmatch(asked) and cited:
+            return Query(**base, route=Route.TASK, rule="titles of the tasks pointed back to", task=cited[0],
+                         refers_to=cited[:MAX_RESTATED], followup=True)
+        if TRANSLATE.fullmatch(asked):
+            return Query(**base, route=Route.TASK, rule="no translation", task=self.corpus.tasks[0].number,
+                         followup=True)
+        if RELATION.fullmatch(asked) and len(users) >= 2:
+            pair = [normalize(u)[-PREVIOUS_CHARS:] for u in users[-2:]]
+            focus = tuple(dict.fromkeys(w for u in pair for w in self.focus_of(u)))
+            if len(focus) >= 2:
+                return Query(**base, route=Route.SEARCH, rule="how two topics relate", focus=focus,
+                             terms=focus, standalone=" ".join(pair), followup=True)
         return None
 
     def _more(self, base: dict, history: list[dict]) -> Query | None:

@@ -284,6 +284,17 @@ def test_a_thing_a_named_task_does_not_say_shows_what_it_says(assistant):
     check_grounded(assistant, reply)
 
 
+def test_what_is_asked_of_the_last_answer_rather_than_of_the_plan(assistant):
+    # (an attack's) "总结一下" cited task 22's 总结推广; "用英文说" and "两个有什么关系" were refused or off
+    _, short = _talk(assistant, "第13条讲什么", "总结一下")
+    assert short.found and short.answer.splitlines()[1] == "- 第13条 打造共富标志性成果【13】"
+    _, english = _talk(assistant, "第13条讲什么", "用英文说")
+    assert not english.found and "不做翻译" in english.answer and english.route == Route.TASK
+    *_, both = _talk(assistant, "一网通办是什么", "那一网统管呢", "两个有什么关系")
+    assert both.found and both.citations[0].task == 24
+    assert "一网通办" in both.citations[0].quote and "一网统管" in both.citations[0].quote
+
+
 def test_a_title_or_a_list_asked_of_what_was_just_said(assistant):
     _, title = _talk(assistant, "第16条讲什么", "标题是什么")  # (an attack's) refused without 这条
     assert title.answer.startswith("第16条的标题是“构建新时代社会保障体系”")
