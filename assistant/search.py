@@ -197,6 +197,9 @@ GENERIC_EN = frozenset("""care service services policy policies issue issues pro
 # The encoder's cosine above which its nearest plan word counts when the word vectors pick the same one (地铁 →
 # 火车 at 0.54 is where both are only alike in kind)
 AGREED_COSINE = 0.6
+# Words that name people, whom a question is about rather than what (老年人, 孩子, 村民)
+PEOPLE = re.compile(r"[\u4e00-\u9fff]{1,3}人|[\u4e00-\u9fff]{0,2}(?:老人|孩子|小孩|学生|家长|居民|村民|市民|群众"
+                    r"|百姓|儿童|妇女|青年|老年|小孩子|娃|娃娃|残疾人|员工|工人)|[她他你我]们(?:这些)?(?:老人|人)?")
 UNSAID_YEAR = re.compile(r"(?:19|20)\d\d年")  # a year as the router keeps one the plan never names
 
 
@@ -396,7 +399,9 @@ class Searcher:
             # anywhere in the question when that clause names nothing ("放高利贷的，有没有人管") or
             # points back at the story ("彩礼越要越高，…这种风气有没有人管").
             asking = last_asking_clause([c for c in CLAUSE_SPLIT.split(query.retrieval_text) if c.strip()])
-            if not any(t in asking for t in query.focus) or POINTS_BACK.search(asking):
+            # (or names only the people it is about: "不会用智能手机，…有没有考虑过老年人" asks of their trouble)
+            if not any(t in asking for t in query.focus) or POINTS_BACK.search(asking) or all(
+                    PEOPLE.fullmatch(t) for t in query.focus if t in asking):
                 asking = query.retrieval_text
             asked = [k for k in phrases if self.synonyms.says(k, asking) and k not in self.plan_text]
             # and one in the story before it (请不起律师, 想做慈善) names it too, when the best task has its term

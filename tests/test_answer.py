@@ -981,6 +981,12 @@ def test_a_lexicon_phrase_said_apart_stands_in_for_the_longer_word_inside_it(ass
     assert reply.found and reply.citations[0].task == 24 and "数字鸿沟" in reply.answer
 
 
+def test_a_clause_that_asks_only_of_people_asks_of_the_trouble_the_story_names(assistant):
+    # (dev) the clause that asks names 老年人 only: it was answered from task 16's 老年友好型社会
+    reply = assistant.ask("我爸不会用智能手机,现在啥都要扫码,区里有没有考虑过老年人")
+    assert reply.found and reply.citations[0].task == 24 and "数字鸿沟" in reply.answer
+
+
 def test_a_word_vector_neighbour_with_the_same_first_character_covers_the_word(assistant):
     reply = assistant.ask("农村老人有没有养老金？")  # (an attack's) 老人 → 老年 (0.62): was refused for 老人
     assert reply.found and reply.citations[0].task == 16
