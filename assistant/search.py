@@ -757,6 +757,10 @@ class Searcher:
             return answer
         # The related text is shown only when at least half of what is asked about is in it: below
         # that, the "related" sentence shares a character or a side word and would mislead.
+        # (not when what it has of the question is only what is done, 扩建 of "萧山机场要扩建吗": its related
+        # sentence, 医院改扩建, is about another thing)
+        if coverage.missing and self._only_doings_covered(query, coverage):
+            return self.not_covered(query)
         if coverage.missing and coverage.share >= 0.5 and retrieval.tasks:
             return self.partial(query, retrieval, coverage.missing)
         if coverage.share >= 0.5 and retrieval.tasks and not query.english:
@@ -765,6 +769,15 @@ class Searcher:
             # (An English word's coverage is its dictionary translations': too weak a sign for this.)
             return self.partial(query, retrieval, "")
         return self.not_covered(query)
+
+    @staticmethod
+    def _only_doings_covered(query: Query, coverage: Coverage) -> bool:
+        """Whether every focus word the plan has is a verb, as the question uses it, and a missing one is a thing
+        (机场 扩建: the plan's 扩建 is of something else)."""
+        tags = dict(tagged_words(query.text))
+        covered = [f for f in query.focus if f not in coverage.missing]
+        return bool(covered) and all(tags.get(f, "").startswith("v") and tags.get(f) != "vn" for f in covered) \
+            and any(tags.get(m, "n").startswith(("n", "s")) for m in coverage.missing)
 
     def small_talk(self, query: Query) -> Answer:
         """A greeting or thanks: what the assistant is for, with examples to ask (found: nothing was asked)."""

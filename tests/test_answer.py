@@ -987,6 +987,12 @@ def test_a_clause_that_asks_only_of_people_asks_of_the_trouble_the_story_names(a
     assert reply.found and reply.citations[0].task == 24 and "数字鸿沟" in reply.answer
 
 
+def test_a_related_sentence_that_shares_only_what_is_done_is_not_shown(assistant):
+    reply = assistant.ask("萧山机场要扩建吗")  # (an attack's) the "related" text was the hospitals' 改扩建
+    assert not reply.found and not reply.citations and reply.route == Route.SEARCH
+    assert assistant.ask("湘湖门票多少钱").route == Route.PARTIAL  # a thing it has (湘湖): its text is shown
+
+
 def test_a_word_vector_neighbour_with_the_same_first_character_covers_the_word(assistant):
     reply = assistant.ask("农村老人有没有养老金？")  # (an attack's) 老人 → 老年 (0.62): was refused for 老人
     assert reply.found and reply.citations[0].task == 16
