@@ -492,7 +492,7 @@ def test_the_answer_type_word_is_the_topic_only_when_nothing_else_is(router):
 
 
 @pytest.mark.parametrize("question, focus", [
-    ("晚上出门安全吗？", ("出门", "安全")),  # the adjective asked about is the predicate
+    ("晚上出门安全吗？", ("安全", "出门")),  # the adjective asked about is the predicate (a lexicon term: first)
     ("河水会不会变干净", ("河水", "干净")),
     ("家门口能不能有个好学校？", ("学校",)),  # 能/不能 is the question's form
     ("当官的在老百姓身边搞腐败，规划有说法吗", ("腐败", "当官")),  # 腐败 a thing (the plan's term, first)
@@ -530,7 +530,7 @@ def test_focus_leaves_out_form_pointing_and_idioms(router, question, focus):
 @pytest.mark.parametrize("question, focus", [
     ("这些老东西以后还会继续研究伐", ("老东西", "研究")),  # 继续 "go on" is how, not what
     ("觉得很震撼，这种老手艺还会保护吗", ("手艺", "保护")),  # after 很: how the asker feels, not what
-    ("出门安全吗", ("出门", "安全")),  # an adjective asked about stays
+    ("出门安全吗", ("安全", "出门")),  # an adjective asked about stays (a lexicon term: first)
     ("台风来了家里淹水,政府救灾的东西备得够不够", ("救灾",)),  # 备得: a verb the tagger guessed, no word
     ("家门口那条河臭得要死，污水有没有人管", ("污水",)),  # 要死: how bad, not what
     ("千万工程规划里怎么说", ("千万", "工程")),  # 工程规划: 工程 + the plan asked about
@@ -541,7 +541,7 @@ def test_focus_leaves_out_form_pointing_and_idioms(router, question, focus):
     ("碳达峰碳中和萧山有动作吗", ("碳达峰碳中和",)),  # 动作 "moves": what is done, the plan's to say
     ("房子是用来住的还是炒的", ("房子",)), ("房地产市场会不会稳住", ("房地产市场",)),  # a light verb; what is done
     ("估计规划里有讲亚运安保吧？", ("亚运", "安保")), ("规划对垃圾分类的具体措施有哪些", ("垃圾分类",)),  # a hedge;
-    ("能不能把规划里讲健身圈的那句话发给我", ("健身",)),  # 那句话, 发给: what is asked for, not a topic
+    ("能不能把规划里讲健身圈的那句话发给我", ("健身圈",)),  # 那句话, 发给: what is asked for, not a topic
     ("那条河老有人偷偷往里排脏水，规划里有没有说法", ("脏水",)),  # 河老: a name the tagger guessed, no word
     ("我们村一直想评美丽乡村，区里在这方面有啥大动作吗", ("美丽乡村",)),  # 有啥 asks: 动作 is the kind wanted
 ])
