@@ -91,8 +91,9 @@ class Speller:
             if CJK_RUN.match(ch):
                 sounds(ch)
 
-    def suggest(self, word: str) -> str | None:
-        """The plan phrase this word is most likely a homophone typo of, if any."""
+    def suggest(self, word: str, exact: int = 0) -> str | None:
+        """The plan phrase this word is most likely a homophone typo of, if any (``exact``: differing in that
+        many characters only)."""
         n = len(word)
         if n < 2 or n > self.max_len or word in self.text or not CJK_RUN.fullmatch(word):
             return None
@@ -113,7 +114,7 @@ class Speller:
                     if len(sounds(b)) > 1 and (reading := read_as(gram)) and reading[k] not in sounds(a):
                         break
             else:
-                if 0 < diff <= budget and (count, gram) > (best_count, best or ""):
+                if 0 < diff <= budget and (not exact or diff == exact) and (count, gram) > (best_count, best or ""):
                     best, best_count = gram, count
         return best
 
@@ -154,6 +155,14 @@ class Speller:
                     and not is_common_word(pair) and not any(pair in w or w in pair for w in [*fixes, *said_twice]) \
                     and (fix := self.suggest(pair)) is not None:
                 fixes[pair] = fix
+        # A word of the plan's and a real word after it that, one character heard alike changed, is the rest of
+        # a phrase of the plan's (未来 + 设区 → 未来社区): the segmenter cut the typo as a word of its own.
+        for first, second in zip(tokens, tokens[1:], strict=False):
+            joined = first + second
+            if len(first) >= 2 and first in self.text and len(second) >= 2 and second not in self.text \
+                    and CJK_RUN.fullmatch(joined) and not any(second in w or w in second for w in fixes) \
+                    and (fix := self.suggest(joined, exact=1)) is not None and fix.startswith(first):
+                fixes[second] = fix[len(first):]
         for wrong, right in fixes.items():
             q = q.replace(wrong, right)
         return q, fixes

@@ -14,6 +14,7 @@ import pytest
         ("五星三涩", "五星三色"),
         ("湘胡", "湘湖"),  # cut into two single characters, each a real word: read together
         ("拉圾分类", "垃圾分类"),  # CC-CEDICT has 拉圾 only as a variant of 垃圾: no real word of its own
+        ("未来设区", "未来社区"),  # (an attack's) 设区 is a real word: after the plan's 未来, its phrase's typo
     ],
 )
 def test_homophones_are_corrected(assistant, typed, fixed):
