@@ -472,9 +472,10 @@ class Searcher:
         return self.sibling(term)
 
     def agreed_word(self, term: str) -> str:
-        """The plan word that both the word vectors and the encoder find nearest to a word the plan never uses
-        (老人 → 老年, 公安 → 警务), or "": two readings of meaning picking the same word is the evidence (each
-        alone also picks 警察 → 保安, 河流 → 湿地 or 运河)."""
+        """The plan word that both the word vectors and the encoder find nearest to a word the plan never uses,
+        written with one of its characters (老人 → 老年), or "": two readings of meaning picking the same word
+        is the evidence (each alone also picks 警察 → 保安, 河流 → 湿地 or 运河), and a shared character tells
+        the same thing from one of its kind (both put 停车场 next to 公园, and 公安 next to 警务)."""
         if len(term) < 2 or not CJK_RUN.fullmatch(term) or term in self.plan_text:
             return ""
         wv = self.synonyms.word_neighbours([term], avoid=self.common).get(term)
@@ -482,7 +483,8 @@ class Searcher:
             return ""
         near = self.synonyms.nearest_known([term]) or self.synonyms.nearest([term])
         word, cosine = near.get(term, ("", 0.0))
-        return word if word == wv[0] and cosine >= AGREED_COSINE and not self.is_common(word) else ""
+        return word if word == wv[0] and cosine >= AGREED_COSINE and set(word) & set(term) \
+            and not self.is_common(word) else ""
 
     def sibling(self, term: str) -> str:
         """A plan word of the same kind as a three-character word it does not use: the same head and one more

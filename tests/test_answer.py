@@ -542,17 +542,18 @@ def test_a_mention_of_an_everyday_word_names_the_plans_term(assistant):
     check_grounded(assistant, reply)
 
 
-@pytest.mark.parametrize("word, near, task", [("老人", "老年", 16), ("公安", "警务", 25)])
+@pytest.mark.parametrize("word, near, task", [("老人", "老年", 16)])
 def test_a_mention_of_a_word_the_plan_says_otherwise_names_its_word(assistant, word, near, task):
-    reply = assistant.ask(f"规划提到{word}了吗")  # (an attack's) both were "没有"
+    reply = assistant.ask(f"规划提到{word}了吗")  # (an attack's) was "没有"
     assert reply.found and reply.citations[0].task == task
     assert reply.answer.startswith(f"规划原文没有“{word}”这一说法；提到相近的说法“{near}”")
     check_grounded(assistant, reply)
 
 
-@pytest.mark.parametrize("word", ["地铁", "警察", "儿童友好"])
+@pytest.mark.parametrize("word", ["地铁", "警察", "儿童友好", "停车场"])
 def test_a_word_only_one_reading_of_meaning_puts_near_a_plan_word_is_still_a_no(assistant, word):
-    # 地铁 → 火车 (both readings, but weakly), 警察 → 保安 or 警务, 儿童友好 → 幼儿 + 友好 in one sentence
+    # 地铁 → 火车 (both readings, but weakly), 警察 → 保安 or 警务, 儿童友好 → 幼儿 + 友好 in one sentence,
+    # 停车场 → 公园 (both readings: a place of the same kind, no character shared)
     assert not assistant.ask(f"规划提到{word}了吗").found
 
 

@@ -133,7 +133,9 @@ def test_english_topics_asked_together_are_translated_each_or_whole(assistant):
     assert assistant.ask("Which tasks mention companies?").answer.startswith("Tasks that mention “企业”")
     # a name in pinyin that begins a longer word of the plan (枫桥 of 枫桥经验); and words whose translations
     # make a phrase of the plan in order (Fengqiao + experience → 枫桥经验)
-    assert assistant.ask("Which tasks mention Fengqiao?").answer.startswith("Tasks that mention “枫桥”: 1")
+    # (or the English lexicon's term for it, 枫桥经验: either way task 25, once)
+    fengqiao = assistant.ask("Which tasks mention Fengqiao?").answer
+    assert re.match(r"Tasks that mention “枫桥(?:经验)?”: 1", fengqiao) and "【25】" in fengqiao
     assert assistant.ask("Does the plan mention the Fengqiao experience?").answer.startswith(
         "Yes: the plan mentions “枫桥经验” in task 25")
     # a noun phrase ends in what it names: "teaching people party history" is about party history (党史)
