@@ -386,7 +386,8 @@ def refuse_other_methods(app, routers) -> None:
         return not_allowed
 
     for path, methods in taken.items():
-        others = [m for m in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE") if m not in methods]
+        others = [m for m in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "HEAD") if m not in methods
+                  and not (m == "HEAD" and "GET" in methods)]  # (HEAD of a GET path is answered above)
         if others:
             answered = methods | {"HEAD"} if "GET" in methods else methods - {"HEAD"}
             app.add_api_route(path, refusal(", ".join(sorted(answered))), methods=others,

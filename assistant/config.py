@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -9,6 +10,9 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator, model_vali
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+ORIGIN = re.compile(r"https?://[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?(?::\d{1,5})?", re.IGNORECASE)  # a web origin
 
 
 class Settings(BaseSettings):
@@ -73,8 +77,8 @@ class Settings(BaseSettings):
     )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
-        description="comma-separated web origins (https://host) whose pages may call the API from a browser; "
-        "unset = none (the chat UI is same-origin and needs none)",
+        description="comma-separated web origins (https://host[:port]) whose pages may call the API from a browser, "
+        "or * for any; never with cookies; unset = none (the chat UI is same-origin and needs none)",
     )
     max_body_bytes: int = Field(1_048_576, ge=1024, description="larger request bodies get 413 before parsing")
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
@@ -108,6 +112,18 @@ class Settings(BaseSettings):
         if isinstance(v, str):
             v = v.split(",")
         return [k.strip() for k in v or [] if k and k.strip()]
+
+    @field_validator("cors_origins")
+    @classmethod
+    def check_origins(cls, v: list[str]) -> list[str]:
+        out = []
+        for origin in v:
+            origin = origin.rstrip("/")  # (a browser's Origin has no trailing slash: with one it matches nothing)
+            if origin != "*" and not ORIGIN.fullmatch(origin):
+                raise ValueError("cors_origins: each must be scheme://host[:port], e.g. https://portal.example.gov, "
+                                 "or * for any site (never with cookies); null, paths and wildcards are refused")
+            out.append(origin)
+        return out
 
     @field_validator("rate_limit")
     @classmethod

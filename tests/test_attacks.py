@@ -419,6 +419,14 @@ def test_another_site_cannot_read_answers_from_a_browser(ui_server):
     assert r.status_code == 200 and "access-control-allow-origin" not in r.headers
 
 
+@pytest.mark.parametrize("origins", ["null", "good.example", "https://*.example.com", "https://x.gov/path"])
+def test_an_origin_that_is_not_one_is_refused_at_start(origins):
+    # (the second attack's) each was accepted; a trailing slash matched nothing, silently
+    with pytest.raises(ValidationError, match="cors_origins"):
+        Settings(cors_origins=origins)
+    assert Settings(cors_origins="https://a.example.gov/,*").cors_origins == ["https://a.example.gov", "*"]
+
+
 def test_a_configured_origin_may_call_the_api_without_cookies(assistant):
     from fastapi.testclient import TestClient
 
@@ -437,6 +445,7 @@ def test_head_is_answered_as_get_and_trace_is_405(ui_server):
     for path in ("/healthz", "/api/tasks"):
         r = httpx.head(f"{ui_server.url}{path}", timeout=10)
         assert r.status_code == 200 and r.content == b""
-    r = httpx.request("TRACE", f"{ui_server.url}/api/ask", timeout=10)
-    assert r.status_code == 405 and r.headers["allow"] == "POST"
+    for method in ("TRACE", "HEAD"):  # (HEAD of a path that takes POST only: 405 too, not the UI's 404)
+        r = httpx.request(method, f"{ui_server.url}/api/ask", timeout=10)
+        assert r.status_code == 405 and r.headers["allow"] == "POST"
     assert httpx.put(f"{ui_server.url}/healthz", timeout=10).headers["allow"] == "GET, HEAD"
