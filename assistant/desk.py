@@ -192,6 +192,8 @@ class Desk:
 
     def _list(self, query: Query) -> Answer:
         found = self.catalog.mentions(query.topic, query.scope)
+        if not found.mentions and not query.english:  # "哪些任务提到了老人": those that say 老年, said as such
+            found = self._near(query) or found
         shown, where = self._unquoted(found.topic), query.scope_label
         en = query.english
         if not found.mentions:

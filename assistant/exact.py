@@ -52,6 +52,24 @@ class PlanAnswers:
                     else f"第{task.number}条的标题是“{task.title}”。【{task.number}】")
             return Answer(text, True, citations=[self.citer.cite(task, task.sentences[0], 1.0)], route=Route.TASK,
                           question=query.text)
+        if query.rule in ("titles of the tasks pointed back to", "how tasks relate") and not query.refers_to:
+            text = ("The last answer quoted nothing from the plan, so there is nothing to say shorter." if query.english
+                    else "上一个回答没有引用规划原文，没有可以概括的内容。")
+            return Answer(text, False, route=Route.TASK, question=query.text)
+        if query.rule == "how what relates":  # "两个有什么关系" with nothing two before it
+            text = ("Which two? Name them, e.g. “How do 一网通办 and 一网统管 relate?”" if query.english
+                    else "请说明是哪几项，例如“一网通办和一网统管有什么关系？”")
+            return Answer(text, False, route=Route.TASK, question=query.text)
+        if query.rule == "how tasks relate":  # the plan states no relation between its tasks: where each stands
+            tasks = [self.corpus.task(n) for n in query.refers_to]
+            lines = ["The plan does not say how these tasks relate; where each stands:" if query.english
+                     else "规划没有写这几条之间的关系。它们在规划中的位置："]
+            for t in tasks:
+                s = self.corpus.section_of(t)
+                lines.append(f"- task {t.number} {t.title} (section {s.numeral})【{t.number}】" if query.english
+                             else f"- 第{t.number}条 {t.title}（第{s.numeral}部分“{s.title}”）【{t.number}】")
+            return Answer("\n".join(lines), False, citations=[self.citer.cite(t, t.sentences[0], 1.0) for t in tasks],
+                          route=Route.TASK, question=query.text)
         if query.rule == "titles of the tasks pointed back to":  # "总结一下": what each cited task is, in its title
             tasks = [self.corpus.task(n) for n in query.refers_to]
             lines = ["In short, by the title of each task cited:" if query.english
@@ -66,15 +84,19 @@ class PlanAnswers:
                     if query.english else "我只引用规划原文（中文），不做翻译。可以直接用英文提问，例如“What does task "
                     f"{task.number} say?”，回答会用英文说明，引用的原文仍是中文。")
             return Answer(text, False, route=Route.TASK, question=query.text)
-        if query.rule == "nth sentence of no task":
+        if query.rule == "nth sentence of no task":  # (refers_to: the several tasks the last answer cited)
+            task = self.corpus.task(query.refers_to[0]) if query.refers_to else task
+            cited = "、".join(f"第{n}条" for n in query.refers_to)
             text = (f"Which task's sentence? Name one, e.g. “What is the first sentence of task {task.number}?” "
                     f"(the plan has {self.citer.span(True)})." if query.english
-                    else f"请说明是哪一条任务的句子，例如“第{task.number}条的第一句是什么？”"
-                         f"（规划的任务编号为{self.citer.span()}）。")
+                    else (f"上面的回答引用了{cited}，" if cited else "")
+                    + f"请说明是哪一条任务的句子，例如“第{task.number}条的第一句是什么？”"
+                      f"（规划的任务编号为{self.citer.span()}）。")
             return Answer(text, False, route=Route.TASK, question=query.text)
         if query.rule == "nth sentence":  # "它的第一句是什么": that sentence, or how many the task has
             count = len(task.sentences)
-            if not -count <= (i := query.sentence - 1 if query.sentence > 0 else query.sentence) < count:
+            i = query.sentence - 1 if query.sentence > 0 else query.sentence
+            if query.sentence == 0 or not -count <= i < count:
                 text = (f"Task {task.number} has {count} sentences; there is no sentence {query.sentence}."
                         if query.english else f"第{task.number}条共{count}句，没有第{query.sentence}句。")
                 return Answer(text, False, route=Route.TASK, question=query.text)
@@ -114,6 +136,14 @@ class PlanAnswers:
 
     def missing_task(self, query: Query) -> Answer:
         """A task number the plan does not have: say which numbers it has."""
+        if query.rule == "nth of section past its end":  # "第六部分的第五条": that part has three
+            section = query.section
+            first, last = section.tasks[0], section.tasks[-1]
+            text = (f"Section {section.numeral} has {len(section.tasks)} tasks (tasks {first} to {last}); there is "
+                    f"no task {query.task} in it." if query.english
+                    else f"第{section.numeral}部分只有{len(section.tasks)}条任务（第{first}条至第{last}条），"
+                         f"没有其中的第{query.task}条。")
+            return Answer(text, False, route=Route.MISSING_TASK, question=query.text)
         n, tasks = query.topic or query.task, self.corpus.tasks  # (topic: a number no plan has, as asked: 13.5)
         if n == "…":  # (too many digits to repeat)
             text = (f"The plan has no task of that number; its tasks are numbered {tasks[0].number} to "

@@ -114,12 +114,13 @@ LIST_FILLER = re.compile(r"具体|分别|到底|究竟|都|一共|总共")  # wh
 RESTATE = re.compile(r"(?:请|麻烦|能不能|可以|能)?(?:再|帮我)?(?:总结|概括|归纳|简单(?:点|些|一点)?(?:说|讲)"
                      r"|说简单[点些]|讲简单[点些]|简单说说|一句话(?:说|讲|概括|总结)|说重点|讲重点|说人话"
                      r"|通俗[点些]?(?:说|讲))(?:一下|下)?(?:吗|嘛|呗|吧|行吗|好吗)?")
-TRANSLATE = re.compile(r"(?:请|麻烦|能不能|可以|能)?(?:再)?(?:用|翻译成|翻成|换成|说成)(?:英文|英语)"
-                       r"(?:说|讲|回答|翻译)?(?:一下|下)?(?:吗|嘛|呗|吧)?|(?:英文|英语)(?:版|的呢|呢)"
+TRANSLATE = re.compile(r"(?:请|麻烦|能不能|可以|能)?(?:再)?(?:用|翻译成|翻成|换成|说成)(?:英文|英语|日语|日文|韩语|韩文"
+                       r"|法语|德语|俄语|西班牙语|粤语|外语)(?:说|讲|回答|翻译)?(?:一下|下)?(?:吗|嘛|呗|吧)?"
+                       r"|(?:英文|英语)(?:版|的呢|呢)"
                        r"|(?:please )?(?:translate(?: it| that| this)?(?: into english| to english)?"
                        r"|in english|say (?:it|that) in english)(?: please)?", re.IGNORECASE)
-RELATION = re.compile(r"(?:那)?(?:这|那)?(?:两个|两者|二者|两样|它们|它俩|这俩)(?:之间)?(?:有)?(?:什么|啥)"
-                      r"(?:关系|区别|不同|联系)(?:吗|呢)?")
+RELATION = re.compile(r"(?:那)?(?:这|那)?(?:(?P<n>[两二三四五])(?:个|条|项|者|样)|二者|它们|它俩|这俩|这些|它们几个)"
+                      r"(?:之间)?(?:有)?(?:什么|啥)(?:关系|区别|不同|联系)(?:吗|呢)?")
 MAX_RESTATED = 5  # tasks whose titles say an answer shorter
 MAX_NTH_BACK = 5  # answers looked back over for the list "那第三个呢" counts in
 SHORT_FOLLOWUP = 8  # characters: a question this short after another may ask of its topic ("门票多少钱")
@@ -127,7 +128,9 @@ SHORT_FOLLOWUP = 8  # characters: a question this short after another may ask of
 NTH_LISTED = re.compile(rf"^(?:那|那么)?第\s*{NUM}\s*个(?:任务|条目)?(?:讲了?|说了?|写了?|是)?"
                         r"(?:什么|啥|哪条|哪一条|哪个)?(?:的|内容|的内容|具体内容)?(?:呢|啊|呀)?$")
 # One sentence of a task by its place: "第一句", "第3句话", "最后一句", "开头一句".
-NTH_SENTENCE = re.compile(rf"第\s*{NUM}\s*句话?|(?P<last>最后一)句话?|(?P<head>开头|头)一?句话?")
+NTH_SENTENCE = re.compile(rf"第\s*{NUM}\s*句话?|(?P<last>最后一|倒数第一)句话?|(?P<head>开头|头)一?句话?"
+                          r"|\b(?:the )?(?:(?P<en>first|second|third|fourth|fifth)|(?P<enlast>last)) sentence\b")
+NTH_LISTED_TIAO = re.compile(NTH_LISTED.pattern.replace(r"个(?:任务|条目)?", r"[个条项](?:任务|条目)?", 1))
 # A task numbered in a way no plan numbers them: negative (第-1条), in Roman numerals (第XVI条, task XVI),
 # with a decimal point (第13.5条), zero (第〇条) or too many digits to be one (第999999999999条).
 ODD_TASK = re.compile(r"第\s*(-\s*\d{1,3}|[ivxlc]{1,7}|\d+\.\d+|\d{4,}|[〇零0]+)\s*[条项]"
@@ -704,7 +707,7 @@ class Router:
                     quoted=self.quoted_in_plan(text) or self.names_said(text))  # (the plan's names, quoted or not)
         if users and MORE_RE.match(text) and (query := self._more(base, history or [])):
             return query
-        if users and (query := self._about_the_answer(text, base, users, last_answer)):
+        if query := self._about_the_answer(text, base, users, last_answer):
             return query
         for route in ORDER:
             if base["elsewhere"] and route in ("targets", "list", "overview", "task"):
@@ -759,6 +762,9 @@ class Router:
             named = n is not None and self.corpus.task(n) is not None and not (m.group("last") or m.group("last2"))
             if n is not None and not named and 1 <= n <= len(section.tasks):  # (第七部分的第22条 is task 22)
                 return Query(**base, route=Route.TASK, rule="nth of section", task=section.tasks[n - 1])
+            if n is not None and not named and n > len(section.tasks):  # "第六部分的第五条": it has three
+                return Query(**base, route=Route.MISSING_TASK, rule="nth of section past its end", task=n,
+                             section=section)
         if not users:
             return None
         if not (m := NTH_RE.search(text)):
@@ -985,6 +991,9 @@ class Router:
                 return Query(**base, route=Route.TASK, rule="no task past the end", task=cited[0], followup=True)
         # "第二个讲了什么" after a list of tasks (哪些任务提到了亚运: 第17条, 第25条): the second one listed, not task 2
         nth = NTH_LISTED.match(_TRAILING.sub("", text)) if users else None
+        if users and not nth and (m := NTH_LISTED_TIAO.match(_TRAILING.sub("", text))) \
+                and self.corpus.task(_number(m.group(1)) or 0) is None:
+            nth = m  # "第二条讲了什么" after a list, in a plan with no task 2: the second listed
         if nth and len(cited := _listed(last_answer, self.corpus) or self._shown(users, last_answer)) > 1:
             if (n := _number(nth.group(1))) and 1 <= n <= len(cited):
                 return Query(**base, route=Route.TASK, rule="nth task listed", task=cited[n - 1], followup=True,
@@ -996,13 +1005,14 @@ class Router:
             named = self.task_named(text)
             tasks = (named,) if named is not None and self.corpus.task(named) else (
                 self._shown(users, last_answer) if users and named is None else ())
-            k = -1 if m.group("last") else 1 if m.group("head") else _number(m.group(1) or "")
-            if len(tasks) == 1 and k:
+            k = -1 if m.group("last") or m.group("enlast") else 1 if m.group("head") else (
+                ORDINALS_EN[m.group("en")] if m.group("en") else _number(m.group(1) or "") or 0)
+            if len(tasks) == 1:  # (k 0: "第0句", said to be none)
                 return Query(**base, route=Route.TASK, rule="nth sentence", task=tasks[0], sentence=k,
                              followup=named is None, refers_to=tasks)
-            if not tasks and named is None and k:  # of no task: say to name one (not a search for 第一)
+            if named is None:  # of no task, or of several just cited: say to name one (not a search for 第一)
                 return Query(**base, route=Route.TASK, rule="nth sentence of no task", task=self.corpus.tasks[0].number,
-                             sentence=k)
+                             sentence=k, refers_to=tasks)
         if several := self.tasks_named(text):  # "第13条和第14条讲什么"
             return Query(**base, route=Route.TASK, rule="several tasks", task=several[0], refers_to=several)
         if (n := self.task_named(text)) is None:
@@ -1059,19 +1069,26 @@ class Router:
         titles of the tasks it cited), in English (翻译成英文: nothing is translated, said so), or how the last two
         topics relate (两个有什么关系: the plan's text on both)."""
         asked = _TRAILING.sub("", text)
-        cited = _cited(last_answer, self.corpus) if last_answer else self._shown(users, last_answer)
-        if RESTATE.fullmatch(asked) and cited:
-            return Query(**base, route=Route.TASK, rule="titles of the tasks pointed back to", task=cited[0],
+        cited = (_cited(last_answer, self.corpus) if last_answer else self._shown(users, last_answer)) if users else ()
+        first = self.corpus.tasks[0].number
+        if RESTATE.fullmatch(asked):  # (after an answer that cited nothing: nothing to say shorter, said so)
+            return Query(**base, route=Route.TASK, rule="titles of the tasks pointed back to", task=first,
                          refers_to=cited[:MAX_RESTATED], followup=True)
         if TRANSLATE.fullmatch(asked):
-            return Query(**base, route=Route.TASK, rule="no translation", task=self.corpus.tasks[0].number,
-                         followup=True)
-        if RELATION.fullmatch(asked) and len(users) >= 2:
-            pair = [normalize(u)[-PREVIOUS_CHARS:] for u in users[-2:]]
-            focus = tuple(dict.fromkeys(w for u in pair for w in self.focus_of(u)))
+            return Query(**base, route=Route.TASK, rule="no translation", task=first, followup=True)
+        if m := RELATION.fullmatch(asked):
+            n = _number(m.group("n")) if m.group("n") else 2  # "两个", "三个", "这些": the last n questions
+            asked_of = [normalize(u)[-PREVIOUS_CHARS:] for u in users[-(n or 2):]]
+            tasks = tuple(dict.fromkeys(t for u in asked_of for t in self.tasks_named(u) or [
+                x for x in [self.task_named(u)] if x is not None and self.corpus.task(x)]))
+            if len(tasks) >= 2:  # "第13条", "第14条", then "两个有什么关系": the plan says no relation of its own
+                return Query(**base, route=Route.TASK, rule="how tasks relate", task=tasks[0],
+                             refers_to=tasks[:MAX_RESTATED], followup=True)
+            focus = tuple(dict.fromkeys(w for u in asked_of for w in self.focus_of(u)))
             if len(focus) >= 2:
                 return Query(**base, route=Route.SEARCH, rule="how two topics relate", focus=focus,
-                             terms=focus, standalone=" ".join(pair), followup=True)
+                             terms=focus, standalone=" ".join(asked_of), followup=True)
+            return Query(**base, route=Route.TASK, rule="how what relates", task=first, followup=True)
         return None
 
     def _more(self, base: dict, history: list[dict]) -> Query | None:
@@ -1097,7 +1114,8 @@ class Router:
         if SMALL_TALK.fullmatch(text.strip()):  # "谢谢", "你好", "thanks": no question to refuse
             return Query(**base, route=Route.SEARCH, rule="small talk")
         terms = content_terms(re.sub(r"^那(?:么)?", "", text), self.stop)  # not 那托育 (of 那托育呢)
-        focus = self.focus_of(text)
+        # (nor 那湘湖, read as a place pointed at: "那湘湖呢" asks of 湘湖)
+        focus = self.focus_of(re.sub(r"^那(?:么)?", "", text) if FOLLOWUP_TOPIC.match(text) else text)
         standalone, refers, followup = "", (), False
         also = ALSO_RE.match(_TRAILING.sub("", text))
         if users and also and not content_terms(also.group("rest"), self.stop):  # the last topic, of another thing
@@ -1832,8 +1850,9 @@ def _noun_object(word: str) -> bool:
 
 
 def _listed(answer: str, corpus: Corpus) -> tuple[int, ...]:
-    """The task each numbered item of an answer cites ("1. 未来社区：50个…【13】"), in order; () if none is numbered."""
-    items = [MARK_RE.findall(line) for line in answer.splitlines() if re.match(r"\s*\d+\.\s", line)]
+    """The task each item of an answer's list cites ("1. 未来社区：50个…【13】", "- 第20条 建设全域美丽大花园【20】"),
+    in order; () if it lists none."""
+    items = [MARK_RE.findall(line) for line in answer.splitlines() if re.match(r"\s*(?:\d+\.|-)\s", line)]
     return tuple(int(marks[0]) for marks in items if marks and corpus.task(int(marks[0])) is not None)
 
 

@@ -295,6 +295,29 @@ def test_what_is_asked_of_the_last_answer_rather_than_of_the_plan(assistant):
     assert "一网通办" in both.citations[0].quote and "一网统管" in both.citations[0].quote
 
 
+def test_the_second_attacks_follow_ups(assistant):
+    # the nth of a part's bullet list; "第二条" after a list when the plan has no task 2; past a part's end
+    assert _talk(assistant, "第七部分讲什么？", "第二个讲了什么", "那第三个呢")[-1].citations[0].task == 22
+    assert _talk(assistant, "第九部分有哪些任务", "第二条讲了什么")[-1].citations[0].task == 27
+    past = assistant.ask("第六部分的第五条")
+    assert not past.found and past.answer.startswith("第六部分只有3条任务（第17条至第19条）")
+    # two tasks asked of: the plan states no relation; nothing asked before: which two
+    relate = _talk(assistant, "第13条", "第14条", "两个有什么关系")[-1]
+    assert not relate.found and {c.task for c in relate.citations} == {13, 14} and "没有写" in relate.answer
+    assert "请说明是哪几项" in assistant.ask("两个有什么关系").answer
+    # nothing to say shorter after a refusal; a sentence of several tasks cited: which one
+    assert not _talk(assistant, "明天萧山天气怎么样？", "总结一下")[-1].citations
+    which = _talk(assistant, "规划提到湘湖了吗", "第一句是什么")[-1]
+    assert not which.found and which.answer.startswith("上面的回答引用了第19条、第20条、第22条")
+    assert _talk(assistant, "What does task 22 say?", "What is the first sentence?")[-1].citations[0].task == 22
+    assert "不做翻译" in _talk(assistant, "第22条", "用日语说")[-1].answer
+    # "那湘湖呢" after another topic is about 湘湖
+    assert _talk(assistant, "到2025年要建多少个未来社区", "那湘湖呢")[-1].citations[0].task in (19, 20, 22)
+    # a list of a word the plan says otherwise
+    listed = assistant.ask("哪些任务提到了老人")
+    assert listed.found and listed.answer.startswith("规划原文没有“老人”这一说法；提到相近的说法“老年”")
+
+
 def test_a_title_or_a_list_asked_of_what_was_just_said(assistant):
     _, title = _talk(assistant, "第16条讲什么", "标题是什么")  # (an attack's) refused without 这条
     assert title.answer.startswith("第16条的标题是“构建新时代社会保障体系”")
