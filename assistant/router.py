@@ -1769,9 +1769,15 @@ _WHO_WILL = re.compile(r"谁来((?:管管|管一管|治治|(?:管|治|整治|处
 _HAS_X_NOT = re.compile(r"(有[^，,。？?！!没]{1,12})没有?(?=\s*(?:[?？!！。，,]|$))")  # 有这种说法没 → …说法吗
 
 
+_CN_YEAR = re.compile(r"((?:[一二][〇零一二三四五六七八九]{3}))年")  # a year in Chinese numerals
+
+
 def fold_question_forms(text: str) -> str:
     """A question's spoken forms as written ones: X伐 → X吗, 提没提 → 是否提, 有提不 → 有没有提, 有冇 / 有木有
-    → 有没有 (Cantonese, web slang), 有X没(有) → 有X吗, 谁来管管 → 有没有人管管."""
+    → 有没有 (Cantonese, web slang), 有X没(有) → 有X吗, 谁来管管 → 有没有人管管; a year in Chinese numerals in
+    digits (二〇三五年 → 2035年)."""
+    text = _CN_YEAR.sub(lambda m: "".join(str("〇一二三四五六七八九".index(c)) for c in m.group(1).replace("零", "〇"))
+                        + "年", text)  # 二〇三五年 → 2035年
     text = _HAS_X_NOT.sub(r"\1吗", _NOT_HAVE.sub("没有", text))
     text = _WHO_WILL.sub(lambda m: "有没有人" + (m.group(1) or m.group(2) or m.group(3)), text)
     text = _HAS_V_NOT.sub(lambda m: "有没有" + m.group(1), _WU_PARTICLE.sub("吗", text))

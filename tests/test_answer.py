@@ -340,7 +340,8 @@ def test_another_topic_asked_as_the_last_one_is_answered_as_itself(assistant, fi
         assert reply.found and reply.citations[0].task == task
 
 
-@pytest.mark.parametrize("turns", [("到2025年要建多少个未来社区", "那2035年呢"), ("2035年要建多少未来社区",)])
+@pytest.mark.parametrize("turns", [("到2025年要建多少个未来社区", "那2035年呢"), ("2035年要建多少未来社区",),
+                                   ("二〇三五年要建多少未来社区",)])  # (the second attack's: in Chinese numerals)
 def test_a_year_the_plan_never_names_is_said_not_answered_with_another(assistant, turns):
     reply = _talk(assistant, *turns)[-1]  # (an attack's) both answered found with the 2025 figure
     assert not reply.found and reply.route == Route.PARTIAL and reply.answer.startswith("规划没有写到“2035年”")
