@@ -1000,6 +1000,13 @@ class Searcher:
         if not picked:  # "还有吗" after a partial answer: every related sentence was shown
             return self.nothing_more(query)
         task, hit = picked[0]
+        # When words asked about are missing, the related sentence says one that is not (or its stand-in), or it
+        # is not shown: "老旧小区改造" related task 15's 医院改扩建 by its sound alone.
+        said = [f for f in query.focus if f not in never_used]
+        said += [w for f in said for w in retrieval.stand_ins.get(f, "").split()]
+        if never_used and said and not query.english and not query.refers_to and not any(
+                w in normalize(hit.sentence.text) for w in said):
+            return self.not_covered(query)
         quote = f"{self.corpus.quote(hit.sentence)}【{task.number}】"
         place = bool(never_used) and set(never_used) == set(query.elsewhere)  # another district's question
         if query.english and place:

@@ -1012,8 +1012,9 @@ def test_a_clause_that_asks_only_of_people_asks_of_the_trouble_the_story_names(a
     assert reply.found and reply.citations[0].task == 24 and "数字鸿沟" in reply.answer
 
 
-def test_a_related_sentence_that_shares_only_what_is_done_is_not_shown(assistant):
-    reply = assistant.ask("萧山机场要扩建吗")  # (an attack's) the "related" text was the hospitals' 改扩建
+@pytest.mark.parametrize("question", ["萧山机场要扩建吗", "老旧小区改造"])
+def test_a_related_sentence_that_shares_only_what_is_done_is_not_shown(assistant, question):
+    reply = assistant.ask(question)  # (both attacks') the "related" text was the hospitals' 改扩建
     assert not reply.found and not reply.citations and reply.route == Route.SEARCH
     assert assistant.ask("湘湖门票多少钱").route == Route.PARTIAL  # a thing it has (湘湖): its text is shown
 
