@@ -1066,8 +1066,9 @@ class Router:
 
     def _about_the_answer(self, text, base, users, last_answer) -> Query | None:
         """What is asked of the last answer rather than of the plan: to say it shorter (总结一下, 简单点说: the
-        titles of the tasks it cited), in English (翻译成英文: nothing is translated, said so), or how the last two
-        topics relate (两个有什么关系: the plan's text on both)."""
+        titles of the tasks it cited, or that it cited none), in another language (用英文说: nothing is
+        translated, said so), or how the last topics relate (两个有什么关系: the plan's text on both; for tasks
+        named, where each stands; with nothing before, which ones)."""
         asked = _TRAILING.sub("", text)
         cited = (_cited(last_answer, self.corpus) if last_answer else self._shown(users, last_answer)) if users else ()
         first = self.corpus.tasks[0].number
