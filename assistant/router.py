@@ -1176,7 +1176,9 @@ class Router:
         told = ()
         if base["english"] and (asked := EN_QUESTION.findall(text)) and EN_SENTENCE.search(
                 text[: text.rindex(asked[-1])]):  # "Restaurant hygiene worries me. Does the plan say … food safety?"
-            told = tuple(w for w in focus if w not in self._focus_terms(asked[-1])[0])
+            # (not when the last names nothing of its own: "Who checks food safety? Is it in the plan?" points back)
+            if own_last := self._focus_terms(asked[-1])[0]:
+                told = tuple(w for w in focus if w not in own_last)
         return Query(**base, route=Route.SEARCH, rule="search", terms=terms, focus=focus, standalone=standalone,
                      followup=followup, refers_to=refers, before=before, told=told)
 

@@ -1049,6 +1049,9 @@ def test_an_english_story_before_the_question_is_no_evidence_the_plan_lacks_it(a
     assert reply.found and reply.citations[0].task == 13
     q = assistant.router.understand("Restaurant hygiene worries me. Does the plan say anything about food safety?")
     assert "restaurant" in q.told and "food" not in q.told
+    # (dev) a last question that only points back ("Is it mentioned?") makes no story of the one before
+    q = assistant.router.understand("Who checks food and drug safety here? Is it mentioned in the plan?")
+    assert not q.told
 
 
 def test_next_after_the_last_task_says_it_is_the_last(assistant):
