@@ -1645,6 +1645,7 @@ def words_in_order(text: str) -> list[str]:
 
 YEAR = re.compile(r"(?:19|20)\d\d")
 YEAR_ASKED = re.compile(r"(?:19|20)\d\d年")  # a year kept as a focus word (one the plan never names)
+COMPLAINTS = frozenset("难贵慢少差脏乱挤远累吵臭")  # what a thing is like, glued to it in a rare word (看病贵)
 GLUED_PARTICLES = frozenset("嘛咯伐哦噢呀啦吧呗噻撒")  # sentence-final particles the tagger may glue to a word
 LATIN_PIECE = re.compile(r"[a-z0-9.+\-]+")  # a piece of a Latin name as the tagger cuts it (normalised: lower case)
 
@@ -1668,6 +1669,9 @@ def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
             words[-1] = (prev + p.word, "v")  # a verb said twice, cut 管一 + 管: 管一管
         elif len(p.word) > 1 and p.word[-1] in GLUED_PARTICLES and not _jieba().dt.FREQ.get(p.word):
             words += [(p.word[:-1], p.flag), (p.word[-1], "y")]  # 搞法嘛 cut 搞 + 法嘛 (not 步伐, a word)
+        elif len(p.word) > 2 and p.word[-1] in COMPLAINTS and is_common_word(p.word[:-1]) \
+                and not is_common_word(p.word):
+            words += [*tagged_words(p.word[:-1]), (p.word[-1], "a")]  # 看病贵 is 看病 + 贵: a thing and what it is like
         else:
             words.append((p.word, p.flag))
     return tuple((w.strip(), flag) for w, flag in words if w.strip())

@@ -1019,6 +1019,12 @@ def test_a_related_sentence_that_shares_only_what_is_done_is_not_shown(assistant
     assert assistant.ask("湘湖门票多少钱").route == Route.PARTIAL  # a thing it has (湘湖): its text is shown
 
 
+def test_a_rare_word_of_a_thing_and_a_complaint_is_the_thing(assistant):
+    # (the second attack's) jieba's dictionary has 看病贵 (frequency 3): it was a topic the plan never uses
+    reply = assistant.ask("看病贵怎么办")
+    assert reply.found and reply.citations[0].task == 15
+
+
 def test_a_word_vector_neighbour_with_the_same_first_character_covers_the_word(assistant):
     reply = assistant.ask("农村老人有没有养老金？")  # (an attack's) 老人 → 老年 (0.62): was refused for 老人
     assert reply.found and reply.citations[0].task == 16
