@@ -107,7 +107,7 @@ class Assistant:
             self.searcher.spelled_in_pinyin("warm")  # the plan read in pinyin, once, here rather than in a question
             self.router.places.english  # noqa: B018 (and the places' pinyin, read here, not in an English question)
             self.plan = PlanAnswers(corpus, self.citer)
-            self.desk = Desk(corpus, catalog, self.citer, near=self.searcher.agreed_word)
+            self.desk = Desk(corpus, catalog, self.citer, near=self.searcher.agreed_word, alike=self.searcher.alike)
             plan, desk = self.plan, self.desk
             self.handlers = {  # route → the one handler for it
                 Route.TASK: plan.task, Route.MISSING_TASK: plan.missing_task, Route.SECTION: plan.section,

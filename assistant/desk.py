@@ -107,11 +107,13 @@ MENTIONED_PER_TASK = 3  # sentences quoted per task when a topic is mentioned in
 class Desk:
     """The list, mention, targets and name routes over one plan's Catalog."""
 
-    def __init__(self, corpus: Corpus, catalog: Catalog, citer: Citer, near: Callable[[str], str] | None = None):
+    def __init__(self, corpus: Corpus, catalog: Catalog, citer: Citer, near: Callable[[str], str] | None = None,
+                 alike: Callable[[str, str], bool] | None = None):
         self.corpus = corpus
         self.catalog = catalog
         self.citer = citer
         self.near = near  # a plan word near in meaning to a word the plan never uses (Searcher.agreed_word)
+        self.alike = alike  # whether two words mean the same to the encoder (Searcher.alike)
         self._text = "".join(t.text for t in corpus.tasks)
 
     def _cite(self, sentence: Sentence) -> Citation:
@@ -191,7 +193,7 @@ class Desk:
                       route=answers[0].route, question=query.text)
 
     def _list(self, query: Query) -> Answer:
-        found = self.catalog.mentions(query.topic, query.scope)
+        found = self._mentions(query)
         if not found.mentions and not query.english:  # "哪些任务提到了老人": those that say 老年, said as such
             found = self._near(query) or found
         shown, where = self._unquoted(found.topic), query.scope_label
@@ -247,7 +249,7 @@ class Desk:
         """Yes, with every task mentioning the topic (or its core), or a plain no."""
         if parts := self.topics(query):
             return self._each(query, parts, self.mention)
-        found = self.catalog.mentions(query.topic, query.scope)
+        found = self._mentions(query)
         if not found.mentions and not query.english:
             found = self._near(query) or found
         shown, where = query.topic, query.scope_label
@@ -297,6 +299,14 @@ class Desk:
             quoted.append("另外，" + "、".join(f"第{s.numeral}部分" for s in titled) + f"的标题也提到“{shown}”。")
         return Answer("\n".join([*lines, *quoted]), True, citations=citations, route=Route.MENTION,
                       question=query.text)
+
+    def _mentions(self, query: Query) -> Mentions:
+        """The catalog's mentions of the topic; a thesaurus synonym only when the encoder reads the two forms as
+        alike too (老师队伍 → 教师队伍, not 运动 → 活动: the thesaurus's sense of 运动 is lobbying)."""
+        found = self.catalog.mentions(query.topic, query.scope)
+        if found.how == "synonym" and self.alike is not None and not self.alike(query.topic, found.matched[0]):
+            return Mentions(found.topic, (found.topic,), "none", ())
+        return found
 
     def _near(self, query: Query) -> Mentions | None:
         """The topic with its words the plan never uses put in the plan's nearest words (老人 → 老年), when the plan

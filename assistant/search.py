@@ -500,6 +500,10 @@ class Searcher:
                 return w
         return ""
 
+    def alike(self, a: str, b: str) -> bool:
+        """Whether the encoder reads two words as synonyms (cosine at least the calibrated ``synonym``)."""
+        return self._cosine(a, b) >= self.calibration.synonym
+
     def _cosine(self, a: str, b: str) -> float:
         va, vb = self.retriever.embedder.encode([a, b])
         return float(va @ vb / (np.linalg.norm(va) * np.linalg.norm(vb) or 1.0))

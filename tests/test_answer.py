@@ -574,6 +574,13 @@ def test_a_mention_of_a_word_the_plan_says_otherwise_names_its_word(assistant, w
     check_grounded(assistant, reply)
 
 
+def test_a_thesaurus_synonym_the_encoder_does_not_read_as_one_is_no_yes(assistant):
+    # (the second attack's) 运动 → 活动 was "有：…同义说法“活动”" (the thesaurus's 运动 is lobbying: 钻营, 走后门)
+    assert not assistant.ask("规划提到运动了吗").found
+    teachers = assistant.ask("规划里有老师队伍吗").answer
+    assert teachers.startswith("有：规划原文没有“老师队伍”这一说法；提到同义说法“教师队伍”")
+
+
 @pytest.mark.parametrize("word", ["地铁", "警察", "儿童友好", "停车场"])
 def test_a_word_only_one_reading_of_meaning_puts_near_a_plan_word_is_still_a_no(assistant, word):
     # 地铁 → 火车 (both readings, but weakly), 警察 → 保安 or 警务, 儿童友好 → 幼儿 + 友好 in one sentence,
