@@ -51,7 +51,7 @@ CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 # Characters a typo cut in two is never read from: degree words (好, 太), measure words (办个事: one thing)
 # and negations (啥事不干: does nothing, not 不敢)
 NEGATIONS = frozenset("不没")
-# (nor a numeral or 里 standing alone: 河一 of 那条河一到夏天, 区一院, 医院里用过的)
+# (nor a numeral or 里 standing alone: 河一 of 那条河一到夏天, 里用 of 医院里用过的)
 NOT_IN_PAIRS = frozenset("好很太真多少大小个只件位次条张所家些种一二三四五六七八九十里") | NEGATIONS
 PAIR_SCAN = 120  # characters of a question looked at for a typo cut in two
 COMMON_WORD = 10  # jieba's dictionary frequency from which a word is taken as meant, never as a typo
@@ -141,7 +141,7 @@ class Speller:
                 for i in range(len(term) - n + 1):
                     part = term[i : i + n]
                     if part[0] in NOT_IN_PAIRS or part[-1] in NOT_IN_PAIRS:
-                        continue  # (a numeral at its edge is where a word ends: 一院 of 区一院, 河一 of 河一到)
+                        continue  # (a numeral at its edge is where a word ends: 河一 of 河一到)
                     if part not in self.text and (fix := self.suggest(part)) is not None:
                         fixes[part] = fix
                         break
