@@ -165,6 +165,10 @@ BODY_ENDS = ("局", "厅", "委员会", "委", "办公室", "政府", "法院", 
 RESPONSIBLE = re.compile(r"牵头|负责|主管|主抓|主责|责任单位|由[\u4e00-\u9fff]{2,12}(?:组织|实施|承担|统筹|落实)")
 # English words for where a question is asked and of whom (the district, the local government): context
 EN_CONTEXT = frozenset("district city government authorities local here area town xiaoshan hangzhou".split())
+# Whom an English question is about, as the asker tells it (my kid, my mum): context, as 我家老人 is in Chinese
+EN_PEOPLE = frozenset("""kid kids son sons daughter daughters baby babies mum mom mums moms dad dads mother father
+    parent parents grandma grandpa grandmother grandfather grandparent grandparents wife husband family friend
+    friends neighbour neighbours neighbor neighbors""".split())
 NOT_COVERED = (
     "规划原文没有涉及这个问题，我不能凭空回答。我只依据《{title}》{span}的原文作答；"
     "可以换个说法，或问问规划写到的内容，例如{examples}。"
@@ -640,7 +644,7 @@ class Searcher:
         # "elderly care": what is cared for is the topic; care itself (护工?) says nothing of coverage
         counted = [t for t in counted if t.lower() not in GENERIC_EN] or counted
         # "Is the district making…": the place asked of is context, as 区里 is in Chinese
-        counted = [t for t in counted if t.lower() not in EN_CONTEXT] or counted
+        counted = [t for t in counted if t.lower() not in EN_CONTEXT | EN_PEOPLE] or counted
         # "Is anyone fixing water quality?": a verb the plan has no word for is what is done, in the plan's own
         # verbs (治理); one it has a word for (reduce: 减负) is evidence like any other word
         counted = [t for t in counted if t in stand_ins or not glossary.is_verb(t)] or counted

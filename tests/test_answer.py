@@ -1067,6 +1067,11 @@ def test_an_english_story_before_the_question_is_no_evidence_the_plan_lacks_it(a
     assert not q.told
 
 
+def test_whom_an_english_question_is_about_is_no_topic_the_plan_must_have(assistant):
+    reply = assistant.ask("My kid needs a daycare")  # (the second attack's) was "no word in the plan for kid"
+    assert reply.found and reply.citations[0].task == 16 and "托育" in reply.answer
+
+
 def test_next_after_the_last_task_says_it_is_the_last(assistant):
     first = assistant.ask("第29条讲什么")
     reply = assistant.ask("下一条呢", [{"role": "user", "content": "第29条讲什么"},
