@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from .catalog import MAX_LISTED, Catalog, Mention, Mentions, Name, Target, spelled_out
 from .corpus import Corpus, Section, Sentence
+from .profile import plan_text
 from .router import Query
 from .text import content_terms
 from .types import Answer, Citation, Citer, Route
@@ -114,7 +115,7 @@ class Desk:
         self.citer = citer
         self.near = near  # a plan word near in meaning to a word the plan never uses (Searcher.agreed_word)
         self.alike = alike  # whether two words mean the same to the encoder (Searcher.alike)
-        self._text = "".join(t.text for t in corpus.tasks)
+        self._text = plan_text(corpus)
 
     def _cite(self, sentence: Sentence) -> Citation:
         return self.citer.cite(self.corpus.task(sentence.task), sentence, 1.0)

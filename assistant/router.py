@@ -1070,9 +1070,10 @@ class Router:
         translated, said so), or how the last topics relate (两个有什么关系: the plan's text on both; for tasks
         named, where each stands; with nothing before, which ones)."""
         asked = _TRAILING.sub("", text)
-        cited = (_cited(last_answer, self.corpus) if last_answer else self._shown(users, last_answer)) if users else ()
         first = self.corpus.tasks[0].number
         if RESTATE.fullmatch(asked):  # (after an answer that cited nothing: nothing to say shorter, said so)
+            cited = (_cited(last_answer, self.corpus) if last_answer else self._shown(users, last_answer)) \
+                if users else ()
             return Query(**base, route=Route.TASK, rule="titles of the tasks pointed back to", task=first,
                          refers_to=cited[:MAX_RESTATED], followup=True)
         if TRANSLATE.fullmatch(asked):
