@@ -41,12 +41,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from .corpus import Corpus, Sentence, Task, chinese_numeral
 from .profile import common_words
 from .spelling import is_common_word
 from .synonyms import POLICY_TERMS_EN, bridge_terms, cilin_groups, policy_terms
-from .text import CJK_RUN, content_terms, normalize, word_edges
+from .text import CJK_RUN, content_terms, cut, normalize, word_edges
 
 MAX_LISTED = 12  # a list answer names at most this many tasks, and says so when it cuts
 
@@ -309,6 +310,18 @@ def _whole_number(form: str) -> re.Pattern | None:
     return re.compile(before + re.escape(form) + after)
 
 
+def _said_as_words(form: str, text: str) -> bool:
+    """Whether a text says a short form as a word, the start or the end of one, or several (老年 of 老年友好型社会,
+    健身 of 全民健身), not from inside one word into the next (部队 of 干部 + 队伍); one character as a word of its
+    own (水 of 以水为脉, 湖 of 湘湖; not 水 of 水平, nor 山 of 萧山)."""
+    if len(form) > 1:
+        edges = word_edges(text)
+        return any(i in edges or i + len(form) in edges for i in _find_all(text, form))
+    # (by the dictionary's words alone: 以水为脉 and 湘湖 as characters, not as an idiom and a guessed name)
+    edges = set(accumulate(len(w) for w in cut(text, False)))
+    return any(i + 1 in edges and (i == 0 or i in edges) for i in _find_all(text, form))
+
+
 def _find_all(text: str, key: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(key), text)]
 
@@ -442,6 +455,7 @@ class Catalog:
             if scope is not None and s.task not in scope:
                 continue
             hits = [f in text and (p is None or p.search(text) is not None)  # (p: the form as a whole number)
+                    and (len(f) > 3 or not CJK_RUN.fullmatch(f) or _said_as_words(f, text))
                     for f, p in zip(forms, patterns, strict=True)]
             if all(hits) if every else any(hits):
                 found.setdefault(s.task, []).append(s)

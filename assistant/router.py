@@ -400,10 +400,14 @@ TARGET_Q = re.compile(
     r"(?:量化|定量|数量|数字|硬性?)(?:指标|目标|任务)|指标有哪些|有哪些指标|哪些指标|所有指标|全部指标"
     r"|quantitative|numeric target|targets"
 )
+EN_TARGET_FRAME = frozenset("what is are its their the this that task section set does have any".split())
 TARGET_FRAME = frozenset("规划 指标 目标 任务 量化 数字 数量 内容 要求 方面 领域 相关 完成 实现 达到 建设 哪些 具体"
                          .split())  # (the words of a targets question that name no topic)
 DEADLINE_Q = re.compile(r"((?:19|20)\d{2})\s*年(?:底|末|前)?.{0,10}?(?:完成|实现|达到|做到|建成|建设|目标|指标)")
 YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年")
+# The targets of a task named or just cited, asked for with nothing else ("它的目标是多少", "那这条的指标呢",
+# "what is its target?")
+TASK_TARGET_WORD = re.compile(r"量化目标|量化指标|目标|指标|\b(?:targets?|goals?)\b", re.IGNORECASE)
 ASKS_WHAT = re.compile(r"什么|哪些|啥|列出|列举|有没有|what|which")
 NAME_FRAME = re.compile(
     r"^(?:请问)?(?:规划|文件)?(?:中|里)?(?:的|提到的|所说的|说的|讲的)?(?:什么是|什么叫|何为|何谓|解释一下|介绍一下|说说)?"
@@ -573,6 +577,7 @@ SMALL_TALK = re.compile(r"(?:(?:好的|好|嗯|哦|ok|okay)[,，、 ]*)?"
 CONTEXT_WORDS = frozenset(
     """
     想问 问问 想知道 想了解 了解 知道 打听 咨询 请教 麻烦 据说 听说 听人说 听讲 碰到 遇到 发现 觉得 感觉 好像
+    看到 看见 听到 刷到 注意到 瞧见
     我家 我们家 家里 老人家 我儿子 儿子 女儿 我妈 我爸 老公 老婆 小囡 囡囡 孩子他妈
     邻居 朋友 同事 楼下 楼上 附近 那一带 这一带
     我们小区 小区里 那边 这边 现在 最近 今年 明年 去年 今天 明天 后天 昨天 以后 将来 平时 一直 总是
@@ -786,6 +791,17 @@ class Router:
             deadline = (m.group(0).replace(" ", "") if m.group(0).endswith("年") else f"{m.group(1)}年") if m else ""
         elif (m := DEADLINE_Q.search(text)) and ASKS_WHAT.search(text) and "多少" not in text and "几" not in text:
             deadline = f"{m.group(1)}年"
+        elif TASK_TARGET_WORD.search(text) and not content_terms(TASK_TARGET_WORD.sub(" ", REFERS_BACK_RE.sub(
+                " ", _without_named_parts(text))), self.stop | TARGET_FRAME | EN_TARGET_FRAME):
+            scope, label = self.scope_of(text)
+            if scope is None and users and (tasks := self._shown(users, last_answer)):
+                scope, label = frozenset(tasks), "、".join(f"第{n}条" for n in tasks) + "中"
+            # (a task's aims asked with 是什么 are its text, when it sets no figure: "第26条的目标是什么")
+            if scope is None or (base["wants"] != Want.NUMBER and not re.search(r"指标|量化", text)
+                                 and not self.catalog.quantitative("", scope)):
+                return None
+            return Query(**base, route=Route.TARGETS, rule="targets of the task", scope=scope, scope_label=label,
+                         followup=self.task_named(text) is None, refers_to=tuple(sorted(scope)))
         else:
             return None
         scope, label = self.scope_of(text)
@@ -1444,8 +1460,11 @@ class Router:
         j = i + 1
         if j < len(tagged) and tagged[j][0] in ("点", "一点", "些", "一些"):
             j += 1
-        return (tagged[i][0] not in self.plan_text and j + 1 < len(tagged) and tagged[j][0] == "的"
-                and tagged[j + 1][1] in NOUN_TAGS)
+        k = j + 1  # (and past 那种, 这样的: "便宜点的那种保障房")
+        while k < len(tagged) and tagged[k][0] in ("那种", "这种", "那样", "这样", "的"):
+            k += 1
+        return (tagged[i][0] not in self.plan_text and j < len(tagged) and tagged[j][0] == "的"
+                and k < len(tagged) and tagged[k][1] in NOUN_TAGS)
 
     def _without_story(self, whole: tuple[str, ...], clauses: list[str]) -> tuple[str, ...]:
         """The whole question's topic words without those of its story the plan never uses ("在厂里上班一个月到手
@@ -1532,6 +1551,13 @@ class Router:
             if k > i:
                 out.append(("".join(w for w, _ in tagged[i:k]), "n"))
                 i = k
+            elif (len(tagged[i][0]) >= 2 and i + 1 < len(tagged) and len(tagged[i + 1][0]) == 1
+                  and tagged[i + 1][0] not in STOP_WORDS and not tagged[i + 1][1].startswith("u")  # (not 打工 + 的)
+                  and CJK_RUN.fullmatch(tagged[i][0] + tagged[i + 1][0])
+                  and (run := tagged[i][0] + tagged[i + 1][0]) not in STOP_WORDS
+                  and any(t[:3] in self.plan_text for t in self.catalog.lexicon.get(run, ()))):
+                out.append((run, "n"))  # a word and a character: a phrase the plan has terms like (保障 + 房)
+                i += 2
             else:
                 out.append(tagged[i])
                 i += 1
@@ -1608,7 +1634,8 @@ class Router:
                 continue  # "做到什么程度", "搞成什么样": the verb frames the question, the topic is elsewhere
             if asked or w in DEALT_WITH or self._acts(tagged, i):
                 said.append(w)
-            if w in content_terms(w, self.stop) and w not in out:
+            # (a phrase of the lexicon read as one, 保障房, though the segmenter cuts it)
+            if (w in content_terms(w, self.stop) or (len(w) > 2 and w in self.catalog.lexicon)) and w not in out:
                 out.append(w)
         if len(out) > 1:  # one character (建, 新) is weak evidence next to a word (not next to 人管 alone: 河)
             out = [w for w in out if len(w) > 1] if any(len(w) > 1 and w not in DEALT_WITH for w in out) else out

@@ -479,7 +479,9 @@ class Searcher:
         """The plan word that both the word vectors and the encoder find nearest to a word the plan never uses,
         written with one of its characters (老人 → 老年), or "": two readings of meaning picking the same word
         is the evidence (each alone also picks 警察 → 保安, 河流 → 湿地 or 运河), and a shared character tells
-        the same thing from one of its kind (both put 停车场 next to 公园, and 公安 next to 警务)."""
+        the same thing from one of its kind (both put 停车场 next to 公园). Without a shared character the
+        lexicon must link the two as well, a phrase of the word's bridged to the plan's (公安 → 警务, through
+        公安局; 贪污 → 腐败, through 贪污腐败)."""
         if len(term) < 2 or not CJK_RUN.fullmatch(term) or term in self.plan_text:
             return ""
         wv = self.synonyms.word_neighbours([term], avoid=self.common).get(term)
@@ -487,8 +489,14 @@ class Searcher:
             return ""
         near = self.synonyms.nearest_known([term]) or self.synonyms.nearest([term])
         word, cosine = near.get(term, ("", 0.0))
-        return word if word == wv[0] and cosine >= AGREED_COSINE and set(word) & set(term) \
-            and not self.is_common(word) else ""
+        if word != wv[0] or cosine < AGREED_COSINE or self.is_common(word):
+            return ""
+        return word if set(word) & set(term) or self._bridged(term, word) else ""
+
+    def _bridged(self, term: str, word: str) -> bool:
+        """Whether a lexicon phrase that begins or ends with a word has a plan term saying another."""
+        return any((k.startswith(term) or k.endswith(term)) and any(word in t for t in ts)
+                   for k, ts in self.synonyms.lexicon.items())
 
     def sibling(self, term: str) -> str:
         """A plan word of the same kind as a three-character word it does not use: the same head and one more

@@ -197,6 +197,43 @@ def test_targets_of_one_task(assistant):
     assert "未来社区" not in ans.answer
 
 
+def _talk(assistant, *questions):
+    history, reply = [], None
+    for q in questions:
+        reply = assistant.ask(q, history)
+        history += [{"role": "user", "content": q}, {"role": "assistant", "content": reply.answer}]
+    return reply
+
+
+def test_the_target_of_a_task_just_shown_is_its_own_figures(assistant):
+    # (an attack's) "它的目标是多少" after task 13 said 规划没有写到具体数字; task 13 sets three for 2025
+    ans = _talk(assistant, "第13条讲什么", "它的目标是多少")
+    assert ans.found and {c.task for c in ans.citations} == {13} and "50个" in ans.answer
+    ans = _talk(assistant, "What does task 21 say?", "what is its target?")
+    assert ans.found and {c.task for c in ans.citations} == {21} and "93%" in ans.answer
+    assert "93%" in _talk(assistant, "第二十一條", "那這條的目標呢").answer
+    # a task with no figure: said so for 多少; its text for 是什么 (its aims in words)
+    ans = _talk(assistant, "第26条", "它的目标是多少")
+    assert not ans.found and "没有写明量化指标" in ans.answer
+    assert assistant.ask("第26条的目标是什么").route == Route.TASK
+
+
+def test_a_short_mention_is_a_word_not_part_of_two(assistant):
+    # (an attack's) 部队 only inside 干部队伍, 一方 inside 第一方阵, 水 inside 水平: no mention of each
+    assert not assistant.ask("规划提到部队了吗").found
+    assert [c.task for c in assistant.ask("规划提到部队了吗").citations] == []
+    water = {c.task for c in assistant.ask("哪些任务提到了水").citations}
+    assert 21 in water and not water & {15, 16, 23, 24, 25, 27}  # (大气、水、土壤; not 高水平, 救助水平)
+    assert 19 in {c.task for c in assistant.ask("哪些任务提到了湖").citations}  # 湘湖 is a lake
+    assert assistant.ask("规划提到健身了吗").found  # (at the end of 全民健身: a word's own end)
+
+
+def test_a_mention_in_the_plans_word_needs_two_readings_and_a_shared_character_or_the_lexicon(assistant):
+    ans = assistant.ask("规划提到公安了吗")  # 公安局 → 警务 in the lexicon, and both readings pick 警务
+    assert ans.found and "警务" in ans.answer and [c.task for c in ans.citations] == [25]
+    assert "腐败" in assistant.ask("规划里有没有提到贪污").answer
+
+
 def test_name_answer_gives_task_and_defining_sentence(assistant):
     ans = assistant.ask("“亲上加清”是什么？")
     assert ans.route == "name" and ans.found

@@ -342,6 +342,8 @@ def test_a_question_about_a_topic_is_not_an_overview(router, question):
     ("我家老人家腿脚不好，养老方面有什么政策？", ("养老",)),
     ("我想问问养老方面有什么政策", ("养老",)),
     ("垃圾分类，怎么搞？", ("垃圾分类",)),  # a policy term of the plan, kept whole
+    ("有没有便宜点的那种保障房可以租", ("保障房",)),  # 保障 + 房 read as one; 便宜 describes it
+    ("经常看到红领通这个词，它到底是个啥？", ("领通",)),  # where it was seen is the story (红领通 as cut)
 ])
 def test_focus_is_the_asking_clause_without_context(router, question, focus):
     assert router.understand(question).focus == focus
