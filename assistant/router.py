@@ -275,6 +275,9 @@ ASKS_NUMBER = re.compile(rf"((?<![哪第])几(?!乎|部分|条{_NOT_A_TASK})|多
 ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:建|做|办|修|弄)好了|成功了"
                          r"|(?:现在|目前)(?:是|有|达到)?(?:多少|几)"  # the value now, not the plan's target
                          r"|(?:建成|建完|完工|竣工|开通|通车|开业|投用|启用|完成|落实|到位|实现|评上|评为|办成)了(?:吗|没)"
+                         # how many so far, how many to go (未来社区建成多少了, 还差多少个)
+                         r"|(?:建成|建了|建好|完成|办了|做了|评上|已建|已有)了?(?:多少|几)(?:个|家|所|处)?了"
+                         r"|(?:还差|还剩)(?:多少|几)|还有(?:多少|几)(?:个|家|所|处)?没"
                          r"|\balready\b|\bprogress\b|\bso far\b"
                          r"|\b(?:has|have) (?:\w+ ){0,8}been (?:completed|built|finished|opened|done)\b)")
 # Kinds of places and bodies that have names (what "哪些" of them asks for).

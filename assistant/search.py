@@ -142,7 +142,7 @@ LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "�
               "具体是哪些": "which ones", "申请条件和办理手续": "the conditions or how to apply",
               "具体的计算办法和标准": "how it is worked out",
               "具体是谁": "who it is (a plan names bodies, not people)", "联系电话": "a phone number",
-              "与别处的比较": "how it compares with elsewhere"}
+              "与别处的比较": "how it compares with elsewhere", "每年的具体数字": "a figure per year"}
 CLOCK_RE = re.compile(r"\d{1,2}[:：]\d{2}|[\d一二三四五六七八九十]+点(?:半|钟)?")  # what answers "opening hours"
 ASKS_AGE = re.compile(r"距今|(?:多少|几)(?:千|百|万)?年(?:前|历史)|有(?:多少|几)(?:千|百)?年(?:了|的)?历史|\bhow old\b")
 STATES_AGE = re.compile(r"距今|年前|年(?:的)?历史|\d+\s*多?年")  # (the plan's own years are dates, not ages)
@@ -150,6 +150,12 @@ NOT_COUNTED = re.compile(r"一批|一系列|若干|一些")  # "打造一批美�
 # A quote that says how to qualify or apply (放宽落户条件, 简化办理流程).
 STATES_PROCEDURE = re.compile(r"条件|手续|流程|材料|申请|办理|报名")
 STATES_METHOD = re.compile(r"计算|核算|标准|按[^，,。；;]{1,10}(?:计|收|算|发放)")  # (按人口比例计算)
+# A number asked per year or month (每年建多少个), which a total by a year does not give
+ASKS_RATE = re.compile(r"每一?年|每个?月|年均|平均每|一年(?:能|要|建|办|搞|修|造)|\b(?:per|each|every) (?:year|month)\b"
+                       r"|\ba (?:year|month)\b", re.IGNORECASE)
+STATES_RATE = re.compile(r"每年|年均|每个?月|逐年")
+ASKED_YEAR = re.compile(r"(?:19|20)\d{2}年")
+EN_BY_YEAR = re.compile(r"\b(?:by|in|until|before) ((?:19|20)\d{2})\b", re.IGNORECASE)
 REPORTED = re.compile(r"已经|已(?:建|完成|实现|开通|覆盖)")  # a quote that reports progress, not a goal
 # What answers "where": a place the quote names, a word ending in a place word (湘湖, 瓜沥镇, 校区).
 PLACE_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "路", "街", "江", "河", "湖", "山", "岛",
@@ -975,6 +981,13 @@ class Searcher:
                 return "由谁负责、找哪个部门"
         if ASKS_AGE.search(query.text) and not STATES_AGE.search(quotes):
             return "具体数字"  # how old (距今多少年): a programme's length (三年行动计划) is no age
+        if query.wants == Want.NUMBER and ASKS_RATE.search(query.text) and not STATES_RATE.search(quotes):
+            return "每年的具体数字"  # "每年建多少个未来社区": the plan gives 50 by 2025, not a yearly figure
+        if query.wants == Want.NUMBER and (year := ASKED_YEAR.search(query.text)) and not HAS_YEAR.search(quotes):
+            return f"“{year.group()}”这个期限"  # "耕地安全利用率2025年目标多少": the 93% is given no year
+        if query.english and query.wants == Want.NUMBER and (year := EN_BY_YEAR.search(query.text)) \
+                and year.group(1) + "年" not in quotes:
+            return f"“by {year.group(1)}”"  # "How many future communities by 2030?": the plan's 50 are by 2025
         if query.wants == Want.NUMBER:
             # "几分钟", "多少周年": a number in that unit answers; "多少学校": a number that counts.
             unit = ASKED_UNIT.search(query.text)

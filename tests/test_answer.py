@@ -124,12 +124,24 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     # (an attack's) how school districts are drawn, whether one's child may change school, a fee's amount
     ("孩子明年上小学，学区怎么划分的？我们家在北干街道", "具体的计算办法和标准"),
     ("我家孩子能不能转学到城区学校？", "申请条件和办理手续"), ("未来社区的物业费多少", "具体数字"),
+    # (an attack's) how many so far or to go, a yearly figure, a year the figure is not given for
+    ("未来社区建成多少了", "现在的进展"), ("还差多少个未来社区", "现在的进展"),
+    ("每年建多少个未来社区", "每年的具体数字"), ("受污染耕地安全利用率2025年目标多少", "“2025年”这个期限"),
 ])
 def test_a_plan_term_asked_for_what_the_plan_does_not_give(assistant, question, lacking):
     reply = assistant.ask(question)
     assert reply.found is False and reply.route == Route.PARTIAL
     assert reply.answer.startswith(f"规划没有写到{lacking}") and reply.citations
     check_grounded(assistant, reply)
+
+
+def test_a_figure_asked_by_a_year_or_per_year_in_english_is_not_the_plans_total(assistant):
+    # (an attack's) the 50 future communities are by 2025: not an answer for 2030, nor a yearly figure
+    for question, lacking in [("How many future communities by 2030?", "“by 2030”"),
+                              ("How many future communities will be built each year?", "a figure per year")]:
+        reply = assistant.ask(question)
+        assert not reply.found and reply.answer.startswith(f"The plan does not say {lacking}"), reply.answer
+        assert [c.task for c in reply.citations][:1] == [13]
 
 
 @pytest.mark.parametrize("word, place", [("瓜沥镇", True), ("湘湖", True), ("湘湖校区", True), ("全省", False),

@@ -104,22 +104,39 @@ def test_quoted_names_are_indexed_with_their_tasks(corpus, catalog):
 # ---- complete lists ---------------------------------------------------------------------------
 
 
+def _across_words(word: str, text: str) -> bool:
+    """Whether every place a text has the word runs from inside one of jieba's words into the next (部队 in
+    干部 + 队伍): neither its start nor its end is where a word starts or ends."""
+    from assistant.text import _jieba
+
+    edges = {0} | {end for _, _, end in _jieba().tokenize(text)}
+    return all(i not in edges and i + len(word) not in edges for i in range(len(text)) if text.startswith(word, i))
+
+
 def test_lists_are_complete_for_every_word_of_the_plan(corpus, catalog):
-    """For every jieba word and quoted name of the plan, the list equals a plain substring search."""
+    """For every jieba word and quoted name of the plan, the list equals a plain substring search, but for the
+    sentences that have it only across two words (城乡居民 has no 乡居, 干部队伍 no 部队): a few, none a mention."""
     from assistant.text import words
 
     vocab = {w for t in corpus.tasks for w in words(t.text) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)}
     vocab |= {n.name for n in catalog.names if "、" not in n.name and "·" not in n.name}
     assert len(vocab) > 500
+    differ = []
     for w in sorted(vocab):
         numeral = "[零一二两三四五六七八九十百千万]"
         if re.match(numeral, w) and not re.search(f"(?<!{numeral})" + w, "".join(t.text for t in corpus.tasks)):
             continue  # 十大, only ever inside 二十大: a number is found whole (test_a_number_is_found_whole…)
         found = catalog.mentions(w)
-        assert found.how == "exact" and found.tasks == raw_tasks_with(corpus, w), w
-        for m in found.mentions:
-            assert all(fold(w) in fold(s.text) for s in m.sentences)
-            assert len(m.sentences) == sum(fold(w) in fold(s.text) for s in m.task.sentences)
+        raw = [s for t in corpus.tasks for s in t.sentences if fold(w) in fold(s.text)]
+        listed = [s for m in found.mentions for s in m.sentences]
+        assert all(fold(w) in fold(s.text) for s in listed), w
+        dropped = [s for s in raw if s not in listed]
+        assert all(_across_words(fold(w), fold(s.text)) for s in dropped), w
+        if dropped:
+            differ.append(w)
+        else:
+            assert found.how == "exact" and found.tasks == raw_tasks_with(corpus, w), w
+    assert "部队" in differ and len(differ) < 0.03 * len(vocab), differ
 
 
 def test_list_variants(catalog):
