@@ -207,6 +207,7 @@ GENERIC_EN = frozenset("""care service services policy policies issue issues pro
 # The encoder's cosine above which its nearest plan word counts when the word vectors pick the same one (地铁 →
 # 火车 at 0.54 is where both are only alike in kind)
 AGREED_COSINE = 0.6
+SENSE_COSINE = 0.66  # an English word and a dictionary translation in its sense (trains: 火车 0.72, 培训 0.54)
 # Words that name people, whom a question is about rather than what (老年人, 孩子, 村民)
 PEOPLE = re.compile(r"[\u4e00-\u9fff]{1,3}人|[\u4e00-\u9fff]{0,2}(?:老人|孩子|小孩|学生|家长|居民|村民|市民|群众"
                     r"|百姓|儿童|妇女|青年|老年|小孩子|娃|娃娃|残疾人|员工|工人)|[她他你我]们(?:这些)?(?:老人|人)?")
@@ -518,6 +519,12 @@ class Searcher:
                 return w
         return ""
 
+    def in_sense(self, english: str, word: str) -> bool:
+        """Whether the encoder reads a plan word as what an English phrase means, of the dictionary's senses of
+        its words (trains → 火车, not 培训; fines → 罚款, not 美好): their cosine at least SENSE_COSINE (judges →
+        判断 is 0.655, below it)."""
+        return self._cosine(english, word) >= SENSE_COSINE
+
     def alike(self, a: str, b: str) -> bool:
         """Whether the encoder reads two words as synonyms (cosine at least the calibrated ``synonym``)."""
         return self._cosine(a, b) >= self.calibration.synonym
@@ -546,7 +553,7 @@ class Searcher:
         hits = self.synonyms.everyday_en(" ".join(tokens))
         # One word the dictionary translates whole: its word, when the lexicon's term only narrows it (ecology is
         # 生态, not the lexicon's 生态修复; safety is 安全, not 安全生产).
-        exact = self.synonyms.glossary.phrase(topic, avoid=self.common) if len(tokens) == 1 else None
+        exact = self.synonyms.glossary.phrase(topic, self.common, self.in_sense) if len(tokens) == 1 else None
         if exact and any(exact in t and exact != t for ts in hits.values() for t in ts):
             return exact
         if len(hits) == 1 and len(next(iter(hits)).split()) == len(tokens):
@@ -557,7 +564,7 @@ class Searcher:
                 shorter = [t for t in terms if t != term and t in term and self.is_common(t)]
                 return max(shorter, key=len) if shorter else term
         # A name spelled in pinyin is exact, even for a word the plan uses all over (Xiaoshan → 萧山).
-        found = (self.synonyms.glossary.phrase(topic, avoid=self.common)
+        found = (self.synonyms.glossary.phrase(topic, self.common, self.in_sense)
                  or self.spelled_in_pinyin("".join(tokens), common=True) or self.composed(tokens))
         # An English noun phrase ends in what it names: "teaching people party history" is about party history
         # (the last words the dictionary has as one sense; never a last word alone, too broad a topic). Not

@@ -48,7 +48,7 @@ import os
 import pickle
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, distribution, files
@@ -475,12 +475,14 @@ class Glossary:
         ranked = sorted(found, key=lambda h: (not found[h], -self.plan_text.count(h), h))
         return tuple(ranked[:limit])
 
-    def phrase(self, text: str, avoid: frozenset[str] | set[str] = frozenset()) -> str | None:
+    def phrase(self, text: str, avoid: frozenset[str] | set[str] = frozenset(),
+               sense: Callable[[str, str], bool] | None = None) -> str | None:
         """The plan word an English phrase translates as a whole (the Asian Games → 亚运), or None.
 
         For a list or mention question, which must name one word to look for: a whole dictionary
         sense, or a single word's whole-sense translation; the plan's most used word wins, unless it
-        is one of ``avoid`` (the words the plan uses all over: a list of 工作 says nothing of jobs).
+        is one of ``avoid`` (the words the plan uses all over: a list of 工作 says nothing of jobs), or
+        ``sense`` says it is not what the phrase means (fines → 美好, party → 一方: other senses of the words).
         """
         tokens = [t for t in ENGLISH_WORD.findall(text.lower()) if t not in GLOSS_FILLER]
         if not tokens:
@@ -493,7 +495,10 @@ class Glossary:
             heads = {h for f in english_forms(word, derived=word not in self.known)
                      for h, exact in self.index.get(f, {}).items() if exact}
         heads = heads - set(avoid)
-        return max(heads, key=lambda h: (self.plan_text.count(h), h)) if heads else None
+        for h in sorted(heads, key=lambda h: (self.plan_text.count(h), h), reverse=True):
+            if sense is None or sense(text, h):
+                return h
+        return None
 
     def is_verb(self, word: str) -> bool:
         """A word the dictionary has mostly as a verb (fix, fixing, buy, encourage), not a thing (building)."""

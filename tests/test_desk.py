@@ -228,6 +228,16 @@ def test_a_short_mention_is_a_word_not_part_of_two(assistant):
     assert assistant.ask("规划提到健身了吗").found  # (at the end of 全民健身: a word's own end)
 
 
+def test_an_english_mention_is_translated_in_the_sense_asked(assistant):
+    # (an attack's) the dictionary's other senses: trains → 培训 (to train), fines → 美好, party → 一方
+    ans = assistant.ask("Does the plan mention trains?")
+    assert ans.found and "火车" in ans.answer and [c.task for c in ans.citations] == [19]
+    for question, wrong in [("Does the plan mention fines?", "美好"), ("Does the plan mention the Party?", "一方"),
+                            ("Does the plan mention judges?", "判断")]:
+        ans = assistant.ask(question)
+        assert not (ans.route == Route.MENTION and wrong in ans.answer), ans.answer
+
+
 def test_a_mention_in_the_plans_word_needs_two_readings_and_a_shared_character_or_the_lexicon(assistant):
     ans = assistant.ask("规划提到公安了吗")  # 公安局 → 警务 in the lexicon, and both readings pick 警务
     assert ans.found and "警务" in ans.answer and [c.task for c in ans.citations] == [25]
