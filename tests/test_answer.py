@@ -165,6 +165,9 @@ def test_the_plans_own_period_is_not_in_its_text_but_its_years_are_shown(assista
 def test_a_task_of_the_top_three_with_all_of_the_focus_comes_before_one_with_under_half(assistant):
     reply = assistant.ask("湘湖EOD是什么东西")  # 湘湖 is all over task 19; only task 22 says 湘湖EOD
     assert reply.found and reply.citations[0].task == 22 and "EOD" in reply.citations[0].quote
+    # (an attack's) and one with most of it: 应急救援 in task 25, not 队伍 alone of 28's 干部队伍 (it was refused)
+    reply = assistant.ask("应急救援队伍")
+    assert reply.found and reply.citations[0].task == 25 and "应急救援" in reply.citations[0].quote
 
 
 def test_the_task_after_next_is_asked_many_ways(assistant):
