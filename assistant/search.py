@@ -382,6 +382,11 @@ class Searcher:
                 terms = next((ps[:3] for ws, ps in lexicon if any(f in ws for f in forms)), [])
                 if ws := [*terms, *self.translations(t)[:2]]:
                     stand_ins[t] = " ".join(dict.fromkeys(ws))
+            # The kind of place after a name in pinyin is part of the name (Xianghu lake is 湘湖, not 湘湖 and 河湖).
+            for before, t in zip(query.focus, query.focus[1:], strict=False):
+                if t in PLACE_KINDS and (name := next(filter(None, (self.spelled_in_pinyin(
+                        spelled, common=True) for spelled in [*(before + k for k in PLACE_KINDS[t]), before])), None)):
+                    stand_ins[before] = stand_ins[t] = name  # (Qiantang River: 钱塘江, spelled with its kind)
         else:
             # (not for the question's framing: 到底 → 干净, 办法 → 艺术 would only pull the ranking astray)
             terms = list(dict.fromkeys([*query.focus, *(t for t in query.terms if t not in CONTEXT_WORDS)]))

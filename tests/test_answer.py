@@ -631,6 +631,11 @@ def test_a_place_name_in_pinyin_is_the_plans_word(assistant):
     reply = assistant.ask("Which tasks mention Xianghu?")
     assert reply.route == Route.LIST and reply.found and "湘湖" in reply.answer
     assert [c.task for c in reply.citations] == assistant.desk.catalog.mentions("湘湖").tasks
+    # (an attack's) the kind of place after the name is part of it: 湘湖, not 湘湖 and 河湖; 钱塘江 (were refused)
+    reply = assistant.ask("What is the plan for Xianghu lake?")
+    assert reply.found and "湘湖" in reply.citations[0].quote
+    reply = assistant.ask("What is the plan for the Qiantang River?")
+    assert reply.found and "钱塘江" in reply.citations[0].quote
 
 
 @pytest.mark.parametrize("question", ["规划有没有提到杭州", "萧山在规划里吗", "Does the plan mention Xiaoshan?",
