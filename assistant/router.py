@@ -59,6 +59,7 @@ class Want(StrEnum):
     YESNO = "yesno"  # 有没有, 是否, 吗
     WHICH_TASK = "which_task"  # 哪一条, which task
     COMPARISON = "comparison"  # 和余杭比哪个好, which is better: a plan says what it will do, not how it compares
+    ADVICE = "advice"  # 我该怎么办, 要不要去医院, 帮我查一下: a case of one's own, which a plan does not decide
     EXPLANATION = "explanation"  # what, how, anything else
 
 
@@ -333,10 +334,20 @@ WHICH_TASK_RE = re.compile(rf"(哪一?条{_NOT_A_TASK}|哪几条{_NOT_A_TASK}|�
 ASKS_COMPARISON = re.compile(r"(?:哪个|哪家|哪边|哪里|谁)(?:更|比较)?(?:好|强|高|多|便宜|划算|厉害)"
                              # which one of a kind is best: a recommendation (哪家驾校便宜点, 哪所学校最好)
                              r"|(?:哪家|哪所|哪个)[\u4e00-\u9fff]{1,4}(?:更|比较|最)?(?:便宜|划算|靠谱|厉害|好一点|最好|比较好|好)"
+                             # (or with what is bought between: 哪家健身房办年卡最便宜, 哪里租房便宜)
+                             r"|(?:哪家|哪所|哪个|哪里|哪儿)[\u4e00-\u9fff]{1,6}?(?:更|比较|最)?(?:便宜|划算|实惠)"
                              r"(?=[点些的啊呀呢吗?？,，]|$)"
                              r"|比[^，,。？?]{1,10}(?:更)?(?:好|强|差)(?:吗|不|没有)"
                              r"|\bwhich (?:is|one is) better\b|\bbetter than\b")
-WANTS = [(WHICH_TASK_RE, Want.WHICH_TASK), (ASKS_COMPARISON, Want.COMPARISON), (ASKS_DATE, Want.DATE),
+# What one should do in a case of one's own, or a check of it ("孩子发烧38度5，要不要马上去医院",
+# "我爸在养老院摔断了腿，养老院不肯赔，我该怎么办", "我的低保申请被退回来了，能帮我查一下吗", "报哪个岗位比较容易上")
+ASKS_ADVICE = re.compile(r"我(?:们)?(?:该|应该|应当)(?:怎么办|咋办|怎么做|找谁)"
+                         r"|(?:要不要|该不该|需不需要|用不用)(?:马上|赶紧|立刻|先|再)?(?:去|送|找|吃|打|报|换|买|卖|搬|住)"
+                         r"|(?:帮我|给我)(?:查|看看|问问|算算|办)"
+                         r"|(?:报|选|考)哪个[\u4e00-\u9fff]{0,4}(?:比较|更)?容易"
+                         r"|\bshould i\b|\bcan you (?:check|look into|help me)\b")
+WANTS = [(WHICH_TASK_RE, Want.WHICH_TASK), (ASKS_COMPARISON, Want.COMPARISON), (ASKS_ADVICE, Want.ADVICE),
+         (ASKS_DATE, Want.DATE),
          (ASKS_STATUS, Want.STATUS), (ASKS_MEMBERS, Want.MEMBERS), (ASKS_PROCEDURE, Want.PROCEDURE),
          (ASKS_METHOD, Want.METHOD), (ASKS_WHO, Want.WHO), (ASKS_PLACE, Want.PLACE),
          (ASKS_NUMBER, Want.NUMBER), (ASKS_YESNO, Want.YESNO)]
@@ -647,6 +658,7 @@ COUNTED_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?
 COUNTING = frozenset({"多少", "几"})  # question words that ask a number of what follows
 # What a question asks of tasks it names, rather than for their text (第15条…什么时候开业, …是不是说…)
 WITHIN_WANTS = frozenset({Want.DATE, Want.NUMBER, Want.PLACE, Want.WHO, Want.PROCEDURE, Want.METHOD, Want.STATUS,
+                          Want.ADVICE,
                           Want.MEMBERS, Want.YESNO, Want.COMPARISON})
 MEASURES = frozenset("个所家座项条张套批处辆台户名位栋间块")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").

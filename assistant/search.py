@@ -142,7 +142,9 @@ LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "�
               "具体是哪些": "which ones", "申请条件和办理手续": "the conditions or how to apply",
               "具体的计算办法和标准": "how it is worked out",
               "具体是谁": "who it is (a plan names bodies, not people)", "联系电话": "a phone number",
-              "与别处的比较": "how it compares with elsewhere", "每年的具体数字": "a figure per year"}
+              "与别处的比较": "how it compares with elsewhere", "每年的具体数字": "a figure per year",
+              "针对个人情况的建议（规划写的是全区要做什么）":
+                  "what to do in a case of your own (a plan says what the district will do)"}
 CLOCK_RE = re.compile(r"\d{1,2}[:：]\d{2}|[\d一二三四五六七八九十]+点(?:半|钟)?")  # what answers "opening hours"
 ASKS_AGE = re.compile(r"距今|(?:多少|几)(?:千|百|万)?年(?:前|历史)|有(?:多少|几)(?:千|百)?年(?:了|的)?历史|\bhow old\b")
 STATES_AGE = re.compile(r"距今|年前|年(?:的)?历史|\d+\s*多?年")  # (the plan's own years are dates, not ages)
@@ -954,6 +956,8 @@ class Searcher:
         quotes = "".join(c.quote for c in citations)
         if query.wants == Want.COMPARISON:
             return "与别处的比较"  # "萧山的教育和余杭比哪个好": a plan compares with nothing
+        if query.wants == Want.ADVICE:
+            return "针对个人情况的建议（规划写的是全区要做什么）"
         if query.wants == Want.DATE and not (CLOCK_RE if ASKS_HOURS.search(query.text) else HAS_YEAR).search(quotes):
             return "具体时间"
         if query.wants == Want.WHO and ASKS_PERSON.search(query.text):

@@ -127,6 +127,10 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     # (an attack's) how many so far or to go, a yearly figure, a year the figure is not given for
     ("未来社区建成多少了", "现在的进展"), ("还差多少个未来社区", "现在的进展"),
     ("每年建多少个未来社区", "每年的具体数字"), ("受污染耕地安全利用率2025年目标多少", "“2025年”这个期限"),
+    # what to do in a case of one's own, a check of it; a recommendation (dev)
+    ("孩子发烧38度5，要不要马上去医院？", "针对个人情况的建议"),
+    ("我的低保申请被退回来了，能帮我查一下原因吗", "针对个人情况的建议"),
+    ("萧山哪家健身房办年卡最便宜?", "与别处的比较"),
 ])
 def test_a_plan_term_asked_for_what_the_plan_does_not_give(assistant, question, lacking):
     reply = assistant.ask(question)
