@@ -591,7 +591,7 @@ SMALL_TALK = re.compile(r"(?:(?:好的|好|嗯|哦|ok|okay)[,，、 ]*)?"
 CONTEXT_WORDS = frozenset(
     """
     想问 问问 想知道 想了解 了解 知道 打听 咨询 请教 麻烦 据说 听说 听人说 听讲 碰到 遇到 发现 觉得 感觉 好像
-    看到 看见 听到 刷到 注意到 瞧见
+    看到 看见 听到 刷到 注意到 瞧见 全部 所有 全都 统统
     我家 我们家 家里 老人家 我儿子 儿子 女儿 我妈 我爸 老公 老婆 小囡 囡囡 孩子他妈
     邻居 朋友 同事 楼下 楼上 附近 那一带 这一带
     我们小区 小区里 那边 这边 现在 最近 今年 明年 去年 今天 明天 后天 昨天 以后 将来 平时 一直 总是
@@ -610,6 +610,7 @@ CONTEXT_WORDS = frozenset(
     电视 电视上 电视里 新闻 新闻里 报纸 报纸上 广播 朋友圈 抖音 视频 公众号 微信群 群里 宣传栏 横幅 标语
     """.split()
 )
+ASKERS = frozenset("我 我们 俺 俺们 咱 咱们".split())  # who tells of themselves
 CHANNELS = frozenset("网上 线上 掌上 手机上".split())  # how a service is reached, not where the asker is
 LOCATIVES = "里上边内"  # after a one-character noun (河里, 湖边): a place in it, the story's setting
 PREDICATE_END = frozenset("吗 嘛 么 呢 ? ？ 了吗".split())  # an adjective before these is asked about (安全吗)
@@ -1647,6 +1648,11 @@ class Router:
                 continue
             if tag.startswith("v") and i + 1 < len(tagged) and tagged[i + 1][0] in QUESTION_WORDS:
                 continue  # "做到什么程度", "搞成什么样": the verb frames the question, the topic is elsewhere
+            # What has happened to the asker ("我退休了就爱听绍剧和莲花落"): their story, not a word the plan must use
+            # (not what would be done to the topic: "湿地会不会被拍卖掉" asks of 拍卖)
+            if tag.startswith("v") and w not in self.plan_text and i > 0 and tagged[i - 1][0] in ASKERS \
+                    and i + 1 < len(tagged) and tagged[i + 1][0] == "了":
+                continue
             if asked or w in DEALT_WITH or self._acts(tagged, i):
                 said.append(w)
             # (a phrase of the lexicon read as one, 保障房, though the segmenter cuts it)

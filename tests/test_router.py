@@ -344,6 +344,9 @@ def test_a_question_about_a_topic_is_not_an_overview(router, question):
     ("垃圾分类，怎么搞？", ("垃圾分类",)),  # a policy term of the plan, kept whole
     ("有没有便宜点的那种保障房可以租", ("保障房",)),  # 保障 + 房 read as one; 便宜 describes it
     ("经常看到红领通这个词，它到底是个啥？", ("领通",)),  # where it was seen is the story (红领通 as cut)
+    ("垃圾分类在农村也要全部搞起来吗", ("垃圾分类", "农村")),  # 全部: how much, not what
+    ("我退休了就爱听绍剧和莲花落", ("绍剧", "莲花落")),  # what happened to the asker is their story
+    ("湿地会不会被拍卖掉", ("湿地", "拍卖")),  # what would be done to the topic is asked of
 ])
 def test_focus_is_the_asking_clause_without_context(router, question, focus):
     assert router.understand(question).focus == focus
