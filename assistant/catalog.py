@@ -315,7 +315,7 @@ def _said_as_words(form: str, text: str) -> bool:
     健身 of 全民健身), not from inside one word into the next (部队 of 干部 + 队伍); one character as a word of its
     own (水 of 以水为脉, 湖 of 湘湖; not 水 of 水平, nor 山 of 萧山)."""
     if len(form) > 1:
-        edges = word_edges(text)
+        edges = word_edges(text, split_taught=True)
         return any(i in edges or i + len(form) in edges for i in _find_all(text, form))
     # (by the dictionary's words alone: 以水为脉 and 湘湖 as characters, not as an idiom and a guessed name)
     edges = set(accumulate(len(w) for w in cut(text, False)))

@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 from urllib.parse import unquote
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -215,16 +216,26 @@ def word_starts(text: str) -> dict[int, str]:
     return {start: w for w, start, _ in _jieba().tokenize(text)}
 
 
-def word_edges(text: str, inside_taught: bool = False) -> frozenset[int]:
+def word_edges(text: str, inside_taught: bool = False, split_taught: bool = False) -> frozenset[int]:
     """The offsets where jieba's words of ``text`` start or end: a phrase found between two of them is a
     word or several, not a piece of one (不动 in 基调不动摇, cut 不 + 动摇, is not). ``inside_taught``: a
-    term taught whole (老年友好型社会) keeps the edges of the words inside it too (老年)."""
+    term taught whole (老年友好型社会) keeps the edges of the words inside it too (老年), every word jieba
+    finds in it, overlapping; ``split_taught``: only those of the dictionary's own cut of it (干部队伍 is
+    干部 + 队伍, so 部队 is no word of it; 公共卫生应急体系 has 应急)."""
     edges = {0}
     for w, start, end in _jieba().tokenize(text):
         edges.add(end)
         if inside_taught and w in _TAUGHT:
             edges.update(start + i for _, a, b in _jieba().tokenize(w, mode="search") for i in (a, b))
+        elif split_taught and w in _TAUGHT:
+            edges.update(start + i for i in _untaught_edges(w))
     return frozenset(edges)
+
+
+@lru_cache(maxsize=1024)
+def _untaught_edges(term: str) -> tuple[int, ...]:
+    """Where the words of a taught term end, as jieba's own dictionary cuts it (干部队伍: 2, 4)."""
+    return tuple(accumulate(len(w) for w in dictionary_segment(term)))
 
 
 @lru_cache(maxsize=4096)
