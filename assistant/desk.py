@@ -268,6 +268,16 @@ class Desk:
                 span = where or self.citer.span() + "中"
                 what = f"“{shown}”" if echo else "你问的这段文字"
                 text = f"没有。规划{span}没有提到{what}（已按原文逐句查找，含近似说法）。"
+            if query.scope is not None and (elsewhere := self._mentions(replace(query, scope=None))).mentions:
+                # Not in the task or part asked about, but in others (托育是第14条的吧: 第16条): where it is.
+                tasks = [m.task.number for m in elsewhere.mentions]
+                if query.english:
+                    text += f" It does mention it in task{'s' if len(tasks) > 1 else ''} {', '.join(map(str, tasks))}:"
+                else:
+                    text += f"规划提到“{elsewhere.matched[0]}”的是{'、'.join(f'第{n}条' for n in tasks)}："
+                lines, citations = self._quoted(elsewhere.mentions, query.english, few=1)
+                return Answer("\n".join([text, *lines]), False, citations=citations, route=Route.MENTION,
+                              question=query.text)
             part = self.catalog.parts_mentioned(query.topic, query.scope)
             if not part.mentions:
                 return Answer(text, False, route=Route.MENTION, question=query.text)
@@ -298,6 +308,12 @@ class Desk:
         quoted, citations = self._quoted(found.mentions, query.english)
         if found.how == "exact" and (titled := self._titled(query)):  # and in parts' titles (共同富裕: part 五's)
             quoted.append("另外，" + "、".join(f"第{s.numeral}部分" for s in titled) + f"的标题也提到“{shown}”。")
+        if query.scope is not None and (others := [m.task.number for m in self.catalog.mentions(
+                found.matched[0]).mentions if m.task.number not in query.scope]) and found.how != "all_words":
+            # (asked of one task or part: that the plan says it elsewhere too, 历史文化 of 第19条 and 第18条)
+            quoted.append(f"It is also mentioned in task{'s' if len(others) > 1 else ''} {', '.join(map(str, others))}."
+                          if query.english else
+                          f"规划另在{'、'.join(f'第{n}条' for n in others)}也提到“{found.matched[0]}”。")
         return Answer("\n".join([*lines, *quoted]), True, citations=citations, route=Route.MENTION,
                       question=query.text)
 

@@ -654,6 +654,14 @@ CHECKS_CLAIM = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的�
                           r"|\b(?:is (?:it|that) (?:true|right|correct)|right\?|true\?)")
 FIGURE_WORD = re.compile(r"(?:百分之)?(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
                          r"(?:%|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)?")  # 一百个, 99%, 十分钟
+# A topic claimed of a task: "托育是第14条的内容吧", "养老是在第15条里吧", "第21条讲的是碳达峰吧"
+_CLAIM_END = r"(?:吧|吗|对吗|对吧|是吧|是不是|没错吧|对不对)"
+_TASK_REF = r"第[\d一二两三四五六七八九十百零〇]{1,6}条"
+TOPIC_THEN_TASK = re.compile(rf"^(?P<topic>[^，,。；;]+?)(?:是不是|是|就是)?(?:在|属于)?{_TASK_REF}"
+                             rf"(?:的|里的?|里面的?|中的?)?(?:内容|任务|里面?|提到的|讲的|说的|写的|提的)?{_CLAIM_END}$")
+TASK_THEN_TOPIC = re.compile(rf"^{_TASK_REF}(?:是不是|是|就是)?(?:讲|说|写|提|关于)(?:的|了)?(?:是|就是)?"
+                             rf"(?P<topic>[^，,。；;]+?)(?:的)?{_CLAIM_END}$")
+CLAIM_COMMA = re.compile(r"[，,]\s*(对吗|对吧|是吧|是不是|没错吧|对不对)$")  # "…的内容，对吗" as one clause
 CLAIM_TAG = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的吗|是不是真的|没错吧|是这样吗")  # "…，对吧？"
 COUNTED_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|所|家|项|座|亿|万|元|倍|%)")  # 100个, 五十所
 COUNTING = frozenset({"多少", "几"})  # question words that ask a number of what follows
@@ -1060,11 +1068,27 @@ class Router:
                              refers_to=cited)
             return None
         route = Route.TASK if self.corpus.task(n) is not None else Route.MISSING_TASK
+        if route == Route.TASK and (topic := self._claimed_in_task(text)):
+            # "托育是第14条的内容吧？", "第21条讲的是碳达峰吧": whether that task says it, and where the plan does
+            return Query(**base, route=Route.MENTION, rule="topic claimed of a task", topic=topic,
+                         scope=frozenset({n}), scope_label=f"第{n}条中")
         if route == Route.TASK and (within := self._within(text, base, (n,))) is not None:
             return within  # "第15条的浙大二院什么时候开业": a date, asked within task 15
         # (a number no plan can have is said as asked, 13.5 or 〇; one of more digits than a number is not repeated)
         shown = re.sub(r"\s", "", m.group(1) or m.group(2)) if n == NO_TASK and (m := ODD_TASK.search(text)) else ""
         return Query(**base, route=route, rule="task number", task=n, topic=shown if len(shown) <= 6 else "…")
+
+    def _claimed_in_task(self, text: str) -> str:
+        """The topic a question claims one task is about, for it to be checked ("托育是第14条的内容吧" → 托育,
+        "第21条讲的是碳达峰吧" → 碳达峰), or ""."""
+        q = CLAIM_COMMA.sub(r"\1", _TRAILING.sub("", text))
+        m = TOPIC_THEN_TASK.match(q) or TASK_THEN_TOPIC.match(q)
+        if m is None:
+            return ""
+        topic = re.sub(r"^(?:那|这个|那个)|(?:是|在|的|就是)+$", "", m.group("topic")).strip()
+        if not topic or ASKS_WH.search(topic) or not content_terms(topic, self.stop):
+            return ""
+        return topic
 
     def _within(self, text: str, base: dict, tasks: tuple[int, ...]) -> Query | None:
         """A question that names tasks (or a part) but asks a particular thing of them, a date, a number, who,

@@ -228,6 +228,25 @@ def test_a_short_mention_is_a_word_not_part_of_two(assistant):
     assert assistant.ask("规划提到健身了吗").found  # (at the end of 全民健身: a word's own end)
 
 
+@pytest.mark.parametrize("question, asked, where", [
+    ("托育是第14条的内容吧？", 14, 16), ("枫桥经验是第23条的内容，对吗？", 23, 25), ("养老是在第15条里吧？", 15, 16),
+    ("第21条讲的是碳达峰吧？", 21, 22), ("双减是第16条讲的吗？", 16, 14),
+])
+def test_a_topic_claimed_of_the_wrong_task_is_said_not_there_and_where_it_is(assistant, question, asked, where):
+    # (an attack's) the task named was shown whole, found, with no "no"; 枫桥经验 was said to be nowhere
+    ans = assistant.ask(question)
+    assert ans.route == Route.MENTION and not ans.found and f"第{asked}条中没有提到" in ans.answer
+    assert [c.task for c in ans.citations] == [where]
+
+
+def test_a_topic_claimed_of_its_task_is_a_yes_with_the_others_that_say_it(assistant):
+    ans = assistant.ask("枫桥经验是第25条的内容，对吗？")
+    assert ans.found and ans.answer.startswith("有") and {c.task for c in ans.citations} == {25}
+    ans = assistant.ask("第19条是讲历史文化的吧？")  # 19 says 历史文化街区; 18 is the task about it
+    assert ans.found and "规划另在第18条也提到“历史文化”" in ans.answer
+    assert assistant.ask("第22条讲什么").route == Route.TASK
+
+
 def test_an_english_mention_is_translated_in_the_sense_asked(assistant):
     # (an attack's) the dictionary's other senses: trains → 培训 (to train), fines → 美好, party → 一方
     ans = assistant.ask("Does the plan mention trains?")
