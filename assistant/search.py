@@ -136,6 +136,37 @@ def unsaid_numbers(question: str, quotes: str) -> list[str]:
                               and not re.fullmatch(r"一[个所家座项条]", written)))
 
 
+# Words a claim may swap for the plan's (全省 for 全国, 以下 for 以上, 城市 for 城乡): one of a group said where the
+# quote says another, with the same words beside it, is a claim the plan does not make.
+QUALIFIERS = (("全国", "全省", "全市", "全区", "国家级", "省级", "市级", "区级", "国家"),
+              ("以上", "以下", "以内", "不少于", "不超过", "至少", "最多"),
+              ("城乡", "城市", "城镇", "农村", "乡村"), ("新建", "改扩建", "扩建", "改建", "重建"))
+# What a claim may say is to be undone or forbidden ("取消双减", "关掉民办幼儿园"): a plan that does not say it
+# does not do it
+CONTRARY = ("取消", "关闭", "关掉", "停止", "禁止", "废除", "撤销", "砍掉", "叫停", "不再", "限购", "不能买", "不准",
+            "取缔", "关停", "停办")
+
+
+def unsaid_qualifiers(question: str, quotes: str) -> list[str]:
+    """A claim's swapped qualifiers, with the words beside them ("全省义务教育" where the quote says 全国义务教育,
+    "93%以下" where it says 93%以上), and what it says is undone or forbidden when the quotes never say it."""
+    quotes = re.sub(r"[“”‘’\"]", "", quotes)  # (全国“信访工作示范县” says 全国信访工作示范县)
+    found = []
+    for group in QUALIFIERS:
+        for q in group:
+            for m in re.finditer(re.escape(q), question):
+                before = question[max(0, m.start() - 3):m.start()]
+                after = next((a for n in (6, 4, 3, 2) if len(a := question[m.end():m.end() + n]) == n
+                              and CJK_RUN.fullmatch(a) and any(g + a in quotes for g in group if g != q)), "")
+                if after and q + after not in quotes:
+                    found.append(q + after)
+                elif before and before + q not in quotes and any(before + g in quotes for g in group if g != q):
+                    found.append(before + q)
+    if CHECKS_CLAIM.search(question) or not asks(question):  # (what is undone: only in a claim made)
+        found += [c for c in CONTRARY if c in question and c not in quotes]
+    return list(dict.fromkeys(found))
+
+
 LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "具体地点": "where",
               "由谁负责、找哪个部门": "who is responsible or whom to contact",
               "现在的进展（规划写的是要做什么）": "how far it has got (a plan says what is to be done)",
@@ -919,7 +950,10 @@ class Searcher:
         # and what a client wrote is not repeated at length)
         claimed = [*(q for q in QUOTED_TERM.findall(query.text) if CLAIMED_PHRASE.fullmatch(q) and name_key(q)
                      and not any(name_key(q) in keyed for keyed in self._keyed_tasks.values())),
-                   *unsaid_numbers(query.text, quotes), *self.unsaid_words(query, retrieval, quotes)][:MAX_CLAIMED]
+                   *unsaid_numbers(query.text, quotes), *unsaid_qualifiers(query.text, quotes),
+                   *self.unsaid_words(query, retrieval, quotes)]
+        # (not a word inside a longer phrase claimed: 全国 of 全国营商环境最优)
+        claimed = [c for c in claimed if not any(c in o and c != o for o in claimed)][:MAX_CLAIMED]
         # (one the cited tasks say elsewhere may be right: no note; one another task says is not what the plan
         # says of this, but "the plan never says it" would be false: 全国 of 全省营商环境最优区)
         cited = "".join(self.corpus.task(n).text for n in by_task)

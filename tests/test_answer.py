@@ -139,6 +139,26 @@ def test_a_plan_term_asked_for_what_the_plan_does_not_give(assistant, question, 
     check_grounded(assistant, reply)
 
 
+@pytest.mark.parametrize("question, claimed", [
+    ("规划说萧山要争创全省义务教育优质均衡发展区，对吗？", "全省义务教育"),  # the plan: 全国
+    ("萧山要争创全国营商环境最优区吗？", "全国营商环境"),  # the plan: 全省
+    ("受污染耕地安全利用率要达到93%以下，对吗？", "93%以下"), ("不是说要争创全省信访工作示范县吗？", "全省信访工作"),
+    ("规划说要取消义务教育的双减，对吗？", "取消"), ("不是说要取消公办养老院吗？", "取消"),
+])
+def test_a_claim_with_a_swapped_qualifier_or_an_undoing_the_plan_never_says_is_corrected(assistant, question, claimed):
+    # (an attack's, about 15 of 23 and 6 of 8) found, the quote shown with no word that the claim is not the plan's
+    reply = assistant.ask(question)
+    assert reply.found and reply.answer.startswith(("规划原文没有“", "规划原文说的不是“")), reply.answer
+    assert claimed in reply.answer.split("\n")[0]
+    check_grounded(assistant, reply)
+
+
+def test_the_plans_own_qualifiers_are_not_corrected(assistant):
+    for question in ["规划说要争创全国义务教育优质均衡发展区，对吗？", "规划说受污染耕地安全利用率要达到93%以上，对吗"]:
+        reply = assistant.ask(question)
+        assert reply.found and not reply.answer.startswith(("规划原文没有“", "规划原文说的不是“")), reply.answer
+
+
 def test_a_figure_asked_by_a_year_or_per_year_in_english_is_not_the_plans_total(assistant):
     # (an attack's) the 50 future communities are by 2025: not an answer for 2030, nor a yearly figure
     for question, lacking in [("How many future communities by 2030?", "“by 2030”"),
@@ -1394,7 +1414,7 @@ def test_an_english_question_goes_on_past_a_comma(assistant):
     ("城乡风貌样板区要建5个以上对不对", "规划原文没有“5个”这个说法"),  # (an attack's: 对不对 was folded to 是否对)
     ("受污染耕地安全利用率要达到95%吧", "规划原文没有“95%”这个说法"),
     ("统战工作四张金名片", "规划原文没有“四张”这个说法"),  # a statement claims what it states
-    ("规划说要争创全国营商环境最优区，对吗", "规划原文说的不是“全国”"),  # 全国 is in other tasks (全省 here)
+    ("规划说要争创全国营商环境最优区，对吗", "规划原文没有“全国营商环境"),  # the plan: 全省营商环境最优区
 ])
 def test_a_claimed_figure_or_word_is_checked_however_the_claim_is_worded(assistant, question, note):
     reply = assistant.ask(question)
