@@ -48,7 +48,7 @@ GENERATED = frozenset({Route.SEARCH, Route.TASK})  # routes a chat model may wri
 # answer the question again) and "这条的标题是什么" (the title, not the task retold).
 EXACT_RULES = frozenset({"more", "more of a whole text", "title of the task pointed back to",
                          "titles of the tasks pointed back to", "no translation", "how tasks relate",
-                         "how what relates"})
+                         "no original quoted", "how what relates"})
 
 
 def teach_plan_terms(corpus: Corpus, catalog: Catalog) -> frozenset[str]:

@@ -120,6 +120,12 @@ TRANSLATE = re.compile(r"(?:请|麻烦|能不能|可以|能)?(?:再)?(?:用|翻�
                        r"|(?:英文|英语)(?:版|的呢|呢)"
                        r"|(?:please )?(?:translate(?: it| that| this)?(?: into english| to english)?"
                        r"|in english|say (?:it|that) in english)(?: please)?", re.IGNORECASE)
+# The plan's own words for what was just answered ("原文怎么说", "原文是什么", "show me the original text")
+ORIGINAL = re.compile(r"(?:那|请|麻烦)?(?:把|给我)?(?:规划)?(?:的)?原(?:文|话)(?:里|中|是|上)?(?:怎么|咋|如何)"
+                      r"(?:说|写|讲)的?|(?:规划)?(?:的)?原(?:文|话)(?:是|有)?(?:什么|啥|怎样)(?:样)?"
+                      r"|(?:给我)?(?:看|发)(?:一下|看|下)?原文|原(?:文|话)呢"
+                      r"|(?:show me |what(?:'s| is| does) )?the (?:original|exact) (?:text|words?)(?: say)?"
+                      r"|(?:show me|quote) the (?:plan|text)", re.IGNORECASE)
 RELATION = re.compile(r"(?:那)?(?:这|那)?(?:(?P<n>[两二三四五])(?:个|条|项|者|样)|二者|它们|它俩|这俩|这些|它们几个)"
                       r"(?:之间)?(?:有)?(?:什么|啥)(?:关系|区别|不同|联系)(?:吗|呢)?")
 MAX_RESTATED = 5  # tasks whose titles say an answer shorter
@@ -1134,6 +1140,15 @@ class Router:
                          refers_to=cited[:MAX_RESTATED], followup=True)
         if TRANSLATE.fullmatch(asked):
             return Query(**base, route=Route.TASK, rule="no translation", task=first, followup=True)
+        if ORIGINAL.fullmatch(asked) and users:  # the whole text of what was cited, verbatim; or that none was
+            cited = _cited(last_answer, self.corpus) if last_answer else self._shown(users, last_answer)
+            if len(cited) == 1:
+                return Query(**base, route=Route.TASK, rule="task pointed back to", task=cited[0], followup=True,
+                             refers_to=cited)
+            if cited:
+                return Query(**base, route=Route.TASK, rule="several tasks", task=cited[0],
+                             refers_to=cited[:MAX_RESTATED], followup=True)
+            return Query(**base, route=Route.TASK, rule="no original quoted", task=first, followup=True)
         if m := RELATION.fullmatch(asked):
             n = _number(m.group("n")) if m.group("n") else 2  # "两个", "三个", "这些": the last n questions
             asked_of = [normalize(u)[-PREVIOUS_CHARS:] for u in users[-(n or 2):]]

@@ -159,6 +159,17 @@ def test_the_plans_own_qualifiers_are_not_corrected(assistant):
         assert reply.found and not reply.answer.startswith(("规划原文没有“", "规划原文说的不是“")), reply.answer
 
 
+def test_the_original_text_asked_after_an_answer_is_the_cited_tasks_text(assistant):
+    # (an attack's, 5 of 5) "原文怎么说" after any answer was "规划原文没有涉及这个问题"
+    _, original = _talk(assistant, "浙大二院什么时候建成", "原文怎么说？")
+    assert original.found and original.route == Route.TASK and {c.task for c in original.citations} == {15}
+    assert "浙大二院总部项目" in original.answer
+    _, original = _talk(assistant, "养老", "What does the original text say?")
+    assert original.found and {c.task for c in original.citations} == {16}
+    _, none = _talk(assistant, "明天萧山天气怎么样？", "原文是什么")
+    assert not none.found and none.answer.startswith("上一个回答没有引用规划原文") and not none.citations
+
+
 def test_a_figure_asked_by_a_year_or_per_year_in_english_is_not_the_plans_total(assistant):
     # (an attack's) the 50 future communities are by 2025: not an answer for 2030, nor a yearly figure
     for question, lacking in [("How many future communities by 2030?", "“by 2030”"),
