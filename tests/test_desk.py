@@ -247,6 +247,15 @@ def test_a_topic_claimed_of_its_task_is_a_yes_with_the_others_that_say_it(assist
     assert assistant.ask("第22条讲什么").route == Route.TASK
 
 
+def test_two_topics_asked_together_are_each_answered(assistant):
+    # (an attack's) "亚运和湘湖规划里都有吗" was a partial answer (no task has both); "分别是哪一条" was refused
+    ans = assistant.ask("亚运和湘湖规划里都有吗？")
+    assert ans.route == Route.MENTION and "“亚运”" in ans.answer and "“湘湖”" in ans.answer
+    assert {17, 25, 19, 20, 22} <= {c.task for c in ans.citations}
+    ans = assistant.ask("碳达峰和垃圾分类分别是哪一条？")
+    assert ans.route == Route.LIST and {22, 21} <= {c.task for c in ans.citations}
+
+
 def test_an_english_mention_is_translated_in_the_sense_asked(assistant):
     # (an attack's) the dictionary's other senses: trains → 培训 (to train), fines → 美好, party → 一方
     ans = assistant.ask("Does the plan mention trains?")
