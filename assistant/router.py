@@ -1222,7 +1222,8 @@ class Router:
             own, topicless = True, False
         of_shown = topicless and (self._names_task_or_section(last) or bool(NEXT_TASK.match(_TRAILING.sub("", last)))) \
             and 0 < len(self._shown(users, last_answer)) <= 4
-        if users and (FOLLOWUP_RE.search(text) or not own or topicless):
+        if users and (FOLLOWUP_RE.search(text) or not own or topicless or not focus):
+            # (or with only the kind of answer asked, "标准是多少" after 低保: of the last topic)
             # A follow-up says so ("那…呢", "其中", "它", "具体…") or has no topic of its own ("具体呢", and
             # "为什么要建": 建 alone names nothing).
             followup = True
@@ -1247,7 +1248,7 @@ class Router:
         # does not say. (Not "河长制有没有" after 垃圾分类: a new topic.)
         if users and not followup and focus and not base["english"] and len(text) <= SHORT_FOLLOWUP \
                 and base["wants"] in WITHIN_WANTS - {Want.YESNO, Want.COMPARISON} \
-                and not any(w in self.plan_text for w in focus):
+                and not any(len(w) > 1 and w in self.plan_text for w in focus):  # (钱 is no word of 钱塘江's)
             previous = normalize(users[-1])[-PREVIOUS_CHARS:]
             if (earlier := self.focus_of(previous)) and all(w in self.plan_text for w in earlier):
                 followup, standalone, focus = True, f"{previous} {text}", (*earlier, *focus)

@@ -159,6 +159,15 @@ def test_the_plans_own_qualifiers_are_not_corrected(assistant):
         assert reply.found and not reply.answer.startswith(("规划原文没有“", "规划原文说的不是“")), reply.answer
 
 
+@pytest.mark.parametrize("before, question, task", [("托育怎么说", "多少钱一个月", 16),
+                                                    ("低保怎么说", "标准是多少", 16)])
+def test_a_detail_asked_right_after_a_topic_is_of_that_topic(assistant, before, question, task):
+    # (an attack's) 多少钱一个月 cited task 20 (钱 of 钱塘江 made it a topic of its own); 标准是多少 quoted
+    # 21's 最严格的标准 (a question naming only the kind of answer was no follow-up)
+    _, reply = _talk(assistant, before, question)
+    assert reply.route == Route.PARTIAL and reply.citations[0].task == task
+
+
 def test_the_original_text_asked_after_an_answer_is_the_cited_tasks_text(assistant):
     # (an attack's, 5 of 5) "原文怎么说" after any answer was "规划原文没有涉及这个问题"
     _, original = _talk(assistant, "浙大二院什么时候建成", "原文怎么说？")
