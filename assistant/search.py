@@ -385,6 +385,20 @@ class Searcher:
         answer.retrieval = retrieval
         return answer
 
+    def _english_stand_ins(self, words: list[str], text: str) -> dict[str, str]:
+        """The plan's words for English ones: the lexicon's for its phrases in the text (garbage sorting →
+        垃圾分类), then the dictionary's (jobs → 就业)."""
+        lexicon = [({f for w in k.split() for f in english_forms(w)}, kept)  # (sort: of garbage sorting)
+                   for k, ps in self.synonyms.everyday_en(text).items()
+                   if (kept := [p for p in ps if not self.is_common(p)])]
+        stand_ins = {}
+        for t in words:
+            forms = english_forms(t, derived=False)
+            terms = next((ps[:3] for ws, ps in lexicon if any(f in ws for f in forms)), [])
+            if ws := [*terms, *self.translations(t)[:2]]:
+                stand_ins[t] = " ".join(dict.fromkeys(ws))
+        return stand_ins
+
     def _tasks_saying(self, word: str) -> list[int]:
         return [t.number for t in self.corpus.tasks if word in self.retriever.task_text(t.number)]
 
@@ -404,17 +418,13 @@ class Searcher:
         asked: list[str] = []
         told: list[str] = []
         phrases: dict[str, list[str]] = {}
-        if query.english:  # the plan's words for the English ones: the lexicon's for its phrases
-            # (garbage sorting → 垃圾分类), then the dictionary's (jobs → 就业)
-            lexicon = [({f for w in k.split() for f in english_forms(w)}, kept)  # (sort: of garbage sorting)
-                       for k, ps in self.synonyms.everyday_en(query.retrieval_text).items()
-                       if (kept := [p for p in ps if not self.is_common(p)])]
-            stand_ins = {}
+        if query.english:  # the plan's words for the English ones
+            stand_ins = self._english_stand_ins([t for t in query.focus if not CJK_RUN.search(t)],
+                                                query.retrieval_text)
             for t in query.focus:
-                forms = english_forms(t, derived=False)
-                terms = next((ps[:3] for ws, ps in lexicon if any(f in ws for f in forms)), [])
-                if ws := [*terms, *self.translations(t)[:2]]:
-                    stand_ins[t] = " ".join(dict.fromkeys(ws))
+                # a Chinese word in an English question ("养老", then "Which task is that?")
+                if CJK_RUN.search(t) and (w := t if t in self.plan_text else self.stand_in(t)):
+                    stand_ins[t] = w
             # The kind of place after a name in pinyin is part of the name (Xianghu lake is 湘湖, not 湘湖 and 河湖).
             for before, t in zip(query.focus, query.focus[1:], strict=False):
                 if t in PLACE_KINDS and (name := next(filter(None, (self.spelled_in_pinyin(
@@ -424,6 +434,9 @@ class Searcher:
             # (not for the question's framing: 到底 → 干净, 办法 → 艺术 would only pull the ranking astray)
             terms = list(dict.fromkeys([*query.focus, *(t for t in query.terms if t not in CONTEXT_WORDS)]))
             stand_ins = {t: w for t in terms if t not in self.plan_text and (w := self.stand_in(t))}
+            # English words in a Chinese question ("规划里的future community要建多少个"): as an English one's
+            if latin := [t for t in query.focus if re.fullmatch(r"[a-z][a-z'-]{3,}", t)]:  # (not app, a name)
+                stand_ins |= self._english_stand_ins(latin, " ".join(latin))
             # The policy lexicon's terms for the phrases a question word is in or is (没人带孩子 → 托育)
             # come first: they were written for what residents mean, not found by likeness.
             phrases = {k: kept for k, ps in self.synonyms.everyday(query.retrieval_text).items()

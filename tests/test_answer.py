@@ -170,6 +170,16 @@ def test_a_detail_asked_right_after_a_topic_is_of_that_topic(assistant, before, 
     assert reply.route == Route.PARTIAL and reply.citations[0].task == task
 
 
+def test_english_and_chinese_mixed_reach_the_plans_words(assistant):
+    # (an attack's, 9 of 14) a Chinese topic before an English follow-up, English words in a Chinese question
+    _, reply = _talk(assistant, "养老", "Which task is that?")
+    assert reply.found and reply.citations[0].task == 16
+    reply = assistant.ask("规划里的future community要建多少个？")
+    assert reply.found and reply.citations[0].task == 13 and any("未来社区50个" in c.quote for c in reply.citations)
+    assert assistant.ask("萧山的digital reform搞什么？").citations[0].task == 24
+    assert not assistant.ask("个税app怎么填").found  # (a three-letter name is not translated: app → 应用)
+
+
 def test_the_original_text_asked_after_an_answer_is_the_cited_tasks_text(assistant):
     # (an attack's, 5 of 5) "原文怎么说" after any answer was "规划原文没有涉及这个问题"
     _, original = _talk(assistant, "浙大二院什么时候建成", "原文怎么说？")
