@@ -52,6 +52,7 @@ CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 # and negations (啥事不干: does nothing, not 不敢)
 NEGATIONS = frozenset("不没")
 # (nor a numeral or 里 standing alone: 河一 of 那条河一到夏天, 里用 of 医院里用过的)
+BODY_HEADS = frozenset("院馆局站所校厅")  # what ends the name of a body or a place, as typed: kept
 NOT_IN_PAIRS = frozenset("好很太真多少大小个只件位次条张所家些种一二三四五六七八九十里") | NEGATIONS
 PAIR_SCAN = 120  # characters of a question looked at for a typo cut in two
 COMMON_WORD = 10  # jieba's dictionary frequency from which a word is taken as meant, never as a typo
@@ -110,6 +111,8 @@ class Speller:
                 if a != b:
                     diff += 1
                     if diff > budget or a in FIXED or b in FIXED or not (sounds(a) & sounds(b)):
+                        break
+                    if k == n - 1 and a in BODY_HEADS:  # 一院 (a hospital's short name) is no typo of 一源
                         break
                     # A polyphone of the plan is heard as the phrase reads it (the typo: any reading).
                     if len(sounds(b)) > 1 and (reading := read_as(gram)) and reading[k] not in sounds(a):

@@ -32,7 +32,8 @@ def test_homophones_are_corrected(assistant, typed, fixed):
                  "政府对我们这种人有啥子照顾伐",  # 有 glued to 人 is the verb: 人有 is not 人为
                  "雾霾天太多了,空气能好点伐?",  # a modal and 好 apart: 能好 is not 能耗
                  "办个事跑好几个窗口,能不能网上一次办掉",  # a measure word and its noun: 个事 is not 干事
-                 "有的干部啥事不干也能一直坐着位子"]  # a negation and its verb: 不干 is not 不敢
+                 "有的干部啥事不干也能一直坐着位子",  # a negation and its verb: 不干 is not 不敢
+                 "萧山一院要改扩建吗？"]  # (an attack's) a body's name as typed: 一院 is not 一源
 )
 def test_numerals_and_unknown_words_are_left_alone(assistant, question):
     corrected, fixes = assistant.router.speller.correct(question)
