@@ -141,6 +141,8 @@ def unsaid_numbers(question: str, quotes: str) -> list[str]:
 QUALIFIERS = (("全国", "全省", "全市", "全区", "国家级", "省级", "市级", "区级", "国家"),
               ("以上", "以下", "以内", "不少于", "不超过", "至少", "最多"),
               ("城乡", "城市", "城镇", "农村", "乡村"), ("新建", "改扩建", "扩建", "改建", "重建"))
+QUALIFIER_GROUP = {q: group for group in QUALIFIERS for q in group}
+QUALIFIER_RE = re.compile("|".join(sorted(QUALIFIER_GROUP, key=len, reverse=True)))  # (改扩建 before 扩建)
 # What a claim may say is to be undone or forbidden ("取消双减", "关掉民办幼儿园"): a plan that does not say it
 # does not do it
 CONTRARY = ("取消", "关闭", "关掉", "停止", "禁止", "废除", "撤销", "砍掉", "叫停", "不再", "限购", "不能买", "不准",
@@ -150,18 +152,18 @@ CONTRARY = ("取消", "关闭", "关掉", "停止", "禁止", "废除", "撤销"
 def unsaid_qualifiers(question: str, quotes: str) -> list[str]:
     """A claim's swapped qualifiers, with the words beside them ("全省义务教育" where the quote says 全国义务教育,
     "93%以下" where it says 93%以上), and what it says is undone or forbidden when the quotes never say it."""
-    quotes = re.sub(r"[“”‘’\"]", "", quotes)  # (全国“信访工作示范县” says 全国信访工作示范县)
     found = []
-    for group in QUALIFIERS:
-        for q in group:
-            for m in re.finditer(re.escape(q), question):
-                before = question[max(0, m.start() - 3):m.start()]
-                after = next((a for n in (6, 4, 3, 2) if len(a := question[m.end():m.end() + n]) == n
-                              and CJK_RUN.fullmatch(a) and any(g + a in quotes for g in group if g != q)), "")
-                if after and q + after not in quotes:
-                    found.append(q + after)
-                elif before and before + q not in quotes and any(before + g in quotes for g in group if g != q):
-                    found.append(before + q)
+    if said := list(QUALIFIER_RE.finditer(question)):
+        quotes = re.sub(r"[“”‘’\"]", "", quotes)  # (全国“信访工作示范县” says 全国信访工作示范县)
+    for m in said:
+        q, group = m.group(), QUALIFIER_GROUP[m.group()]
+        before = question[max(0, m.start() - 3):m.start()]
+        after = next((a for n in (6, 4, 3, 2) if len(a := question[m.end():m.end() + n]) == n
+                      and CJK_RUN.fullmatch(a) and any(g + a in quotes for g in group if g != q)), "")
+        if after and q + after not in quotes:
+            found.append(q + after)
+        elif before and before + q not in quotes and any(before + g in quotes for g in group if g != q):
+            found.append(before + q)
     if CHECKS_CLAIM.search(question) or not asks(question):  # (what is undone: only in a claim made)
         found += [c for c in CONTRARY if c in question and c not in quotes]
     return list(dict.fromkeys(found))
