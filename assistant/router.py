@@ -277,6 +277,8 @@ ASKS_DATE = re.compile(r"(什么时候|啥时候|啥时|几时|什么时间|何�
 _NOT_A_TASK = r"(?![路街河线江道巷桥地公])"  # 哪条路, 哪条地铁线: a road, not a task
 # "几条线" counts lines; "几条" alone asks for tasks. A price named (门票, 学费) asks for an amount.
 ASKS_NUMBER = re.compile(rf"((?<![哪第])几(?!乎|部分|条{_NOT_A_TASK})|多少|多大|多高|多长"
+                         # a count of what is made (美丽河湖要建几条), a rank (营商环境全省第几), not which task
+                         r"|(?<=[建修造开搞办])几条|(?:排|排名|名列|位列|全省|全国|全市|全区)第几"
                          r"|门票|票价|价格|价钱|收费|学费|租金|(?:交|付|花|收)(?:什么|啥|哪些)(?:钱|费)"  # 要交什么钱
                          r"|\bhow (?:many|much)\b)")
 ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:建|做|办|修|弄)好了|成功了"

@@ -127,6 +127,8 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     # (an attack's) how many so far or to go, a yearly figure, a year the figure is not given for
     ("未来社区建成多少了", "现在的进展"), ("还差多少个未来社区", "现在的进展"),
     ("每年建多少个未来社区", "每年的具体数字"), ("受污染耕地安全利用率2025年目标多少", "“2025年”这个期限"),
+    # (an attack's) a count of what is made when the plan says 一批; a rank, which a plan's goal is not
+    ("美丽河湖要建几条？", "具体数字"), ("萧山的营商环境全省第几？", "具体数字"),
     # (an attack's) what a counted name of the plan's counts, which it never spells out
     ("三医联动的三医是什么？", "具体是哪些"), ("1+8里的8是什么？", "具体是哪些"),
     # what to do in a case of one's own, a check of it; a recommendation (dev)
