@@ -354,6 +354,8 @@ ASKS_COMPARISON = re.compile(r"(?:哪个|哪家|哪边|哪里|谁)(?:更|比较)
 ASKS_ADVICE = re.compile(r"我(?:们)?(?:该|应该|应当)(?:怎么办|咋办|怎么做|找谁)"
                          r"|(?:要不要|该不该|需不需要|用不用)(?:马上|赶紧|立刻|先|再)?(?:去|送|找|吃|打|报|换|买|卖|搬|住)"
                          r"|(?:帮我|给我)(?:查|看看|问问|算算|办)"
+                         # whether one's own village or home gets it ("我们村能不能评上", "那我能买第二套吗")
+                         r"|我(?:们)?(?:村|家|小区|社区|单位)?(?:能不能|能否|可不可以|能|可以)(?:评上|评为|分到|买)"
                          r"|(?:报|选|考)哪个[\u4e00-\u9fff]{0,4}(?:比较|更)?容易"
                          r"|\bshould i\b|\bcan you (?:check|look into|help me)\b")
 WANTS = [(WHICH_TASK_RE, Want.WHICH_TASK), (ASKS_COMPARISON, Want.COMPARISON), (ASKS_ADVICE, Want.ADVICE),
