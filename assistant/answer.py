@@ -104,7 +104,6 @@ class Assistant:
                                      profile.stop_words, calibration, profile.examples, s.top_k)
             self.router = Router(corpus, catalog, Speller(corpus), profile.stop_words,
                                  translate=self.searcher.translate_topic, plan_terms=terms, title=profile.title)
-            self.searcher.abbreviated = catalog.abbreviated
             self.searcher.spelled_in_pinyin("warm")  # the plan read in pinyin, once, here rather than in a question
             self.router.places.english  # noqa: B018 (and the places' pinyin, read here, not in an English question)
             self.plan = PlanAnswers(corpus, self.citer)

@@ -539,10 +539,6 @@ class Catalog:
                     return True
         return False
 
-    def abbreviated(self, t: str) -> str:
-        """The plan's phrase a word is a short (or long) form of (浙二 → 浙大二院), or ""; not a word of the plan."""
-        return "" if not t or any(t in text for _, text in self._folded) else self._abbreviated(fold(t))
-
     def _abbreviated(self, t: str) -> str:
         """The plan's form of a topic written shorter or longer, as Chinese abbreviates: the same first
         character, then the other's characters in order, close together (浙二总部 in 浙大二院总部, 教共体 in

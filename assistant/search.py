@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 from itertools import product
@@ -340,7 +339,6 @@ class Searcher:
                             for t in corpus.tasks}
         # Where a quoted phrase is, whatever punctuation either uses (“一网通办、一网统管”: “一网通办”“一网统管”)
         self._keyed_tasks = {t.number: name_key(t.text) for t in corpus.tasks}
-        self.abbreviated: Callable[[str], str] | None = None  # the plan's phrase a word shortens (Catalog's)
 
     # ---- the answer ---------------------------------------------------------------------------
 
@@ -536,8 +534,7 @@ class Searcher:
         for w in self.synonyms.thesaurus.get(term, ()):
             if w not in self.common:
                 return w
-        # (or the plan's phrase it shortens, 浙二 of 浙大二院: a name said short)
-        return self.sibling(term) or (self.abbreviated(term) if self.abbreviated and CJK_RUN.fullmatch(term) else "")
+        return self.sibling(term)
 
     def agreed_word(self, term: str) -> str:
         """The plan word that both the word vectors and the encoder find nearest to a word the plan never uses,

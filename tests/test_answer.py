@@ -136,7 +136,6 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     ("我的低保申请被退回来了，能帮我查一下原因吗", "针对个人情况的建议"),
     ("萧山哪家健身房办年卡最便宜?", "与别处的比较"),
     ("我们村能不能评上未来乡村？", "针对个人情况的建议"),  # (an attack's) one's own village
-    ("浙二总部什么时候建好？", "具体时间"),  # (an attack's) 浙二 is 浙大二院 said short: not "没有写到“浙二”"
     ("规划说要支持改善性住房需求，那我能买第二套吗？", "针对个人情况的建议"),
 ])
 def test_a_plan_term_asked_for_what_the_plan_does_not_give(assistant, question, lacking):
