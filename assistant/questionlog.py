@@ -28,6 +28,7 @@ import os
 import queue
 import re
 import secrets
+import sqlite3
 import threading
 import time
 import unicodedata
@@ -286,6 +287,7 @@ def _v1(conn: sa.Connection) -> None:
 MIGRATIONS: list[tuple[int, Callable[[sa.Connection], None]]] = [(1, _v1)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 _PG_MIGRATION_LOCK = 0x71_6C6F67  # "qlog": the advisory lock that makes concurrent starts migrate one at a time
+WAL_SWITCH_S = 5.0  # how long a new SQLite file's switch to WAL is tried again while another copy holds it
 
 
 def engine_url(url: str) -> str:
@@ -328,7 +330,17 @@ class SqlStore:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         # WAL: readers (the 看板) never block the writer; NORMAL is durable across a process crash.
-        cur.execute("PRAGMA journal_mode=WAL")
+        # (Switching to WAL takes the file's lock and SQLite may answer "database is locked" at once, not after
+        # its busy timeout, when several copies open a new file together: tried again for a few seconds.)
+        deadline = time.monotonic() + WAL_SWITCH_S
+        while True:
+            try:
+                cur.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
