@@ -59,7 +59,7 @@ class Want(StrEnum):
     YESNO = "yesno"  # 有没有, 是否, 吗
     WHICH_TASK = "which_task"  # 哪一条, which task
     COMPARISON = "comparison"  # 和余杭比哪个好, which is better: a plan says what it will do, not how it compares
-    ADVICE = "advice"  # 我该怎么办, 要不要去医院, 帮我查一下: a case of one's own, which a plan does not decide
+    ADVICE = "advice"  # 要不要去医院, 帮我查一下原因, 我们村能不能评上: one's own case, which a plan does not decide
     EXPLANATION = "explanation"  # what, how, anything else
 
 
@@ -350,10 +350,12 @@ ASKS_COMPARISON = re.compile(r"(?:哪个|哪家|哪边|哪里|谁)(?:更|比较)
                              r"|比[^，,。？?]{1,10}(?:更)?(?:好|强|差)(?:吗|不|没有)"
                              r"|\bwhich (?:is|one is) better\b|\bbetter than\b")
 # What one should do in a case of one's own, or a check of it ("孩子发烧38度5，要不要马上去医院",
-# "我爸在养老院摔断了腿，养老院不肯赔，我该怎么办", "我的低保申请被退回来了，能帮我查一下吗", "报哪个岗位比较容易上")
-ASKS_ADVICE = re.compile(r"我(?:们)?(?:该|应该|应当)(?:怎么办|咋办|怎么做|找谁)"
-                         r"|(?:要不要|该不该|需不需要|用不用)(?:马上|赶紧|立刻|先|再)?(?:去|送|找|吃|打|报|换|买|卖|搬|住)"
-                         r"|(?:帮我|给我)(?:查|看看|问问|算算|办)"
+# "我的低保申请被退回来了，能帮我查一下是什么原因吗", "报哪个岗位比较容易上"; not "…，我该怎么办", said as often of
+# a trouble the plan does address: 老人不会用智能手机，我该怎么办)
+ASKS_ADVICE = re.compile(r"(?:要不要|该不该|需不需要|用不用)(?:马上|赶紧|立刻|先|再)?"
+                         r"(?:去|送|找|吃|打|报|换|买|卖|搬|住)"
+                         # (a check of one's own matter: "帮我查一下是什么原因"; not "帮我查一下养老政策", a question)
+                         r"|(?:帮我|给我)(?:查|看看|问问)(?:一下|下|查)?(?:是|是什么|什么|为什么|啥)?(?:原因|进度|结果|怎么回事)"
                          # whether one's own village or home gets it ("我们村能不能评上", "那我能买第二套吗")
                          r"|我(?:们)?(?:村|家|小区|社区|单位)?(?:能不能|能否|可不可以|能|可以)(?:评上|评为|分到|买)"
                          r"|(?:报|选|考)哪个[\u4e00-\u9fff]{0,4}(?:比较|更)?容易"

@@ -184,6 +184,14 @@ def test_english_and_chinese_mixed_reach_the_plans_words(assistant):
     assert not assistant.ask("个税app怎么填").found  # (a three-letter name is not translated: app → 应用)
 
 
+@pytest.mark.parametrize("question", ["帮我查一下养老政策", "帮我看看规划里托育怎么说",
+                                      "老人不会用智能手机，我该怎么办"])
+def test_asking_the_assistant_to_look_up_or_what_to_do_about_a_covered_trouble_is_answered(assistant, question):
+    # (a reread) "帮我查一下" asks the assistant, not of one's own case; "我该怎么办" after a trouble the plan addresses
+    reply = assistant.ask(question)
+    assert reply.found and reply.route == Route.SEARCH
+
+
 def test_the_original_text_asked_after_an_answer_is_the_cited_tasks_text(assistant):
     # (an attack's, 5 of 5) "原文怎么说" after any answer was "规划原文没有涉及这个问题"
     _, original = _talk(assistant, "浙大二院什么时候建成", "原文怎么说？")
