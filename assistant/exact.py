@@ -52,13 +52,13 @@ class PlanAnswers:
                     else f"第{task.number}条的标题是“{task.title}”。【{task.number}】")
             return Answer(text, True, citations=[self.citer.cite(task, task.sentences[0], 1.0)], route=Route.TASK,
                           question=query.text)
-        if query.rule in ("titles of the tasks pointed back to", "how tasks relate", "no original quoted") \
-                and not query.refers_to:
+        if query.rule in ("titles of the tasks pointed back to", "how tasks relate") and not query.refers_to:
             text = ("The last answer quoted nothing from the plan, so there is nothing to say shorter." if query.english
                     else "上一个回答没有引用规划原文，没有可以概括的内容。")
-            if query.rule == "no original quoted":  # "原文怎么说" after an answer that cited nothing
-                text = ("The last answer quoted nothing from the plan." if query.english
-                        else "上一个回答没有引用规划原文。可以直接问规划写到的内容，例如“第22条讲什么？”。")
+            return Answer(text, False, route=Route.TASK, question=query.text)
+        if query.rule == "no original quoted":  # "原文怎么说" after an answer that cited nothing
+            text = ("The last answer quoted nothing from the plan." if query.english
+                    else "上一个回答没有引用规划原文。可以直接问规划写到的内容，例如“第22条讲什么？”。")
             return Answer(text, False, route=Route.TASK, question=query.text)
         if query.rule == "how what relates":  # "两个有什么关系" with nothing two before it
             text = ("Which two? Name them, e.g. “How do 一网通办 and 一网统管 relate?”" if query.english
