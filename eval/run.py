@@ -49,7 +49,8 @@ SETS = {"first": HERE / "questions.jsonl", "residents": HERE / "residents.jsonl"
         "residents-dev6": HERE / "residents-dev6.jsonl", "residents-dev7": HERE / "residents-dev7.jsonl",
         "residents-dev8": HERE / "residents-dev8.jsonl", "residents-dev9": HERE / "residents-dev9.jsonl",
         "residents-dev10": HERE / "residents-dev10.jsonl",
-        "residents-dev11": HERE / "residents-dev11.jsonl"}
+        "residents-dev11": HERE / "residents-dev11.jsonl",
+        "residents-dev12": HERE / "residents-dev12.jsonl"}
 FITTED_ON = ("first", "residents")  # the probes are reported, never fitted on (docs/evaluation.md says why)
 CALIBRATION = HERE / "calibration.json"
 MODES = {
