@@ -302,6 +302,13 @@ def _field(loc: tuple) -> str:
     return ".".join(parts) or "body"
 
 
+def _ours(err: dict) -> dict:
+    """The error's location without a key the client made up: an unknown field's name is the sender's text."""
+    if err.get("type") == "extra_forbidden":
+        return dict(err, loc=tuple(err.get("loc", ()))[:-1])
+    return err
+
+
 def install_error_handlers(app) -> None:
     """Turn pydantic's validation errors into one sentence a person can act on (still 422)."""
     from fastapi.exceptions import RequestValidationError
@@ -309,7 +316,7 @@ def install_error_handlers(app) -> None:
 
     async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         messages, errors = [], []
-        for err in exc.errors():
+        for err in map(_ours, exc.errors()):
             kind, field = err.get("type", ""), _field(tuple(err.get("loc", ())))
             err = dict(err)
             errors.append(err)
@@ -337,6 +344,9 @@ def install_error_handlers(app) -> None:
                     limit = served.settings.max_history_turns  # the limit that applies, not the parser's bound
                 messages.append(f"'{field}' has too many items: keep the last {limit}")
                 err.update(msg=f"List should have at most {limit} items", ctx={"max_length": limit})
+            elif kind == "extra_forbidden":
+                messages.append(f"'{field}' has a field that is not allowed: send only the documented ones (/docs)")
+                err.update(msg="Extra inputs are not permitted")
             elif kind == "value_error":
                 messages.append(str(err.get("ctx", {}).get("error", err.get("msg"))))
             else:

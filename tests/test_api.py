@@ -122,3 +122,16 @@ def test_no_markup_comes_back_however_it_is_nested(client, question):
 def test_a_question_of_markup_or_invisible_characters_only_is_blank(client, question):
     r = client.post("/api/ask", json={"question": question})
     assert r.status_code == 422 and "blank" in r.text
+
+
+def test_an_unknown_field_in_a_turn_is_refused_without_repeating_its_name(client):
+    turn = {"role": "user", "content": "托育", "<script>alert(1)</script>": "x"}
+    r = client.post("/api/ask", json={"question": "养老", "history": [turn]})
+    # an attack (sixteenth round) got its key back in the 422, markup and all
+    assert r.status_code == 422 and r.json()["detail"].startswith("'history.0' has a field that is not allowed")
+    assert "script" not in r.text and "alert" not in r.text
+
+
+def test_an_unknown_top_level_field_is_ignored_and_not_repeated(client):
+    r = client.post("/api/ask", json={"question": "养老", "<script>alert(1)</script>": 1})
+    assert r.status_code == 200 and "script" not in r.text and "alert" not in r.text
