@@ -336,6 +336,10 @@ GENERIC_HEADS = ("建设", "改革", "工作", "工程", "体系", "机制", "�
 _MEASURED = r"(?=分钟|小时|个|家|所|条|项|年|天|座|张|岁|公里|米|万|亿|%)"
 _CN_COUNT = re.compile(r"[一二两三四五六七八九十百]+" + _MEASURED)
 _DIGIT_COUNT = re.compile(r"(?<![\d.])\d{1,3}" + _MEASURED)
+# A figure of a count said with its noun (50个, 93%以上, 2025年, 三年); between it and its noun, a verb at most.
+_FIGURE = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)"
+                     r"(?:分钟|小时|个|家|所|条|项|年|天|座|张|岁|公里|米|万|亿|%)(?:以上|以下|左右)?")
+_FIGURE_GAP = re.compile(r"^(?:的|达到|达|为|超过|不少于|不低于|建设|建成|新建|建|打造)?")
 
 
 def _chinese(n: int) -> str:
@@ -471,6 +475,9 @@ class Catalog:
         for form in numeral_forms(t):
             if found := self._match([form], scope):
                 return Mentions(topic, (form,), "numerals", found)
+        for form in (t, *numeral_forms(t)):
+            if found := self._figure_beside(topic, form, scope):
+                return found  # 50个未来社区: the plan's 未来社区50个
         words = [fold(w) for w in content_terms(t)]
         words = [w for w in words if w]
         # A count is the plan's or not: 5分钟健身圈 is not its 10分钟健身圈 because 分钟, 健身 and 圈 are there.
@@ -507,6 +514,38 @@ class Catalog:
                         t[: -len(kind)] + contracted)) and (found := self._match([short], scope)):
                     return Mentions(topic, (short,), "abbreviation", found)
         return Mentions(topic, (t,), "none", ())
+
+    def _figure_beside(self, topic: str, t: str, scope) -> Mentions | None:
+        """A count said with what it counts in another order than the plan's (50个未来社区 of its 未来社区50个,
+        93%以上的安全利用率 of 安全利用率达到93%以上): a sentence with every figure, as a whole number, and
+        every other word, a figure right beside one of them (a verb like 达到 between, no punctuation). Its
+        span of the plan is what is matched. Not another figure: 20分钟健身圈 is not 10分钟健身圈, and 50个
+        of 未来乡村50个、城乡风貌样板区 does not count 城乡风貌样板区 (a 、 between)."""
+        figures = _FIGURE.findall(t)
+        words = [w for w in (_FIGURE_GAP.sub("", r, count=1).removesuffix("的")
+                             for r in _FIGURE.sub(" ", t).split()) if len(w) >= 2]
+        if not figures or not words:
+            return None
+        found: dict[int, list[Sentence]] = {}
+        spans: list[str] = []
+        for s, text in self._folded:
+            if scope is not None and s.task not in scope or not all(w in text for w in words):
+                continue
+            at = [[(i, e + 2 if text[e:e + 2] in ("以上", "以下", "左右") else e)  # (3个 of its 3个以上: all of it)
+                   for i, e in ([m.span() for m in _whole_number(f).finditer(text)] if _whole_number(f) else
+                                [(i, i + len(f)) for i in _find_all(text, f)])] for f in figures]
+            if not all(at):
+                continue
+            beside = [text[min(i, j): max(e, k)] for spans_f in at for i, e in spans_f
+                      for w in words for j in _find_all(text, w) for k in (j + len(w),)
+                      if _FIGURE_GAP.fullmatch(text[k:i] if k <= i else text[e:j] if e <= j else "-")]
+            if beside:
+                found.setdefault(s.task, []).append(s)
+                spans.append(min(beside, key=len))
+        if not found:
+            return None
+        mentions = tuple(Mention(self.corpus.task(n), tuple(ss)) for n, ss in sorted(found.items()))
+        return Mentions(topic, (spans[0],), "figure", mentions)
 
     def _by_synonym(self, topic: str, t: str, words: list[str], scope) -> Mentions | None:
         """The topic with one of its words the plan does not use written as a true synonym of it (the

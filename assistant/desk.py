@@ -232,7 +232,7 @@ class Desk:
     def _matched_head(found: Mentions, shown: str, where: str) -> str:
         if found.how == "exact":
             return f"规划{where}提到“{shown}”"
-        if found.how == "numerals":  # the same words, its numerals written as the plan writes them
+        if found.how in ("numerals", "figure"):  # the same words, its numerals or their order as the plan has them
             return f"规划{where}提到“{found.matched[0]}”"
         if found.how == "lexicon":  # what residents say (托儿所) → the plan's formal term for it (托育)
             return f"规划原文没有“{shown}”这一说法；{where}提到相关的正式说法“{found.matched[0]}”"
@@ -263,7 +263,9 @@ class Desk:
             echo = len(shown) <= MAX_ECHOED * (3 if query.english else 1) and not re.search(r"\d{5,}", shown)
             if query.english:
                 what = f"“{shown}”" if echo else "what you asked about"
-                text = f"No: the plan ({self.citer.span(True)}) does not mention {what}."
+                span = f"task {', '.join(map(str, sorted(query.scope)))}" if query.scope else \
+                    f"the plan ({self.citer.span(True)})"
+                text = f"No: {span} does not mention {what}."
             else:
                 span = where or self.citer.span() + "中"
                 what = f"“{shown}”" if echo else "你问的这段文字"
@@ -295,7 +297,7 @@ class Desk:
         # form); a formal term, a shorter or wider word (社保卡 → 社保) or the words apart are said as what they are.
         # (the lexicon's formal term only when it spells the topic out, 保租房 → 保障性租赁住房: it may be the kind
         # the thing is, 越剧 → 地方戏曲, not the thing)
-        same = found.how in ("exact", "numerals", "abbreviation", "synonym") or (
+        same = found.how in ("exact", "numerals", "figure", "abbreviation", "synonym") or (
             found.how == "lexicon" and spelled_out(query.topic, found.matched[0]))
         if query.english:
             words = "”, “".join(found.matched)

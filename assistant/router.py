@@ -132,7 +132,8 @@ MAX_RESTATED = 5  # tasks whose titles say an answer shorter
 MAX_NTH_BACK = 5  # answers looked back over for the list "那第三个呢" counts in
 SHORT_FOLLOWUP = 8  # characters: a question this short after another may ask of its topic ("门票多少钱")
 # One of the tasks the last answer listed, by its place in the list: "第二个讲了什么", "第一个是哪条的", "那第三个呢".
-NTH_LISTED = re.compile(rf"^(?:那|那么)?第\s*{NUM}\s*个(?:任务|条目)?(?:讲了?|说了?|写了?|是)?"
+NTH_LISTED = re.compile(rf"^(?:那|那么|其中)?第\s*{NUM}\s*个(?:任务|条目)?(?:再|又)?(?:具体|详细|主要)?"
+                        r"(?:讲讲|说说|讲一下|说一下|讲了?|说了?|写了?|是讲|是说|是)?(?:的)?"
                         r"(?:什么|啥|哪条|哪一条|哪个)?(?:的|内容|的内容|具体内容)?(?:呢|啊|呀)?$")
 # One sentence of a task by its place: "第一句", "第3句话", "最后一句", "开头一句".
 NTH_SENTENCE = re.compile(rf"第\s*{NUM}\s*句话?|(?P<last>最后一|倒数第一)句话?|(?P<head>开头|头)一?句话?"
@@ -674,13 +675,23 @@ CHECKS_CLAIM = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的�
                           r"|\b(?:is (?:it|that) (?:true|right|correct)|right\?|true\?)")
 FIGURE_WORD = re.compile(r"(?:百分之)?(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
                          r"(?:%|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)?")  # 一百个, 99%, 十分钟
-# A topic claimed of a task: "托育是第14条的内容吧", "养老是在第15条里吧", "第21条讲的是碳达峰吧"
-_CLAIM_END = r"(?:吧|吗|对吗|对吧|是吧|是不是|没错吧|对不对)"
+# A topic claimed of a task: "托育是第14条的内容吧", "养老是在第15条里吧", "X属于第16条吗", "X是第18条提出的？",
+# "X，规划第28条，没错吧", "第21条讲的是碳达峰吧", "我记得第23条说了扫黑除恶"
+_CLAIM_END = r"(?:吧|吗|对吗|对吧|是吧|是不是|没错吧|对不对|没错|是的吧)?"
 _TASK_REF = r"第[\d一二两三四五六七八九十百零〇]{1,6}条"
-TOPIC_THEN_TASK = re.compile(rf"^(?P<topic>[^，,。；;]+?)(?:是不是|是|就是)?(?:在|属于)?{_TASK_REF}"
-                             rf"(?:的|里的?|里面的?|中的?)?(?:内容|任务|里面?|提到的|讲的|说的|写的|提的)?{_CLAIM_END}$")
-TASK_THEN_TOPIC = re.compile(rf"^{_TASK_REF}(?:是不是|是|就是)?(?:讲|说|写|提|关于)(?:的|了)?(?:是|就是)?"
+TOPIC_THEN_TASK = re.compile(rf"^(?P<topic>[^，,。；;]+?)[，,]?(?:是不是|是|就是)?(?:在|属于|出自|来自)?(?:规划的?)?"
+                             rf"{_TASK_REF}"
+                             rf"(?:的|里的?|里面的?|中的?)?(?:内容|任务|里面?|(?:提到|讲到|说到|提出|提|讲|说|写)[的了过]?)?"
+                             rf"(?:的)?{_CLAIM_END}$")
+TASK_THEN_TOPIC = re.compile(rf"^(?:我记得|记得|听说|好像|规划)?{_TASK_REF}(?:里|中|里面)?(?:是不是|是|就是)?"
+                             rf"(?:讲|说|写|提|关于|提到|讲到|说到|提出|有没有|有)(?:的|了|过)?(?:是|就是)?"
                              rf"(?P<topic>[^，,。；;]+?)(?:的)?{_CLAIM_END}$")
+EN_TOPIC_THEN_TASK = re.compile(r"^(?:is |are |isn't |aren't )?(?:the )?(?P<topic>[a-z][\w' -]*?),? (?:is |are )?"
+                                r"(?:in|part of|under|covered (?:in|by)|mentioned in|from) task \d+"
+                                r"(?:,? (?:right|correct|isn't it|yes))?$", re.IGNORECASE)
+EN_TASK_THEN_TOPIC = re.compile(r"^(?:is |does )?task \d+,? (?:is about|is on|covers?|talks? about|mentions?"
+                                r"|deals? with|is (?:the one )?(?:on|about))? (?:the )?(?P<topic>[a-z][\w' -]*?)"
+                                r"(?:,? (?:right|correct|yes))?$", re.IGNORECASE)
 CLAIM_COMMA = re.compile(r"[，,]\s*(对吗|对吧|是吧|是不是|没错吧|对不对)$")  # "…的内容，对吗" as one clause
 CLAIM_TAG = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的吗|是不是真的|没错吧|是这样吗")  # "…，对吧？"
 COUNTED_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|所|家|项|座|亿|万|元|倍|%)")  # 100个, 五十所
@@ -1101,13 +1112,19 @@ class Router:
     def _claimed_in_task(self, text: str) -> str:
         """The topic a question claims one task is about, for it to be checked ("托育是第14条的内容吧" → 托育,
         "第21条讲的是碳达峰吧" → 碳达峰), or ""."""
-        q = CLAIM_COMMA.sub(r"\1", _TRAILING.sub("", text))
-        m = TOPIC_THEN_TASK.match(q) or TASK_THEN_TOPIC.match(q)
+        q = CLAIM_COMMA.sub(r"\1", re.sub(r"[\s?？。!！.,，]+$", "", text))
+        m = TOPIC_THEN_TASK.match(q) or TASK_THEN_TOPIC.match(q) or EN_TOPIC_THEN_TASK.match(q) \
+            or EN_TASK_THEN_TOPIC.match(q)
         if m is None:
             return ""
         topic = re.sub(r"^(?:那|这个|那个)|(?:是|在|的|就是)+$", "", m.group("topic")).strip()
-        if not topic or ASKS_WH.search(topic) or not content_terms(topic, self.stop):
-            return ""
+        if not topic or ASKS_WH.search(topic) or not content_terms(topic, self.stop) or WILL_DO.match(topic):
+            return ""  # (第16条是不是说要限购: what it will do, searched within it)
+        if fold(topic) not in self.folded_plan and len(tagged := tagged_words(topic)) > 1 \
+                and any(tag == "v" for _, tag in tagged[1:]):
+            return ""  # (第16条是不是说公办养老院免费入住: a statement, not a name, searched within it)
+        if not CJK_RUN.search(topic):  # "Elderly care is in task 15, right?": the plan's word for it (养老)
+            return self.translated(topic) or topic
         return topic
 
     def _within(self, text: str, base: dict, tasks: tuple[int, ...]) -> Query | None:

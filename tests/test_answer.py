@@ -322,7 +322,11 @@ def _talk(assistant, *questions):
 
 @pytest.mark.parametrize("first, nth, task", [("哪些任务提到了亚运", "第二个讲了什么", 25),  # (an attack's) not task 2
                                               ("有哪些量化指标", "第四个是哪条的", 19),  # the fourth target's task
-                                              ("哪些任务提到了亚运", "那第一个呢", 17)])
+                                              ("哪些任务提到了亚运", "那第一个呢", 17),
+                                              # (the sixteenth round's attack: "没有第2条")
+                                              ("第六部分有哪些", "第二条具体说了啥", 18),
+                                              ("哪些任务提到了湘湖", "第一条具体讲啥", 19),
+                                              ("哪些任务提到了亚运", "第二个是讲啥的", 25)])
 def test_the_nth_one_after_a_list_is_the_nth_listed(assistant, first, nth, task):
     listed, reply = _talk(assistant, first, nth)
     assert reply.route == Route.TASK and reply.found and [c.task for c in reply.citations][:1] == [task]

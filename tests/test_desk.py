@@ -231,6 +231,11 @@ def test_a_short_mention_is_a_word_not_part_of_two(assistant):
 @pytest.mark.parametrize("question, asked, where", [
     ("托育是第14条的内容吧？", 14, 16), ("枫桥经验是第23条的内容，对吗？", 23, 25), ("养老是在第15条里吧？", 15, 16),
     ("第21条讲的是碳达峰吧？", 21, 22), ("双减是第16条讲的吗？", 16, 14),
+    # (the sixteenth round's attack: 40 of 60 claims in these forms showed the wrong task whole, or said the
+    # plan does not say it at all)
+    ("浙大二院总部项目属于第16条吗", 16, 15), ("扫黑除恶是在第23条里提的？", 23, 25),
+    ("我记得第23条说了扫黑除恶", 23, 25), ("亲上加清，规划第28条，没错吧", 28, 29),
+    ("“五星三色”在第26条里对吗", 26, 27), ("橄榄型社会是第16条提出的吧", 16, 13),
 ])
 def test_a_topic_claimed_of_the_wrong_task_is_said_not_there_and_where_it_is(assistant, question, asked, where):
     # (an attack's) the task named was shown whole, found, with no "no"; 枫桥经验 was said to be nowhere
@@ -245,6 +250,38 @@ def test_a_topic_claimed_of_its_task_is_a_yes_with_the_others_that_say_it(assist
     ans = assistant.ask("第19条是讲历史文化的吧？")  # 19 says 历史文化街区; 18 is the task about it
     assert ans.found and "规划另在第18条也提到“历史文化”" in ans.answer
     assert assistant.ask("第22条讲什么").route == Route.TASK
+
+
+def test_a_topic_claimed_of_a_task_in_english_is_checked_in_the_plans_word(assistant):
+    ans = assistant.ask("Elderly care is in task 15, right?")  # (an attack's: task 15 was shown whole)
+    assert ans.route == Route.MENTION and not ans.found and ans.answer.startswith("No: task 15 does not mention")
+    assert [c.task for c in ans.citations] == [16]
+    ans = assistant.ask("Task 21 is about housing, right?")
+    assert not ans.found and [c.task for c in ans.citations] == [16]
+    assert assistant.ask("Elderly care is in task 16, right?").found
+
+
+def test_a_statement_claimed_of_a_task_is_searched_within_it_not_taken_for_a_name(assistant):
+    ans = assistant.ask("第16条是不是说公办养老院免费入住？")
+    assert ans.route != Route.MENTION and ans.citations and ans.citations[0].task == 16
+
+
+@pytest.mark.parametrize("question, said", [
+    ("规划提到50个未来社区了吗", "未来社区50个"), ("规划里有3个城乡风貌样板区吗", "城乡风貌样板区3个以上"),
+    ("规划提到93%以上的安全利用率了吗", "安全利用率达到93%以上"), ("规划有没有写2025年建50个未来社区", "未来社区50个"),
+])
+def test_a_count_said_before_what_it_counts_is_found_in_the_plans_order(assistant, question, said):
+    # (an attack's) 10 of 14 true targets restated in everyday order got a flat "没有"
+    ans = assistant.ask(question)
+    assert ans.found and ans.answer.startswith(f"有：规划提到“{said}”") and ans.citations[0].task in (13, 21)
+    check_grounded(assistant, ans)
+
+
+@pytest.mark.parametrize("question", ["规划提到100个未来社区了吗", "规划提到50个城乡风貌样板区了吗",
+                                      "规划提到93%以下的安全利用率了吗", "规划提到5分钟健身圈了吗"])
+def test_a_count_the_plan_does_not_give_its_noun_is_still_a_no(assistant, question):
+    # (50个 of 未来乡村50个、城乡风貌样板区: a 、 between, so it counts 未来乡村; 5分钟 is not in 15分钟)
+    assert not assistant.ask(question).found
 
 
 def test_two_topics_asked_together_are_each_answered(assistant):
