@@ -274,17 +274,20 @@ ASKS_HOURS = re.compile(r"(?:开放|营业|门诊|上班|办公|开门|接待)�
                         r"|开门(?:吗|么|不)|是否开门"  # 周末开门吗, 开不开门 (folded: 是否开门)
                         r"|\bwhat time\b")
 ASKS_DATE = re.compile(r"(什么时候|啥时候|啥时|几时|什么时间|何时|哪一年|哪年|哪[两三四五六七八九十几]年|几月|哪天|多久"
+                       r"|(?:啥|什么)辰光|啥时光|几号(?![线楼门房床])|哪(?:一|个)?(?:学期|季度|月份?)"  # (Wu: 啥辰光)
                        r"|几年内|" + ASKS_HOURS.pattern + r"|\bwhen\b|what year)")
 _NOT_A_TASK = r"(?![路街河线江道巷桥地公])"  # 哪条路, 哪条地铁线: a road, not a task
 # "几条线" counts lines; "几条" alone asks for tasks. A price named (门票, 学费) asks for an amount.
 ASKS_NUMBER = re.compile(rf"((?<![哪第])几(?!乎|部分|条{_NOT_A_TASK})|多少|多大|多高|多长"
                          # a count of what is made (美丽河湖要建几条), a rank (营商环境全省第几), not which task
                          r"|(?<=[建修造开搞办])几条|(?:排|排名|名列|位列|全省|全国|全市|全区)第几"
-                         r"|门票|票价|价格|价钱|收费|学费|租金|(?:交|付|花|收)(?:什么|啥|哪些)(?:钱|费)"  # 要交什么钱
+                         r"|门票|票价|价格|价钱|收费|学费|租金|贵不贵|是否贵|贵吗|便宜吗|是否便宜|便宜不|多少钱|几[百千万]?块"
+                         r"|(?:交|付|花|收)(?:什么|啥|哪些)(?:钱|费)"  # 要交什么钱
                          r"|\bhow (?:many|much)\b)")
 ASKS_STATUS = re.compile(r"(已经|进展|进度|怎么样了|搞得怎样|(?:建|做|办|修|弄)好了|成功了"
                          r"|(?:现在|目前)(?:是|有|达到)?(?:多少|几)"  # the value now, not the plan's target
                          r"|(?:建成|建完|完工|竣工|开通|通车|开业|投用|启用|完成|落实|到位|实现|评上|评为|办成)了(?:吗|没)"
+                         r"|(?:建成|建好|建完|开通|开业|完成|评上|评为|办成)(?:了)?没(?:有)?(?=[啊呀呢?？]|$)"  # 评上没
                          # how many so far, how many to go (未来社区建成多少了, 还差多少个)
                          r"|(?:建成|建了|建好|完成|办了|做了|评上|已建|已有)了?(?:多少|几)(?:个|家|所|处)?了"
                          r"|(?:还差|还剩)(?:多少|几)|还有(?:多少|几)(?:个|家|所|处)?没"
@@ -297,17 +300,21 @@ NAMED_KINDS = ("小区|村庄|村|镇街|镇|街道|学校|名校|小学|中学|
 ASKS_MEMBERS = re.compile(r"哪(?:几|[一二三四五六七八九十两]|\d+)(?![条年月天日号部期次届倍])[\u4e00-\u9fff]"
                           r"(?P<what>[\u4e00-\u9fff]{1,4})?|叫(?:什么|啥)名字?|名单|都叫(?:什么|啥)"  # 有哪50个, 哪五馆
                           r"|分别(?:是|叫|有)(?:哪些|哪几个|什么|啥)"  # "50个未来社区分别是哪些"
+                          # which ones a counted name is ("八项本领七种能力是哪些", "三张金名片是什么")
+                          r"|(?:[一二三四五六七八九十两]|\d+)[个项种张类大条家所](?P<counted>[\u4e00-\u9fff]{1,6}?)"
+                          r"(?:分别)?(?:是|有|指)"
+                          r"(?:哪些|哪几个|哪几项|哪几种|什么|啥)(?=[啊呀呢?？]|$)"
                           # what a counted name counts, of a name said before: "三医联动的三医是什么", "1+8里的8是什么"
                           r"|(?:的|里的|中的)(?:[一二三四五六七八九十两]|\d+)[\u4e00-\u9fff]?(?:是|指)(?:的是)?(?:什么|哪些|啥|哪几)"
                           # "具体是哪些小区", "要建哪些学校", "园区有哪些": which places or bodies, by name (not
                           # 具体有哪些措施: what is done)
-                          rf"|哪(?:些|几个|几家|几所)(?P<named>{NAMED_KINDS})"
+                          rf"|哪(?:些|几个|几家|几所)(?P<named>{NAMED_KINDS}|地块|路段|河道)"
                           rf"|(?P<named2>{NAMED_KINDS})(?:都)?有哪(?:些|几个)"
                           r"|\bwhich (?:are|were) (?:the|they)\b|\bwhat are (?:the names|they called)\b")
 ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部分)|哪[一几]?条[路街道巷河]|去哪|哪里|哪儿|什么地方"
                         r"|哪一?个(?:镇|街道|村|社区|区|县|市)"  # 建在哪个街道: which town, street, village
                         # "where" that asks, not the frame "near where I live"
-                        r"|哪个地方|哪些地方|地址"  # (什么位置 is as often a rank: 进入什么位置)
+                        r"|哪个地方|哪些地方|地址|哪个位置"  # (什么位置 is as often a rank: 进入什么位置)
                         r"|(?<!near )(?<!around )(?<!from )\bwhere\b(?! (?:i|we|you|they) (?:live|am|are|stay)))")
 BODY_KINDS = ("单位", "部门", "机构")
 ASKS_WHO = re.compile(r"(谁|哪位|(?:哪个|哪家|什么)(?:单位|部门|机构|公司|企业|领导)|(?:单位|部门|机构)是哪(?:个|家)"
@@ -331,13 +338,17 @@ ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什�
                             r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register|donate|join|sign up|take part)\b"
                             r"|\brequirements?\b|\beligib)")
 # How an amount is worked out (养老金是怎么算的, 补偿款怎么算, 物业费按什么标准收): a rule of the asker's case
-ASKS_METHOD = re.compile(r"(?:怎么|如何|怎样|咋)(?:个)?(?:算|计算|核算|折算|计|收费|定价|定|划分|划|分配|分)(?:的|法)?"
+ASKS_METHOD = re.compile(r"(?:怎么|如何|怎样|咋)(?:个)?(?:打分|评分|算|计算|核算|折算|计|收费|定价|定|划分|划|分配|分)"
+                         r"(?:的|法)?"
                          r"(?=[的呢啊呀?？吗]|$)|(?:按|依)(?:什么|啥|哪个)标准|(?:什么|啥)标准|标准是(?:多少|什么|啥)|计算(?:方法|办法|公式)"
                          r"|\bhow (?:is|are|do they|will they) [\w\s]{1,40}(?:calculated|worked out|computed)\b")
 ASKS_YESNO = re.compile(r"(有没有|是否|是不是|会不会|能不能|可不可以|吗[?？]?$|\b(?:is|are|does|do|will|can) there\b)")
 WHICH_TASK_RE = re.compile(rf"(哪一?条{_NOT_A_TASK}|哪几条{_NOT_A_TASK}|哪个任务|哪项任务|哪一项|哪几项任务|哪部分|属于"
                            # where in the plan ("两个确立在规划哪里", "…在规划里哪里提到了"), not where a thing is
                            r"|(?:规划|文件)(?:里|中)?的?(?:哪里|哪儿|哪个地方)"
+                           # "“一老一小”在哪儿提到的", "未来社区在哪一部分", "出现在哪里": where in the plan it is said
+                           r"|在哪(?:里|儿)?(?:提到|提出|提过|提|说|讲|写|出现)(?:的|了|过)?(?=[啊呀呢?？]|$)"
+                           r"|出现在哪|在哪一?(?:个)?部分"
                            r"|which task|which item|what task|where in the plan)")
 
 # The kind of answer a question wants: the first of these that matches (a task before a date, a
@@ -1917,7 +1928,8 @@ def fold_question_forms(text: str) -> str:
 # days ago), 几十份 (dozens), 拖了几年, 就那么几个 (only a few), and 几 in a clause that asks yes or no
 # (会不会多建几所学校: "a few", as 什么 in 有没有什么 is "any"); 多造几所 (a few more), 走几步路就到 (just a few),
 # 都是几个人说了算 (only a few).
-_INDEFINITE_JI = re.compile(r"(?<=[好多过这那前了就没才么])几|(?<=多[\u4e00-\u9fff])几|(?<=都是)几|几(?=乎|十|百|千|万)"
+_INDEFINITE_JI = re.compile(r"(?<=[好多过这那前了就没才么])几|(?<=多[\u4e00-\u9fff])几|(?<=都是)几|几(?=乎)"
+                           r"|几(?=[十百千万](?![块元]))"
                            r"|几(?=[\u4e00-\u9fff]{1,2}就)")
 # A question word that asks nothing: 啥都往一个桶里倒, 谁也不管 (anything, nobody).
 _INDEFINITE_WH = re.compile(r"(?:啥|什么|谁|哪儿|哪里|哪)(?=都|也)"

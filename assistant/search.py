@@ -77,7 +77,10 @@ ASKS_MONEY = re.compile(r"多少钱|几块钱|价格|价钱|房价|收费|费用
                         # "能拿到多少奖励资金", "补助有多少": how much money, said after 多少
                         r"|多少(?:奖励|补助|补贴|扶持|专项)?(?:资金|经费|奖金|补贴|补助|钱款|费用)"
                         r"|(?:交|付|花|收)(?:什么|啥|哪些)(?:钱|费)"
+                        r"|贵不贵|是否贵|贵吗|便宜吗|是否便宜|几[百千万]?块"  # 托育贵不贵 (folded: 是否贵), 能领几百块
                         r"|\b(?:cost|price|fee|fees)\b")
+ASKS_DAY = re.compile(r"几号|哪一?天|几月|哪(?:一|个)?(?:学期|季度|月份?)")
+STATES_DAY = re.compile(r"\d+月|\d+日|[一二三四五六七八九十]+月|学期|季度")
 MONEY_RE = re.compile(NUMERAL + r"(?:元|万元|亿元|块)")
 # The unit a "how many" question names: 几分钟, 多少周年, 多少个, 几所 (a noun after it is not a unit); 几点 is a
 # time of day, 几点几 a version (2.0); 几大行动 is counted as the plan counts its programmes (八大行动).
@@ -204,6 +207,10 @@ ASKS_LOCATION = re.compile(r"在哪|在[^，,。？?哪]{1,6}哪(?:里|儿|个|�
 BODY_ENDS = ("局", "厅", "委员会", "委", "办公室", "政府", "法院", "检察院", "部门", "中心", "机构", "公司", "协会",
              "党委", "支部")
 RESPONSIBLE = re.compile(r"牵头|负责|主管|主抓|主责|责任单位|由[\u4e00-\u9fff]{2,12}(?:组织|实施|承担|统筹|落实)")
+# Who said or set it ("“当好全市领头雁”是谁提出的"): a person or body the quote says it of (总书记提出的)
+ASKS_PROPOSER = re.compile(r"谁(?:提出|提|说|讲|定|制定|部署|要求)(?:的|了|过)?")
+PROPOSER = re.compile(r"(?:总书记|书记|主席|党中央|中央|国务院|省委|市委|区委|省政府|市政府|区政府)(?:亲自)?"
+                      r"(?:提出|强调|指出|要求|部署|赋予)")
 # English words for where a question is asked and of whom (the district, the local government): context
 EN_CONTEXT = frozenset("district city government authorities local here area town xiaoshan hangzhou".split())
 # Whom an English question is about, as the asker tells it (my kid, my mum): context, as 我家老人 is in Chinese
@@ -1009,6 +1016,8 @@ class Searcher:
             return "针对个人情况的建议（规划写的是全区要做什么）"
         if query.wants == Want.DATE and not (CLOCK_RE if ASKS_HOURS.search(query.text) else HAS_YEAR).search(quotes):
             return "具体时间"
+        if query.wants == Want.DATE and ASKS_DAY.search(query.text) and not STATES_DAY.search(quotes):
+            return "具体时间"  # "几号开始报名", "哪个学期": a year ("到2025年") names no day or term
         if query.wants == Want.WHO and ASKS_PERSON.search(query.text):
             return "具体是谁"
         if query.wants == Want.WHO and ASKS_PHONE.search(query.text) and not re.search(r"\d{5,}", quotes):
@@ -1042,6 +1051,8 @@ class Searcher:
                     return "具体地点"
             # A body the quote names as the one that does it (由区安委会…, …牵头) answers who; one it merely
             # names (促部门, 党群服务中心 beside “红领萧山”) does not, nor does a two-character 格局 or 客厅.
+            elif ASKS_PROPOSER.search(query.text) and PROPOSER.search(quotes):
+                pass  # who proposed it, and the quote says who did
             elif not (RESPONSIBLE.search(quotes) and any(w.endswith(BODY_ENDS) and not (len(w) == 2 and w[-1] in "局厅")
                                                          for w in named)):
                 return "由谁负责、找哪个部门"
@@ -1063,7 +1074,7 @@ class Searcher:
             if query.english:  # "how many minutes": the unit is in English, any figure may be it
                 counted = re.compile(r"\d")
             if not counted.search(NOT_COUNTED.sub("", HAS_YEAR.sub("", quotes))):
-                return "具体数字"
+                return "具体费用和金额" if counted is MONEY_RE else "具体数字"
         return None
 
     def names_place(self, word: str) -> bool:
@@ -1150,13 +1161,16 @@ def names_members(question: str, quotes: str) -> bool:
     if m is None:
         return True
     asked = m.group("what") or m.group("named") or m.group("named2")
+    if (part := re.match(r"哪一?个?([段片])", m.group())) \
+            and re.search(rf"[\u4e00-\u9fff]{{2,}}{part.group(1)}", quotes):
+        return True  # "在萧山哪一段": the quote names one (浙东运河萧山段)
     if re.match(r"哪(?:几|[一二三四五六七八九十两]|\d+)个?[字句]", m.group()):  # "哪几个字", "哪三句(话)": the wording
         return re.search(r"“[^”]{2,}”", quotes) is not None  # itself, which the plan quotes (“奔竞不息、勇立潮头”)
     if asked is None:  # "都叫啥名字", "名单": names the plan quotes, other than the one asked about, and as
         # many as asked for ("八项本领是哪八项" is not answered by “八项本领”“七种能力”); "叫什么名字" asks one
         least = 1 if re.match(r"叫(?:什么|啥)名字?", m.group()) and "都" not in question else max(2, asked_count(m))
         # in what the quotes say of the thing asked about ("八项本领有哪几项": not “一把手” in another sentence)
-        subject = [t for t in content_terms(question[:m.start()]) if len(t) > 1]
+        subject = [t for t in content_terms(question[:m.start()] + (m.group("counted") or "")) if len(t) > 1]
         near = [c for c in re.split(r"[,，。;；:：]", quotes) if any(t in c for t in subject)]
         names = {n for n in re.findall(r"“([^”]{2,20})”", "，".join(near) if near else quotes) if n not in question}
         # or listed before it ("民营企业家、新的社会阶层人士、新乡贤统战工作三张金名片": the three), not beside it
@@ -1173,9 +1187,16 @@ def names_members(question: str, quotes: str) -> bool:
         return len(names) >= least
     what = (segment(asked) or [asked])[0]  # "医院改扩建" → 医院
     for clause in re.split(r"[,，。;；:：]", quotes):
-        if sum(1 for item in clause.split("、") if item.strip("“”等 ").endswith(what)) >= max(2, asked_count(m)):
+        items = [item.strip("“”等 ") for item in clause.split("、")]
+        if sum(1 for item in items if item.endswith(what)) >= max(2, asked_count(m)):
+            return True
+        # or listed before a counted name of them ("民营企业家、新的社会阶层人士、新乡贤统战工作三张金名片")
+        if len(items) >= max(2, asked_count(m)) and re.search(rf"{COUNTED_NAME}{re.escape(asked)}$", items[-1]):
             return True
     return False
+
+
+COUNTED_NAME = r"(?:[一二三四五六七八九十两]|\d+)[个项种张类大条家所]"
 
 
 def asked_count(m: re.Match) -> int:
