@@ -815,7 +815,8 @@ class Searcher:
         return term in self.common or (len(parts) >= 2 and all(p in self.common for p in parts))
 
     def _share(self, focus: list[str], task: int, stand_ins: dict[str, str]) -> float:
-        return sum(len(t) * self._covered(t, task, stand_ins) for t in focus) / sum(len(t) for t in focus)
+        weights = [len(t) * _weight(t) for t in focus]
+        return sum(w * self._covered(t, task, stand_ins) for t, w in zip(focus, weights, strict=True)) / sum(weights)
 
     def decide(self, query: Query, retrieval: Retrieval, coverage: Coverage) -> Answer:
         cosine = retrieval.dense_top if query.english else retrieval.task_top
@@ -1194,6 +1195,17 @@ def names_members(question: str, quotes: str) -> bool:
         if len(items) >= max(2, asked_count(m)) and re.search(rf"{COUNTED_NAME}{re.escape(asked)}$", items[-1]):
             return True
     return False
+
+
+PREDICATE_WEIGHT = 0.6
+
+
+@lru_cache(maxsize=4096)
+def _weight(term: str) -> float:
+    """What a focus word weighs in the share covered: what is asked about (a thing, a noun) more than what is
+    said of it (开发 of 湿地会不会被开发: the plan may speak to the thing, 保护利用, in other verbs)."""
+    tagged = tagged_words(term)
+    return PREDICATE_WEIGHT if len(tagged) == 1 and tagged[0][1] in ("v", "a", "ad", "vd", "d") else 1.0
 
 
 COUNTED_NAME = r"(?:[一二三四五六七八九十两]|\d+)[个项种张类大条家所]"

@@ -1542,3 +1542,12 @@ def test_a_place_to_do_it_is_the_kind_of_answer_in_english(assistant):
     # dev: "…online in one place instead of visiting several offices?" needed "place" (地方) in the task
     reply = assistant.ask("Can I do my government paperwork online in one place?")
     assert reply.found and reply.citations[0].task == 24
+
+
+def test_what_is_said_of_a_thing_weighs_less_than_the_thing_asked_about(assistant):
+    # 湿地 is what is asked about; 开发 (a verb the plan does not say of it) is what is feared of it. The plan
+    # speaks to 湿地 (加强湘湖等湿地资源保护利用): an answer, not "规划没有直接回答"
+    reply = assistant.ask("湘湖的湿地以后会被开发吗")
+    assert reply.found and reply.citations[0].task == 20 and "湿地" in reply.citations[0].quote
+    reply = assistant.ask("社区医院打疫苗要不要提前预约")  # how to book: a procedure the plan does not give
+    assert not reply.found and reply.answer.startswith("规划没有写到申请条件和办理手续")
