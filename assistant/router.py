@@ -335,7 +335,8 @@ ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什�
                             r"|赔偿|理赔|索赔|起诉|告状|打官司|维权|投诉|举报)"
                             # whether the asker qualifies (我没有户口，能不能住进公办养老院; 我能申请吗)
                             r"|(?:能不能|能否|可不可以|能|可以)(?:申请|报名|入住|住进|转学|插班|落户|入学)"
-                            r"|(?:要不要|需不需要|用不用|需要|得)(?:提前|先)?(?:预约|挂号|排队|登记|报名)"  # 要不要提前预约
+                            # (要不要提前预约: how to book)
+                            r"|(?:要不要|需不需要|用不用|需要|得)(?:提前|先)?(?:预约|挂号|排队|登记|报名)"
                             r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register|donate|join|sign up|take part)\b"
                             r"|\brequirements?\b|\beligib)")
 # How an amount is worked out (养老金是怎么算的, 补偿款怎么算, 物业费按什么标准收): a rule of the asker's case
