@@ -167,7 +167,8 @@ SECTION_ROUTES = [
 SECTION_WORDS = re.compile(r"(?:部分|章|板块|篇|一块|这块|那块|section|part|chapter)")
 # A part of the plan said as such by what it is about ("生态环境的那部分", "环保那部分"), not an area (养老这块)
 # nor the parts in general (每个部分的名字)
-PART_WORDS = re.compile(r"[\u4e00-\u9fff](?:的|那|这|的那|的这)[一个]?(?:部分|板块|章节|篇章)")
+PART_WORDS = re.compile(r"[\u4e00-\u9fff](?:的|那|这|的那|的这)[一个]?(?:部分|板块|章节|篇章)"
+                        r"|(?:讲|关于|写)[\u4e00-\u9fff]{1,8}(?:的那|的这)一?块")  # "讲文化的那一块"
 SECTION_SCOPE = re.compile(r"第\S{1,3}部分|^[一二三四五六七八九十]+、")
 ROMAN_PARTS = 10  # a part named in Roman numerals (part iv) is one of the first ten
 # The plan's last task by position, whatever its number ("最后一条任务", "the last task").
@@ -893,7 +894,7 @@ class Router:
             # "那托育呢？" right after a list question: the same list for the new topic.
             if (m := FOLLOWUP_TOPIC.match(text)) and not self._names_task_or_section(text):
                 topic, rule = _trim_topic(m.group("t")) or None, "list follow-up"
-        if topic is None or (PART_WORDS.search(topic) and self.section_named(text) is not None):
+        if topic is None or (PART_WORDS.search(text) and self.section_named(text) is not None):
             return None  # (or "讲生态环境的那部分有哪几条": that part's tasks, the section route's)
         scope, label = self.scope_of(text)
         # "文化方面有哪些任务": the tasks that say 文化, and the part of the plan about it (section 六), if one is

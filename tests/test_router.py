@@ -57,7 +57,11 @@ def test_sections(router, question, numeral):
 
 
 @pytest.mark.parametrize("question, numeral", [("规划里讲生态环境的那部分主要有哪几条？", "七"),
-                                               ("关于社会治理、平安的部分有几条任务", "八")])
+                                               ("关于社会治理、平安的部分有几条任务", "八"),
+                                               # (the list route took these: the topic left after its frame
+                                               # no longer says 那一部分)
+                                               ("讲生态环境的那一部分包括哪几条任务？", "七"),
+                                               ("规划里讲文化的那一块有哪几条？", "六")])
 def test_a_part_named_by_what_its_tasks_say(router, question, numeral):
     # No part's title says 生态环境 or 社会治理: the one part whose tasks say it (a list of the tasks that
     # mention "生态环境的那部分" was "none")
