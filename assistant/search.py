@@ -43,6 +43,7 @@ from .router import (
     ASKS_MEMBERS,
     ASKS_PERSON,
     ASKS_PHONE,
+    ASKS_WH,
     CHECKS_CLAIM,
     CLAIM_TAG,
     CLAUSE_SPLIT,
@@ -131,12 +132,68 @@ def _figures(text: str) -> list[tuple[str, str]]:
 def unsaid_numbers(question: str, quotes: str) -> list[str]:
     """The figures a question claims ("…达到99%，对吗", "五十个") that the quotes answering it never state, in
     digits or in words."""
-    if not CHECKS_CLAIM.search(question) and asks(question):  # (a statement claims what it states)
-        return []
-    said = {value for value, _ in _figures(quotes)}
+    # (a statement claims what it states; so does a yes-or-no question, 萧山要打造20分钟健身圈？, but not one
+    # that asks for the figure, 要建多少个)
+    if not CHECKS_CLAIM.search(question) and asks(question):
+        if ASKS_WH.search(question):
+            return []
+        # (the figures of the clause that asks, not of the story before it: 打官司拖了一年多，法院会不会改进)
+        clauses = [c for c in CLAUSE_SPLIT.split(question) if c.strip()]
+        question = last_asking_clause(clauses) or question
+    figures = _figures(quotes)
+    said = {value for value, _ in figures}
+    # (a value said in another unit the quote uses for another value is not said: 八种能力 where it says
+    # “八项本领”“七种能力”)
+    units: dict[str, set[str]] = {}
+    for value, written in figures:
+        units.setdefault(_unit(written), set()).add(value)
     question = NAMED_PART.sub(" ", question)  # (第16条 names a task; 一个 is "a", no count claimed)
-    return list(dict.fromkeys(written for value, written in _figures(question) if value not in said
+    return list(dict.fromkeys(written for value, written in _figures(question)
+                              if (value not in said or (u := _unit(written)) and u in units and value not in units[u])
                               and not re.fullmatch(r"一[个所家座项条]", written)))
+
+
+# Characters whose swap makes another name (浙大一院 / 浙大二院, 一源两带 / 一源三带, 浙西 / 浙东运河)
+CONTRASTS = ("一二两三四五六七八九十", "东西南北", "国省市区县镇村")
+
+
+def unsaid_variants(question: str, cited: str, plan_text: str) -> list[str]:
+    """A name in the question that the plan never says, one numeral, direction or level away from a name the
+    cited tasks do say (浙大一院 where they say 浙大二院): a claim of another thing, said as the plan's."""
+    found: list[str] = []
+    for run in CJK_RUN.findall(question):
+        for i, c in enumerate(run):
+            group = next((g for g in CONTRASTS if c in g), None)
+            if group is None or FIGURE.match(run, i) and _figures(run[i:i + 4]):
+                continue  # (a count, 四张金名片: the figures' check says it)
+            # a span of four around it that the plan never says while a swap of it is cited: one the segmenter
+            # cuts at its ends first (浙大一院 of 建成浙大一院总部), then one with it nearest the middle
+            edges = word_edges(run)
+            starts = sorted(range(max(0, i - 3), min(i, len(run) - 4) + 1),
+                            key=lambda b: (not (b in edges and b + 4 in edges), abs(i - b - 1.5)))
+            for start in starts:
+                span = run[start:start + 4]
+                if span in plan_text:
+                    continue
+                if any(span[:i - start] + alt + span[i - start + 1:] in cited for alt in group if alt != c):
+                    found.append(span)
+                    break
+    return list(dict.fromkeys(found))
+
+
+def _says(text: str, phrase: str) -> bool:
+    """Whether a text says a phrase; a figure as a whole number (5分钟 is not said by 15分钟)."""
+    if phrase[:1].isdigit():
+        return re.search(rf"(?<![\d.]){re.escape(phrase)}", text) is not None
+    return phrase in text
+
+
+UNIT_AT_END = re.compile(r"(?:%|％|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)$")
+
+
+def _unit(written: str) -> str:
+    """A figure's unit as written (八种 → 种, 93% → %), or ""."""
+    return m.group() if (m := UNIT_AT_END.search(written)) else ""
 
 
 # Words a claim may swap for the plan's (全省 for 全国, 以下 for 以上, 城市 for 城乡): one of a group said where the
@@ -971,17 +1028,18 @@ class Searcher:
         # and a phrase it quotes that the plan never says ("“15分钟健身圈”怎么打造": the plan's is 10分钟)
         # (a phrase in the plan's writing, and a few at most: quote marks in pasted text or markup are no claim,
         # and what a client wrote is not repeated at length)
+        cited = "".join(self.corpus.task(n).text for n in by_task)
         claimed = [*(q for q in QUOTED_TERM.findall(query.text) if CLAIMED_PHRASE.fullmatch(q) and name_key(q)
                      and not any(name_key(q) in keyed for keyed in self._keyed_tasks.values())),
                    *unsaid_numbers(query.text, quotes), *unsaid_qualifiers(query.text, quotes),
+                   *unsaid_variants(query.text, cited, self.plan_text),
                    *self.unsaid_words(query, retrieval, quotes)]
         # (not a word inside a longer phrase claimed: 全国 of 全国营商环境最优)
         claimed = [c for c in claimed if not any(c in o and c != o for o in claimed)][:MAX_CLAIMED]
         # (one the cited tasks say elsewhere may be right: no note; one another task says is not what the plan
         # says of this, but "the plan never says it" would be false: 全国 of 全省营商环境最优区)
-        cited = "".join(self.corpus.task(n).text for n in by_task)
-        claimed = [c for c in claimed if c not in cited]
-        elsewhere = [c for c in claimed if c in self.plan_text]
+        claimed = [c for c in claimed if not _says(cited, c)]
+        elsewhere = [c for c in claimed if _says(self.plan_text, c)]
         if claimed:
             # "规划说要达到99%，对吗？": the plan's figure is shown, and that the one asked about is not it
             said = "”“".join(claimed)

@@ -1551,3 +1551,22 @@ def test_what_is_said_of_a_thing_weighs_less_than_the_thing_asked_about(assistan
     assert reply.found and reply.citations[0].task == 20 and "湿地" in reply.citations[0].quote
     reply = assistant.ask("社区医院打疫苗要不要提前预约")  # how to book: a procedure the plan does not give
     assert not reply.found and reply.answer.startswith("规划没有写到申请条件和办理手续")
+
+
+@pytest.mark.parametrize("question, note", [
+    # (the sixteenth round's attack: 13 of about 51 such claims were quoted with no "no")
+    ("萧山要打造20分钟健身圈？", "20分钟"), ("是不是要建5分钟健身圈啊", "5分钟"),  # (5分钟 is not in 15分钟)
+    ("萧山要打造十个区域医疗中心吗", "十个"), ("文保单位和历史建筑保护修缮五年行动计划？", "五年"),
+    ("规划说要聚焦八项本领、八种能力，对吗", "八种"),  # 八 is said, of 本领; 种 is said of 七
+    ("规划说要建成浙大一院总部项目，是吧", "浙大一院"), ("重塑一源两带风采对吗", "一源两带"),
+    ("规划说大运河国家文化公园是浙西运河萧山段？", "浙西运河"),  # a numeral or a direction away from the plan's
+])
+def test_a_figure_or_name_one_numeral_away_from_the_plans_is_said_not_to_be_it(assistant, question, note):
+    reply = assistant.ask(question)
+    assert reply.found and reply.answer.startswith(f"规划原文没有“{note}”这个说法")
+    check_grounded(assistant, reply)
+
+
+def test_a_figure_of_the_story_before_a_yes_or_no_question_is_no_claim(assistant):
+    reply = assistant.ask("打官司拖了一年多，法院会不会改进")
+    assert reply.found and not reply.answer.startswith("规划原文没有")
