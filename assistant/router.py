@@ -130,6 +130,7 @@ RELATION = re.compile(r"(?:那)?(?:这|那)?(?:(?P<n>[两二三四五])(?:个|�
                       r"(?:之间)?(?:有)?(?:什么|啥)(?:关系|区别|不同|联系)(?:吗|呢)?")
 MAX_RESTATED = 5  # tasks whose titles say an answer shorter
 MAX_NTH_BACK = 5  # answers looked back over for the list "那第三个呢" counts in
+SHORT_CLAIM = 10  # characters: a claim this short after a question is about its topic ("全国最优是吧")
 SHORT_FOLLOWUP = 8  # characters: a question this short after another may ask of its topic ("门票多少钱")
 # One of the tasks the last answer listed, by its place in the list: "第二个讲了什么", "第一个是哪条的", "那第三个呢".
 NTH_LISTED = re.compile(rf"^(?:那|那么|其中)?第\s*{NUM}\s*个(?:任务|条目)?(?:再|又)?(?:具体|详细|主要)?"
@@ -706,6 +707,13 @@ EN_TOPIC_THEN_TASK = re.compile(r"^(?:is |are |isn't |aren't )?(?:the )?(?P<topi
 EN_TASK_THEN_TOPIC = re.compile(r"^(?:is |does )?task \d+,? (?:is about|is on|covers?|talks? about|mentions?"
                                 r"|deals? with|is (?:the one )?(?:on|about))? (?:the )?(?P<topic>[a-z][\w' -]*?)"
                                 r"(?:,? (?:right|correct|yes))?$", re.IGNORECASE)
+# A task claimed of the last topic, with no topic of its own ("是第20条吧", "在第15条里吗", "is it task 20?")
+_BARE_TAIL = r"(?:里|中|里面)?(?:的)?(?:内容|说的|讲的|提的|写的)?"
+BARE_TASK_CLAIM = re.compile(rf"^(?:那|这|它|那个|这个)?(?:(?:是不是|是|就是)(?:在|属于)?|在|属于)"
+                             rf"{_TASK_REF}{_BARE_TAIL}"
+                             rf"(?:吧|吗|对吧|对吗|是吧|没错吧|对不对)?$"
+                             rf"|^(?:那|这|它)?{_TASK_REF}{_BARE_TAIL}(?:吧|吗|对吧|对吗|是吧|没错吧|对不对)$"
+                             r"|^(?:is it|is that|it's|that's) (?:in )?task \d+(?:,? right)?$", re.IGNORECASE)
 CLAIM_COMMA = re.compile(r"[，,]\s*(对吗|对吧|是吧|是不是|没错吧|对不对)$")  # "…的内容，对吗" as one clause
 CLAIM_TAG = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的吗|是不是真的|没错吧|是这样吗")  # "…，对吧？"
 COUNTED_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|所|家|项|座|亿|万|元|倍|%)")  # 100个, 五十所
@@ -1113,7 +1121,11 @@ class Router:
                              refers_to=cited)
             return None
         route = Route.TASK if self.corpus.task(n) is not None else Route.MISSING_TASK
-        if route == Route.TASK and (topic := self._claimed_in_task(text)):
+        topic = ""
+        if route == Route.TASK and users and not (topic := self._claimed_in_task(text)) \
+                and BARE_TASK_CLAIM.match(CLAIM_COMMA.sub(r"\1", re.sub(r"[\s?？。!！.,，]+$", "", text))):
+            topic = self._last_topic(users)  # "垃圾分类规划怎么说", then "是第20条吧": 垃圾分类 in task 20?
+        if route == Route.TASK and (topic or (topic := self._claimed_in_task(text))):
             # "托育是第14条的内容吧？", "第21条讲的是碳达峰吧": whether that task says it, and where the plan does
             return Query(**base, route=Route.MENTION, rule="topic claimed of a task", topic=topic,
                          scope=frozenset({n}), scope_label=f"第{n}条中")
@@ -1122,6 +1134,17 @@ class Router:
         # (a number no plan can have is said as asked, 13.5 or 〇; one of more digits than a number is not repeated)
         shown = re.sub(r"\s", "", m.group(1) or m.group(2)) if n == NO_TASK and (m := ODD_TASK.search(text)) else ""
         return Query(**base, route=route, rule="task number", task=n, topic=shown if len(shown) <= 6 else "…")
+
+    def _last_topic(self, users: list[str]) -> str:
+        """The topic of the last question that had one: its mention or list topic, or its longest focus word
+        the plan says (for a claim about it: "是第20条吧" after "垃圾分类规划怎么说")."""
+        for u in reversed(users[-3:]):
+            last = self.understand(u)
+            if last.route in (Route.MENTION, Route.LIST) and last.topic:
+                return last.topic
+            if said := [w for w in last.focus if len(w) > 1 and w in self.plan_text]:
+                return max(said, key=len)
+        return ""
 
     def _claimed_in_task(self, text: str) -> str:
         """The topic a question claims one task is about, for it to be checked ("托育是第14条的内容吧" → 托育,
@@ -1269,7 +1292,10 @@ class Router:
             # The last question with a topic of its own ("建在哪" after "为什么要建" after 浙大二院…): up to
             # three back.
             asked = [normalize(u)[-PREVIOUS_CHARS:] for u in reversed(users[-3:])]
-            previous = next((p for p in asked if any(len(t) > 1 for t in content_terms(p, self.stop))), asked[0])
+            # (one with a thing of its own: "浙大二院总部项目是哪条的", not "啥时候建好" after it)
+            previous = next((p for p in asked if any(len(w) > 1 and (tag in NOUN_TAGS or w in self.plan_terms)
+                                                     for w, tag in tagged_words(p))), None) \
+                or next((p for p in asked if any(len(t) > 1 for t in content_terms(p, self.stop))), asked[0])
             standalone = f"{previous} {text}"
             # "那未来乡村呢" after a question about 余杭区 is about 余杭区 too; "那萧山呢" is about the plan's own
             if not base["elsewhere"] and not self.places.home_in(text):
@@ -1291,6 +1317,14 @@ class Router:
             previous = normalize(users[-1])[-PREVIOUS_CHARS:]
             if (earlier := self.focus_of(previous)) and all(w in self.plan_text for w in earlier):
                 followup, standalone, focus = True, f"{previous} {text}", (*earlier, *focus)
+        # A short claim right after a question ("营商环境要达到什么水平", then "全国最优是吧"): a claim about the
+        # last topic, checked against what the plan says of it
+        if users and not followup and not base["english"] and len(text) <= SHORT_CLAIM \
+                and CLAIM_TAG.search(text[-4:]):
+            previous = normalize(users[-1])[-PREVIOUS_CHARS:]
+            if earlier := self.focus_of(previous):
+                followup, standalone = True, f"{previous} {text}"
+                focus = (*earlier, *(w for w in focus if w not in earlier))
         told = ()
         if base["english"] and (asked := EN_QUESTION.findall(text)) and EN_SENTENCE.search(
                 text[: text.rindex(asked[-1])]):  # "Restaurant hygiene worries me. Does the plan say … food safety?"

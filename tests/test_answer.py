@@ -1570,3 +1570,24 @@ def test_a_figure_or_name_one_numeral_away_from_the_plans_is_said_not_to_be_it(a
 def test_a_figure_of_the_story_before_a_yes_or_no_question_is_no_claim(assistant):
     reply = assistant.ask("打官司拖了一年多，法院会不会改进")
     assert reply.found and not reply.answer.startswith("规划原文没有")
+
+
+@pytest.mark.parametrize("first, claim, said, where", [
+    # (the sixteenth round's attack: the claimed task was shown whole, 3 of 3)
+    ("垃圾分类规划怎么说", "是第20条吧", False, 21), ("垃圾分类规划怎么说", "是第21条吧", True, 21),
+    ("低保救助水平会提高吗", "是第15条说的？", False, 16), ("养老", "Is it task 15?", False, 16),
+])
+def test_a_task_claimed_right_after_a_question_is_checked_for_its_topic(assistant, first, claim, said, where):
+    _, reply = _talk(assistant, first, claim)
+    assert reply.route == Route.MENTION and reply.found is said and reply.citations[0].task == where
+
+
+def test_a_short_claim_right_after_a_question_is_checked_against_the_plans_words_on_it(assistant):
+    # (an attack's) "全国最优是吧" after 营商环境 cited the 全国 sentences of tasks 14 and 25, as if it were so
+    _, reply = _talk(assistant, "营商环境要达到什么水平", "全国最优是吧")
+    assert reply.answer.startswith("规划原文说的不是“全国”") and reply.citations[0].task == 24
+
+
+def test_a_third_question_without_a_thing_of_its_own_is_asked_of_the_last_thing_named(assistant):
+    *_, reply = _talk(assistant, "浙大二院总部项目是哪条的", "啥时候建好", "建在哪")  # (an attack's: task 16)
+    assert reply.citations[0].task == 15 and reply.answer.startswith("规划没有写到具体地点")
