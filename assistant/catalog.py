@@ -482,7 +482,9 @@ class Catalog:
         words = [w for w in words if w]
         # A count is the plan's or not: 5分钟健身圈 is not its 10分钟健身圈 because 分钟, 健身 and 圈 are there.
         counted = bool(re.search(r"\d", t) or _CN_COUNT.search(t))
-        if len(words) >= 2 and not counted and (found := self._match(words, scope, every=True)):
+        # (nor a place named after one of its words: 钱塘区 is not 钱塘 and 区 in one sentence)
+        named_place = len(words[-1]) == 1 and words[-1] in PLACE_HEADS if words else False
+        if len(words) >= 2 and not counted and not named_place and (found := self._match(words, scope, every=True)):
             return Mentions(topic, tuple(words), "all_words", found)
         if len(t) >= 4:
             for head in GENERIC_HEADS:

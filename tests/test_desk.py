@@ -436,3 +436,9 @@ def test_targets_asked_about_a_topic_are_those_of_it_or_none(assistant):
     reply = assistant.ask("关于耕地有哪些量化指标")
     assert reply.found and [c.task for c in reply.citations] == [21]  # 受污染耕地安全利用率 93%
     assert assistant.ask("规划有哪些量化指标").answer.startswith("规划写明的量化指标共6项")  # no topic: all
+
+
+def test_a_place_named_after_a_plan_word_is_not_that_word_and_its_kind_apart(assistant):
+    # (an attack's) 钱塘区, another district, was "同一句里同时出现“钱塘”“区”"
+    ans = assistant.ask("规划里有没有提到钱塘区")
+    assert not ans.found and ans.answer.startswith("没有。")
