@@ -1553,7 +1553,9 @@ class Router:
         # the plan's own terms among them (一网通办, 碳中和), and any phrase of the plan's the question quotes
         # (when it quotes one, only those of the clause that asks: 社区 of "社区里老说“红领通”" is where it was heard)
         quoted = self.quoted_in_plan(text)
-        named = [*quoted, *(w for w in (focus if quoted else whole) if w in self.plan_terms)]
+        # (not in a clause after the one that asks: "城市精神是哪几个字啊，孩子学校作业要查" says why, 学校 is no topic)
+        upto = "，".join(clauses[:i + 1]) if any(len(w) > 1 for w in focus) else text
+        named = [*quoted, *(w for w in (focus if quoted else whole) if w in self.plan_terms and w in upto)]
         # No topic word of its own ("规划里有没有说要建？"), or only what is said of it ("…，能变干净吗？"):
         # the whole question's, or, asking what it means ("…现在说一网通办，到底是什么意思"), the plan's term;
         # or what it quotes of the plan ("老师群里老说“智慧学校”，规划里怎么讲": not 群里).

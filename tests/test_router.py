@@ -351,6 +351,7 @@ def test_a_question_about_a_topic_is_not_an_overview(router, question):
     ("垃圾分类在农村也要全部搞起来吗", ("垃圾分类", "农村")),  # 全部: how much, not what
     ("我退休了就爱听绍剧和莲花落", ("绍剧", "莲花落")),  # what happened to the asker is their story
     ("湿地会不会被拍卖掉", ("湿地", "拍卖")),  # what would be done to the topic is asked of
+    ("萧山的城市精神是哪几个字啊，孩子学校作业要查", ("城市", "精神")),  # why it is asked comes after: no 学校
 ])
 def test_focus_is_the_asking_clause_without_context(router, question, focus):
     assert router.understand(question).focus == focus
