@@ -364,6 +364,7 @@ ASKS_COMPARISON = re.compile(r"(?:哪个|哪家|哪边|哪里|谁)(?:更|比较)
                              r"|(?:哪家|哪所|哪个|哪里|哪儿)[\u4e00-\u9fff]{1,6}?(?:更|比较|最)?(?:便宜|划算|实惠)"
                              r"(?=[点些的啊呀呢吗?？,，]|$)"
                              r"|比[^，,。？?]{1,10}(?:更)?(?:好|强|差)(?:吗|不|没有)"
+                             r"|比[^，,。？?]{1,10}(?:更|还)?(?:贵|便宜)"  # 物业费会不会比普通小区贵
                              r"|\bwhich (?:is|one is) better\b|\bbetter than\b")
 # What one should do in a case of one's own, or a check of it ("孩子发烧38度5，要不要马上去医院",
 # "我的低保申请被退回来了，能帮我查一下是什么原因吗", "报哪个岗位比较容易上"; not "…，我该怎么办", said as often of
@@ -375,6 +376,15 @@ ASKS_ADVICE = re.compile(r"(?:要不要|该不该|需不需要|用不用)(?:马�
                          # whether one's own village or home gets it ("我们村能不能评上", "那我能买第二套吗")
                          r"|我(?:们)?(?:村|家|小区|社区|单位)?(?:能不能|能否|可不可以|能|可以)(?:评上|评为|分到|买)"
                          r"|(?:报|选|考)哪个[\u4e00-\u9fff]{0,4}(?:比较|更)?容易"
+                         # one's own dispute or request ("养老院不肯赔", "能让物业挪走伐", "老板拖了工资，我去哪里讨"),
+                         # or a review of one place ("小区旁边那家养老院伙食怎么样")
+                         r"|(?:不肯|不给|不愿意?|拒绝)(?:赔|退|给钱|还钱|付钱|处理)"
+                         r"|(?:能|能不能|可以|可不可以)?让(?:物业|居委会?|社区|城管|邻居|房东|老板|学校|医院)"
+                         r"(?:把|给|来|帮)?[\u4e00-\u9fff]{0,4}(?:挪|搬|修|赔|退|处理|管)"
+                         r"|(?:去|到)?(?:哪里|哪儿|哪)(?:讨|要|告|讨说法|讨薪|要钱)(?=[啊呀呢?？吗]|$)"
+                         r"|(?:那家|这家|那所|这所)[\u4e00-\u9fff]{1,8}(?:怎么样|好不好|靠不靠谱|靠谱吗|行不行)"
+                         # whether one's own child gets into a school by name ("能不能进高桥小学")
+                         r"|(?:能不能|能否|可不可以|能)(?:进|上|读)[\u4e00-\u9fff]{1,6}(?:小学|中学|学校|幼儿园)"
                          r"|\bshould i\b|\bcan you (?:check|look into|help me)\b")
 WANTS = [(WHICH_TASK_RE, Want.WHICH_TASK), (ASKS_COMPARISON, Want.COMPARISON), (ASKS_ADVICE, Want.ADVICE),
          (ASKS_DATE, Want.DATE),

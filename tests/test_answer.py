@@ -103,6 +103,11 @@ def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant
     ("住进未来社区要交什么钱", "具体费用和金额"),
     ("托育去哪申请", "具体地点"),  # an office, by name: 产业园区 in the quote is no such place
     ("萧山的教育水平和余杭比哪个好", "与别处的比较"),  # a plan compares with nothing (an attack: all of task 14)
+    ("公办养老院会不会比私人的贵", "与别处的比较"),  # a price compared
+    # one's own request or place: no plan decides it
+    ("楼道里的垃圾桶太臭了，能让物业搬走吗", "针对个人情况的建议"),
+    ("我们村旁边那家养老院条件怎么样", "针对个人情况的建议"),
+    ("孩子户口在这边，能不能进城厢小学", "针对个人情况的建议"),
     ("世界旅游博览馆在哪？", "具体地点"),  # 浙江省油画院, beside it in the list, is not where it is
     ("那个省里的油画院具体建在萧山哪条路上", "具体地点"),  # where it is, asked with words between 在 and 哪
     ("50个未来社区分别是哪些？", "具体是哪些"), ("区镇村三级党群服务中心周末开门吗？", "具体时间"),  # an attack
