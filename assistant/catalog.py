@@ -322,6 +322,18 @@ def _said_as_words(form: str, text: str) -> bool:
     return any(i + 1 in edges and (i == 0 or i in edges) for i in _find_all(text, form))
 
 
+@lru_cache(maxsize=1024)
+def _tag(word: str) -> str:
+    """jieba's part of speech of a word read alone ("" when it cuts it)."""
+    from jieba import posseg
+
+    from .text import _jieba
+
+    _jieba()  # the dictionary, loaded once
+    tagged = posseg.lcut(word)
+    return tagged[0].flag if len(tagged) == 1 else ""
+
+
 def _find_all(text: str, key: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(key), text)]
 
@@ -515,7 +527,25 @@ class Catalog:
                 if t.endswith(kind) and len(t) > len(kind) + 1 and (short := self._abbreviated(
                         t[: -len(kind)] + contracted)) and (found := self._match([short], scope)):
                     return Mentions(topic, (short,), "abbreviation", found)
+        # (not a word of its own: 软件 is not 软硬件, nor 浦江 浦阳江)
+        if len(t) == 2 and CJK_RUN.fullmatch(t) and not is_common_word(t) and (longer := self._two_of_three(t)) \
+                and (found := self._match([longer], scope)):
+            return Mentions(topic, (longer,), "near", found)  # 钱江 → 钱塘江: said as near, not as the same
         return Mentions(topic, (t,), "none", ())
+
+    def _two_of_three(self, t: str) -> str:
+        """The one word of three characters the plan says that a two-character topic shortens, keeping its
+        first and last (钱江 of 钱塘江), or "" when there is none or more than one."""
+        found = set()
+        for _, text in self._folded:
+            if t[0] not in text:
+                continue
+            edges = word_edges(text)
+            for i in _find_all(text, t[0]):
+                if text[i + 2:i + 3] == t[1] and i in edges and i + 3 in edges and CJK_RUN.fullmatch(text[i:i + 3]):
+                    found.add(text[i:i + 3])
+        # (a name, as the tagger reads it alone: 钱塘江, not 严肃查 or 作为者)
+        return found.pop() if len(found) == 1 and _tag(next(iter(found))) in ("ns", "nz", "nt", "nr", "n") else ""
 
     def _figure_beside(self, topic: str, t: str, scope) -> Mentions | None:
         """A count said with what it counts in another order than the plan's (50个未来社区 of its 未来社区50个,

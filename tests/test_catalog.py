@@ -249,3 +249,11 @@ def test_a_contracted_kind_needs_the_rest_of_the_name(catalog):
 def test_a_generic_head_off_then_the_lexicon(catalog):
     found = catalog.mentions("双碳目标")  # 目标 off; 双碳 is the lexicon's 碳达峰碳中和
     assert found.how == "lexicon" and found.matched == ("碳达峰碳中和",) and found.tasks
+
+
+def test_a_two_character_shortening_of_a_three_character_name_is_near_not_the_same(catalog):
+    # 钱江 is said for 钱塘江: found as near (the answer says the plan's word); 软件 is a word of its own,
+    # not 软硬件, and 浦江 is another county, not 浦阳江
+    found = catalog.mentions("钱江")
+    assert found.how == "near" and found.matched == ("钱塘江",) and {m.task.number for m in found.mentions} == {18, 20}
+    assert catalog.mentions("软件").how == "none" and catalog.mentions("浦江").how == "none"
