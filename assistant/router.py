@@ -1533,6 +1533,7 @@ class Router:
         none but the word naming the kind of answer ("这一条里提到哪个医院？"), that word is its topic.
         """
         text = INSTEAD_OF.sub(" ", text)  # what the asker would rather not do is no topic ("instead of queuing")
+        text = A_BIT_BETWEEN.sub(_without_a_bit, text)  # "多挣点钱" asks of 挣钱: 点 is how it is said
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
         last = last_asking_clause(clauses)
         i = clauses.index(last) if last else 0
@@ -1930,6 +1931,13 @@ def _trim_topic(topic: str) -> str:
 def _asking_clause(text: str) -> str:
     """The clause that asks (the first with a question word), or the whole text."""
     return next((c for c in CLAUSE_SPLIT.split(text) if c.strip() and asks(c)), text)
+
+
+A_BIT_BETWEEN = re.compile(r"([\u4e00-\u9fff])[点些]([\u4e00-\u9fff])")  # 挣点钱, 赚些钱: a verb and its object
+
+
+def _without_a_bit(m: re.Match) -> str:
+    return m.group(1) + m.group(2) if is_common_word(m.group(1) + m.group(2)) else m.group()
 
 
 def last_asking_clause(clauses: list[str]) -> str:
