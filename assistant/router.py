@@ -698,7 +698,7 @@ CHECKS_CLAIM = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的�
                           r"|是不是"
                           r"|是[^，,。；;]{1,12}吗[?？]?$"  # "是99%吗？", "利用率是百分之九十三吗"
                           r"|(?:规划|文件|上面|新闻|听说|据说|说是)(?:里|上)?(?:说|写|讲|提)"
-                          r"|\b(?:is (?:it|that) (?:true|right|correct)|right\?|true\?)")
+                          r"|\b(?:is (?:it|that) (?:true|right|correct)|right\?|true\?|correct\?)")
 FIGURE_WORD = re.compile(r"(?:百分之)?(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
                          r"(?:%|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)?")  # 一百个, 99%, 十分钟
 # A topic claimed of a task: "托育是第14条的内容吧", "养老是在第15条里吧", "X属于第16条吗", "X是第18条提出的？",
@@ -1534,6 +1534,7 @@ class Router:
         """
         text = INSTEAD_OF.sub(" ", text)  # what the asker would rather not do is no topic ("instead of queuing")
         text = A_BIT_BETWEEN.sub(_without_a_bit, text)  # "多挣点钱" asks of 挣钱: 点 is how it is said
+        text = EN_CLAIM_TAG.sub("", text)  # "…a 5-minute fitness circle, correct?": the claim is the question
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
         last = last_asking_clause(clauses)
         i = clauses.index(last) if last else 0
@@ -1933,6 +1934,8 @@ def _asking_clause(text: str) -> str:
     return next((c for c in CLAUSE_SPLIT.split(text) if c.strip() and asks(c)), text)
 
 
+EN_CLAIM_TAG = re.compile(r",\s*(?:right|correct|true|isn't it|aren't they|is that (?:right|true|correct)|yes|no)"
+                          r"\s*[?？.!]*\s*$", re.IGNORECASE)
 A_BIT_BETWEEN = re.compile(r"([\u4e00-\u9fff])[点些]([\u4e00-\u9fff])")  # 挣点钱, 赚些钱: a verb and its object
 
 

@@ -1596,3 +1596,13 @@ def test_a_short_claim_right_after_a_question_is_checked_against_the_plans_words
 def test_a_third_question_without_a_thing_of_its_own_is_asked_of_the_last_thing_named(assistant):
     *_, reply = _talk(assistant, "浙大二院总部项目是哪条的", "啥时候建好", "建在哪")  # (an attack's: task 16)
     assert reply.citations[0].task == 15 and reply.answer.startswith("规划没有写到具体地点")
+
+
+@pytest.mark.parametrize("question, task, said", [
+    # (an attack's) the tag after the comma was read as the question: "correct" → 标准, "right" → 产权
+    ("The plan wants a 5-minute fitness circle, correct?", 19, "5"),
+    ("The plan says 95% of polluted farmland must be safely used, right?", 21, "95%"),
+])
+def test_an_english_claim_is_read_before_its_tag(assistant, question, task, said):
+    reply = assistant.ask(question)
+    assert reply.citations[0].task == task and f"does not say “{said}”" in reply.answer.splitlines()[0]
