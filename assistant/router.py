@@ -465,7 +465,9 @@ DEADLINE_Q = re.compile(r"((?:19|20)\d{2})\s*年(?:底|末|前)?.{0,10}?(?:完�
 YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年")
 # The targets of a task named or just cited, asked for with nothing else ("它的目标是多少", "那这条的指标呢",
 # "what is its target?")
-TASK_TARGET_WORD = re.compile(r"量化目标|量化指标|目标|指标|\b(?:targets?|goals?)\b", re.IGNORECASE)
+TASK_TARGET_WORD = re.compile(r"量化目标|量化指标|目标|指标|具体数字|数字(?!化)|数据|数值"
+                              r"|\b(?:targets?|goals?|numbers|figures)\b", re.IGNORECASE)
+FIGURES_ASKED = re.compile(r"指标|量化|数字(?!化)|数据|数值|\b(?:numbers|figures)\b", re.IGNORECASE)  # not 目标: aims
 ASKS_WHAT = re.compile(r"什么|哪些|啥|列出|列举|有没有|what|which")
 NAME_FRAME = re.compile(
     r"^(?:请问)?(?:规划|文件)?(?:中|里)?(?:的|提到的|所说的|说的|讲的)?(?:什么是|什么叫|何为|何谓|解释一下|介绍一下|说说)?"
@@ -705,11 +707,13 @@ FIGURE_WORD = re.compile(r"(?:百分之)?(?:\d+(?:\.\d+)?|[零〇一二两三四
 # "X，规划第28条，没错吧", "第21条讲的是碳达峰吧", "我记得第23条说了扫黑除恶"
 _CLAIM_END = r"(?:吧|吗|对吗|对吧|是吧|是不是|没错吧|对不对|没错|是的吧)?"
 _TASK_REF = r"第[\d一二两三四五六七八九十百零〇]{1,6}条"
-TOPIC_THEN_TASK = re.compile(rf"^(?P<topic>[^，,。；;]+?)[，,]?(?:是不是|是|就是)?(?:在|属于|出自|来自)?(?:规划的?)?"
+TOPIC_THEN_TASK = re.compile(rf"^(?P<topic>[^，,。；;]+?)[，,]?(?:是不是|是|就是)?"
+                             rf"(?:写在|放在|列在|出现在|在|属于|出自|来自)?(?:规划的?)?"
                              rf"{_TASK_REF}"
                              rf"(?:的|里的?|里面的?|中的?)?(?:内容|任务|里面?|(?:提到|讲到|说到|提出|提|讲|说|写)[的了过]?)?"
                              rf"(?:的)?{_CLAIM_END}$")
-TASK_THEN_TOPIC = re.compile(rf"^(?:我记得|记得|听说|好像|规划)?{_TASK_REF}(?:里|中|里面)?(?:是不是|是|就是)?"
+TASK_THEN_TOPIC = re.compile(rf"^(?:我记得|记得|听说|好像|规划|你(?:上次|刚才|之前)?说(?:过)?)?{_TASK_REF}"
+                             rf"(?:里|中|里面)?(?:是不是|是|就是)?"
                              rf"(?:讲|说|写|提|关于|提到|讲到|说到|提出|有没有|有)(?:的|了|过)?(?:是|就是)?"
                              rf"(?P<topic>[^，,。；;]+?)(?:的)?{_CLAIM_END}$")
 EN_TOPIC_THEN_TASK = re.compile(r"^(?:is |are |isn't |aren't )?(?:the )?(?P<topic>[a-z][\w' -]*?),? (?:is |are )?"
@@ -719,8 +723,9 @@ EN_TASK_THEN_TOPIC = re.compile(r"^(?:is |does )?task \d+,? (?:is about|is on|co
                                 r"|deals? with|is (?:the one )?(?:on|about))? (?:the )?(?P<topic>[a-z][\w' -]*?)"
                                 r"(?:,? (?:right|correct|yes))?$", re.IGNORECASE)
 # A task claimed of the last topic, with no topic of its own ("是第20条吧", "在第15条里吗", "is it task 20?")
-_BARE_TAIL = r"(?:里|中|里面)?(?:的)?(?:内容|说的|讲的|提的|写的)?"
-BARE_TASK_CLAIM = re.compile(rf"^(?:那|这|它|那个|这个)?(?:(?:是不是|是|就是)(?:在|属于)?|在|属于)"
+_BARE_TAIL = r"(?:里|中|里面)?(?:也)?(?:有|的)?(?:内容|说的|讲的|提的|写的)?"
+BARE_TASK_CLAIM = re.compile(rf"^(?:我记得|记得|好像|应该|那|这|它|那个|这个)?"
+                             rf"(?:(?:是不是|是|就是)(?:在|写在|属于)?|在|写在|属于)"
                              rf"{_TASK_REF}{_BARE_TAIL}"
                              rf"(?:吧|吗|对吧|对吗|是吧|没错吧|对不对)?$"
                              rf"|^(?:那|这|它)?{_TASK_REF}{_BARE_TAIL}(?:吧|吗|对吧|对吗|是吧|没错吧|对不对)$"
@@ -885,7 +890,7 @@ class Router:
             if scope is None and users and (tasks := self._shown(users, last_answer)):
                 scope, label = frozenset(tasks), "、".join(f"第{n}条" for n in tasks) + "中"
             # (a task's aims asked with 是什么 are its text, when it sets no figure: "第26条的目标是什么")
-            if scope is None or (base["wants"] != Want.NUMBER and not re.search(r"指标|量化", text)
+            if scope is None or (base["wants"] != Want.NUMBER and not FIGURES_ASKED.search(text)
                                  and not self.catalog.quantitative("", scope)):
                 return None
             return Query(**base, route=Route.TARGETS, rule="targets of the task", scope=scope, scope_label=label,
@@ -893,6 +898,10 @@ class Router:
         else:
             return None
         scope, label = self.scope_of(text)
+        if scope is None and users and REFERS_BACK_RE.search(text) and (tasks := self._shown(users, last_answer)):
+            # "它有量化指标吗" after a task: its targets, not the plan's six
+            return Query(**base, route=Route.TARGETS, rule="targets of the task", scope=frozenset(tasks),
+                         scope_label="、".join(f"第{n}条" for n in tasks) + "中", followup=True, refers_to=tuple(tasks))
         # what the targets are to be about ("关于空气质量的量化指标"): the words besides the frame, the year, the scope
         rest = SECTION_SCOPE.sub(" ", _without_named_parts(TARGET_Q.sub(" ", DEADLINE_Q.sub(" ", text))))
         topic = "、".join(w for w in self.focus_of(rest) if len(w) > 1 and w not in TARGET_FRAME and w not in self.stop)
@@ -1151,7 +1160,7 @@ class Router:
         the plan says (for a claim about it: "是第20条吧" after "垃圾分类规划怎么说")."""
         for u in reversed(users[-3:]):
             last = self.understand(u)
-            if last.route in (Route.MENTION, Route.LIST) and last.topic:
+            if last.route in (Route.MENTION, Route.LIST, Route.NAME) and last.topic:
                 return last.topic
             if said := [w for w in last.focus if len(w) > 1 and w in self.plan_text]:
                 return max(said, key=len)

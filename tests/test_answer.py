@@ -1606,3 +1606,25 @@ def test_a_third_question_without_a_thing_of_its_own_is_asked_of_the_last_thing_
 def test_an_english_claim_is_read_before_its_tag(assistant, question, task, said):
     reply = assistant.ask(question)
     assert reply.citations[0].task == task and f"does not say “{said}”" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("turns, scope, found", [
+    # (the sixteenth round's second attack: "没有" of tasks with targets, the plan's six for 它, or task 24 for 数字)
+    (("第13条有没有具体数字",), 13, True), (("第21条有没有数字",), 21, True), (("第22条有没有数字",), 22, False),
+    (("第13条讲什么", "有数字吗"), 13, True), (("第13条讲什么", "Any numbers?"), 13, True),
+    (("第22条讲什么", "它有量化指标吗"), 22, False),
+])
+def test_figures_asked_of_a_task_are_its_targets(assistant, turns, scope, found):
+    reply = _talk(assistant, *turns)[-1]
+    assert reply.route == Route.TARGETS and reply.found is found
+    assert {c.task for c in reply.citations} <= {scope}
+    assert f"第{scope}条" in reply.answer or f"task {scope}" in reply.answer
+
+
+@pytest.mark.parametrize("turns, said, where", [
+    (("一网通办是啥", "我记得是第25条"), False, 24), (("规划提到湘湖了吗", "第21条里有吗"), False, 19),
+    (("规划提到湘湖了吗", "第20条里有吗"), True, 20), (("枫桥经验写在第二十三条",), False, 25),
+])
+def test_a_task_claimed_in_more_words_is_checked_for_the_topic(assistant, turns, said, where):
+    reply = _talk(assistant, *turns)[-1]
+    assert reply.route == Route.MENTION and reply.found is said and reply.citations[0].task == where
