@@ -217,6 +217,14 @@ class PlanAnswers:
                         f"规划原文（{self.citer.span()}）只有各条任务，没有写制定机关和发布时间，也没有写实施、修订、"
                         "发布和经费等情况。") + lines[0]
             return Answer("\n".join(lines), False, citations=citations, route=Route.OVERVIEW, question=query.text)
+        if query.rule == "count claimed":  # "规划一共30条任务对吧": whether that is the count, then the outline
+            n, what = query.topic.split()
+            actual = len(sections) if what == "sections" else len(tasks)
+            if int(n) == actual:
+                lines[0] = ("Yes. " if query.english else "是的。") + lines[0]
+            else:
+                unit = what if query.english else ("个部分" if what == "sections" else "条任务")
+                lines[0] = (f"No, not {n} {unit}. " if query.english else f"不是{n}{unit}。") + lines[0]
         if query.rule == "missing section":  # named a part the plan does not have: the outline instead
             missing = f"The plan has no {query.topic}. " if query.english else f"规划中没有{query.topic}。"
             lines[0] = missing + lines[0]

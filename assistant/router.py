@@ -724,6 +724,10 @@ EN_TASK_THEN_TOPIC = re.compile(r"^(?:is |does )?task \d+,? (?:is about|is on|co
                                 r"(?:,? (?:right|correct|yes))?$", re.IGNORECASE)
 # A task claimed of the last topic, with no topic of its own ("是第20条吧", "在第15条里吗", "is it task 20?")
 _BARE_TAIL = r"(?:里|中|里面)?(?:也)?(?:有|的)?(?:内容|说的|讲的|提的|写的)?"
+# A count of the plan's tasks or parts, claimed ("规划一共30条任务对吧", "有5个部分吧", "the plan has 20 tasks")
+COUNT_CLAIMED = re.compile(r"(?:一共|总共|共|有)(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})(?:条|项|个)?"
+                           r"(?:任务|(?P<part>部分|板块))"
+                           r"|\bhas (?P<en>\d{1,3}) (?:tasks|(?P<enpart>sections|parts))\b", re.IGNORECASE)
 BARE_TASK_CLAIM = re.compile(rf"^(?:我记得|记得|好像|应该|那|这|它|那个|这个)?"
                              rf"(?:(?:是不是|是|就是)(?:在|写在|属于)?|在|写在|属于)"
                              rf"{_TASK_REF}{_BARE_TAIL}"
@@ -1052,6 +1056,11 @@ class Router:
 
     def _overview(self, text, base, users, last_answer) -> Query | None:
         q = text.replace(" ", "") if not base["english"] else text
+        if (m := COUNT_CLAIMED.search(q)) and NAMES_THE_PLAN.search(q.lower()) and CHECKS_CLAIM.search(q) \
+                and (n := _number(m.group("n") or m.group("en"))) is not None:
+            # "规划一共30条任务对吧", "The plan has 20 tasks, right?": the outline, saying whether that is so
+            return Query(**base, route=Route.OVERVIEW, rule="count claimed",
+                         topic=f"{n} {'sections' if m.group('part') or m.group('enpart') else 'tasks'}")
         if PLAN_PERIOD_RE.search(q):  # "规划什么时候结束", "What period does the plan cover?"
             return Query(**base, route=Route.OVERVIEW, rule="years")
         if PLAN_META_RE.search(q):

@@ -1628,3 +1628,12 @@ def test_figures_asked_of_a_task_are_its_targets(assistant, turns, scope, found)
 def test_a_task_claimed_in_more_words_is_checked_for_the_topic(assistant, turns, said, where):
     reply = _talk(assistant, *turns)[-1]
     assert reply.route == Route.MENTION and reply.found is said and reply.citations[0].task == where
+
+
+@pytest.mark.parametrize("question, opening", [
+    ("规划一共30条任务对吧", "不是30条任务。"), ("规划一共17条任务对吧", "是的。"), ("规划有5个部分吧", "是的。"),
+    ("The plan has 20 tasks, right?", "No, not 20 tasks."),  # (an attack's: refused, or a task 16 quote)
+])
+def test_a_count_of_the_plan_claimed_is_said_right_or_wrong_with_the_outline(assistant, question, opening):
+    reply = assistant.ask(question)
+    assert reply.route == Route.OVERVIEW and reply.answer.startswith(opening) and len(reply.citations) == 17
