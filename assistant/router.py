@@ -936,6 +936,12 @@ class Router:
                      scope_label=label, section=area)
 
     def _mention(self, text, base, users, last_answer) -> Query | None:
+        if users and not base["english"] and (m := FOLLOWUP_TOPIC.match(_TRAILING.sub("", text) + "呢")) \
+                and (x := _trim_topic(m.group("t").lstrip("那"))) and len(x) >= 2 and not ASKS_WH.search(x) \
+                and not self._names_task_or_section(x) and self.understand(users[-1]).route == Route.MENTION:
+            # "那越剧呢" right after "绍剧莲花落规划里有吗": whether it mentions that one too
+            return Query(**base, route=Route.MENTION, rule="mention follow-up", topic=_as_asked(x, base["asked"]),
+                         followup=True)
         # The clause that asks: "楼下老小区说要改造，规划里有提到老旧小区改造吗？" asks the second.
         q = _TRAILING.sub("", text) if base["english"] else _TRAILING.sub("", _asking_clause(text)).replace(" ", "")
         if not MENTION_ASKS.search(q) or WHICH_TASK_RE.search(q):  # (a list question never gets here)

@@ -97,7 +97,8 @@ CLAIM_UNIT = re.compile(r"\s*(?:%|％|个|所|家|项|条|座|亿|万|元|倍|�
 
 NAMED_PART = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*(?:条|项|部分|章)|(?:任务|task)\s*\d+", re.I)
 CONFIRMS = re.compile(rf"(?:{CLAIM_TAG.pattern}|是吗)[?？]?$"  # the router's tags for a claim, at the end
-                      r"|(?:是不是|是否)(?:说|讲|写|提到|规定)")  # 第16条是不是说…
+                      r"|(?:是不是|是否)(?:说|讲|写|提到|规定)"  # 第16条是不是说…
+                      r"|^(?:听说|据说)?(?:规划|文件)(?:里|上|中)?(?:要求|规定|说|写|讲)(?:了|的是)?(?!什么|啥|哪|几|多少|怎么)")
 ASKED_KIND_OF_PLACE = re.compile(r"哪(?:一?个|[一几]?条)(镇|街道|村|社区|区|县|市|路|街|河)")  # 哪个街道, 哪几条路
 MAX_CLAIMED = 3  # phrases and figures a question claims that the plan does not say, repeated in the answer
 # a phrase as a claim quotes one: Chinese words, with figures or a Latin name (“5分钟健身圈”, “湘湖EOD”), not markup

@@ -455,7 +455,8 @@ def test_a_follow_up_word_makes_the_plans_term_of_the_same_make_as_the_last_topi
 def test_another_topic_asked_as_the_last_one_is_answered_as_itself(assistant, first, then, task):
     _, reply = _talk(assistant, first, then)
     if task is None:
-        assert not reply.found and reply.route == Route.SEARCH  # refused, as 停车 alone is
+        # no, as 停车 alone is (after a mention question: whether the plan mentions 停车, which it does not)
+        assert not reply.found and reply.route in (Route.SEARCH, Route.MENTION) and "托育" not in reply.answer
     else:
         assert reply.found and reply.citations[0].task == task
 
@@ -1637,3 +1638,21 @@ def test_a_task_claimed_in_more_words_is_checked_for_the_topic(assistant, turns,
 def test_a_count_of_the_plan_claimed_is_said_right_or_wrong_with_the_outline(assistant, question, opening):
     reply = assistant.ask(question)
     assert reply.route == Route.OVERVIEW and reply.answer.startswith(opening) and len(reply.citations) == 17
+
+
+@pytest.mark.parametrize("first, then, found, where", [
+    # (the second attack: the last quote again, found, 7 of 21)
+    ("绍剧莲花落规划里有吗", "那越剧呢", True, 18),  # as the plan's formal term, 地方戏曲, not as 越剧
+    ("规划提到二十大了吗", "十九大呢", False, None), ("规划提到湘湖了吗", "那钱塘江呢", True, 18),
+])
+def test_another_topic_right_after_a_mention_question_is_a_mention_question(assistant, first, then, found, where):
+    _, reply = _talk(assistant, first, then)
+    assert reply.route == Route.MENTION and reply.found is found
+    assert (reply.citations[0].task if reply.citations else None) == where
+    if where == 18 and "越剧" in then:
+        assert reply.answer.startswith("规划原文没有“越剧”这一说法")
+
+
+def test_a_statement_of_what_the_plan_requires_is_checked(assistant):
+    reply = assistant.ask("规划要求所有老人免费住公办养老院")  # (an attack's: quoted, with no "no")
+    assert reply.answer.startswith("规划原文没有“免费”这个说法") and reply.citations[0].task == 16
