@@ -227,6 +227,10 @@ def unsaid_qualifiers(question: str, quotes: str) -> list[str]:
             found.append(before + q)
     if CHECKS_CLAIM.search(question) or not asks(question):  # (what is undone: only in a claim made)
         found += [c for c in CONTRARY if c in question and c not in quotes]
+        # a level claimed with nothing beside it ("智慧健康养老示范基地是省级的吗"): the quote says another level
+        levels = QUALIFIERS[0]
+        found += [m.group() for m in said if m.group() in levels and m.group() not in quotes
+                  and not any(m.group() in f for f in found) and any(g in quotes for g in levels if g != m.group())]
     return list(dict.fromkeys(found))
 
 

@@ -1656,3 +1656,16 @@ def test_another_topic_right_after_a_mention_question_is_a_mention_question(assi
 def test_a_statement_of_what_the_plan_requires_is_checked(assistant):
     reply = assistant.ask("规划要求所有老人免费住公办养老院")  # (an attack's: quoted, with no "no")
     assert reply.answer.startswith("规划原文没有“免费”这个说法") and reply.citations[0].task == 16
+
+
+@pytest.mark.parametrize("question, level", [("智慧健康养老示范基地是省级的吗", "省级"),  # the plan: 国家级
+                                             ("学前教育普及普惠区是全省的吧", "全省"),  # 全国
+                                             ("健康促进区是国家级的吧", "国家级")])  # 全省
+def test_a_level_claimed_with_nothing_beside_it_is_checked(assistant, question, level):
+    reply = assistant.ask(question)  # (the second attack's: "…是X的吧/吗" failed 6 of 6)
+    assert f"“{level}”" in reply.answer.splitlines()[0] and reply.answer.startswith("规划原文")
+
+
+def test_a_job_at_a_project_the_plan_names_is_not_answered_by_the_project(assistant):
+    reply = assistant.ask("浙大二院总部项目招护士吗")  # (an attack's: 9 of 11 quoted the project as the answer)
+    assert not reply.found and reply.route == Route.PARTIAL
