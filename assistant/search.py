@@ -840,7 +840,8 @@ class Searcher:
         share, best = shares[0][0], max(shares)
         # The ranking put none (or under half) of what is asked about first, and another of the top three has
         # it all (湘湖EOD: 湘湖 in task 19, both in 22): the task that has it.
-        if (share == 0 and best[0] > 0) or (share < 0.5 and best[0] >= TAKES_THE_LEAD):
+        if (share == 0 and best[0] > 0) or (share < 0.5 and best[0] >= TAKES_THE_LEAD) \
+                or (share < WHOLE_TAKES_THE_LEAD and best[0] == 1.0):
             retrieval.tasks.insert(0, retrieval.tasks.pop(-best[1]))
             share = best[0]
         missing = [t for t in focus if t not in self.plan_text and t not in stand_ins and t not in unsaid_years]
@@ -1261,6 +1262,9 @@ def names_members(question: str, quotes: str) -> bool:
 
 
 PREDICATE_WEIGHT = 0.6
+# Another of the top three with every focus word takes the lead from a first with under this share of them
+# (湘湖EOD项目: 湘湖 and 项目 in task 19, all three in task 22)
+WHOLE_TAKES_THE_LEAD = 0.75
 
 
 @lru_cache(maxsize=4096)

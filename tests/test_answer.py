@@ -1669,3 +1669,8 @@ def test_a_level_claimed_with_nothing_beside_it_is_checked(assistant, question, 
 def test_a_job_at_a_project_the_plan_names_is_not_answered_by_the_project(assistant):
     reply = assistant.ask("浙大二院总部项目招护士吗")  # (an attack's: 9 of 11 quoted the project as the answer)
     assert not reply.found and reply.route == Route.PARTIAL
+
+
+def test_a_task_with_every_focus_word_takes_the_lead_from_one_with_some(assistant):
+    reply = assistant.ask("湘湖EOD项目")  # (an attack's) task 19 has 湘湖 and 项目; task 22 says 湘湖EOD项目
+    assert reply.found and reply.citations[0].task == 22
