@@ -207,7 +207,7 @@ QUALIFIER_RE = re.compile("|".join(sorted(QUALIFIER_GROUP, key=len, reverse=True
 # What a claim may say is to be undone or forbidden ("取消双减", "关掉民办幼儿园"): a plan that does not say it
 # does not do it
 CONTRARY = ("取消", "关闭", "关掉", "停止", "禁止", "废除", "撤销", "砍掉", "叫停", "不再", "限购", "不能买", "不准",
-            "取缔", "关停", "停办")
+            "取缔", "关停", "停办", "暂停", "停掉", "不搞", "退出", "放宽", "放松", "限制", "缩小", "削减", "减少", "降低")
 
 
 def unsaid_qualifiers(question: str, quotes: str) -> list[str]:
@@ -1041,7 +1041,7 @@ class Searcher:
                    *unsaid_variants(query.text, cited, self.plan_text),
                    *self.unsaid_words(query, retrieval, quotes)]
         # (not a word inside a longer phrase claimed: 全国 of 全国营商环境最优)
-        claimed = [c for c in claimed if not any(c in o and c != o for o in claimed)][:MAX_CLAIMED]
+        claimed = [c for c in dict.fromkeys(claimed) if not any(c in o and c != o for o in claimed)][:MAX_CLAIMED]
         # (one the cited tasks say elsewhere may be right: no note; one another task says is not what the plan
         # says of this, but "the plan never says it" would be false: 全国 of 全省营商环境最优区)
         claimed = [c for c in claimed if not _says(cited, c)]
