@@ -207,7 +207,8 @@ QUALIFIER_RE = re.compile("|".join(sorted(QUALIFIER_GROUP, key=len, reverse=True
 # What a claim may say is to be undone or forbidden ("取消双减", "关掉民办幼儿园"): a plan that does not say it
 # does not do it
 CONTRARY = ("取消", "关闭", "关掉", "停止", "禁止", "废除", "撤销", "砍掉", "叫停", "不再", "限购", "不能买", "不准",
-            "取缔", "关停", "停办", "暂停", "停掉", "不搞", "退出", "放宽", "放松", "限制", "缩小", "削减", "减少", "降低")
+            "取缔", "关停", "停办", "暂停", "停掉", "不搞", "退出", "放宽", "放松", "限制", "缩小", "削减", "减少",
+            "降低")
 
 
 def unsaid_qualifiers(question: str, quotes: str) -> list[str]:

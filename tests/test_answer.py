@@ -1677,7 +1677,8 @@ def test_a_task_with_every_focus_word_takes_the_lead_from_one_with_some(assistan
 
 
 @pytest.mark.parametrize("question, undoing", [("规划说要限制刚需买房对吗", "限制"), ("规划说要放宽环境执法吧", "放宽"),
-                                               ("规划说要退出碳排放权交易，是吗", "退出"), ("规划说不搞扫黑除恶了，对吧", "不搞")])
+                                               ("规划说要退出碳排放权交易，是吗", "退出"),
+                                               ("规划说不搞扫黑除恶了，对吧", "不搞")])
 def test_a_claimed_undoing_the_quote_never_says_is_noted_once(assistant, question, undoing):
     reply = assistant.ask(question)  # (the second attack's: 19 of 33 reversals got a neutral quote)
     assert reply.answer.startswith(f"规划原文没有“{undoing}”这个说法")  # (once: it was “放宽”“放宽”)
