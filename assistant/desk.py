@@ -263,8 +263,8 @@ class Desk:
             echo = len(shown) <= MAX_ECHOED * (3 if query.english else 1) and not re.search(r"\d{5,}", shown)
             if query.english:
                 what = f"“{shown}”" if echo else "what you asked about"
-                span = f"task {', '.join(map(str, sorted(query.scope)))}" if query.scope else \
-                    f"the plan ({self.citer.span(True)})"
+                span = (f"task{'s' if len(query.scope) > 1 else ''} {', '.join(map(str, sorted(query.scope)))}"
+                        if query.scope else f"the plan ({self.citer.span(True)})")
                 text = f"No: {span} does not mention {what}."
             else:
                 span = where or self.citer.span() + "中"

@@ -163,13 +163,14 @@ def unsaid_variants(question: str, cited: str, plan_text: str) -> list[str]:
     cited tasks do say (浙大一院 where they say 浙大二院): a claim of another thing, said as the plan's."""
     found: list[str] = []
     for run in CJK_RUN.findall(question):
+        edges: frozenset[int] | None = None
         for i, c in enumerate(run):
             group = next((g for g in CONTRASTS if c in g), None)
             if group is None or FIGURE.match(run, i) and _figures(run[i:i + 4]):
                 continue  # (a count, 四张金名片: the figures' check says it)
             # a span of four around it that the plan never says while a swap of it is cited: one the segmenter
             # cuts at its ends first (浙大一院 of 建成浙大一院总部), then one with it nearest the middle
-            edges = word_edges(run)
+            edges = word_edges(run) if edges is None else edges
             starts = sorted(range(max(0, i - 3), min(i, len(run) - 4) + 1),
                             key=lambda b: (not (b in edges and b + 4 in edges), abs(i - b - 1.5)))
             for start in starts:
