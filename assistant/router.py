@@ -214,6 +214,11 @@ ORDINAL_TASK = re.compile(r"(?:第\s*[一二三四五六七八九十\d]{1,3}|最
 NTH_RE = re.compile(r"其中(?:的)?(?:第\s*([一二三四五六七八九十\d]{1,3})|(最后)一)\s*[条项个]")
 
 
+def _as_claim(text: str) -> str:
+    """A question as its claim patterns read it: no end punctuation, a tag after a comma joined on ("…的内容，对吗")."""
+    return CLAIM_COMMA.sub(r"\1", re.sub(r"[\s?？。!！.,，]+$", "", text))
+
+
 def _number(token: str) -> int | None:
     token = token.strip()
     if token.isdigit():
@@ -1158,11 +1163,10 @@ class Router:
                              refers_to=cited)
             return None
         route = Route.TASK if self.corpus.task(n) is not None else Route.MISSING_TASK
-        topic = ""
-        if route == Route.TASK and users and not (topic := self._claimed_in_task(text)) \
-                and BARE_TASK_CLAIM.match(CLAIM_COMMA.sub(r"\1", re.sub(r"[\s?？。!！.,，]+$", "", text))):
+        topic = self._claimed_in_task(text) if route == Route.TASK else ""
+        if route == Route.TASK and not topic and users and BARE_TASK_CLAIM.match(_as_claim(text)):
             topic = self._last_topic(users)  # "垃圾分类规划怎么说", then "是第20条吧": 垃圾分类 in task 20?
-        if route == Route.TASK and (topic or (topic := self._claimed_in_task(text))):
+        if topic:
             # "托育是第14条的内容吧？", "第21条讲的是碳达峰吧": whether that task says it, and where the plan does
             return Query(**base, route=Route.MENTION, rule="topic claimed of a task", topic=topic,
                          scope=frozenset({n}), scope_label=f"第{n}条中")
@@ -1186,7 +1190,7 @@ class Router:
     def _claimed_in_task(self, text: str) -> str:
         """The topic a question claims one task is about, for it to be checked ("托育是第14条的内容吧" → 托育,
         "第21条讲的是碳达峰吧" → 碳达峰), or ""."""
-        q = CLAIM_COMMA.sub(r"\1", re.sub(r"[\s?？。!！.,，]+$", "", text))
+        q = _as_claim(text)
         m = TOPIC_THEN_TASK.match(q) or TASK_THEN_TOPIC.match(q) or EN_TOPIC_THEN_TASK.match(q) \
             or EN_TASK_THEN_TOPIC.match(q)
         if m is None:
