@@ -322,12 +322,17 @@ def _said_as_words(form: str, text: str) -> bool:
     return any(i + 1 in edges and (i == 0 or i in edges) for i in _find_all(text, form))
 
 
+@lru_cache(maxsize=1024)
 def _tag(word: str) -> str:
-    """The router's tagger's part of speech of a word read alone ("" when it cuts it)."""
-    from .router import tagged_words  # (here: the router imports this module)
+    """jieba's part of speech of a word read alone ("" when it cuts it). (Not router.tagged_words: the router
+    imports this module, and the package keeps no import cycles.)"""
+    from jieba import posseg
 
-    tagged = tagged_words(word)
-    return tagged[0][1] if len(tagged) == 1 else ""
+    from .text import _jieba
+
+    _jieba()  # the dictionary, loaded once
+    tagged = posseg.lcut(word)
+    return tagged[0].flag if len(tagged) == 1 else ""
 
 
 def _find_all(text: str, key: str) -> list[int]:
