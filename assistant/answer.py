@@ -40,7 +40,7 @@ from .search import Calibration, Searcher, morphemes
 from .spelling import Speller
 from .store import load_or_build
 from .synonyms import Synonyms, plan_terms, word_vectors
-from .text import content_terms, cut, normalize, teach_words
+from .text import content_terms, cut, normalize, teach_words, unlinked
 from .types import Answer, Citer, Route
 
 GENERATED = frozenset({Route.SEARCH, Route.TASK})  # routes a chat model may write (the rest are exact)
@@ -73,6 +73,7 @@ class Assistant:
         self.ready = False
         self._lock = threading.Lock()
         self.corpus: Corpus | None = None
+        self.plan_text = ""
         self.profile: Profile | None = None
         self.retriever: Retriever | None = None
         self.router: Router | None = None
@@ -90,6 +91,7 @@ class Assistant:
                 return
             s = self.settings
             self.corpus = corpus = load_corpus(s.source)
+            self.plan_text = "\n".join(d.text for d in corpus.documents.values())
             self.profile = profile = load_profile(s.source, corpus, s.plan_title)
             catalog = Catalog(corpus)
             terms = teach_plan_terms(corpus, catalog)  # before anything of the plan or a question is segmented
@@ -166,6 +168,7 @@ class Assistant:
     def extractive_answer(self, query: Query) -> Answer:
         """The one handler for the query's route."""
         answer = self.handlers[query.route](query)
+        answer.answer = unlinked(answer.answer, self.plan_text)  # (a link the client typed, repeated: not shown)
         if query.fixes and answer.found:
             note = "、".join(f"“{w}”按“{r}”" for w, r in query.fixes.items())
             answer.answer = f"（{note}理解）\n{answer.answer}"

@@ -315,14 +315,16 @@ def install_error_handlers(app) -> None:
     from fastapi.responses import JSONResponse
 
     async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if exc.errors() and all(e.get("type") == "json_invalid" for e in exc.errors()):
+            # a body that is not JSON at all ({bad): 400, as /openapi.json documents it, not a field's 422
+            detail = 'the request body could not be parsed as JSON: send e.g. {"question": "第22条讲什么？"}'
+            return JSONResponse(status_code=400, content={"detail": detail})
         messages, errors = [], []
         for err in map(_ours, exc.errors()):
             kind, field = err.get("type", ""), _field(tuple(err.get("loc", ())))
             err = dict(err)
             errors.append(err)
-            if kind == "json_invalid":
-                messages.append("the request body is not valid JSON: send e.g. {\"question\": \"第22条讲什么？\"}")
-            elif kind in ("model_attributes_type", "dict_type") and field == "body":  # text/plain, a form, [1]
+            if kind in ("model_attributes_type", "dict_type") and field == "body":  # text/plain, a form, [1]
                 messages.append("the request body must be a JSON object sent with Content-Type: application/json, "
                                 "e.g. {\"question\": \"第22条讲什么？\"}")
             elif kind == "missing":

