@@ -98,7 +98,8 @@ CLAIM_UNIT = re.compile(r"\s*(?:%|％|个|所|家|项|条|座|亿|万|元|倍|�
 NAMED_PART = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*(?:条|项|部分|章)|(?:任务|task)\s*\d+", re.I)
 CONFIRMS = re.compile(rf"(?:{CLAIM_TAG.pattern}|是吗)[?？]?$"  # the router's tags for a claim, at the end
                       r"|(?:是不是|是否)(?:说|讲|写|提到|规定)"  # 第16条是不是说…
-                      r"|^(?:听说|据说)?(?:规划|文件)(?:里|上|中)?(?:要求|规定|说|写|讲)(?:了|的是)?(?!什么|啥|哪|几|多少|怎么)")
+                      r"|^(?:听说|据说)?(?:规划|文件)(?:里|上|中)?(?:要求|规定|说|写|讲)(?:了|的是)?"
+                      r"(?![^，,。；;？?]*(?:什么|啥|哪|几|多少|怎么|如何|咋))")  # (规划要求锤炼哪几种能力: asks)
 ASKED_KIND_OF_PLACE = re.compile(r"哪(?:一?个|[一几]?条)(镇|街道|村|社区|区|县|市|路|街|河)")  # 哪个街道, 哪几条路
 MAX_CLAIMED = 3  # phrases and figures a question claims that the plan does not say, repeated in the answer
 # a phrase as a claim quotes one: Chinese words, with figures or a Latin name (“5分钟健身圈”, “湘湖EOD”), not markup
@@ -1248,14 +1249,29 @@ def names_members(question: str, quotes: str) -> bool:
             if len(items) >= max(2, asked_count(m)) and any(last.endswith(t) and last != t for t in subject) \
                     and not any(t in i for i in items[:-1] for t in subject):
                 return True
+            # or the list a word of the question takes ("两个称号分别是什么" of 争创全国…发展区、…普惠区: after
+            # 争创, in no other item; not a list the thing asked about is one of: 建设未来社区50个、未来乡村50个),
+            # or one "等" sums up as the thing asked about (绍剧、莲花落等地方戏曲艺术)
+            if len(items) >= max(2, asked_count(m)) and not any(subject[-1] in i for i in items) and any(
+                    t in items[0] and not items[0].endswith(t) and not any(t in i for i in items[1:])
+                    for t in subject if len(t) > 1 and (i0 := items[0].find(t)) >= 0 and "等" not in items[0][:i0]):
+                return True
+            if len(items) >= 2 and (sums := re.search(r"等([\u4e00-\u9fff]{2,})", items[-1])) \
+                    and any(t in sums.group(1) and not any(t in i for i in [*items[:-1], items[-1][:sums.start()]])
+                            for t in subject):  # (not 城乡社区、两新组织、行业系统等领域党组织: 两新组织 is listed)
+                return True
         # of the kind named before it ("新开的小学叫啥名字": a 小学's name, not the slogan “家家门口都有好学校”)
         if (kind := re.search(rf"({NAMED_KINDS})(?:都)?叫(?:什么|啥)", question)) is not None:
             names = {n for n in names if n.endswith(kind.group(1))}
         return len(names) >= least
-    what = (segment(asked) or [asked])[0]  # "医院改扩建" → 医院
+    what = (parts := segment(asked) or [asked])[0]  # "医院改扩建" → 医院
     for clause in re.split(r"[,，。;；:：]", quotes):
         items = [item.strip("“”等 ") for item in clause.split("、")]
         if sum(1 for item in items if item.endswith(what)) >= max(2, asked_count(m)):
+            return True
+        # of a kind named by its modifier and head ("哪几种政治能力": 政治判断力、政治领悟力、政治执行力)
+        if len(parts) > 1 and sum(1 for item in items if what in item and item.endswith(asked[-1])
+                                  and not item.endswith(asked)) >= max(2, asked_count(m)):
             return True
         # or listed before a counted name of them ("民营企业家、新的社会阶层人士、新乡贤统战工作三张金名片")
         if len(items) >= max(2, asked_count(m)) and re.search(rf"{COUNTED_NAME}{re.escape(asked)}$", items[-1]):

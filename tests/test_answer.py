@@ -1413,6 +1413,11 @@ def test_members_are_named_where_the_quotes_speak_of_the_thing_asked_about():
     # listed before the thing they make up: named; the thing as one item of a list: not defined there
     assert names_members("统战的三张金名片是哪三张", "持续擦亮民营企业家、新的社会阶层人士、新乡贤统战工作三张金名片")
     assert not names_members("两新组织是哪两新", "统筹推进城乡社区、两新组织、行业系统等领域党组织建设")
+    # (dev) the list a verb of the question takes; a kind by modifier and head; what "等" sums up
+    assert names_members("规划提出争创的两个全国性称号分别是什么", "争创全国义务教育优质均衡发展区、学前教育普及普惠区")
+    assert names_members("规划要求锤炼哪几种政治能力", "不断锤炼政治判断力、政治领悟力、政治执行力")
+    assert names_members("地方戏提到哪几种", "传承发展绍剧、莲花落等地方戏曲艺术")
+    assert not names_members("50个未来社区分别是哪些", "到2025年建设未来社区50个、未来乡村50个、城乡风貌样板区3个以上")
     assert not names_members("城乡风貌样板区是哪三个", "到2025年建设未来社区50个、未来乡村50个、城乡风貌样板区3个以上")
 
 
