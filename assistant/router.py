@@ -215,8 +215,9 @@ NTH_RE = re.compile(r"其中(?:的)?(?:第\s*([一二三四五六七八九十\d]
 
 
 def _as_claim(text: str) -> str:
-    """A question as its claim patterns read it: no end punctuation, a tag after a comma joined on ("…的内容，对吗")."""
-    return CLAIM_COMMA.sub(r"\1", re.sub(r"[\s?？。!！.,，]+$", "", text))
+    """A question as its claim patterns read it: no end punctuation, a tag after a comma joined on ("…的内容，对吗"),
+    no hedge or lead-in before it ("我觉得…", "嗯，…")."""
+    return LEADING_HEDGES.sub("", CLAIM_COMMA.sub(r"\1", re.sub(r"[\s?？。!！.,，]+$", "", text)))
 
 
 def _number(token: str) -> int | None:
@@ -714,16 +715,23 @@ FIGURE_WORD = re.compile(r"(?:百分之)?(?:\d+(?:\.\d+)?|[零〇一二两三四
                          r"(?:%|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)?")  # 一百个, 99%, 十分钟
 # A topic claimed of a task: "托育是第14条的内容吧", "养老是在第15条里吧", "X属于第16条吗", "X是第18条提出的？",
 # "X，规划第28条，没错吧", "第21条讲的是碳达峰吧", "我记得第23条说了扫黑除恶"
-_CLAIM_END = r"(?:吧|吗|对吗|对吧|是吧|是不是|没错吧|对不对|没错|是的吧)?"
+_CLAIM_END = r"(?:吧|吗|对吗|对吧|是吧|是不是|没错吧|对不对|没错|是的吧)?(?:嘛|呢|呀|啊|哈|啦)?"
 _TASK_REF = r"第[\d一二两三四五六七八九十百零〇]{1,6}条"
+# How a claim is hedged or led into, which is none of what it claims ("我觉得湿地是第27条", "垃圾分类应该是第27条吧",
+# "嗯，是第13条吧", "不对，是第20条", "规划说是1+8运作机制是第24条吧"): taken off before the claim is read
+HEDGE = (r"(?:我觉得|我感觉|我记得|我猜|我想|我看|我估计|感觉|觉得|记得|应该|好像|似乎|可能|大概|肯定|一定|估计"
+         r"|听说|据说|确定|所以|难道|其实|反正|哦|噢|嗯|啊|哎|诶|欸|不对|对了|那么|那(?![个些])|规划(?:里|中)?(?:说|讲|写)(?:的)?(?:是)?)")
+LEADING_HEDGES = re.compile(rf"^(?:{HEDGE}[，,\s]*)+")
+TRAILING_HEDGES = re.compile(r"(?:应该|好像|似乎|可能|大概|肯定|一定|估计|就|也|都)+$")
 TOPIC_THEN_TASK = re.compile(rf"^(?P<topic>[^，,。；;]+?)[，,]?(?:是不是|是|就是)?"
                              rf"(?:写在|放在|列在|出现在|在|属于|出自|来自)?(?:规划的?)?"
                              rf"{_TASK_REF}"
                              rf"(?:的|里的?|里面的?|中的?)?(?:内容|任务|里面?|(?:提到|讲到|说到|提出|提|讲|说|写)[的了过]?)?"
                              rf"(?:的)?{_CLAIM_END}$")
 TASK_THEN_TOPIC = re.compile(rf"^(?:我记得|记得|听说|好像|规划|你(?:上次|刚才|之前)?说(?:过)?)?{_TASK_REF}"
-                             rf"(?:里|中|里面)?(?:是不是|是|就是)?"
-                             rf"(?:讲|说|写|提|关于|提到|讲到|说到|提出|有没有|有)(?:的|了|过)?(?:是|就是)?"
+                             rf"(?:里|中|里面)?(?:(?:是不是|是|就是)"
+                             rf"(?:(?:讲|说|写|提|关于|提到|讲到|说到|提出|有没有|有)(?:的|了|过)?(?:是|就是)?)?"
+                             rf"|(?:讲|说|写|提|关于|提到|讲到|说到|提出|有没有|有)(?:的|了|过)?(?:是|就是)?)"
                              rf"(?P<topic>[^，,。；;]+?)(?:的)?{_CLAIM_END}$")
 EN_TOPIC_THEN_TASK = re.compile(r"^(?:is |are |isn't |aren't )?(?:the )?(?P<topic>[a-z][\w' -]*?),? (?:is |are )?"
                                 r"(?:in|part of|under|covered (?:in|by)|mentioned in|from) task \d+"
@@ -731,6 +739,10 @@ EN_TOPIC_THEN_TASK = re.compile(r"^(?:is |are |isn't |aren't )?(?:the )?(?P<topi
 EN_TASK_THEN_TOPIC = re.compile(r"^(?:is |does )?task \d+,? (?:is about|is on|covers?|talks? about|mentions?"
                                 r"|deals? with|is (?:the one )?(?:on|about))? (?:the )?(?P<topic>[a-z][\w' -]*?)"
                                 r"(?:,? (?:right|correct|yes))?$", re.IGNORECASE)
+# The same claims of a part ("养老属于第八部分对吗", "第七部分是讲党建的吧", "湿地是第六部分的吧")
+_PART_REF = r"第[\d一二三四五六七八九十]{1,3}(?:个)?(?:部分|板块|章|篇)"
+TOPIC_THEN_PART = re.compile(TOPIC_THEN_TASK.pattern.replace(_TASK_REF, _PART_REF))
+PART_THEN_TOPIC = re.compile(TASK_THEN_TOPIC.pattern.replace(_TASK_REF, _PART_REF))
 # A task claimed of the last topic, with no topic of its own ("是第20条吧", "在第15条里吗", "is it task 20?")
 _BARE_TAIL = r"(?:里|中|里面)?(?:也)?(?:有|的)?(?:内容|说的|讲的|提的|写的)?"
 # A count of the plan's tasks or parts, claimed ("规划一共30条任务对吧", "有5个部分吧", "the plan has 20 tasks")
@@ -1189,15 +1201,19 @@ class Router:
                 return max(said, key=len)
         return ""
 
-    def _claimed_in_task(self, text: str) -> str:
-        """The topic a question claims one task is about, for it to be checked ("托育是第14条的内容吧" → 托育,
-        "第21条讲的是碳达峰吧" → 碳达峰), or ""."""
+    def _claimed_in_task(self, text: str, part: bool = False) -> str:
+        """The topic a question claims one task (or part) is about, for it to be checked ("托育是第14条的内容吧" →
+        托育, "第21条讲的是碳达峰吧" → 碳达峰, "养老属于第八部分对吗" → 养老), or ""."""
         q = _as_claim(text)
-        m = TOPIC_THEN_TASK.match(q) or TASK_THEN_TOPIC.match(q) or EN_TOPIC_THEN_TASK.match(q) \
-            or EN_TASK_THEN_TOPIC.match(q)
+        m = (TOPIC_THEN_PART.match(q) or PART_THEN_TOPIC.match(q)) if part else (
+            TOPIC_THEN_TASK.match(q) or TASK_THEN_TOPIC.match(q) or EN_TOPIC_THEN_TASK.match(q)
+            or EN_TASK_THEN_TOPIC.match(q))
         if m is None:
             return ""
         topic = re.sub(r"^(?:那|这个|那个)|(?:是|在|的|就是)+$", "", m.group("topic")).strip()
+        topic = TRAILING_HEDGES.sub("", LEADING_HEDGES.sub("", topic))  # (垃圾分类应该是…: 垃圾分类)
+        if re.fullmatch(r"是不?是?|不是|就是|是的", topic):
+            return ""  # ("是不是第13条": no topic of its own)
         if not topic or ASKS_WH.search(topic) or not content_terms(topic, self.stop) or WILL_DO.match(topic):
             return ""  # (第16条是不是说要限购: what it will do, searched within it)
         if fold(topic) not in self.folded_plan and len(tagged := tagged_words(topic)) > 1 \
@@ -1224,6 +1240,9 @@ class Router:
                 s for n in _numbers(m.group()) if (s := self.corpus.section(n))))) >= 2:
             return Query(**base, route=Route.SECTION, rule="several sections", section=several[0], sections=several)
         if (section := self.section_named(text)) is not None:
+            if topic := self._claimed_in_task(text, part=True):  # "养老属于第八部分对吗": whether that part says it
+                return Query(**base, route=Route.MENTION, rule="topic claimed of a task", topic=topic,
+                             scope=frozenset(section.tasks), scope_label=f"第{section.numeral}部分中")
             if (within := self._within(text, base, tuple(section.tasks))) is not None:
                 return within  # "第五部分是不是说要取消中考"
             return Query(**base, route=Route.SECTION, rule="section", section=section)

@@ -1587,6 +1587,9 @@ def test_a_figure_of_the_story_before_a_yes_or_no_question_is_no_claim(assistant
     # (the sixteenth round's attack: the claimed task was shown whole, 3 of 3)
     ("垃圾分类规划怎么说", "是第20条吧", False, 21), ("垃圾分类规划怎么说", "是第21条吧", True, 21),
     ("低保救助水平会提高吗", "是第15条说的？", False, 16), ("养老", "Is it task 15?", False, 16),
+    # (the seventeenth round's attack: a hedge or a lead-in was taken for the topic, "没有提到“应该”", 12 of 17)
+    ("未来社区建几个", "应该是第13条对吧", True, 13), ("未来社区建几个", "嗯，是第13条吧", True, 13),
+    ("未来社区建几个", "是不是第13条", True, 13), ("未来社区建几个", "不对，是第20条", False, 13),
 ])
 def test_a_task_claimed_right_after_a_question_is_checked_for_its_topic(assistant, first, claim, said, where):
     _, reply = _talk(assistant, first, claim)

@@ -236,12 +236,26 @@ def test_a_short_mention_is_a_word_not_part_of_two(assistant):
     ("浙大二院总部项目属于第16条吗", 16, 15), ("扫黑除恶是在第23条里提的？", 23, 25),
     ("我记得第23条说了扫黑除恶", 23, 25), ("亲上加清，规划第28条，没错吧", 28, 29),
     ("“五星三色”在第26条里对吗", 26, 27), ("橄榄型社会是第16条提出的吧", 16, 13),
+    # (the seventeenth round's attack: 27 of 40 hedged claims showed the wrong task whole, found)
+    ("我觉得湿地是第27条", 27, 20), ("垃圾分类应该是第27条吧", 27, 21), ("清廉萧山就是第28条嘛", 28, 29),
+    ("碳排放权交易好像是第19条", 19, 22), ("第28条是清廉萧山吧", 28, 29), ("规划说是1+8运作机制是第24条吧", 24, 25),
 ])
 def test_a_topic_claimed_of_the_wrong_task_is_said_not_there_and_where_it_is(assistant, question, asked, where):
     # (an attack's) the task named was shown whole, found, with no "no"; 枫桥经验 was said to be nowhere
     ans = assistant.ask(question)
     assert ans.route == Route.MENTION and not ans.found and f"第{asked}条中没有提到" in ans.answer
     assert [c.task for c in ans.citations] == [where]
+
+
+@pytest.mark.parametrize("question, part, where", [
+    ("养老属于第八部分对吗", "八", 16), ("湿地是第六部分的吧", "六", 20), ("第七部分是讲党建的吧", "七", 27),
+])
+def test_a_topic_claimed_of_the_wrong_part_is_said_not_there_and_where_it_is(assistant, question, part, where):
+    # (the seventeenth round's attack: 5 of 6 listed the part claimed, or said the plan does not say 养老)
+    ans = assistant.ask(question)
+    assert ans.route == Route.MENTION and not ans.found and f"第{part}部分中没有提到" in ans.answer
+    assert [c.task for c in ans.citations] == [where]
+    assert assistant.ask("湿地是第七部分的吧").found
 
 
 def test_a_topic_claimed_of_its_task_is_a_yes_with_the_others_that_say_it(assistant):
