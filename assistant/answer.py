@@ -23,14 +23,16 @@ Example::
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from .catalog import Catalog
 from .config import Settings
 from .corpus import Corpus, load_corpus
-from .desk import Desk
+from .desk import MAX_ECHOED, Desk
 from .embed import make_embedder
 from .exact import PlanAnswers
 from .profile import Profile, load_profile
@@ -114,7 +116,7 @@ class Assistant:
             self.handlers = {  # route → the one handler for it
                 Route.TASK: plan.task, Route.MISSING_TASK: plan.missing_task, Route.SECTION: plan.section,
                 Route.OVERVIEW: plan.overview, Route.TARGETS: desk.targets, Route.LIST: desk.list,
-                Route.MENTION: desk.mention, Route.NAME: desk.name, Route.SEARCH: self.searcher.answer,
+                Route.MENTION: self.mention, Route.NAME: desk.name, Route.SEARCH: self.searcher.answer,
             }
             normalize("預熱")  # load the character converter and jieba now, not on the first question
             content_terms("预热")
@@ -173,6 +175,26 @@ class Assistant:
             note = "、".join(f"“{w}”按“{r}”" for w, r in query.fixes.items())
             answer.answer = f"（{note}理解）\n{answer.answer}"
         return answer
+
+    def mention(self, query: Query) -> Answer:
+        """Whether the plan mentions X; when it never says X nor a near form, what it says on X in its own words
+        (规划有没有提到看病: 就医, in task 15), if the search would answer X asked alone, else the plain no."""
+        answer = self.desk.mention(query)
+        if answer.found or answer.citations or query.rule != "mention" or query.scope is not None \
+                or len(query.topic) > MAX_ECHOED * (3 if query.english else 1) or re.search(r"\d{5,}", query.topic):
+            return answer  # (nor for a pasted notice or a phone number: a no, which does not repeat it)
+        asked = self.router.understand(query.topic)
+        if asked.route != Route.SEARCH or not (related := self.searcher.answer(asked)).found:
+            return answer
+        # only through the bridge from everyday words (托班 → 普惠托育, 老人不会用手机 → 数字鸿沟), whose terms the
+        # answer quotes: an encoder's or a thesaurus's neighbour alone is no mention (警察 → 保安, 部队 → 队伍)
+        synonyms = self.searcher.synonyms
+        bridged = (synonyms.everyday_en if query.english else synonyms.everyday)(query.topic)
+        if not any(t in related.answer for terms in bridged.values() for t in terms):
+            return answer
+        lead = (f"What the plan says on “{query.topic}”, in its own words:\n" if query.english
+                else f"规划原文没有“{query.topic}”这个说法；与它相关的内容是：\n")
+        return replace(related, answer=lead + related.answer, route=Route.MENTION, question=query.text)
 
     @staticmethod
     def _timed(answer: Answer, started: float) -> Answer:

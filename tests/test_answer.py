@@ -1690,3 +1690,21 @@ def test_a_task_with_every_focus_word_takes_the_lead_from_one_with_some(assistan
 def test_a_claimed_undoing_the_quote_never_says_is_noted_once(assistant, question, undoing):
     reply = assistant.ask(question)  # (the second attack's: 19 of 33 reversals got a neutral quote)
     assert reply.answer.startswith(f"规划原文没有“{undoing}”这个说法")  # (once: it was “放宽”“放宽”)
+
+
+@pytest.mark.parametrize("question, task", [("规划里有没有提到给小娃娃办托班?", 16),
+                                            ("规划里有没有提到老年人不会用智能手机的问题?", 24)])
+def test_a_mention_of_an_everyday_word_the_plan_never_writes_shows_what_it_says_in_its_own(assistant, question, task):
+    # (dev; the seventeenth round's attack: 61 of 272 answered 没有…含近似说法, while asking how the plan treats
+    # the same thing found it) not the word, but what the search answers for it alone, through the everyday bridge
+    ans = assistant.ask(question)
+    assert ans.found and ans.route == Route.MENTION and ans.answer.startswith("规划原文没有“")
+    assert ans.citations[0].task == task
+
+
+@pytest.mark.parametrize("question", ["规划有没有提到地铁", "规划提到停车了吗", "亚运村规划里有写吗",
+                                      "萧山博物馆规划里提了没?", "规划里有部队吗"])
+def test_a_mention_of_what_the_plan_does_not_have_stays_a_no(assistant, question):
+    # nor a thing with a name of its own that only looks like the plan's (亚运村: 亚运; 博物馆: 博览馆; 部队: 队伍)
+    ans = assistant.ask(question)
+    assert not ans.found and ans.answer.startswith("没有")
