@@ -114,6 +114,11 @@ def _head(word: str) -> str:
 
 def _figures(text: str) -> list[tuple[str, str]]:
     """(value as digits, as written with its unit) of each figure in a text (五十个 → ("50", "五十个"))."""
+    return [(value, written) for value, written, _, _ in _figure_spans(text)]
+
+
+def _figure_spans(text: str) -> list[tuple[str, str, int, int]]:
+    """Each figure of a text: its value as digits, as written with its unit, where it starts and ends (with it)."""
     out = []
     for m in FIGURE.finditer(text):
         written = m.group("pct") or m.group("d") or m.group("cn")
@@ -126,9 +131,54 @@ def _figures(text: str) -> list[tuple[str, str]]:
                 value = str(chinese_numeral(written.replace("两", "二").replace("〇", "零")))
             except ValueError:
                 continue
-        unit = "%" if m.group("pct") else CLAIM_UNIT.match(text, m.end()).group().strip()
-        out.append((value, text[m.start():m.end()] + ("" if m.group("pct") else unit)))
+        unit = CLAIM_UNIT.match(text, m.end())
+        written = text[m.start():m.end()] + ("" if m.group("pct") else unit.group().strip())
+        out.append((value, written, m.start(), m.end() if m.group("pct") else unit.end()))
     return out
+
+
+ATTACHED_GAP = 3  # characters at most between a thing and the figure that counts it (样板区要建50个: 要建)
+# a figure across these counts another thing (50个、城乡风貌样板区)
+FIGURE_STOP = re.compile(r"[、，,。；;：:和与及或]")
+
+
+def misattached_figures(question: str, quotes: str) -> list[str]:
+    """The figures a question claims of a thing that the quotes give another figure for ("城乡风貌样板区要建50个以上"
+    where they say 城乡风貌样板区3个以上, the 50 being 未来社区's; "15分钟健身圈" where they say 10分钟健身圈)."""
+    found = []
+    quoted = _figure_spans(quotes)
+    for value, written, start, end in _figure_spans(question):
+        for thing in (_thing_beside(question, start, quotes, before=True),
+                      _thing_beside(question, end, quotes, before=False)):
+            if not thing:
+                continue
+            given = set()
+            for m in re.finditer(re.escape(thing), quotes):
+                for v, _, a, b in quoted:  # the figures beside the thing in the quotes, on either side
+                    gap = quotes[m.end():a] if a >= m.end() else quotes[b:m.start()] if b <= m.start() else "、"
+                    if len(gap) <= ATTACHED_GAP and not FIGURE_STOP.search(gap) and not _figures(gap):
+                        given.add(v)
+            if given and value not in given:
+                found.append(written)
+                break
+    return found
+
+
+def _thing_beside(text: str, at: int, quotes: str, before: bool) -> str:
+    """The longest run of two to eight characters the quotes say, ending (before=True) or starting within a few
+    characters of a position of the text, with no stop between: what a figure there counts."""
+    best = ""
+    for gap in range(ATTACHED_GAP + 1):
+        edge = at - gap if before else at + gap
+        between = text[edge:at] if before else text[at:edge]
+        if FIGURE_STOP.search(between) or _figures(between):
+            break
+        for n in range(8, 1, -1):
+            piece = text[edge - n:edge] if before else text[edge:edge + n]
+            if len(piece) == n and CJK_RUN.fullmatch(piece) and piece in quotes and n > len(best):
+                best = piece
+                break
+    return best
 
 
 def unsaid_numbers(question: str, quotes: str) -> list[str]:
@@ -1048,6 +1098,9 @@ class Searcher:
         # (one the cited tasks say elsewhere may be right: no note; one another task says is not what the plan
         # says of this, but "the plan never says it" would be false: 全国 of 全省营商环境最优区)
         claimed = [c for c in claimed if not _says(cited, c)]
+        # and a figure the quotes do say, but of another thing than the one it is claimed of (样板区要建50个: 3个)
+        if CHECKS_CLAIM.search(query.text) or not ASKS_WH.search(query.text):
+            claimed += [f for f in misattached_figures(query.text, quotes) if f not in claimed][:MAX_CLAIMED]
         elsewhere = [c for c in claimed if _says(self.plan_text, c)]
         if claimed:
             # "规划说要达到99%，对吗？": the plan's figure is shown, and that the one asked about is not it

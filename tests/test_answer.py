@@ -1708,3 +1708,20 @@ def test_a_mention_of_what_the_plan_does_not_have_stays_a_no(assistant, question
     # nor a thing with a name of its own that only looks like the plan's (亚运村: 亚运; 博物馆: 博览馆; 部队: 队伍)
     ans = assistant.ask(question)
     assert not ans.found and ans.answer.startswith("没有")
+
+
+@pytest.mark.parametrize("question, claimed", [
+    ("城乡风貌样板区要建50个以上对吧", "50个"), ("未来乡村是3个对吧", "3个"),
+    ("规划说要打造15分钟健身圈对吧", "15分钟"), ("文化生活圈是10分钟对不对", "10分钟")])
+def test_a_figure_the_plan_gives_another_thing_is_not_confirmed_of_this_one(assistant, question, claimed):
+    # (the seventeenth round's attack: 19 of 65 swapped values got the quote with no "不是": the 50 is 未来社区's,
+    # the 15分钟 文化生活圈's) the figure beside the thing in the quote is the plan's for it
+    ans = assistant.ask(question)
+    assert ans.answer.startswith(f"规划原文说的不是“{claimed}”")
+
+
+@pytest.mark.parametrize("question", ["3个以上是城乡风貌样板区吧", "未来社区50个对吧", "规划说要打造10分钟健身圈对吧",
+                                      "受污染耕地安全利用率要达到93%以上吧"])
+def test_a_figure_the_plan_gives_the_thing_it_is_claimed_of_is_not_disputed(assistant, question):
+    ans = assistant.ask(question)
+    assert ans.found and not ans.answer.startswith("规划原文")
