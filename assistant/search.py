@@ -235,10 +235,11 @@ def unsaid_variants(question: str, cited: str, plan_text: str) -> list[str]:
 
 
 def _says(text: str, phrase: str) -> bool:
-    """Whether a text says a phrase; a figure as a whole number (5分钟 is not said by 15分钟)."""
+    """Whether a text says a phrase; a figure as a whole number (5分钟 is not said by 15分钟), a word not negated
+    (面积不减少 says no 减少)."""
     if phrase[:1].isdigit():
         return re.search(rf"(?<![\d.]){re.escape(phrase)}", text) is not None
-    return phrase in text
+    return re.search(rf"(?<![不没未无]){re.escape(phrase)}", text) is not None
 
 
 UNIT_AT_END = re.compile(r"(?:%|％|个|所|家|项|条|座|亿|万|元|倍|周年|年|轮|张|种|人|名|批|分钟)$")
@@ -258,6 +259,9 @@ QUALIFIER_GROUP = {q: group for group in QUALIFIERS for q in group}
 QUALIFIER_RE = re.compile("|".join(sorted(QUALIFIER_GROUP, key=len, reverse=True)))  # (改扩建 before 扩建)
 # What a claim may say is to be undone or forbidden ("取消双减", "关掉民办幼儿园"): a plan that does not say it
 # does not do it
+# Opposites: a claim of one where the quotes say the other ("规划说要扩大城乡差距": 缩小“三大差距”)
+ANTONYMS = (("扩大", "缩小"), ("缩小", "扩大"), ("增加", "减少"), ("提高", "降低"), ("放松", "加强"), ("放宽", "从严"),
+            ("拆除", "保护"), ("拆掉", "保护"))
 CONTRARY = ("取消", "关闭", "关掉", "停止", "禁止", "废除", "撤销", "砍掉", "叫停", "不再", "限购", "不能买", "不准",
             "取缔", "关停", "停办", "暂停", "停掉", "不搞", "退出", "放宽", "放松", "限制", "缩小", "削减", "减少",
             "降低")
@@ -279,12 +283,25 @@ def unsaid_qualifiers(question: str, quotes: str) -> list[str]:
         elif before and before + q not in quotes and any(before + g in quotes for g in group if g != q):
             found.append(before + q)
     if CHECKS_CLAIM.search(question) or not asks(question):  # (what is undone: only in a claim made)
-        found += [c for c in CONTRARY if c in question and c not in quotes]
+        # (said as the plan says it only if not negated there: 面积不减少 says no 减少)
+        found += [c for c in CONTRARY if _says(question, c) and not _says(quotes, c)]
         # a level claimed with nothing beside it ("智慧健康养老示范基地是省级的吗"): the quote says another level
         levels = QUALIFIERS[0]
         found += [m.group() for m in said if m.group() in levels and m.group() not in quotes
                   and not any(m.group() in f for f in found) and any(g in quotes for g in levels if g != m.group())]
     return list(dict.fromkeys(found))
+
+
+def contradicted(question: str, quotes: str) -> list[str]:
+    """What a claim says that the quotes say the opposite of (扩大 where they say 缩小 of it), or say not to do
+    (规划支持炒房吧: 房住不炒), and do not say as claimed."""
+    if not (CHECKS_CLAIM.search(question) or not asks(question)):
+        return []
+    found = [a for a, b in ANTONYMS if _says(question, a) and b in quotes and not _says(quotes, a)]
+    found += [w for w in segment(question) if len(w) == 2 and CJK_RUN.fullmatch(w) and _says(question, w)
+              and not _says(quotes, w)
+              and re.search(rf"[不没未](?:{w}|{w[0]}(?![\u4e00-\u9fff]))", quotes)]
+    return found
 
 
 LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "具体地点": "where",
@@ -1101,6 +1118,8 @@ class Searcher:
         # and a figure the quotes do say, but of another thing than the one it is claimed of (样板区要建50个: 3个)
         if CHECKS_CLAIM.search(query.text) or not ASKS_WH.search(query.text):
             claimed += [f for f in misattached_figures(query.text, quotes) if f not in claimed][:MAX_CLAIMED]
+        # and what the quotes say the opposite of (扩大城乡差距: 缩小), whatever the cited tasks say elsewhere
+        claimed += [c for c in contradicted(query.text, quotes) if c not in claimed][:MAX_CLAIMED - len(claimed)]
         elsewhere = [c for c in claimed if _says(self.plan_text, c)]
         if claimed:
             # "规划说要达到99%，对吗？": the plan's figure is shown, and that the one asked about is not it

@@ -1725,3 +1725,16 @@ def test_a_figure_the_plan_gives_another_thing_is_not_confirmed_of_this_one(assi
 def test_a_figure_the_plan_gives_the_thing_it_is_claimed_of_is_not_disputed(assistant, question):
     ans = assistant.ask(question)
     assert ans.found and not ans.answer.startswith("规划原文")
+
+
+@pytest.mark.parametrize("question, claimed", [
+    ("规划说要扩大城乡差距", "扩大"), ("规划说生态保护红线面积可以减少", "减少"), ("规划支持炒房吧", "炒房")])
+def test_a_claim_of_what_the_plan_says_the_opposite_of_or_not_to_do_is_not_confirmed(assistant, question, claimed):
+    # (the seventeenth round's attack: 12 of 26 claims of the opposite got the quote as if it agreed) 缩小“三大差距”,
+    # 面积不减少, 房住不炒
+    assert f"“{claimed}”" in assistant.ask(question).answer.split("\n")[0]
+
+
+def test_a_claim_the_plan_makes_in_the_negative_is_not_disputed(assistant):
+    ans = assistant.ask("生态保护红线面积不减少对吧")
+    assert ans.found and not ans.answer.startswith("规划原文")
