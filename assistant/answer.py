@@ -53,10 +53,14 @@ EXACT_RULES = frozenset({"more", "more of a whole text", "title of the task poin
                          "no original quoted", "how what relates"})
 
 
-def teach_plan_terms(corpus: Corpus, catalog: Catalog) -> frozenset[str]:
-    """The plan's own terms (its quoted programme names, the policy lexicons' terms it uses), made words to
-    the segmenter; what was segmented and cached before is segmented again, with them."""
-    terms = plan_terms(corpus, [n.name for n in catalog.names])
+def teach_plan_terms(corpus: Corpus, catalog: Catalog, places: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The plan's own terms (its quoted programme names, the policy lexicons' terms it uses, and the names it
+    makes of its own place and a quality, 平安萧山, 健康萧山), made words to the segmenter; what was segmented and
+    cached before is segmented again, with them."""
+    text = "".join(d.text for d in corpus.documents.values())
+    own = {m.group() for p in places for m in re.finditer(rf"[\u4e00-\u9fff]{{2}}{re.escape(p)}", text)
+           if (tags := tagged_words(m.group()[:2])) and len(tags) == 1 and tags[0][1] in ("a", "an", "n")}
+    terms = plan_terms(corpus, [n.name for n in catalog.names]) | own
     if teach_words(terms):
         for cached in (cut, content_terms, tagged_words, morphemes):
             cached.cache_clear()
@@ -96,7 +100,8 @@ class Assistant:
             self.plan_text = "\n".join(d.text for d in corpus.documents.values())
             self.profile = profile = load_profile(s.source, corpus, s.plan_title)
             catalog = Catalog(corpus)
-            terms = teach_plan_terms(corpus, catalog)  # before anything of the plan or a question is segmented
+            # (before anything of the plan or a question is segmented)
+            terms = teach_plan_terms(corpus, catalog, profile.stop_words)
             embedder = make_embedder(s.embedder, s.embed_model, s.embed_threads)
             embedder.warm_up()
             store = load_or_build(corpus, embedder, s.index_dir, progress=progress)

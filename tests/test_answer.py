@@ -1738,3 +1738,10 @@ def test_a_claim_of_what_the_plan_says_the_opposite_of_or_not_to_do_is_not_confi
 def test_a_claim_the_plan_makes_in_the_negative_is_not_disputed(assistant):
     ans = assistant.ask("生态保护红线面积不减少对吧")
     assert ans.found and not ans.answer.startswith("规划原文")
+
+
+def test_a_name_the_plan_makes_of_its_own_place_is_a_new_topic_in_a_follow_up(assistant):
+    # (the seventeenth round's attack: "那平安萧山呢" after 清廉萧山 answered with task 29, 4 of 4) 平安萧山 was
+    # 平安 + the plan's place, a stop word: no topic of its own
+    _, reply = _talk(assistant, "清廉萧山是哪一条", "那平安萧山呢")
+    assert reply.found and reply.citations[0].task == 25

@@ -24,9 +24,11 @@ def corpus():
 @pytest.fixture(scope="module")
 def catalog(corpus):
     from assistant.answer import teach_plan_terms
+    from assistant.profile import load_profile
 
     catalog = Catalog(corpus)
-    teach_plan_terms(corpus, catalog)  # as the assistant runs it: the plan's terms are words to jieba
+    # as the assistant runs it: the plan's terms are words to jieba
+    teach_plan_terms(corpus, catalog, load_profile(SOURCE, corpus).stop_words)
     return catalog
 
 

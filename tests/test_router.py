@@ -25,8 +25,8 @@ def router():
     # the process's, so a router built without them would read questions differently once any assistant ran).
     corpus = load_corpus(SOURCE)
     catalog = Catalog(corpus)
-    terms = teach_plan_terms(corpus, catalog)
     profile = load_profile(SOURCE, corpus)
+    terms = teach_plan_terms(corpus, catalog, profile.stop_words)
     return Router(corpus, catalog, Speller(corpus), profile.stop_words, plan_terms=terms, title=profile.title)
 
 
