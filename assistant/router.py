@@ -139,6 +139,9 @@ NTH_LISTED = re.compile(rf"^(?:那|那么|其中)?第\s*{NUM}\s*个(?:任务|条
 # One sentence of a task by its place: "第一句", "第3句话", "最后一句", "开头一句".
 NTH_SENTENCE = re.compile(rf"第\s*{NUM}\s*句话?|(?P<last>最后一|倒数第一)句话?|(?P<head>开头|头)一?句话?"
                           r"|\b(?:the )?(?:(?P<en>first|second|third|fourth|fifth)|(?P<enlast>last)) sentence\b")
+# "最后一条呢" after a list of tasks (第七部分有哪几条): the last one listed, not the plan's last
+LAST_LISTED = re.compile(r"^(?:那|那么|其中)?最后(?:一|那一?)[个条项](?:任务|条目)?"
+                         r"(?:呢|是什么|是啥|讲什么|讲了什么|讲的啥|说了什么|是哪条|是哪一条)?$")
 NTH_LISTED_TIAO = re.compile(NTH_LISTED.pattern.replace(r"个(?:任务|条目)?", r"[个条项](?:任务|条目)?", 1))
 # A task numbered in a way no plan numbers them: negative (第-1条), in Roman numerals (第XVI条, task XVI),
 # with a decimal point (第13.5条), zero (第〇条) or too many digits to be one (第999999999999条).
@@ -205,7 +208,8 @@ IN_SECTION_NTH = re.compile(
     r" (?:task|item) (?:of|in) (?:the )?\b"
     r"|\b(?:task|item) (?P<n3>\d) (?:of|in) (?:the )?(?:section|part)"
     r"|\b(?:section|part) \S+ task (?P<n4>\d)\b")
-NEXT_TASK = re.compile(r"^(?:那)?(?:再)?(?:往)?(下|上|后|前)一(?:条|项|个)(?:任务)?(?:呢|讲什么|讲的啥|是什么|是啥)?$"
+NEXT_TASK = re.compile(r"^(?:那)?(?:它|这条|这一条)?(?:的)?(?:再)?(?:往)?"
+                       r"(下|上|后|前)一(?:条|项|个)(?:任务)?(?:呢|讲什么|讲的啥|是什么|是啥)?$"
                        r"|^(?:and |what about )?(?:the )?(next|previous) (?:one|task)\??$")
 # The ordinal of a task in a question naming a part by its topic, left out when the part is read.
 ORDINAL_TASK = re.compile(r"(?:第\s*[一二三四五六七八九十\d]{1,3}|最后一)\s*[条项个]"
@@ -1143,8 +1147,9 @@ class Router:
         if users and not nth and (m := NTH_LISTED_TIAO.match(_TRAILING.sub("", text))) \
                 and self.corpus.task(_number(m.group(1)) or 0) is None:
             nth = m  # "第二条讲了什么" after a list, in a plan with no task 2: the second listed
-        if nth and len(cited := _listed(last_answer, self.corpus) or self._shown(users, last_answer)) > 1:
-            if (n := _number(nth.group(1))) and 1 <= n <= len(cited):
+        last = users and LAST_LISTED.match(_TRAILING.sub("", text))
+        if (nth or last) and len(cited := _listed(last_answer, self.corpus) or self._shown(users, last_answer)) > 1:
+            if (n := len(cited) if last else _number(nth.group(1))) and 1 <= n <= len(cited):
                 return Query(**base, route=Route.TASK, rule="nth task listed", task=cited[n - 1], followup=True,
                              refers_to=(cited[n - 1],))
         # "它的第一句是什么" after a task, "第15条最后一句": that sentence of it, not a search for 第一

@@ -1745,3 +1745,12 @@ def test_a_name_the_plan_makes_of_its_own_place_is_a_new_topic_in_a_follow_up(as
     # 平安 + the plan's place, a stop word: no topic of its own
     _, reply = _talk(assistant, "清廉萧山是哪一条", "那平安萧山呢")
     assert reply.found and reply.citations[0].task == 25
+
+
+@pytest.mark.parametrize("first, then, task", [
+    ("第七部分有哪几条", "最后一条呢", 22), ("哪些任务提到了亚运", "最后一个呢", 25),
+    ("清廉萧山是哪条", "那它前一条呢", 28)])
+def test_the_last_listed_and_the_one_before_it_are_of_what_was_just_shown(assistant, first, then, task):
+    # (the seventeenth round's attack: 最后一条 after a part's list was the plan's last, 29; 它前一条 a search)
+    _, reply = _talk(assistant, first, then)
+    assert reply.route == Route.TASK and [c.task for c in reply.citations][:1] == [task]
