@@ -257,6 +257,8 @@ FOLLOWUP_RE = re.compile(
     r"(^(那|那么|还有|另外|其他|其它|其中|它|这条|该条|这一条|and\b|what about|how about)|呢[?？]?$"
     r"|里面|其中|它|这一条|这条|该条"
     r"|这个任务|这部分|^具体"
+    # "提到了哪个品牌名字" right after an answer: what it (the task just cited) mentions
+    r"|^(?:还|又|都|另外)?(?:提到|提及|说到|讲到|写到)(?:了|过)?(?:哪|什么|啥)"
     # "这个什么时候完成", "这事谁管"; "农村也搞吗" (the topic left out: the one just asked about)
     r"|^(?:这个|这些|那个|这事|这件事|这项|这方面))"
 )
@@ -264,6 +266,7 @@ FOLLOWUP_RE = re.compile(
 ALSO_RE = re.compile(r"^[^，,。？?]{1,6}也(?:搞|要|有|会|能|算|做|行|可以|一样|适用|包括)(?P<rest>[^，,。？?]{0,4})$")
 REFERS_BACK_RE = re.compile(r"(里面|其中|它|这条|该条|这一条|这个任务|这一?部分|该部分|这一?章|this task|this one"
                             r"|this (?:section|part)|\bit\b|^具体"
+                            r"|^(?:还|又|都|另外)?(?:提到|提及|说到|讲到|写到)(?:了|过)?(?:哪|什么|啥)"
                             r"|^(?:这个|这项|这事|这件事)(?![\u4e00-\u9fff]{0,3}(?:呢|吗)?$))")
 _FRAME_LEFTOVER = re.compile(r"[是不没有在吗呢的了过要会能可否这那个里中]+")  # what a mention frame leaves of itself
 # Answers that show all there is of what was asked: a whole text, or every task that mentions a word.

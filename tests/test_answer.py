@@ -1754,3 +1754,9 @@ def test_the_last_listed_and_the_one_before_it_are_of_what_was_just_shown(assist
     # (the seventeenth round's attack: 最后一条 after a part's list was the plan's last, 29; 它前一条 a search)
     _, reply = _talk(assistant, first, then)
     assert reply.route == Route.TASK and [c.task for c in reply.citations][:1] == [task]
+
+
+def test_what_it_mentions_right_after_an_answer_is_asked_of_the_task_just_cited(assistant):
+    # (dev) "提到了哪个品牌名字" after 反腐 (29) quoted 善行萧山 of task 13 first
+    _, reply = _talk(assistant, "规划里怎么说反腐的", "提到了哪个品牌名字?")
+    assert reply.citations[0].task == 29 and "萧然·清风里" in reply.answer
