@@ -85,8 +85,8 @@ STATES_DAY = re.compile(r"\d+月|\d+日|[一二三四五六七八九十]+月|学
 MONEY_RE = re.compile(NUMERAL + r"(?:元|万元|亿元|块)")
 # The unit a "how many" question names: 几分钟, 多少周年, 多少个, 几所 (a noun after it is not a unit); 几点 is a
 # time of day, 几点几 a version (2.0); 几大行动 is counted as the plan counts its programmes (八大行动).
-ASKED_UNIT = re.compile(r"(?:几|多少)(平方公里|平方米|公里|分钟|小时|周年|个|项|条|所|座|家|张|套|批|处|辆|台|户|倍"
-                        r"|年|天|亩|吨|人|名|点(?!几)|%|大(?=[\u4e00-\u9fff]))")
+ASKED_UNIT = re.compile(r"(?<!第)(?:几|多少)(平方公里|平方米|公里|分钟|小时|周年|个|项|条|所|座|家|张|套|批|处|辆|台"
+                        r"|户|倍|年|天|亩|吨|人|名|点(?!几)|%|大(?=[\u4e00-\u9fff]))")  # (第几项: which, not a unit)
 CN_NUMBER = r"[零〇一二两三四五六七八九十百]+"
 # A figure: digits, or a Chinese numeral before a measure word or unit (五十个, 三年; not 一网通办), or a percent said
 # in words (百分之九十三)

@@ -1760,3 +1760,9 @@ def test_what_it_mentions_right_after_an_answer_is_asked_of_the_task_just_cited(
     # (dev) "提到了哪个品牌名字" after 反腐 (29) quoted 善行萧山 of task 13 first
     _, reply = _talk(assistant, "规划里怎么说反腐的", "提到了哪个品牌名字?")
     assert reply.citations[0].task == 29 and "萧然·清风里" in reply.answer
+
+
+def test_which_task_asked_beside_a_figure_is_no_unit_the_figure_must_have(assistant):
+    # (dev) 第几项任务 made 项 the unit asked, so 城乡风貌样板区3个以上 did not answer "目标是多少"
+    ans = assistant.ask("请问规划中关于城乡风貌样板区的建设目标是多少?对应第几项任务?")
+    assert ans.found and "城乡风貌样板区3个以上" in ans.answer
