@@ -139,6 +139,7 @@ NTH_LISTED = re.compile(rf"^(?:那|那么|其中)?第\s*{NUM}\s*个(?:任务|条
 # One sentence of a task by its place: "第一句", "第3句话", "最后一句", "开头一句".
 NTH_SENTENCE = re.compile(rf"第\s*{NUM}\s*句话?|(?P<last>最后一|倒数第一)句话?|(?P<head>开头|头)一?句话?"
                           r"|\b(?:the )?(?:(?P<en>first|second|third|fourth|fifth)|(?P<enlast>last)) sentence\b")
+ASKS_ITS_TASKS = re.compile(r"(?:几|哪些|哪几)(?:条|项|个)?任务|哪几条")  # of a part: its tasks are the answer
 # "最后一条呢" after a list of tasks (第七部分有哪几条): the last one listed, not the plan's last
 LAST_LISTED = re.compile(r"^(?:那|那么|其中)?最后(?:一|那一?)[个条项](?:任务|条目)?"
                          r"(?:呢|是什么|是啥|讲什么|讲了什么|讲的啥|说了什么|是哪条|是哪一条)?$")
@@ -1251,7 +1252,8 @@ class Router:
             if topic := self._claimed_in_task(text, part=True):  # "养老属于第八部分对吗": whether that part says it
                 return Query(**base, route=Route.MENTION, rule="topic claimed of a task", topic=topic,
                              scope=frozenset(section.tasks), scope_label=f"第{section.numeral}部分中")
-            if (within := self._within(text, base, tuple(section.tasks))) is not None:
+            # (not "生态环境那部分有几条任务,分别叫啥": its tasks are what is asked for)
+            if not ASKS_ITS_TASKS.search(text) and (within := self._within(text, base, tuple(section.tasks))):
                 return within  # "第五部分是不是说要取消中考"
             return Query(**base, route=Route.SECTION, rule="section", section=section)
         # "这部分讲什么", "这一部分还有哪些任务" right after one task was shown: the part it is in.

@@ -61,7 +61,9 @@ def test_sections(router, question, numeral):
                                                # (the list route took these: the topic left after its frame
                                                # no longer says 那一部分)
                                                ("讲生态环境的那一部分包括哪几条任务？", "七"),
-                                               ("规划里讲文化的那一块有哪几条？", "六")])
+                                               ("规划里讲文化的那一块有哪几条？", "六"),
+                                               # (dev) asked which ones too: its tasks, not a search within them
+                                               ("生态环境那部分有几条任务,分别叫啥", "七")])
 def test_a_part_named_by_what_its_tasks_say(router, question, numeral):
     # No part's title says 生态环境 or 社会治理: the one part whose tasks say it (a list of the tasks that
     # mention "生态环境的那部分" was "none")
