@@ -166,6 +166,11 @@ class PlanAnswers:
         section, english = query.section, query.english
         lines = [f"Section {section.numeral} (“{section.title}”) has {len(section.tasks)} tasks:" if english
                  else f"第{section.numeral}部分“{section.title}”包括{len(section.tasks)}条任务："]
+        if query.rule == "section by position":  # "第一部分" of parts numbered 五 to 九: the first of them
+            first, last = self.corpus.sections[0].numeral, self.corpus.sections[-1].numeral
+            n, asked = section.numeral, query.topic
+            lines[0] = (f"The plan's sections are numbered {first} to {last}; by order, {asked} is section {n}. "
+                        if english else f"规划的各部分编号为{first}至{last}，按顺序{asked}是第{n}部分。") + lines[0]
         citations = []
         for n in section.tasks:
             task = self.corpus.task(n)

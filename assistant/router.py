@@ -165,7 +165,7 @@ THIS_PART = re.compile(r"这一?部分|该部分|这一?章|\bthis (?:section|pa
 THIS_PART_ASKS = re.compile(r"还有|其他|别的|哪些|哪几条|几条|多少条|任务|一共|总共|讲什么|讲的是?什么|是什么|讲啥|内容"
                             r"|标题|包括|有哪些|\bwhat\b|\bis\b|\babout\b|\btasks?\b|\bother\b|\bhow many\b")
 SECTION_ROUTES = [
-    re.compile(rf"第\s*{NUM}\s*(?:部分|章|篇|节|板块|大项)"),
+    re.compile(rf"第\s*{NUM}\s*个?\s*(?:部分|章|篇|节|板块|大项)"),
     re.compile(r"^\s*([一二三四五六七八九十]{1,3})、"),
     re.compile(r"\b(?:section|part|chapter)\s*(\d{1,2}|[ivx]{1,5})\b"),
 ]
@@ -1262,7 +1262,11 @@ class Router:
             section = self.corpus.section_of(self.corpus.task(cited[0]))
             return Query(**base, route=Route.SECTION, rule="section pointed back to", section=section, followup=True)
         for pattern in SECTION_ROUTES:  # "第一部分" of a plan whose parts are 五 to 九: say which it has
-            if (m := pattern.search(text)) and _number(m.group(1)) is not None:
+            if (m := pattern.search(text)) and (n := _number(m.group(1))) is not None:
+                if pattern is not SECTION_ROUTES[1] and 0 < n <= len(self.corpus.sections):
+                    # its n-th part, said so ("第一部分讲什么" after "共5个部分": the first of them, 五)
+                    return Query(**base, route=Route.SECTION, rule="section by position",
+                                 section=self.corpus.sections[n - 1], topic=m.group(0).strip())
                 return Query(**base, route=Route.OVERVIEW, rule="missing section", topic=m.group(0).strip())
         return None
 

@@ -991,12 +991,21 @@ def test_related_text_is_shown_only_when_half_the_question_is_in_it(assistant):
     assert reply.found is False and reply.citations == []
 
 
-@pytest.mark.parametrize("question", ["规划第一部分讲什么？", "What is section 2 about?"])
+@pytest.mark.parametrize("question", ["规划第十部分讲什么？", "What is section 12 about?"])
 def test_a_part_the_plan_does_not_have_gets_the_outline_not_a_search(assistant, question):
-    reply = assistant.ask(question)  # this plan's parts are 五 to 九: searching 第一 quoted task 25
+    reply = assistant.ask(question)  # this plan's parts are 五 to 九: searching 第十 quoted task 25
     assert reply.found is False and reply.route == Route.OVERVIEW
-    assert reply.answer.startswith(("规划中没有第一部分", "The plan has no section 2"))
+    assert reply.answer.startswith(("规划中没有第十部分", "The plan has no section 12"))
     assert {c.task for c in reply.citations} == {t.number for t in assistant.corpus.tasks}
+
+
+@pytest.mark.parametrize("question, numeral", [("规划第一部分讲什么？", "五"), ("第三个部分呢", "七"),
+                                               ("What is section 2 about?", "六")])
+def test_a_part_by_its_place_in_a_plan_whose_parts_are_numbered_on_is_that_part_said_so(assistant, question, numeral):
+    # (the seventeenth round's attack: "共5个部分" then 第一部分 was "规划中没有第一部分", while 第一条任务 is 13)
+    reply = assistant.ask(question)
+    assert reply.found and reply.route == Route.SECTION and f"{numeral}" in reply.answer.split("\n")[0]
+    assert reply.answer.startswith(("规划的各部分编号为五至九", "The plan's sections are numbered 五 to 九"))
 
 
 def test_which_ones_is_answered_by_names_not_a_count(assistant):
