@@ -573,6 +573,9 @@ OVERVIEW_RE = re.compile(
     # "各部分的标题是什么", "五个部分分别叫什么", "每个部分的名字", "What are the section titles?"
     r"|(?:各|每个|每一个|每一|几个|[二三四五六七八九十]个)(?:大)?部分(?:的)?(?:标题|名字|名称|题目)"
     r"|(?:各|每个|几个|[二三四五六七八九十]个)(?:大)?部分(?:分别)?(?:叫|是)(?:什么|啥)"
+    # "所有任务的标题", "各条任务的名称是什么", "任务清单", "List the titles of all tasks"
+    r"|(?:所有|全部|每条|各条|每一条|每个|各个|各项|每项)(?:的)?任务(?:的)?(?:标题|名称|题目|名字|清单|列表)|任务(?:清单|列表|目录)"
+    r"|\b(?:titles|names|list) of (?:all |every |each |the )*tasks\b|\ball (?:the )?task (?:titles|names)\b"
     r"|\b(?:titles|names) of (?:the |its )?(?:sections|parts|chapters)\b|\b(?:section|part|chapter) (?:titles|names)\b"
     r"|how many (?:tasks|sections|parts|items)|^what (?:is|does) (?:this|the) plan(?: (?:about|say|cover))?\??$"
     r"|(?:sections|parts) of (?:this|the) plan|what are the (?:\w+ )?(?:sections|parts)\b"
@@ -2036,12 +2039,30 @@ _HAS_X_NOT = re.compile(r"(有[^，,。？?！!没]{1,12})没有?(?=\s*(?:[?？!
 _CN_YEAR = re.compile(r"((?:[一二][〇零一二三四五六七八九]{3}))年")  # a year in Chinese numerals
 
 
+_OLD_TENS = re.compile(r"(?<=第)[廿卅]|[廿卅](?=[一二三四五六七八九]?[条项])")
+_EN_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+             "seventeen eighteen nineteen").split()
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_EN_NUMBERED = re.compile(rf"\b(task|item|section|part|chapter|number|no\.)\s+((?:{'|'.join(_EN_TENS)})(?:[ -](?:"
+                          rf"{'|'.join(_EN_UNITS[1:10])}))?|{'|'.join(_EN_UNITS)})\b")
+
+
+def _en_number(words: str) -> int:
+    """twenty-one → 21, thirteen → 13."""
+    tens, _, unit = words.replace("-", " ").partition(" ")
+    if tens in _EN_TENS:
+        return _EN_TENS[tens] + (_EN_UNITS.index(unit) if unit else 0)
+    return _EN_UNITS.index(words)
+
+
 def fold_question_forms(text: str) -> str:
     """A question's spoken forms as written ones: X伐 → X吗, 提没提 → 是否提, 有提不 → 有没有提, 有冇 / 有木有
     → 有没有 (Cantonese, web slang), 有X没(有) → 有X吗, 谁来管管 → 有没有人管管; a year in Chinese numerals in
     digits (二〇三五年 → 2035年)."""
     text = _CN_YEAR.sub(lambda m: "".join(str("〇一二三四五六七八九".index(c)) for c in m.group(1).replace("零", "〇"))
                         + "年", text)  # 二〇三五年 → 2035年
+    text = _OLD_TENS.sub(lambda m: {"廿": "二十", "卅": "三十"}[m.group()], text)  # 第廿条 → 第二十条
+    text = _EN_NUMBERED.sub(lambda m: f"{m.group(1)} {_en_number(m.group(2))}", text)  # task thirteen → task 13
     text = _HAS_X_NOT.sub(r"\1吗", _NOT_HAVE.sub("没有", text))
     text = _WHO_WILL.sub(lambda m: "有没有人" + (m.group(1) or m.group(2) or m.group(3)), text)
     text = _HAS_V_NOT.sub(lambda m: "有没有" + m.group(1), _WU_PARTICLE.sub("吗", text))

@@ -893,3 +893,16 @@ def test_a_mention_question_of_a_named_task_or_part_is_looked_for_in_it(router, 
 def test_a_number_and_measure_word_at_the_start_names_a_task_unless_a_thing_follows(router, question, task):
     # an attack: "七项本领八种能力是什么要求" was read as task 7 ("这份规划原文中没有第7条")
     assert router.understand(question).task == task
+
+
+@pytest.mark.parametrize("question, task", [("What is task thirteen?", 13), ("what does task twenty-two say", 22),
+                                            ("第廿条讲什么", 20)])
+def test_a_task_numbered_in_words_or_old_tens_is_that_task(router, question, task):
+    # (the seventeenth round's attack: both were refused, a search for "thirteen" and for 廿)
+    q = router.understand(question)
+    assert q.route == Route.TASK and q.task == task
+
+
+@pytest.mark.parametrize("question", ["所有任务的标题", "List the titles of all tasks", "各条任务的名称是什么"])
+def test_the_titles_of_all_tasks_are_the_outline(router, question):
+    assert router.understand(question).route == Route.OVERVIEW  # (an attack's: refused)
