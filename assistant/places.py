@@ -21,6 +21,7 @@ is one (:meth:`Places.local`). The plan is about them too, but says nothing of a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -106,8 +107,9 @@ class Places:
         found = [w.capitalize() for w in LATIN_WORD.findall(text) if w in self.english]
         if any(text[i:i + 2] in self.starts for i in range(len(text) - 1)):
             edges = sorted({i for _, start, end in _jieba().tokenize(text, HMM=False) for i in (start, end)})
-            spans = [(i, j) for n, i in enumerate(edges) for j in edges[n + 1:] if j - i <= LONGEST
-                     and text[i:j] in self.names]
+            # (the ends within LONGEST of each start only: a pasted page of text is not tried end to end)
+            spans = [(i, j) for n, i in enumerate(edges) for j in edges[n + 1:bisect_right(edges, i + LONGEST)]
+                     if text[i:j] in self.names]
             # the longest of names that overlap (临平区, not 临平 and 临平区)
             found += [text[i:j] for i, j in spans
                       if not any(a <= i and j <= b and (a, b) != (i, j) for a, b in spans)

@@ -948,7 +948,7 @@ class Router:
         topic, rule = self.list_topic(text)
         if topic is not None and users and not content_terms(LIST_FILLER.sub("", topic), self.stop):
             # "具体在哪几条" after "规划提到湘湖了吗": the tasks of the last question's topic, not of 具体
-            last = self.understand(users[-1])
+            last = self.understand(users[-1][-PREVIOUS_CHARS:])
             topic = last.topic if last.route in (Route.MENTION, Route.LIST) else (
                 last.focus[0] if len(last.focus) == 1 else None)
             if topic is None:
@@ -970,7 +970,8 @@ class Router:
     def _mention(self, text, base, users, last_answer) -> Query | None:
         if users and not base["english"] and (m := FOLLOWUP_TOPIC.match(_TRAILING.sub("", text) + "呢")) \
                 and (x := _trim_topic(m.group("t").lstrip("那"))) and len(x) >= 2 and not ASKS_WH.search(x) \
-                and not self._names_task_or_section(x) and self.understand(users[-1]).route == Route.MENTION:
+                and not self._names_task_or_section(x) \
+                and self.understand(users[-1][-PREVIOUS_CHARS:]).route == Route.MENTION:
             # "那越剧呢" right after "绍剧莲花落规划里有吗": whether it mentions that one too
             return Query(**base, route=Route.MENTION, rule="mention follow-up", topic=_as_asked(x, base["asked"]),
                          followup=True)
@@ -1206,7 +1207,7 @@ class Router:
         """The topic of the last question that had one: its mention or list topic, or its longest focus word
         the plan says (for a claim about it: "是第20条吧" after "垃圾分类规划怎么说")."""
         for u in reversed(users[-3:]):
-            last = self.understand(u)
+            last = self.understand(u[-PREVIOUS_CHARS:])  # (of a long turn, its end, as a follow-up carries it)
             if last.route in (Route.MENTION, Route.LIST, Route.NAME) and last.topic:
                 return last.topic
             if said := [w for w in last.focus if len(w) > 1 and w in self.plan_text]:

@@ -122,6 +122,15 @@ def hostile_questions(n: int = 1000, seed: int = 0) -> list[str]:
             "规划有没有提到" + "龘" * (n - 8) + "吗", "哪些任务提到" + "丂" * (n - 6)]
 
 
+def hostile_histories(turns: int, chars: int, n: int = 5, seed: int = 0) -> list[dict]:
+    """Follow-ups after the longest history the settings accept (turns × chars of random characters), each
+    history different: what one request of an attacker can make a worker read."""
+    rng = random.Random(seed)
+    text = lambda: "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(chars))  # noqa: E731
+    return [{"question": "那未来乡村呢", "history": [{"role": ("user", "assistant")[i % 2], "content": text()}
+                                                  for i in range(turns)]} for _ in range(n)]
+
+
 def _timed(fn, args: list, repeat: int) -> dict:
     """p50/p95 of wall time and of CPU time (all the process's threads) per call, in ms.
 
@@ -172,6 +181,11 @@ def in_process(repeat: int, profile: bool) -> dict:
         # repeated, random characters, a phrase repeated, one function character, Latin letters.
         "Assistant.ask, hostile 1,000-character questions": _timed(
             lambda q: assistant.ask(q), hostile := hostile_questions(), len(hostile)
+        ),
+        # (the seventeenth round's attack found 20 turns of 4,000 characters took 1.6 s: the last turn was read whole)
+        "Assistant.ask, the longest history accepted": _timed(
+            lambda b: assistant.ask(b["question"], b["history"]), longest := hostile_histories(
+                assistant.settings.max_history_turns, assistant.settings.max_turn_chars), len(longest)
         ),
         "Answer.to_dict": _timed(lambda a: a.to_dict(), replies, repeat),
         "AskResponse validate + JSON": _timed(
@@ -414,6 +428,9 @@ def table(result: dict) -> str:
     if hostile:
         lines.append(f"hostile 1,000-character questions: p95 {hostile['p95']:.0f} ms wall, "
                      f"{hostile['cpu_mean']:.0f} ms CPU on average")
+    if longest := stages.get("Assistant.ask, the longest history accepted"):
+        lines.append(f"a follow-up after the longest history accepted: p95 {longest['p95']:.0f} ms wall, "
+                     f"{longest['cpu_mean']:.0f} ms CPU on average")
     return "\n".join(lines)
 
 
