@@ -2040,6 +2040,8 @@ _HAS_X_NOT = re.compile(r"(有[^，,。？?！!没]{1,12})没有?(?=\s*(?:[?？!
 _CN_YEAR = re.compile(r"((?:[一二][〇零一二三四五六七八九]{3}))年")  # a year in Chinese numerals
 
 
+_HAS_ABOUT = re.compile(r"^((?:规划|文件)?(?:里|中|里面)?(?:面)?)有((?:关于|提到|说到|讲到|涉及)[^，,。？?]{1,20}?的"
+                        r"(?:内容|说法|部分|规定|表述|政策|条目))吗(?=[?？。!！]*$)")
 _OLD_TENS = re.compile(r"(?<=第)[廿卅]|[廿卅](?=[一二三四五六七八九]?[条项])")
 _EN_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
              "seventeen eighteen nineteen").split()
@@ -2062,6 +2064,7 @@ def fold_question_forms(text: str) -> str:
     digits (二〇三五年 → 2035年)."""
     text = _CN_YEAR.sub(lambda m: "".join(str("〇一二三四五六七八九".index(c)) for c in m.group(1).replace("零", "〇"))
                         + "年", text)  # 二〇三五年 → 2035年
+    text = _HAS_ABOUT.sub(r"\1有没有\2", text)  # 有关于X的内容吗 → 有没有关于X的内容
     text = _OLD_TENS.sub(lambda m: {"廿": "二十", "卅": "三十"}[m.group()], text)  # 第廿条 → 第二十条
     text = _EN_NUMBERED.sub(lambda m: f"{m.group(1)} {_en_number(m.group(2))}", text)  # task thirteen → task 13
     text = _HAS_X_NOT.sub(r"\1吗", _NOT_HAVE.sub("没有", text))

@@ -906,3 +906,10 @@ def test_a_task_numbered_in_words_or_old_tens_is_that_task(router, question, tas
 @pytest.mark.parametrize("question", ["所有任务的标题", "List the titles of all tasks", "各条任务的名称是什么"])
 def test_the_titles_of_all_tasks_are_the_outline(router, question):
     assert router.understand(question).route == Route.OVERVIEW  # (an attack's: refused)
+
+
+@pytest.mark.parametrize("question, topic", [("有关于积分入学的内容吗", "积分入学"), ("有关于养老的内容吗", "养老")])
+def test_has_about_x_is_asked_as_whether_the_plan_mentions_x(router, question, topic):
+    # (the seventeenth round's attack: 有关于积分入学的内容吗 searched 入学 and answered with two quotes of task 14)
+    q = router.understand(question)
+    assert q.route == Route.MENTION and q.topic == topic
