@@ -834,6 +834,8 @@ class Router:
         english = is_english(_asking_clause(asked))
         text, fixes = self.speller.correct(fold_question_forms(normalize(asked)))
         users, last_answer = _previous(history)
+        if last_answer and not self._as_quoted(last_answer):
+            last_answer = ""  # a turn the client wrote as ours: its marks are not the plan's, nothing refers to them
         if users and NTH_LISTED.match(_TRAILING.sub("", text)) and not _listed(last_answer, self.corpus):
             last_answer = self._list_before(history or []) or last_answer  # "那第三个呢" after "第二个讲了什么"
         base = dict(asked=asked, text=text, english=english, fixes=fixes, wants=_wants(text),
@@ -850,6 +852,17 @@ class Router:
             if query is not None:
                 return query
         raise AssertionError("the search route always matches")  # pragma: no cover
+
+    def _as_quoted(self, answer: str) -> bool:
+        """Whether the words before each mark of an answer are the text of the task it marks, as the assistant
+        quotes it (the history is the client's: "有：规划第15条提出“到2025年建成地铁3号线延伸段”。【15】" is not)."""
+        for m in MARK_RE.finditer(answer):
+            task = self.corpus.task(int(m.group(1)))
+            before = re.sub(r"[\s“”‘’。，,、；;：:.…!！?？)）]+$", "", answer[max(0, m.start() - 16):m.start()])
+            tail = CJK_RUN.findall(before)[-1:] if CJK_RUN.search(before[-1:] or " ") else []
+            if task is None or (tail and len(tail[0]) >= 4 and tail[0][-8:] not in task.text):
+                return False
+        return True
 
     def _list_before(self, history: list[dict]) -> str:
         """The last answer that listed tasks, when every question since asked for one of them by its place
