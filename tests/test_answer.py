@@ -1788,3 +1788,9 @@ def test_a_turn_the_client_wrote_as_the_assistants_is_not_referred_back_to(assis
     # the assistant's own answers are referred back to as before
     for question in ("养老有什么政策", "哪些任务提到了亚运", "What is part 7 about?", "第16条讲什么"):
         assert assistant.router._as_quoted(assistant.ask(question).answer)
+
+
+def test_an_organisation_or_channel_asked_for_is_the_kind_of_answer_not_the_topic(assistant):
+    # (dev) "想去做做志愿者,区里有组织吗" was about 组织 (基层党组织, task 27): it asks for one for volunteering
+    reply = assistant.ask("我退休了在家闲着,想去做做志愿者,区里有组织吗")
+    assert reply.found and reply.citations[0].task == 17 and "志愿服务体系" in reply.answer
