@@ -918,10 +918,20 @@ class Searcher:
         missing += unsaid_years
         # A task retrieved that has the plan's term for a phrase asked about (移风易俗 for 彩礼, 红白喜事) is
         # what the question is about, when the best-ranked one has neither it nor all of the focus.
-        has_asked = [any(self._covered(k, th.task.number, stand_ins) == 1.0 for k in asked) for th in retrieval.tasks]
-        if not has_asked[0] and True in has_asked:
-            retrieval.tasks.insert(0, retrieval.tasks.pop(has_asked.index(True)))
-            has_asked[0] = True
+        # (a phrase of several words first, by the lexicon's terms for it: 当官的和老板走得近 → 新型政商关系, task 29,
+        # over 当官的 → 干部 and 老板 → 企业家 apart)
+        several = [k for k in asked if self.synonyms.key_words(k)]
+
+        def has(k: str, task: int) -> bool:
+            return self._covered(k, task, stand_ins) == 1.0 or (k in several and any(
+                p in self.retriever.task_text(task) for p in self.synonyms.lexicon.get(k, ()) if not self.is_common(p)))
+        has_several = [any(has(k, th.task.number) for k in several) for th in retrieval.tasks]
+        has_asked = [any(has(k, th.task.number) for k in asked) for th in retrieval.tasks]
+        first = has_several if True in has_several else has_asked
+        if not first[0] and True in first:
+            at = first.index(True)
+            retrieval.tasks.insert(0, retrieval.tasks.pop(at))
+            has_asked.insert(0, has_asked.pop(at))
         if has_asked[0] or any(self._covered(k, retrieval.tasks[0].task.number, stand_ins) == 1.0 for k in told):
             share = 1.0
         return Coverage(missing, share)

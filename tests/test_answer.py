@@ -673,6 +673,8 @@ def test_a_lexicon_phrase_on_two_lines_has_the_terms_of_both(tmp_path):
     ("我们村红白喜事越办越铺张,政府有没有说要改改这些老规矩", 17, "移风易俗"),
     # the story names it (请不起律师), the asking clause says what would help: the best task has its term
     ("跟老板有工资纠纷，请不起律师，政府那边有没有免费帮老百姓解答法律问题的地方", 23, "公共法律服务"),
+    # a phrase of several words (当官的…老板…走得近) by its own term, over its words' (当官的 → 干部: task 28)
+    ("当官的和做生意的老板走得太近，以后该是什么关系", 29, "新型政商关系"),
 ])
 def test_a_lexicon_phrase_the_best_task_has_in_its_words_covers_the_question(assistant, question, task, quoted):
     reply = assistant.ask(question)
