@@ -1019,7 +1019,10 @@ class Router:
         # or a term of the plan's in the story that the asking clause points at ("社区说要用枫桥经验调解，规划
         # 里有这个吗": 这个 is 枫桥经验)
         if m := POINTED_LAST.search(q):
-            named = [w for c in reversed(clauses[:i]) for w in self._focus_terms(c)[0] if w in self.plan_terms]
+            told = [self._focus_terms(c)[0] for c in reversed(clauses[:i])]
+            # (two words the plan writes as one: 学二十大精神's 二十大 + 精神, over 社区 where it was heard)
+            named = [w for ws in told for w in ws if w in self.plan_terms] + [
+                a + b for ws in told for a, b in zip(ws, ws[1:], strict=False) if a + b in self.plan_text]
             if named:  # (the longest: 枫桥经验, not 社区 where the resident heard it)
                 yield q[:m.start()] + max(named, key=len)
         # or what the story quotes ("支部开会老说“第一议题”，规划里有提到吗")

@@ -1272,6 +1272,10 @@ def test_a_mention_question_pointing_back_asks_about_the_plan_s_term_in_the_stor
     reply = assistant.ask("居委会说要学习枫桥经验化解纠纷，规划里有这个吗")  # 这个: 枫桥经验, not 纠纷 or 居委会
     assert reply.route == Route.MENTION and reply.found and "枫桥经验" in reply.answer
     assert {c.task for c in reply.citations} == {25}
+    # two words of the story the plan writes as one (学二十大精神), not 社区 where the resident heard of it
+    reply = assistant.ask("社区书记让我们党员学二十大精神,规划里有讲这个吗")
+    assert reply.route == Route.MENTION and reply.found and "“二十大精神”" in reply.answer
+    assert {c.task for c in reply.citations} == {26}
 
 
 def test_an_english_lexicon_phrase_is_found_in_another_form_of_its_words(assistant):
