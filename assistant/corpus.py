@@ -238,6 +238,16 @@ class Corpus:
         """The verbatim source text at a piece's offsets."""
         return self.documents[piece.doc].text[piece.start : piece.end]
 
+    def heading(self, piece: Task | Section) -> str:
+        """A task's or a section's heading as the plan writes it: "13.打造共富标志性成果" (its number and title,
+        not the sentences after it), "七、实现现代化生态治理,…" (its whole line)."""
+        text = self.documents[piece.doc].text
+        if isinstance(piece, Section):
+            end = text.find("\n", piece.start)
+            return text[piece.start : end if end >= 0 else len(text)].rstrip()
+        line = text.rfind("\n", 0, piece.start) + 1
+        return text[line : piece.start + len(piece.title)].strip()
+
 
 def read_document(path: Path) -> Document:
     """Read one UTF-8 plan file (a BOM is dropped, line ends kept as they are)."""

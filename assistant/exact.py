@@ -165,7 +165,7 @@ class PlanAnswers:
                             Route.SECTION, query.text)
         section, english = query.section, query.english
         lines = [f"Section {section.numeral} (“{section.title}”) has {len(section.tasks)} tasks:" if english
-                 else f"第{section.numeral}部分“{section.title}”包括{len(section.tasks)}条任务："]
+                 else f"第{section.numeral}部分“{self.corpus.heading(section)}”包括{len(section.tasks)}条任务："]
         if query.rule == "section by position":  # "第一部分" of parts numbered 五 to 九: the first of them
             first, last = self.corpus.sections[0].numeral, self.corpus.sections[-1].numeral
             n, asked = section.numeral, query.topic
@@ -174,7 +174,8 @@ class PlanAnswers:
         citations = []
         for n in section.tasks:
             task = self.corpus.task(n)
-            lines.append(f"- Task {n}, {task.title}【{n}】" if english else f"- 第{n}条 {task.title}【{n}】")
+            # (as the plan heads it, "20.建设全域美丽大花园": its own words, its own numbering)
+            lines.append(f"- Task {n}, {task.title}【{n}】" if english else f"- {self.corpus.heading(task)}【{n}】")
             citations.append(self.citer.cite(task, task.sentences[0], 1.0))
         return Answer("\n".join(lines), True, citations=citations, route=Route.SECTION, question=query.text)
 
@@ -212,8 +213,8 @@ class PlanAnswers:
         else:
             lines = [f"《{self.citer.title}》共{len(sections)}个部分、{len(tasks)}条任务（{self.citer.span()}）："]
             for s in sections:
-                names = "；".join(f"第{n}条 {self.corpus.task(n).title}【{n}】" for n in s.tasks)
-                lines.append(f"{s.numeral}、{s.title}（{len(s.tasks)}条）：{names}")
+                names = "；".join(f"{self.corpus.heading(self.corpus.task(n))}【{n}】" for n in s.tasks)
+                lines.append(f"{self.corpus.heading(s)}（{len(s.tasks)}条）：{names}")
             lines.append("可以按编号问某一条（如“第22条讲什么”），也可以问某个话题。")
         if query.rule == "not in the text":  # who issued it, when, how it is carried out: not in the text it has
             lines[0] = (f"The text of the plan ({self.citer.span(True)}) holds its tasks only: it does not say who "

@@ -59,6 +59,18 @@ def test_section_lookup_lists_its_tasks(assistant, question):
     check_grounded(assistant, reply)
 
 
+def test_sections_and_tasks_are_headed_as_the_plan_heads_them(assistant):
+    section = assistant.ask("第七部分讲什么？")
+    assert section.answer.startswith("第七部分“七、实现现代化生态治理,")  # the section's whole heading line
+    assert "\n- 20.建设全域美丽大花园【20】" in section.answer  # the task's heading, its own numbering
+    outline = assistant.ask("规划一共列了多少条具体任务？")
+    assert outline.route == Route.OVERVIEW and len(outline.citations) == 17
+    assert "\n五、推进现代化品质生活建设," in outline.answer and "13.打造共富标志性成果【13】" in outline.answer
+    text = assistant.corpus.text(section.citations[0].doc)
+    for line in section.answer.splitlines()[1:]:
+        assert line[2:line.index("【")] in text  # verbatim
+
+
 def test_fact_question_quotes_the_sentence(assistant):
     reply = assistant.ask("受污染耕地的安全利用率要达到多少？")
     assert reply.found and reply.citations[0].task == 21

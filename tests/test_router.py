@@ -302,7 +302,7 @@ def test_which_questions_are_not_mentions(router):
                                       "What is the plan called?", "What are the plan's priorities?",
                                       "What is the full name of the plan?", "规划是哪个区的",
                                       "List the tasks of the plan", "What are the five sections?",
-                                      "Which district is this plan for?"])
+                                      "Which district is this plan for?", "一共列了多少条具体任务"])
 def test_questions_about_the_plan_itself(router, question):
     q = router.understand(question)
     assert (q.route, q.rule) == (Route.OVERVIEW, "overview")
