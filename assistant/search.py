@@ -1049,6 +1049,10 @@ class Searcher:
         terms = [*content_terms(retrieval.query, self.stop), *" ".join(retrieval.stand_ins.values()).split()]
         stand_ins = " ".join(retrieval.stand_ins[f] for f in query.focus if f in retrieval.stand_ins)
         focus = [*query.focus, *stand_ins.split()]
+        # (in the task the coverage was judged on, the plan's word for an everyday one anywhere in the
+        # question is what it means too: 不会用智能手机 → 数字鸿沟)
+        bridged = [w for w in " ".join(retrieval.stand_ins.values()).split() if len(w) > 2]
+        top = retrieval.tasks[0].task.number if retrieval.tasks else None
         if query.followup:
             focus = focus or list(query.terms)
         shown = normalize(query.shown)  # "还有别的吗": what the last answer quoted is left out
@@ -1061,7 +1065,7 @@ class Searcher:
                 if shown and (text[:24] in shown or (h.sentence.index == 0 and normalize(th.task.title) in text)):
                     continue  # (nor, as "more", the task's title standing as its first sentence)
                 overlap = sum(len(t) for t in terms if t in text) / max(1, sum(len(t) for t in terms))
-                focus_hit = any(f in text for f in focus) if focus else True
+                focus_hit = any(f in text for f in focus + bridged * (th.task.number == top)) if focus else True
                 if shown and not all(f in text or any(w in text for w in retrieval.stand_ins.get(f, "").split())
                                      for f in query.focus if f not in lacking):
                     continue  # more of the topic asked about (all of it: 垃圾 and 分类), not more of anything

@@ -1168,6 +1168,12 @@ def test_a_clause_that_asks_only_of_people_asks_of_the_trouble_the_story_names(a
     assert reply.found and reply.citations[0].task == 24 and "数字鸿沟" in reply.answer
 
 
+def test_the_plan_word_for_a_word_of_the_story_is_quoted_from_the_task_it_leads_to(assistant):
+    # the focus is 农村 and 统一; 养老院 (→ 公办养老机构) is in the story: the sentence with it answers
+    reply = assistant.ask("农村的公办养老院条件差，以后会不会和城里统一管理")
+    assert reply.found and reply.citations[0].task == 16 and "城乡一体公办养老机构统管机制" in reply.answer
+
+
 @pytest.mark.parametrize("question", ["萧山机场要扩建吗", "老旧小区改造"])
 def test_a_related_sentence_that_shares_only_what_is_done_is_not_shown(assistant, question):
     reply = assistant.ask(question)  # (both attacks') the "related" text was the hospitals' 改扩建
