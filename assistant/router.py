@@ -2120,12 +2120,17 @@ def asks(clause: str) -> bool:
 
 
 ENDS_WITH_JI = re.compile(r"几\s*[\u4e00-\u9fff]?\s*$")  # 弄几个: asks how many
+# A question the asker says they cannot answer ("不知道找谁问"): what happened to them, not what they ask,
+# when another clause asks after it
+UNKNOWN_TO_ASKER = re.compile(r"(?:不知道|不晓得|不清楚|搞不清楚?|弄不清楚?|不懂)[^，,。？?]{0,6}?"
+                              r"(?:谁|哪|什么|啥|怎么|几|多少)")
 
 
 def _wants(text: str) -> Want:
     """The kind of answer wanted, read in the clauses that ask: "投诉好几次了，有没有人管" wants no count."""
     clauses = [_definite(c) for c in CLAUSE_SPLIT.split(text) if c.strip()]
     asked = [c for c in clauses if ASKING.search(c)]
+    asked = [c for c in asked[:-1] if not UNKNOWN_TO_ASKER.search(c)] + asked[-1:]
     if asked and ASKS_YESNO.search(asked[-1]):
         # Before a yes-or-no ask, a clause that asks only by a 几 inside it tells ("区里几个医院人太多了，
         # 有没有打算扩建"; not "萧山打算弄几个？我们小区能不能轮到", where 几 ends the clause)

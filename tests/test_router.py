@@ -574,6 +574,8 @@ def test_a_numeral_the_plan_does_not_use_is_no_topic(router):
     ("家附近会不会多建几所学校？", Want.YESNO),  # 几 in a yes-no question: "a few"
     ("差点被电话骗子骗了，警察会不会加大打击力度", Want.YESNO),  # 电话 is in the story, not asked for
     ("萧山打算弄几个？我们小区能不能轮到", Want.NUMBER),
+    ("碰到纠纷不晓得去哪里问，以后法律服务会不会多一点", Want.YESNO),  # where: what the asker does not know
+    ("我不知道该找谁", Want.WHO),  # (the only ask there is)
     ("区里几个医院人太多了，挂个号排半天，有没有打算扩建？", Want.YESNO),  # 几个医院: the few there are
     ("两个确立在规划哪里", Want.WHICH_TASK), ("八八战略在规划里哪里提到了", Want.WHICH_TASK),  # not a place
     ("50个未来社区分别是哪些？", Want.MEMBERS), ("区镇村三级党群服务中心周末开门吗？", Want.DATE),  # hours
