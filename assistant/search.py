@@ -313,6 +313,10 @@ LACKING_EN = {"具体时间": "when", "具体数字": "how many or how much", "�
               "与别处的比较": "how it compares with elsewhere", "每年的具体数字": "a figure per year",
               "针对个人情况的建议（规划写的是全区要做什么）":
                   "what to do in a case of your own (a plan says what the district will do)"}
+# Where a thing the asker tells of is ("家门口那条河", "楼下的垃圾站"): its place, not what is asked about;
+# searched for, it finds the plan's own phrases of it (家家门口都有好学校) instead of the thing
+LOCATING = re.compile(r"(?:我家|我们家|我们)?(?:家门口|门口|楼下|楼上|隔壁|对面|旁边|边上|附近|村口)"
+                      r"(?=(?:那|这)[条个片座家所栋间块]|的)")
 CLOCK_RE = re.compile(r"\d{1,2}[:：]\d{2}|[\d一二三四五六七八九十]+点(?:半|钟)?")  # what answers "opening hours"
 ASKS_AGE = re.compile(r"距今|(?:多少|几)(?:千|百|万)?年(?:前|历史)|有(?:多少|几)(?:千|百)?年(?:了|的)?历史|\bhow old\b")
 STATES_AGE = re.compile(r"距今|年前|年(?:的)?历史|\d+\s*多?年")  # (the plan's own years are dates, not ages)
@@ -615,6 +619,7 @@ class Searcher:
         unknown = [t for t in query.focus if len(t) > 1 and t not in self.plan_text and t not in stand_ins
                    and not query.english]
         vector, text, cal, weak = None, self._without_own_place(query.retrieval_text), self.calibration, {}
+        text = LOCATING.sub(" ", text) if content_terms(LOCATING.sub(" ", text), self.stop) else text
         if unknown:  # the word vectors first, for the words they know (楼市 → 房地产)
             near = self.synonyms.word_neighbours(unknown, avoid=self.common)
             # (a neighbour nearer than halfway that has the word's head, its last character, is near twice

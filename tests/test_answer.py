@@ -1818,3 +1818,13 @@ def test_an_organisation_or_channel_asked_for_is_the_kind_of_answer_not_the_topi
     # (dev) "想去做做志愿者,区里有组织吗" was about 组织 (基层党组织, task 27): it asks for one for volunteering
     reply = assistant.ask("我退休了在家闲着,想去做做志愿者,区里有组织吗")
     assert reply.found and reply.citations[0].task == 17 and "志愿服务体系" in reply.answer
+
+
+def test_where_a_thing_told_of_is_does_not_rank_the_plan_phrase_of_that_place(assistant):
+    # 家门口 placed the river; searched for, it put task 14's 家家门口都有好学校 first
+    query = assistant.router.understand("我家门口那条河一到夏天就发臭，啥时候能治好")
+    retrieval, _ = assistant.searcher.retrieve(query)
+    assert retrieval.tasks[0].task.number == 21
+    # (the school at one's door is what 家家门口都有好学校 is about)
+    reply = assistant.ask("家门口的学校够不够")
+    assert reply.citations[0].task == 14 and "家家门口都有好学校" in reply.answer
