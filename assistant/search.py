@@ -538,7 +538,8 @@ class Searcher:
                    if (kept := [p for p in ps if not self.is_common(p)])]
         stand_ins = {}
         for t in words:
-            forms = english_forms(t, derived=False)
+            # (a past form by its verb, graduated: graduate's; not -ing, parking is no park)
+            forms = english_forms(t, derived=t.endswith("ed"))
             terms = next((ps[:3] for ws, ps in lexicon if any(f in ws for f in forms)), [])
             if ws := [*terms, *self.translations(t)[:2]]:
                 stand_ins[t] = " ".join(dict.fromkeys(ws))
@@ -859,7 +860,12 @@ class Searcher:
         # A word the plan has only in a longer sense (xiaoshan: "Xiaoshan district of Hangzhou") or
         # only in words it uses all over says nothing either way.
         # The sentences before the one that asks tell the story: their words are no evidence either way.
-        counted = [t for t in query.focus if (t in stand_ins or glossary.foreign(t)) and t not in query.told]
+        said = [t for t in query.focus if t in stand_ins or glossary.foreign(t)]
+        counted = [t for t in said if t not in query.told]
+        # (unless the one that asks names no topic of its own: "…can't find a job. Does the plan help people
+        # like me?" asks of the story's)
+        if not [t for t in counted if t.lower() not in GENERIC_EN | EN_CONTEXT | EN_PEOPLE]:
+            counted = said
         # "elderly care": what is cared for is the topic; care itself (护工?) says nothing of coverage
         counted = [t for t in counted if t.lower() not in GENERIC_EN] or counted
         # "Is the district making…": the place asked of is context, as 区里 is in Chinese

@@ -296,6 +296,9 @@ class Synonyms:
                 key = next((k for k in map(" ".join, product(*(english_forms(w, derived=False)
                                                                for w in words[i:i + n])))
                             if k in self.lexicon_en), None)
+                if key is None and n == 1 and len(words[i]) > 5 and words[i].endswith("ed"):
+                    # a past form alone, by its verb (graduated; not -ing: parking is no park)
+                    key = next((k for k in english_forms(words[i])[1:] if k in self.lexicon_en), None)
                 if key:
                     found[key] = self.lexicon_en[key]
                     i += n

@@ -1828,3 +1828,16 @@ def test_where_a_thing_told_of_is_does_not_rank_the_plan_phrase_of_that_place(as
     # (the school at one's door is what 家家门口都有好学校 is about)
     reply = assistant.ask("家门口的学校够不够")
     assert reply.citations[0].task == 14 and "家家门口都有好学校" in reply.answer
+
+
+@pytest.mark.parametrize("question, task", [
+    ("I just graduated and I am looking for work. Can the plan help people like me?", 13),  # graduated: graduate
+    ("I just moved here and my car keeps getting towed. Does the plan help people like me?", None),
+])
+def test_an_english_question_that_asks_only_whether_the_plan_helps_asks_of_the_story(assistant, question, task):
+    # the sentence that asks names no topic of its own (help, people): the story's words are judged instead
+    reply = assistant.ask(question)
+    if task is None:
+        assert not reply.found and not reply.citations
+    else:
+        assert reply.found and reply.citations[0].task == task and "高校毕业生" in reply.answer
