@@ -348,7 +348,8 @@ ASKS_PROPOSER = re.compile(r"谁(?:提出|提|说|讲|定|制定|部署|要求)(
 PROPOSER = re.compile(r"(?:总书记|书记|主席|党中央|中央|国务院|省委|市委|区委|省政府|市政府|区政府)(?:亲自)?"
                       r"(?:提出|强调|指出|要求|部署|赋予)")
 # English words for where a question is asked and of whom (the district, the local government): context
-EN_CONTEXT = frozenset("district city government authorities local here area town xiaoshan hangzhou".split())
+EN_CONTEXT = frozenset("""district city government authorities local here area town xiaoshan hangzhou
+    everywhere everyone everybody always now recently soon""".split())  # (as 所有, 现在 are)
 # Whom an English question is about, as the asker tells it (my kid, my mum): context, as 我家老人 is in Chinese
 EN_PEOPLE = frozenset("""kid kids son sons daughter daughters baby babies mum mom mums moms dad dads mother father
     parent parents grandma grandpa grandmother grandfather grandparent grandparents wife husband family friend

@@ -1841,3 +1841,11 @@ def test_an_english_question_that_asks_only_whether_the_plan_helps_asks_of_the_s
         assert not reply.found and not reply.citations
     else:
         assert reply.found and reply.citations[0].task == task and "高校毕业生" in reply.answer
+
+
+@pytest.mark.parametrize("question, found", [("Will garbage sorting be done everywhere, villages included?", True),
+                                             ("Is there parking everywhere now?", False)])
+def test_english_words_for_how_widely_or_when_are_context(assistant, question, found):
+    # everywhere translated as 无处不在 (task 29's 无处不在、无事不扰) and was taken for a topic of the question
+    reply = assistant.ask(question)
+    assert reply.found is found and (not found or reply.citations[0].task == 21)
