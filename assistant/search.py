@@ -868,7 +868,12 @@ class Searcher:
         if not [t for t in counted if t.lower() not in GENERIC_EN | EN_CONTEXT | EN_PEOPLE]:
             counted = said
         # "elderly care": what is cared for is the topic; care itself (护工?) says nothing of coverage
-        counted = [t for t in counted if t.lower() not in GENERIC_EN] or counted
+        # (not one of a phrase the lexicon has: work of "work out" is exercise, 健身)
+        phrased = {w for k in self.synonyms.everyday_en(query.retrieval_text) if " " in k for w in k.split()}
+        topical = [t for t in counted if t.lower() not in GENERIC_EN or t.lower() in phrased]
+        if counted and not topical:  # "Are there places to work near me?": no topic to find (地方 of 地方戏曲)
+            return Coverage(counted, 0.0)
+        counted = topical
         # "Is the district making…": the place asked of is context, as 区里 is in Chinese
         counted = [t for t in counted if t.lower() not in EN_CONTEXT | EN_PEOPLE] or counted
         # "Is anyone fixing water quality?": a verb the plan has no word for is what is done, in the plan's own

@@ -1849,3 +1849,11 @@ def test_english_words_for_how_widely_or_when_are_context(assistant, question, f
     # everywhere translated as 无处不在 (task 29's 无处不在、无事不扰) and was taken for a topic of the question
     reply = assistant.ask(question)
     assert reply.found is found and (not found or reply.citations[0].task == 21)
+
+
+@pytest.mark.parametrize("question, task", [("Will there be more places to work out close to where I live?", 19),
+                                            ("Are there places to work near me?", None)])
+def test_an_english_word_of_a_lexicon_phrase_is_no_generic_word(assistant, question, task):
+    # work of "work out" is exercise (健身); places and work alone name no topic: 地方 of task 18's 地方戏曲 was quoted
+    reply = assistant.ask(question)
+    assert (reply.citations[0].task if reply.found else None) == task
