@@ -380,7 +380,7 @@ MAX_SPELLED_WORDS = 3  # jieba words of the plan one pinyin spelling may run ove
 GENERIC_EN = frozenset("""care service services policy policies issue issues problem problems support measure measures
     plan plans planning matter matters work development construction system systems programme program programs
     programmes project projects help people residents citizens improve improving improved better somewhere anywhere
-    anything place places""".split())
+    anything place places start starting begin beginning continue""".split())  # (start taking: when, not what)
 
 
 # The encoder's cosine above which its nearest plan word counts when the word vectors pick the same one (地铁 →

@@ -1857,3 +1857,9 @@ def test_an_english_word_of_a_lexicon_phrase_is_no_generic_word(assistant, quest
     # work of "work out" is exercise (健身); places and work alone name no topic: 地方 of task 18's 地方戏曲 was quoted
     reply = assistant.ask(question)
     assert (reply.citations[0].task if reply.found else None) == task
+
+
+def test_an_english_verb_of_when_is_not_what_is_asked(assistant):
+    # start (发动, 领头) counted as a topic the plan lacks, so task 16's 托幼一体化 fell short
+    reply = assistant.ask("My son is two. Will public kindergartens start taking toddlers as well?")
+    assert reply.found and 16 in [c.task for c in reply.citations]
