@@ -81,6 +81,10 @@ class Settings(BaseSettings):
         "or * for any; never with cookies; unset = none (the chat UI is same-origin and needs none)",
     )
     max_body_bytes: int = Field(1_048_576, ge=1024, description="larger request bodies get 413 before parsing")
+    max_in_flight: int = Field(
+        4, ge=0, le=1000,
+        description="API requests one key (or client address) may have in progress at once; more get 429; 0 = off",
+    )
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="comma-separated addresses of reverse proxies whose X-Forwarded-For is believed; unset = none",

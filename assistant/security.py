@@ -14,6 +14,9 @@ the Gradio chat mounted at "/"), in this order:
    routes (every POST under ``/gradio_api/``: ``queue/join``, ``call/…``, ``run/…``, uploads) are
    counted per client address with the same limit, so the open UI is not an unthrottled way around
    the keys; when keys are set but no limit is, the UI still gets ``DEFAULT_UI_LIMIT``.
+4. **In progress at once** (checked before 3) — at most ``ASSISTANT_MAX_IN_FLIGHT`` (default 4)
+   ``POST /api/*`` requests per key or address; another gets 429 at once. On by default: it costs a
+   client asking one question at a time nothing, and stops one client's burst from starving the rest.
 
 Why ``limits`` directly and not slowapi's middleware: slowapi finds the route's endpoint and
 exempts anything it cannot match, and a mounted app (Gradio at "/") has no endpoint, so the UI's
@@ -236,6 +239,8 @@ class Guard:
         self.max_text = settings.max_question_chars
         self.limiter = limiter  # the API's (ASSISTANT_RATE_LIMIT)
         self.ui_limiter = ui_limiter or limiter  # the chat UI's routes
+        self.max_in_flight = settings.max_in_flight  # (ASSISTANT_MAX_IN_FLIGHT) per key or address
+        self._in_flight: dict[str, int] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -297,6 +302,28 @@ class Guard:
                 return
             identity = _key_id(key)
 
+        # 4. (before 3) Requests in progress at once: one client's burst of the largest questions must not hold the
+        # cores every other client waits on (48 at once made a plain question take 12 s), rate limit or none.
+        if is_api and scope["method"] == "POST" and self.max_in_flight:
+            client = scope.get("client")
+            who = identity or f"addr:{client[0] if client else 'unknown'}"
+            if self._in_flight.get(who, 0) >= self.max_in_flight:
+                mine = "this API key" if who.startswith("key:") else "your address"
+                await _json(429, f"too many requests at once: at most {self.max_in_flight} in progress for {mine}; "
+                                 "wait for an answer before sending more, or retry in 1 s",
+                            headers={"Retry-After": "1"})(scope, receive, send)
+                return
+            self._in_flight[who] = self._in_flight.get(who, 0) + 1
+            try:
+                await self._limited(scope, receive, send, is_api, is_ui, identity)
+            finally:
+                if (n := self._in_flight.pop(who) - 1) > 0:
+                    self._in_flight[who] = n
+            return
+        await self._limited(scope, receive, send, is_api, is_ui, identity)
+
+    async def _limited(self, scope: Scope, receive: Receive, send: Send, is_api: bool, is_ui: bool,
+                       identity: str | None) -> None:
         # 3. Rate limits: per key for the API, per client address for keyless API use and the UI.
         bucket = "api" if is_api else "ui" if is_ui else None
         limiter = self.limiter if is_api else self.ui_limiter

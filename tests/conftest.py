@@ -101,5 +101,7 @@ def live_server(assistant):
     """The full app (API and chat UI) served over real HTTP on loopback."""
     from app import create_app
 
-    with LiveServer(create_app(assistant=assistant)) as server:
+    # (its clients are many, all on loopback: one address, so no cap on requests in progress per address)
+    settings = assistant.settings.model_copy(update={"max_in_flight": 0})
+    with LiveServer(create_app(settings=settings, assistant=assistant)) as server:
         yield server

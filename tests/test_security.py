@@ -185,3 +185,28 @@ def test_the_default_cap_admits_the_largest_valid_request(keyed):
     r = httpx.post(f"{keyed.url}/api/ask", content=body, timeout=30,
                    headers={"Content-Type": "application/json", "X-API-Key": KEYS[1]})
     assert r.status_code == 200, r.text[:300]
+
+
+def test_one_client_may_have_only_a_few_questions_in_progress_at_once(assistant, index_dir):
+    """A burst of the costliest questions from one address: past the cap they get 429 at once (with a
+    message and Retry-After), not a place in the queue every other client waits in; another address, and
+    the same one once its answers are back, are served."""
+    import asyncio
+
+    story = "我家老人腿脚不好，想问问养老方面有什么政策，社区里能不能上门照顾。" * 90  # (about 3,000 characters)
+    history = [{"role": "user" if i % 2 == 0 else "assistant", "content": story} for i in range(20)]
+    body = {"question": "那托育呢？" + "还有" * 400, "history": history}
+
+    async def burst(url: str) -> list[httpx.Response]:
+        async with httpx.AsyncClient(timeout=60) as c:
+            return await asyncio.gather(*(c.post(f"{url}/api/ask", json=body, headers={"X-Forwarded-For": "10.0.0.7"})
+                                          for _ in range(8)))
+
+    with serve(index_dir, assistant, ui=False, max_in_flight=2) as server:
+        results = asyncio.run(burst(server.url))
+        codes = sorted(r.status_code for r in results)
+        assert set(codes) == {200, 429} and codes.count(200) >= 2, codes
+        refused = next(r for r in results if r.status_code == 429)
+        assert refused.headers["Retry-After"] == "1" and "at most 2 in progress" in refused.json()["detail"]
+        assert ask(server, "第22条讲什么？", client="10.0.0.8").status_code == 200  # another address
+        assert ask(server, "第22条讲什么？", client="10.0.0.7").status_code == 200  # its answers are back
