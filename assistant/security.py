@@ -41,6 +41,8 @@ import hashlib
 import hmac
 import json
 import math
+import re
+import sys
 import time
 from collections.abc import Iterable
 
@@ -201,6 +203,10 @@ def json_body_problem(body: bytes) -> str | None:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         return 'the request body is not UTF-8: send UTF-8 encoded JSON, e.g. {"question": "第22条讲什么？"}'
+    if (digits := sys.get_int_max_str_digits()) and re.search(rf"\d{{{digits + 1},}}", text):
+        # valid JSON, but Python's parser will not read a number that long (no field takes one; no text
+        # field is that long, so the run is not inside one that is accepted)
+        return f"a number in the JSON body has more than {digits} digits: no field of this API takes such a number"
     if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
         return None  # cannot be too deep: skip the scan (the usual case)
     depth = deepest = 0

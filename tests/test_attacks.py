@@ -307,6 +307,12 @@ def test_deeply_nested_json_gets_a_400_that_says_so(api):
     assert r.status_code == 400 and "nested" in r.json()["detail"]
 
 
+def test_a_number_too_long_for_the_parser_is_named_not_called_bad_json(api):
+    body = '{"question": "第22条", "x": ' + "9" * 5000 + "}"  # valid JSON; Python reads at most 4,300 digits
+    r = httpx.post(f"{api.url}/api/ask", content=body, headers={"Content-Type": "application/json"}, timeout=30)
+    assert r.status_code == 400 and "more than 4300 digits" in r.json()["detail"]
+
+
 def test_a_utf16_body_is_refused_as_documented(api):
     body = json.dumps({"question": "第22条讲什么？"}).encode("utf-16")
     r = httpx.post(f"{api.url}/api/ask", content=body, headers={"Content-Type": "application/json",
