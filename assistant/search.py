@@ -963,6 +963,10 @@ class Searcher:
         if term in text or any(w in text for w in stand_ins.get(term, "").split()):  # a stand-in may be several
             return 1.0
         parts = morphemes(term)
+        if len(parts) == 1 and len(term) == len(parts[0]) + 1:
+            # a word and one character more (水污染: 污染 and 水): covered where one sentence of the task
+            # says both (…污染防治…水…), as the plan writes the compound's sense apart
+            return 1.0 if any(said_apart(term, s.text) for s in self.corpus.task(task).sentences) else 0.0
         if len(parts) < 2:
             return 0.0
         if all(p in text for p in parts):
@@ -1082,7 +1086,8 @@ class Searcher:
                 if shown and (text[:24] in shown or (h.sentence.index == 0 and normalize(th.task.title) in text)):
                     continue  # (nor, as "more", the task's title standing as its first sentence)
                 overlap = sum(len(t) for t in terms if t in text) / max(1, sum(len(t) for t in terms))
-                focus_hit = any(f in text for f in focus + bridged * (th.task.number == top)) if focus else True
+                focus_hit = any(f in text or said_apart(f, text) for f in focus + bridged * (th.task.number == top)) \
+                    if focus else True
                 if shown and not all(f in text or any(w in text for w in retrieval.stand_ins.get(f, "").split())
                                      for f in query.focus if f not in lacking):
                     continue  # more of the topic asked about (all of it: 垃圾 and 分类), not more of anything
@@ -1404,6 +1409,14 @@ def asked_count(m: re.Match) -> int:
     numeral = re.match(r"哪([一二三四五六七八九十两]|\d+)", m.group())
     return 0 if numeral is None else (int(numeral.group(1)) if numeral.group(1).isdigit()
                                       else "一二三四五六七八九十".find(numeral.group(1)) + 1 or 2)
+
+
+def said_apart(term: str, text: str) -> bool:
+    """Whether a text says a word of one word and one character more with the two apart (水污染: 污染 and 水)."""
+    parts = morphemes(term)
+    if len(parts) != 1 or len(term) != len(parts[0]) + 1 or parts[0] not in text:
+        return False
+    return term.replace(parts[0], "", 1) in text.replace(parts[0], "")
 
 
 @lru_cache(maxsize=8192)
