@@ -563,6 +563,9 @@ MENTION_ASKS = re.compile(r"提到|提及|涉及|写到|说到|讲到|谈到|包
                           r"|(?:规划|文件)(?:里|中|里面|里头)?出现(?:过|了)|出现(?:了|过)?(?:几次|多少次)"
                           r"|mention|in the plan|cover|say anything|talk about")
 
+# What a resident asks the plan to give, not a thing it would name ("规划里有支持吗", "…有没有帮扶")
+KINDS_OF_HELP = frozenset("支持 扶持 帮助 帮扶 照顾".split())
+
 # ---- the plan itself ----------------------------------------------------------------------------
 
 OVERVIEW_RE = re.compile(
@@ -1050,6 +1053,9 @@ class Router:
                 continue  # (nor "没有提到" of "湘湖，规划里有没有提到": the topic is before the frame, if anywhere)
             if self._names_task_or_section(topic):
                 return None  # "规划有提第21条吗": that task, not a phrase to look for
+            if topic in CONTEXT_WORDS or topic in KINDS_OF_HELP:
+                # "我想自己创业，规划里有支持吗": whether it deals with the story's topic, a question for search
+                return None
             topic = self._without_own_places(topic)
             if WILL_DO.match(topic):  # "有没有说要保护古建筑": whether something will be done, a question for search
                 return None

@@ -1871,3 +1871,8 @@ def test_a_word_and_one_character_more_is_covered_where_a_sentence_says_both(ass
     assert reply.found and [c.task for c in reply.citations] == [21]  # (not 25's, 24's 治理 beside it)
     for question in ["菜市场什么时候建", "停车场够不够"]:  # (市场, 停车 alone are no cover: no sentence has both)
         assert not assistant.ask(question).found
+
+
+def test_whether_the_plan_supports_what_the_story_tells_is_answered_from_it(assistant):
+    reply = assistant.ask("我想自己创业，规划里有支持吗？")
+    assert reply.found and reply.citations[0].task == 13 and "创业" in reply.citations[0].quote

@@ -915,3 +915,10 @@ def test_has_about_x_is_asked_as_whether_the_plan_mentions_x(router, question, t
     # (the seventeenth round's attack: 有关于积分入学的内容吗 searched 入学 and answered with two quotes of task 14)
     q = router.understand(question)
     assert q.route == Route.MENTION and q.topic == topic
+
+
+@pytest.mark.parametrize("question", ["我想自己创业，规划里有支持吗？", "我是退伍军人，规划里有关于我们的政策吗？"])
+def test_whether_the_plan_has_help_or_policy_for_the_story_is_a_search(router, question):
+    # "有：规划提到“支持”" listed every task with 支持 (房住不炒 among them): the word is what is wanted of
+    # the plan, not a phrase it would name
+    assert router.understand(question).route == Route.SEARCH
