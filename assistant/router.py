@@ -772,6 +772,9 @@ BARE_TASK_CLAIM = re.compile(rf"^(?:我记得|记得|好像|应该|那|这|它|�
                              rf"|^(?:那|这|它)?{_TASK_REF}{_BARE_TAIL}(?:吧|吗|对吧|对吗|是吧|没错吧|对不对)$"
                              r"|^(?:is it|is that|it's|that's) (?:in )?task \d+(?:,? right)?$", re.IGNORECASE)
 CLAIM_COMMA = re.compile(r"[，,]\s*(对吗|对吧|是吧|是不是|没错吧|对不对)$")  # "…的内容，对吗" as one clause
+# What a task is said to say, to be confirmed ("第19条说要打造5分钟健身圈吧", "…原文是“…”，请确认"): a claim too
+SAID_CLAIMED = re.compile(r"(?:说|讲|提出|写|规定)(?:了|过|的是)?要?[^，,。？?]{2,}吧\s*[?？。!！]*\s*$"
+                          r"|请(?:帮我)?(?:确认|核实|核对)|(?:确认|核实|核对)一下")
 CLAIM_TAG = re.compile(r"对吗|对不对|对吧|是吧|是真的吗|真的吗|是不是真的|没错吧|是这样吗")  # "…，对吧？"
 COUNTED_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|所|家|项|座|亿|万|元|倍|%)")  # 100个, 五十所
 COUNTING = frozenset({"多少", "几"})  # question words that ask a number of what follows
@@ -1264,7 +1267,7 @@ class Router:
         """A question that names tasks (or a part) but asks a particular thing of them, a date, a number, who,
         whether (第16条是不是说公办养老院免费入住, 第15条的浙大二院什么时候开业): searched within them, so the
         answer quotes what they say of it, or says what they do not; not the whole text shown as the answer."""
-        if base["wants"] not in WITHIN_WANTS and not CLAIM_TAG.search(text):
+        if base["wants"] not in WITHIN_WANTS and not CLAIM_TAG.search(text) and not SAID_CLAIMED.search(text):
             return None
         rest = _without_named_parts(text)
         if not self.focus_of(WHOLE_TASK_ASK.sub(" ", rest)):

@@ -1141,10 +1141,11 @@ class Searcher:
         # (a phrase in the plan's writing, and a few at most: quote marks in pasted text or markup are no claim,
         # and what a client wrote is not repeated at length)
         cited = "".join(self.corpus.task(n).text for n in by_task)
+        said_of = NAMED_PART.sub(" ", query.text)  # (第19条 names the task the claim is of: it claims no 19条)
         claimed = [*(q for q in QUOTED_TERM.findall(query.text) if CLAIMED_PHRASE.fullmatch(q) and name_key(q)
                      and not any(name_key(q) in keyed for keyed in self._keyed_tasks.values())),
-                   *unsaid_numbers(query.text, quotes), *unsaid_qualifiers(query.text, quotes),
-                   *unsaid_variants(query.text, cited, self.plan_text),
+                   *unsaid_numbers(said_of, quotes), *unsaid_qualifiers(said_of, quotes),
+                   *unsaid_variants(said_of, cited, self.plan_text),
                    *self.unsaid_words(query, retrieval, quotes)]
         # (not a word inside a longer phrase claimed: 全国 of 全国营商环境最优)
         claimed = [c for c in dict.fromkeys(claimed) if not any(c in o and c != o for o in claimed)][:MAX_CLAIMED]
@@ -1153,9 +1154,9 @@ class Searcher:
         claimed = [c for c in claimed if not _says(cited, c)]
         # and a figure the quotes do say, but of another thing than the one it is claimed of (样板区要建50个: 3个)
         if CHECKS_CLAIM.search(query.text) or not ASKS_WH.search(query.text):
-            claimed += [f for f in misattached_figures(query.text, quotes) if f not in claimed][:MAX_CLAIMED]
+            claimed += [f for f in misattached_figures(said_of, quotes) if f not in claimed][:MAX_CLAIMED]
         # and what the quotes say the opposite of (扩大城乡差距: 缩小), whatever the cited tasks say elsewhere
-        claimed += [c for c in contradicted(query.text, quotes) if c not in claimed][:MAX_CLAIMED - len(claimed)]
+        claimed += [c for c in contradicted(said_of, quotes) if c not in claimed][:MAX_CLAIMED - len(claimed)]
         elsewhere = [c for c in claimed if _says(self.plan_text, c)]
         if claimed:
             # "规划说要达到99%，对吗？": the plan's figure is shown, and that the one asked about is not it

@@ -1876,3 +1876,21 @@ def test_a_word_and_one_character_more_is_covered_where_a_sentence_says_both(ass
 def test_whether_the_plan_supports_what_the_story_tells_is_answered_from_it(assistant):
     reply = assistant.ask("我想自己创业，规划里有支持吗？")
     assert reply.found and reply.citations[0].task == 13 and "创业" in reply.citations[0].quote
+
+
+@pytest.mark.parametrize("question, wrong, said", [
+    ("第19条说要打造5分钟健身圈吧？", "5分钟", "10分钟健身圈"),
+    ("第13条原文是“到2025年建设未来社区100个”，请确认", "100个", "未来社区50个"),
+])
+def test_a_claim_of_what_a_named_task_says_is_checked_in_it(assistant, question, wrong, said):
+    # (it showed the whole task, the claim unanswered)
+    reply = assistant.ask(question)
+    assert reply.found and reply.answer.startswith("规划原文没有“") and wrong in reply.answer.split("\n")[0]
+    assert "条" not in reply.answer.split("\n")[0]  # (第19条 names the task: no "19条" claimed)
+    assert said in reply.answer
+
+
+def test_a_task_named_and_its_words_confirmed_gets_no_correction(assistant):
+    reply = assistant.ask("第19条说要打造10分钟健身圈吧？")
+    assert reply.found and not reply.answer.startswith("规划原文") and "10分钟健身圈" in reply.answer
+    assert assistant.ask("说说第19条吧").route == Route.TASK  # (an ask, not a claim)
