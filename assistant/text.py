@@ -127,7 +127,9 @@ def normalize(text: str) -> str:
 def is_english(text: str) -> bool:
     """A question written mostly in Latin letters (answered in English); markup (<script>) is no writing,
     and a question with no letters at all is answered in Chinese, the plan's language."""
-    letters = [c for c in re.sub(r"<[^<>]*>", "", text) if c.isalpha()]
+    # (nor is a link, "https://example.com/规划提到停车了吗", nor markup in full-width brackets, ＜script＞)
+    text = _LINK.sub(" ", re.sub(r"<[^<>]*>", "", unicodedata.normalize("NFKC", text)))
+    letters = [c for c in text if c.isalpha()]
     return bool(letters) and cjk_ratio("".join(letters)) < 0.3
 
 

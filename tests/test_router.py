@@ -710,7 +710,10 @@ def test_the_faster_tagging_pass_gives_jieba_s_own_tags(router):
 
 
 @pytest.mark.parametrize("question, english", [("\x1b[31m第22条", False), ("第22条 <b>", False), ("2025", False),
-                                               ("How many future communities by 2025?", True)])
+                                               ("How many future communities by 2025?", True),
+                                               ("https://evil.example.com/规划提到停车了吗", False),
+                                               ("规划提到＜script＞alert(1)＜/script＞了吗", False),
+                                               ("Is 养老 in the plan? https://x.cn/a", True)])
 def test_digits_and_markup_do_not_make_a_question_english(question, english):
     assert is_english(question) is english
 
