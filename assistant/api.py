@@ -20,7 +20,7 @@ from .answer import Assistant
 from .desk import MentionsTable, NameRow, TargetRow
 from .questionlog import record_answer
 from .security import API_KEY_HEADER
-from .text import plain
+from .text import content_terms, plain
 from .types import Route
 
 # Parsing bounds only: the limits that apply are the settings' (max_question_chars, max_history_turns,
@@ -254,9 +254,14 @@ def name(request: Request, name: Annotated[str, FastAPIPath(min_length=1, max_le
             summary="Every task mentioning a topic (complete, by task number)")
 def mentions(request: Request, topic: str = Query(min_length=1, max_length=50, description="e.g. 养老")
              ) -> MentionsTable:
+    sent = topic
     topic = plain(topic).strip()  # the topic as looked for comes back: never the client's markup
     if not topic:
-        raise HTTPException(422, "the topic is blank: give a word or phrase, e.g. /api/mentions?topic=养老")
+        blank = "the topic is blank once markup is removed" if sent.strip() else "the topic is blank"
+        raise HTTPException(422, f"{blank}: give a word or phrase, e.g. /api/mentions?topic=养老")
+    if not content_terms(topic):  # 的, 是, a comma: in every task, and no topic of anyone's
+        raise HTTPException(422, "the topic is only function words or punctuation (的, 是, 我们…), which every "
+                                 "task has: give a word or phrase, e.g. /api/mentions?topic=养老")
     return get_desk(request).mention_rows(topic)
 
 

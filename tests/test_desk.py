@@ -386,7 +386,9 @@ def test_api_one_name(client):
 def test_api_mentions_and_its_errors(client):
     body = client.get("/api/mentions", params={"topic": "亞運"}).json()
     assert body["count"] == 2 and [t["task"] for t in body["tasks"]] == [17, 25] and body["how"] == "exact"
-    for params, says in [({}, "'topic' is required"), ({"topic": " "}, "blank"), ({"topic": "长" * 51}, "too long")]:
+    for params, says in [({}, "'topic' is required"), ({"topic": " "}, "blank"), ({"topic": "长" * 51}, "too long"),
+                         ({"topic": "的"}, "only function words"), ({"topic": ","}, "only function words"),
+                         ({"topic": "<script>alert(1)</script>"}, "blank once markup is removed")]:
         r = client.get("/api/mentions", params=params)
         assert r.status_code == 422 and says in r.json()["detail"]
 
