@@ -388,6 +388,8 @@ GENERIC_EN = frozenset("""care service services policy policies issue issues pro
 AGREED_COSINE = 0.6
 TAKES_THE_LEAD = 0.6  # a task of the top three with this share of the focus goes before a first with under half
 SENSE_COSINE = 0.66  # an English word and a dictionary translation in its sense (trains: 火车 0.72, 培训 0.54)
+# Whether a trouble told gets better ("…跑好几趟，有改善吗"): asked of the story, naming no topic of its own
+GETS_BETTER = frozenset("改善 改进 好转 解决 改变 变好 缓解 整改".split())
 # Words that name people, whom a question is about rather than what (老年人, 孩子, 村民)
 PEOPLE = re.compile(r"[\u4e00-\u9fff]{1,3}人|[\u4e00-\u9fff]{0,2}(?:老人|孩子|小孩|学生|家长|居民|村民|市民|群众"
                     r"|百姓|儿童|妇女|青年|老年|小孩子|娃|娃娃|残疾人|员工|工人)|[她他你我]们(?:这些)?(?:老人|人)?")
@@ -610,8 +612,9 @@ class Searcher:
             # points back at the story ("彩礼越要越高，…这种风气有没有人管").
             asking = last_asking_clause([c for c in CLAUSE_SPLIT.split(query.retrieval_text) if c.strip()])
             # (or names only the people it is about: "不会用智能手机，…有没有考虑过老年人" asks of their trouble)
+            # (or only whether it gets better: "跑好几趟，有改善吗" asks of the story's trouble, not of 改善)
             if not any(t in asking for t in query.focus) or POINTS_BACK.search(asking) or all(
-                    PEOPLE.fullmatch(t) for t in query.focus if t in asking):
+                    PEOPLE.fullmatch(t) or t in GETS_BETTER for t in query.focus if t in asking):
                 asking = query.retrieval_text
             asked = [k for k in phrases if self.synonyms.says(k, asking) and k not in self.plan_text]
             # and one in the story before it (请不起律师, 想做慈善) names it too, when the best task has its term

@@ -1894,3 +1894,9 @@ def test_a_task_named_and_its_words_confirmed_gets_no_correction(assistant):
     reply = assistant.ask("第19条说要打造10分钟健身圈吧？")
     assert reply.found and not reply.answer.startswith("规划原文") and "10分钟健身圈" in reply.answer
     assert assistant.ask("说说第19条吧").route == Route.TASK  # (an ask, not a claim)
+
+
+def test_whether_a_trouble_told_gets_better_asks_of_the_trouble(assistant):
+    # 改善 alone in the clause that asks quoted task 16's 改善性住房需求; the story's 跑好几趟 is the topic
+    reply = assistant.ask("去政府办事老是跑好几趟，有改善吗？")
+    assert reply.found and reply.citations[0].task == 24 and "一网通办" in reply.answer
