@@ -1386,7 +1386,8 @@ class Router:
             (tag in NOUN_TAGS and not w.endswith(BODY_KINDS)) or w in self.plan_terms
             for w, tag in tagged_words(text) if w in focus)  # (负责单位 names the kind of answer, not a topic)
         # "看病呢", "那停车呢": a topic asked of as the last one was, a verb or not (not "怎么申请呢": a way of asking)
-        if asked_of_last and (x := asked_of_last.group("t").lstrip("那").replace("的", "")) \
+        # (the 呢 the question ends in is no part of it: "水污染呢？")
+        if asked_of_last and (x := asked_of_last.group("t").lstrip("那").replace("的", "").removesuffix("呢")) \
                 and (named := content_terms(x, self.stop)) and len("".join(named)) >= len(x):
             own, topicless = True, False
         of_shown = topicless and (self._names_task_or_section(last) or bool(NEXT_TASK.match(_TRAILING.sub("", last)))) \

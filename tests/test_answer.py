@@ -1900,3 +1900,11 @@ def test_whether_a_trouble_told_gets_better_asks_of_the_trouble(assistant):
     # 改善 alone in the clause that asks quoted task 16's 改善性住房需求; the story's 跑好几趟 is the topic
     reply = assistant.ask("去政府办事老是跑好几趟，有改善吗？")
     assert reply.found and reply.citations[0].task == 24 and "一网通办" in reply.answer
+
+
+def test_a_follow_up_naming_a_sibling_of_the_last_topic_asks_of_it(assistant):
+    # "水污染呢" (tagged a distinguishing word, not a noun) was read as topicless: air again
+    first = assistant.ask("空气污染怎么治理？")
+    history = [{"role": "user", "content": "空气污染怎么治理？"}, {"role": "assistant", "content": first.answer}]
+    reply = assistant.ask("水污染呢？", history)
+    assert reply.found and reply.citations[0].task == 21 and "蓝天保卫战" not in reply.answer
