@@ -101,7 +101,7 @@ class Query:
 
 # ---- numbers and names of tasks and sections -----------------------------------------------------
 
-NUM = r"(\d{1,3}|[一二三四五六七八九十百两]{1,4})"
+NUM = r"(\d{1,3}|[一二三四五六七八九十百两]{1,6})"  # (一百二十三: 5)
 TASK_ROUTES = [
     # (第N个 only as a task: "第十五个未来乡村是哪个" counts villages)
     re.compile(rf"第\s*{NUM}\s*(?:[条项]|个(?=\s*(?:任务|$|[?？吗呢呀啊是讲说的])))"),

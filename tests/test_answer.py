@@ -1908,3 +1908,8 @@ def test_a_follow_up_naming_a_sibling_of_the_last_topic_asks_of_it(assistant):
     history = [{"role": "user", "content": "空气污染怎么治理？"}, {"role": "assistant", "content": first.answer}]
     reply = assistant.ask("水污染呢？", history)
     assert reply.found and reply.citations[0].task == 21 and "蓝天保卫战" not in reply.answer
+
+
+def test_a_task_number_in_five_chinese_numerals_is_a_task_number(assistant):
+    reply = assistant.ask("第一百二十三条")  # (was searched, and answered with task 26)
+    assert not reply.found and reply.route == Route.MISSING_TASK and "没有第123条" in reply.answer
