@@ -258,11 +258,19 @@ def mentions(request: Request, topic: str = Query(min_length=1, max_length=50, d
     topic = plain(topic).strip()  # the topic as looked for comes back: never the client's markup
     if not topic:
         blank = "the topic is blank once markup is removed" if sent.strip() else "the topic is blank"
-        raise HTTPException(422, f"{blank}: give a word or phrase, e.g. /api/mentions?topic=养老")
+        return _unusable_topic(f"{blank}: give a word or phrase, e.g. /api/mentions?topic=养老")
     if not content_terms(topic):  # 的, 是, a comma: in every task, and no topic of anyone's
-        raise HTTPException(422, "the topic is only function words or punctuation (的, 是, 我们…), which every "
-                                 "task has: give a word or phrase, e.g. /api/mentions?topic=养老")
+        return _unusable_topic("the topic is only function words or punctuation (的, 是, 我们…), which every "
+                               "task has: give a word or phrase, e.g. /api/mentions?topic=养老")
     return get_desk(request).mention_rows(topic)
+
+
+def _unusable_topic(message: str) -> Response:
+    """A 422 in the documented shape of every 422 (detail, and errors naming the field)."""
+    from fastapi.responses import JSONResponse
+
+    return JSONResponse(status_code=422, content={
+        "detail": message, "errors": [{"loc": ["query", "topic"], "type": "value_error", "msg": message}]})
 
 
 @router.get("/healthz", response_model=Health, tags=["ops"], summary="200 once questions can be answered",
