@@ -169,7 +169,7 @@ SECTION_ROUTES = [
     re.compile(r"^\s*([一二三四五六七八九十]{1,3})、"),
     re.compile(r"\b(?:section|part|chapter)\s*(\d{1,2}|[ivx]{1,5})\b"),
 ]
-SECTION_WORDS = re.compile(r"(?:部分|章|板块|篇|一块|这块|那块|section|part|chapter)")
+SECTION_WORDS = re.compile(r"(?:部分|章|板块|篇|一块|这块|那块|\b(?:section|part|chapter)s?\b)")
 # A part of the plan said as such by what it is about ("生态环境的那部分", "环保那部分"), not an area (养老这块)
 # nor the parts in general (每个部分的名字)
 PART_WORDS = re.compile(r"[\u4e00-\u9fff](?:的|那|这|的那|的这)[一个]?(?:部分|板块|章节|篇章)"
@@ -1514,8 +1514,10 @@ class Router:
                     return s
         if not SECTION_WORDS.search(text):
             return None
-        # "生态这一部分": the section whose title (or whose tasks' titles) holds the topic word.
-        terms = [t for t in content_terms(text, self.stop) if len(t) > 1 and not SECTION_WORDS.fullmatch(t)]
+        # "生态这一部分": the section whose title (or whose tasks' titles) holds the topic word, read in the clause
+        # that names the part ("讲文化的是哪一部分，下面有几条任务": not 下面; "Which part is about the Party, and…")
+        named = next((c for c in re.split(r"[，,；;。？?！!]|\band\b", text) if SECTION_WORDS.search(c)), text)
+        terms = [t for t in content_terms(named, self.stop) if len(t) > 1 and not SECTION_WORDS.fullmatch(t)]
         forms = {t: (t,) for t in terms}
         if is_english(text) and self.translate:  # "the ecology section": 生态修复, or its words (生态)
             forms = {t: (w, *words_in_order(w), *(w[i:i + 2] for i in range(0, len(w) - 1, 2)))
