@@ -250,6 +250,13 @@ def _unit(written: str) -> str:
     return m.group() if (m := UNIT_AT_END.search(written)) else ""
 
 
+# A kind of place a follow-up narrows the last topic to ("那农村呢" after 养老), and the words a plan says it
+# with (城乡 is both town and country).
+AREAS = ((("农村", "乡村", "乡下", "村里", "农村地区"), ("农村", "乡村", "城乡", "农民")),
+         (("城里", "城区", "市区", "城市"), ("城市", "城区", "城镇", "城乡")))
+AREA_FORMS = {a: forms for group, forms in AREAS for a in group}
+
+
 # Words a claim may swap for the plan's (全省 for 全国, 以下 for 以上, 城市 for 城乡): one of a group said where the
 # quote says another, with the same words beside it, is a claim the plan does not make.
 QUALIFIERS = (("全国", "全省", "全市", "全区", "国家级", "省级", "市级", "区级", "国家"),
@@ -513,6 +520,25 @@ class Searcher:
                 retrieval.focus_share, retrieval.focus_whole = coverage.share, not coverage.missing
                 answer.retrieval = retrieval
                 return answer
+            if len(query.focus) == 1 and (forms := AREA_FORMS.get(query.focus[0])):
+                # "那农村呢" after 养老: the kind of place narrows the last topic, it is not a new one (农村 alone
+                # is said once, of schools). What the plan says of the topic there, in its words (城乡一体…养老);
+                # else that it does not say, and what it says of the topic.
+                area = query.focus[0]
+                topic = replace(query, focus=query.before, before=(), standalone=" ".join(query.before))
+                retrieval, coverage = self.retrieve(topic)
+                if coverage.share >= 1.0 and retrieval.tasks:  # (the topic's task, then its sentences of the place)
+                    there = replace(topic, standalone=" ".join((*query.before, *forms)),
+                                    refers_to=(retrieval.tasks[0].task.number,))
+                    again, covered = self.retrieve(there)
+                    answer = self.decide(there, again, covered)
+                    if answer.found and any(any(w in c.quote for w in forms) for c in answer.citations):
+                        retrieval, coverage = again, covered
+                    else:
+                        answer = self.partial(topic, retrieval, [f"{area}的{''.join(query.before)}"])
+                    retrieval.focus_share, retrieval.focus_whole = coverage.share, not coverage.missing
+                    answer.retrieval = retrieval
+                    return answer
         retrieval, coverage = self.retrieve(query)
         retrieval.focus_share, retrieval.focus_whole = coverage.share, not coverage.missing
         if query.shown and not (first := self.decide(replace(query, shown=""), retrieval, coverage)).found \

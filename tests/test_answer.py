@@ -462,6 +462,15 @@ def test_a_follow_up_word_makes_the_plans_term_of_the_same_make_as_the_last_topi
     assert rural.found and rural.citations[0].task == 13 and "未来乡村50个" in rural.citations[0].quote
 
 
+@pytest.mark.parametrize("topic, task, found", [("养老", 16, True), ("垃圾分类怎么搞", 21, True),
+                                                ("托育", 16, False), ("健身", 19, False)])
+def test_a_kind_of_place_after_a_topic_narrows_it(assistant, topic, task, found):
+    # (the twentieth round's attack: "那农村呢" after 养老, 托育, 看病 or 健身 quoted task 14's 城区带农村, as 农村
+    # is said once, of schools): the topic there in the plan's words (城乡一体…养老), else that it does not say
+    _, rural = _talk(assistant, topic, "那农村呢")
+    assert rural.citations[0].task == task and rural.found is found
+    assert "城乡" in rural.citations[0].quote if found else rural.answer.startswith("规划没有写到“农村的")
+
 @pytest.mark.parametrize("first, then, task", [("孩子上学的事规划怎么说", "看病呢", 15),  # (an attack's) was 14
                                                ("规划提到托儿所了吗", "那停车呢", None)])  # was 托育's sentence
 def test_another_topic_asked_as_the_last_one_is_answered_as_itself(assistant, first, then, task):
