@@ -356,6 +356,7 @@ def test_a_question_about_a_topic_is_not_an_overview(router, question):
     ("萧山的城市精神是哪几个字啊，孩子学校作业要查", ("城市", "精神")),  # why it is asked comes after: no 学校
     ("我们村能不能拿到点生态补偿", ("生态补偿",)),  # what the asker gets it by (拿到) is no topic
     ("能不能让老百姓多挣点钱", ("挣钱",)),  # 挣点钱 is 挣钱, said with "a bit" between
+    ("我爷爷喜欢听绍剧，规划里有没有", ("绍剧",)),  # (the twentieth round's attack) who likes it is the story
 ])
 def test_focus_is_the_asking_clause_without_context(router, question, focus):
     assert router.understand(question).focus == focus
