@@ -250,6 +250,9 @@ def _unit(written: str) -> str:
     return m.group() if (m := UNIT_AT_END.search(written)) else ""
 
 
+# Words that claim a thing of all of its kind ("每个村都要建未来乡村"): a plan that sets a number does not say them.
+ALL_OF = frozenset({"每个", "每一个", "所有", "全部", "一律", "统统", "全都"})
+DEGREE = "更很最太个点些了"  # (a claim's 更严, 建个: the quotes' 严格, 建成 say it)
 # A kind of place a follow-up narrows the last topic to ("那农村呢" after 养老), and the words a plan says it
 # with (城乡 is both town and country).
 AREAS = ((("农村", "乡村", "乡下", "村里", "农村地区"), ("农村", "乡村", "城乡", "农民")),
@@ -1203,9 +1206,18 @@ class Searcher:
         question that asks to confirm a claim (是吗, 对吧, 是真的吗), by itself or a word standing in for it."""
         if query.english or not CONFIRMS.search(query.text):
             return []
-        # (a stem is no evidence for a claim: 火车西站 says 火车, not that a 火车站 will be built)
-        return [f for f in query.focus if len(f) > 1 and f not in quotes and f not in self.common
-                and not any(w in quotes for w in retrieval.stand_ins.get(f, "").split() if not f.startswith(w))]
+        # The claim's words, not only its focus: what would be done (拆除湘湖), to whom (每个村), on what condition
+        # (不分就罚款) is what makes it true or not. Read in the clause that claims (not the story before it).
+        clauses = [c for c in CLAUSE_SPLIT.split(CLAIM_TAG.sub("", query.text)) if c.strip()]
+        claim = clauses[-1] if clauses else ""
+        words = [*query.focus, *(t for t in query.terms if t in claim and t not in query.focus
+                                 and (t not in CONTEXT_WORDS or t in ALL_OF) and t not in self.stop
+                                 and not _figures(t))]  # (a figure is compared as a number: unsaid_numbers)
+        # (a stem is no evidence for a claim: 火车西站 says 火车, not that a 火车站 will be built; but a word of the
+        # claim beside its topic is said when the quotes have it without a degree or a measure: 更严 of 严格, 建个)
+        return [f for f in words if len(f) > 1 and f not in quotes and f not in self.common
+                and not any(w in quotes for w in retrieval.stand_ins.get(f, "").split() if not f.startswith(w))
+                and (f in query.focus or f in ALL_OF or (f.strip(DEGREE) or f) not in quotes)]
 
     @staticmethod
     def nothing_more(query: Query) -> Answer:

@@ -1705,7 +1705,16 @@ def test_another_topic_right_after_a_mention_question_is_a_mention_question(assi
 
 def test_a_statement_of_what_the_plan_requires_is_checked(assistant):
     reply = assistant.ask("规划要求所有老人免费住公办养老院")  # (an attack's: quoted, with no "no")
-    assert reply.answer.startswith("规划原文没有“免费”这个说法") and reply.citations[0].task == 16
+    assert reply.answer.startswith("规划原文没有“免费”“所有”这个说法") and reply.citations[0].task == 16
+
+
+@pytest.mark.parametrize("question, unsaid, task", [("规划说每个村都要建未来乡村对吗", "每个", 13),
+                                                    ("规划说垃圾分类不分就罚款，对吗", "罚款", 21),
+                                                    ("规划提到要拆除湘湖对吗", "拆除", 19)])
+def test_a_claims_every_word_is_checked_not_only_its_topic(assistant, question, unsaid, task):
+    # (the twentieth round's attack: quoted with no correction, as only the topic, 未来乡村, was checked)
+    reply = assistant.ask(question)
+    assert f"“{unsaid}”" in reply.answer.splitlines()[0] and reply.citations[0].task == task
 
 
 @pytest.mark.parametrize("question, level", [("智慧健康养老示范基地是省级的吗", "省级"),  # the plan: 国家级
