@@ -1634,6 +1634,7 @@ class Router:
         """
         text = INSTEAD_OF.sub(" ", text)  # what the asker would rather not do is no topic ("instead of queuing")
         text = A_BIT_BETWEEN.sub(_without_a_bit, text)  # "多挣点钱" asks of 挣钱: 点 is how it is said
+        text = VERB_TWICE.sub(r"\1", text)  # "收入涨一涨", "管一管": the verb, said softly, once
         text = EN_CLAIM_TAG.sub("", text)  # "…a 5-minute fitness circle, correct?": the claim is the question
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
         last = last_asking_clause(clauses)
@@ -2037,6 +2038,7 @@ def _asking_clause(text: str) -> str:
 EN_CLAIM_TAG = re.compile(r",\s*(?:right|correct|true|isn't it|aren't they|is that (?:right|true|correct)|yes|no)"
                           r"\s*[?？.!]*\s*$", re.IGNORECASE)
 A_BIT_BETWEEN = re.compile(r"([\u4e00-\u9fff])[点些]([\u4e00-\u9fff])")  # 挣点钱, 赚些钱: a verb and its object
+VERB_TWICE = re.compile(r"([\u4e00-\u9fff])[一了]\1")  # 涨一涨, 看了看: a verb said twice, softly
 
 
 def _without_a_bit(m: re.Match) -> str:

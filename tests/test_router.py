@@ -357,6 +357,7 @@ def test_a_question_about_a_topic_is_not_an_overview(router, question):
     ("我们村能不能拿到点生态补偿", ("生态补偿",)),  # what the asker gets it by (拿到) is no topic
     ("能不能让老百姓多挣点钱", ("挣钱",)),  # 挣点钱 is 挣钱, said with "a bit" between
     ("我爷爷喜欢听绍剧，规划里有没有", ("绍剧",)),  # (the twentieth round's attack) who likes it is the story
+    ("规划里有没有说让我们这种人收入涨一涨的", ("收入",)),  # 涨一涨: a verb said twice, softly (was 一涨)
 ])
 def test_focus_is_the_asking_clause_without_context(router, question, focus):
     assert router.understand(question).focus == focus
