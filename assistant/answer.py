@@ -41,7 +41,7 @@ from .router import Query, Router, tagged_words
 from .search import Calibration, Searcher, morphemes
 from .spelling import Speller
 from .store import load_or_build
-from .synonyms import Synonyms, plan_terms, word_vectors
+from .synonyms import Synonyms, bridge_terms, plan_terms, word_vectors
 from .text import content_terms, cut, normalize, teach_words, unlinked
 from .types import Answer, Citer, Route
 
@@ -61,7 +61,13 @@ def teach_plan_terms(corpus: Corpus, catalog: Catalog, places: frozenset[str] = 
     own = {m.group() for p in places for m in re.finditer(rf"[\u4e00-\u9fff]{{2}}{re.escape(p)}", text)
            if (tags := tagged_words(m.group()[:2])) and len(tags) == 1 and tags[0][1] in ("a", "an", "n")}
     terms = plan_terms(corpus, [n.name for n in catalog.names]) | own
-    if teach_words(terms):
+    # and the everyday words the bridge knows that jieba's dictionary lacks, kept whole (雾霾, not 雾 + 霾)
+    # (two characters, and not in the plan's text, where jieba's cut of the plan's own words stays; nor the stem
+    # of a formal term it stands for, 河长 of 河长制, which would be cut apart; a longer key is a phrase, 上学难,
+    # whose words jieba cuts as residents mean them)
+    everyday = {k for k, formal in bridge_terms().items()
+                if len(k) == 2 and k not in text and not any(f.startswith(k) and f != k for f in formal)}
+    if teach_words(terms | everyday):
         for cached in (cut, content_terms, tagged_words, morphemes):
             cached.cache_clear()
     return terms

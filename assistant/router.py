@@ -712,7 +712,7 @@ FORM_WORD = re.compile(r"啥|咋|什么|怎么|怎样|哪|多少|^[这那](?!里
 # "政府有没有考虑过"): said of the topic, which the story before it names, like an adjective asked about.
 DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重视 解决 处理 落实 抓 帮 帮扶 扶持 照顾 支持 关心 关注
     准备 安排 加大 加强 提高 提升 保障 负责 过问 搞好 做好 办好 弄好 人管 来管 谁管 谁来管 有人管
-    严打 搞定 应付 应对 出钱 掏钱 促进 推动 鼓励 稳住 稳定住
+    严打 搞定 应付 应对 出钱 掏钱 促进 推动 鼓励 稳住 稳定住 保持 保持住 维持 坚持住 继续
     整改 关停 取缔 查处 处罚 罚款 清理 拆除 限制 禁止 管控 控制 减少 规范""".split())
 # After a degree adverb a verb or adjective is how the asker finds things (觉得很震撼, 挺麻烦), not the topic.
 NOUN_TAGS = frozenset("n nz ng nr ns nt nrt".split())  # jieba's nouns (not vn, 印发: a verb used as one)

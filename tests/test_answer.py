@@ -1931,3 +1931,10 @@ def test_a_follow_up_naming_a_sibling_of_the_last_topic_asks_of_it(assistant):
 def test_a_task_number_in_five_chinese_numerals_is_a_task_number(assistant):
     reply = assistant.ask("第一百二十三条")  # (was searched, and answered with task 26)
     assert not reply.found and reply.route == Route.MISSING_TASK and "没有第123条" in reply.answer
+
+
+@pytest.mark.parametrize("question", ["冬天雾霾多，规划有办法吗",  # 雾霾 was cut 雾 + 霾: no topic at all
+                                      "雾霾天比以前少了，以后能保持住吗"])  # 保持 was the topic (→ 保障, task 16)
+def test_an_everyday_word_jieba_lacks_is_kept_whole_and_bridged(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.found and reply.citations[0].task == 21 and "蓝天保卫战" in reply.answer
