@@ -283,7 +283,7 @@ class Desk:
             part = self.catalog.parts_mentioned(query.topic, query.scope)
             if not part.mentions:
                 return Answer(text, False, route=Route.MENTION, question=query.text)
-            # Part of the topic is there (跨湖桥遗址: 跨湖桥): still a "no", with where that part is.
+            # Part of the topic is there (钱塘江大桥: 钱塘江): still a "no", with where that part is.
             tasks = [m.task.number for m in part.mentions]
             if query.english:
                 text += (f" It does mention “{'”, “'.join(part.matched)}”, in task{'s' if len(tasks) > 1 else ''} "

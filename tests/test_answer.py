@@ -1938,3 +1938,10 @@ def test_a_task_number_in_five_chinese_numerals_is_a_task_number(assistant):
 def test_an_everyday_word_jieba_lacks_is_kept_whole_and_bridged(assistant, question):
     reply = assistant.ask(question)
     assert reply.found and reply.citations[0].task == 21 and "蓝天保卫战" in reply.answer
+
+
+def test_a_mention_of_a_site_is_a_mention_of_what_it_is_the_site_of(assistant):
+    # 遗址 is a generic head like 项目: the plan's 跨湖桥(文化) is its core, said as such (was a plain "no")
+    reply = assistant.ask("跨湖桥遗址在规划里有没有提到")
+    assert reply.found and reply.route == Route.MENTION and reply.citations[0].task == 18
+    assert reply.answer.startswith("规划原文没有“跨湖桥遗址”这一完整说法；提到“跨湖桥”")
