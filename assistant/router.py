@@ -968,6 +968,8 @@ class Router:
 
     def _list(self, text, base, users, last_answer) -> Query | None:
         topic, rule = self.list_topic(text)
+        if topic is None and users and BARE_LIST.fullmatch(text):
+            topic, rule = "", "list frame"  # "有哪些任务提到" after 湘湖: the list of the last topic (below)
         if topic is not None and users and not content_terms(LIST_FILLER.sub("", topic), self.stop):
             # "具体在哪几条" after "规划提到湘湖了吗": the tasks of the last question's topic, not of 具体
             last = self.understand(users[-1][-PREVIOUS_CHARS:])
@@ -2043,6 +2045,11 @@ VERB_TWICE = re.compile(r"([\u4e00-\u9fff])[一了]\1")  # 涨一涨, 看了看:
 
 def _without_a_bit(m: re.Match) -> str:
     return m.group(1) + m.group(2) if is_common_word(m.group(1) + m.group(2)) else m.group()
+
+
+# A list question with no topic of its own ("有哪些任务提到", "在哪几条"): asked of the last question's topic
+BARE_LIST = re.compile(r"(?:那|那么)?(?:都|还|具体|一共)?(?:有|是|在)?(?:哪些|哪几条|哪几个|哪几项)(?:任务|条目|条)?里?"
+                       r"(?:提到|讲到|说到|写到|涉及|有)?(?:了|过|它)?(?:呢|吗|啊)?[?？。]*")
 
 
 def last_asking_clause(clauses: list[str]) -> str:

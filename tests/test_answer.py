@@ -455,6 +455,9 @@ def test_a_title_or_a_list_asked_of_what_was_just_said(assistant):
     assert title.answer.startswith("第16条的标题是“构建新时代社会保障体系”")
     _, where = _talk(assistant, "规划提到湘湖了吗", "具体在哪几条")  # was a list of the word 具体
     assert where.found and {c.task for c in where.citations} == {19, 20, 22}
+    for first, then in (("湘湖", "有哪些任务提到"), ("湘湖有什么规划", "在哪几条")):  # (the twentieth round's attack:
+        _, where = _talk(assistant, first, then)  # a search of 湘湖 again, task 19 only)
+        assert where.route == Route.LIST and {c.task for c in where.citations} == {19, 20, 22}
 
 
 def test_a_follow_up_word_makes_the_plans_term_of_the_same_make_as_the_last_topic(assistant):
