@@ -1379,6 +1379,12 @@ def names_members(question: str, quotes: str) -> bool:
     if m is None:
         return True
     asked = m.group("what") or m.group("named") or m.group("named2")
+    # "哪两个全国性的创建目标": a phrase with its modifier (的), not a head the items end in; what it names
+    # is read with the subject, and the list is the one a word of the question takes (争创…区、…区)
+    described = ""
+    if asked and "的" in question[m.end() - len(asked):m.end() + 6].split("？")[0]:
+        described = re.split(r"[?？。，,]", question[m.end() - len(asked):])[0]
+        asked = None
     if (part := re.match(r"哪一?个?([段片])", m.group())) \
             and re.search(rf"[\u4e00-\u9fff]{{2,}}{part.group(1)}", quotes):
         return True  # "在萧山哪一段": the quote names one (浙东运河萧山段)
@@ -1388,7 +1394,8 @@ def names_members(question: str, quotes: str) -> bool:
         # many as asked for ("八项本领是哪八项" is not answered by “八项本领”“七种能力”); "叫什么名字" asks one
         least = 1 if re.match(r"叫(?:什么|啥)名字?", m.group()) and "都" not in question else max(2, asked_count(m))
         # in what the quotes say of the thing asked about ("八项本领有哪几项": not “一把手” in another sentence)
-        subject = [t for t in content_terms(question[:m.start()] + (m.group("counted") or "")) if len(t) > 1]
+        subject = [t for t in content_terms(question[:m.start()] + (m.group("counted") or "") + described)
+                   if len(t) > 1]
         near = [c for c in re.split(r"[,，。;；:：]", quotes) if any(t in c for t in subject)]
         names = {n for n in re.findall(r"“([^”]{2,20})”", "，".join(near) if near else quotes) if n not in question}
         # or listed before it ("民营企业家、新的社会阶层人士、新乡贤统战工作三张金名片": the three), not beside it
@@ -1410,6 +1417,8 @@ def names_members(question: str, quotes: str) -> bool:
                     and any(t in sums.group(1) and not any(t in i for i in [*items[:-1], items[-1][:sums.start()]])
                             for t in subject):  # (not 城乡社区、两新组织、行业系统等领域党组织: 两新组织 is listed)
                 return True
+        if described:  # (a list, not names the plan quotes: "哪几个新的学校" is not “家家门口都有好学校”)
+            return False
         # of the kind named before it ("新开的小学叫啥名字": a 小学's name, not the slogan “家家门口都有好学校”)
         if (kind := re.search(rf"({NAMED_KINDS})(?:都)?叫(?:什么|啥)", question)) is not None:
             names = {n for n in names if n.endswith(kind.group(1))}

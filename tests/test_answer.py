@@ -1440,6 +1440,10 @@ def test_which_words_asks_for_the_wording_the_plan_quotes():
     assert names_members("总书记的要求原话是哪三句？", "总书记提出的“当好全市领头雁、成为全省排头兵”要求")  # (dev)
     assert not names_members("总书记的要求原话是哪三句？", "总书记提出的要求")
     assert not names_members("要建哪几所学校", "实施新一轮学校建设三年行动计划")  # (schools: named, not counted)
+    # a thing asked for with its modifier (的): the list a word of the question takes, not quoted names
+    listed = "加强教师队伍建设,争创全国义务教育优质均衡发展区、学前教育普及普惠区。"
+    assert names_members("教育方面提出要争创哪两个全国性的创建目标?", listed)
+    assert not names_members("要建哪几个新的学校", "努力形成“家家门口都有好学校”的良好局面,推行“教育大脑+智慧学校”")
 
 
 def test_how_much_money_and_the_name_of_a_kind_are_asked_values():
