@@ -1654,16 +1654,20 @@ class Router:
             # But a word the plan itself uses is a topic of its own (这种地方戏: the plan says 地方戏曲).
             pointed = next((w for w, _ in tagged_words(last[m.end():]) if w not in STOP_WORDS), "")  # (not 的)
             if not pointed or pointed not in self.plan_text:
-                earlier = self._focus_terms(clauses[i - 1])[0]
+                # (the clause it points at: not one that asks nothing, "现在年轻人谁还听啊", between them)
+                j = next((j for j in range(i - 1, 0, -1) if not RHETORICAL.search(clauses[j])), 0)
+                earlier = self._focus_terms(clauses[j])[0]
                 # a term of the plan's own there is what is pointed at (看新闻说要搞碳中和，这个…: not 新闻),
                 # or a phrase of it quoted (看到街上有“清风里”的牌子，这个…: not 牌子)
-                earlier = (self.quoted_in_plan(clauses[i - 1]) or self.names_said(clauses[i - 1])
+                earlier = (self.quoted_in_plan(clauses[j]) or self.names_said(clauses[j])
                            or tuple(w for w in earlier if w in self.plan_terms)
                            or tuple(w for w in earlier if len(w) > 1 and w in self.plan_text) or earlier)
                 focus = tuple(dict.fromkeys([*earlier, *(w for w in focus if w != pointed)]))
         # the whole question's topic words, not those of a clause that only says who asks ("屋里种田的", "我是
         # 退伍回来的", "我们开小饭店的": the asker's trade, not the question's topic)
-        told_who = [c for c in clauses if WHO_ASKS.fullmatch(c.strip()) or (c != last and INTENDS.fullmatch(c.strip()))]
+        # (nor of one that asks nothing: "现在年轻人谁还听啊" says no one does, 年轻人 is no topic)
+        told_who = [c for c in clauses if WHO_ASKS.fullmatch(c.strip()) or (c != last and INTENDS.fullmatch(c.strip()))
+                    or (c != last and RHETORICAL.search(c))]
         whole = ((told_who and self._focus_terms("，".join(c for c in clauses if c not in told_who))[0])
                  or self._focus_terms(text)[0])
         # the plan's own terms among them (一网通办, 碳中和), and any phrase of the plan's the question quotes
@@ -2148,11 +2152,15 @@ UNKNOWN_TO_ASKER = re.compile(r"(?:不知道|不晓得|不清楚|搞不清楚?|�
                               r"(?:谁|哪|什么|啥|怎么|几|多少)")
 
 
+# A clause that asks nothing ("现在年轻人谁还听啊", before "会不会就这么没了"): who would, said as no one does
+RHETORICAL = re.compile(r"谁还(?:会|能|要|去)?[\u4e00-\u9fff]{1,3}(?:啊|呀|呢|哦|嘛)?$")
+
+
 def _wants(text: str) -> Want:
     """The kind of answer wanted, read in the clauses that ask: "投诉好几次了，有没有人管" wants no count."""
     clauses = [_definite(c) for c in CLAUSE_SPLIT.split(text) if c.strip()]
     asked = [c for c in clauses if ASKING.search(c)]
-    asked = [c for c in asked[:-1] if not UNKNOWN_TO_ASKER.search(c)] + asked[-1:]
+    asked = [c for c in asked[:-1] if not UNKNOWN_TO_ASKER.search(c) and not RHETORICAL.search(c)] + asked[-1:]
     if asked and ASKS_YESNO.search(asked[-1]):
         # Before a yes-or-no ask, a clause that asks only by a 几 inside it tells ("区里几个医院人太多了，
         # 有没有打算扩建"; not "萧山打算弄几个？我们小区能不能轮到", where 几 ends the clause)

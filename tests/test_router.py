@@ -358,6 +358,7 @@ def test_a_question_about_a_topic_is_not_an_overview(router, question):
     ("能不能让老百姓多挣点钱", ("挣钱",)),  # 挣点钱 is 挣钱, said with "a bit" between
     ("我爷爷喜欢听绍剧，规划里有没有", ("绍剧",)),  # (the twentieth round's attack) who likes it is the story
     ("规划里有没有说让我们这种人收入涨一涨的", ("收入",)),  # 涨一涨: a verb said twice, softly (was 一涨)
+    ("我外婆就爱听绍剧，现在年轻人谁还听啊，会不会就这么没了", ("绍剧",)),  # 谁还听啊 asks nothing: no 年轻人
 ])
 def test_focus_is_the_asking_clause_without_context(router, question, focus):
     assert router.understand(question).focus == focus
@@ -927,3 +928,9 @@ def test_whether_the_plan_has_help_or_policy_for_the_story_is_a_search(router, q
     # "有：规划提到“支持”" listed every task with 支持 (房住不炒 among them): the word is what is wanted of
     # the plan, not a phrase it would name
     assert router.understand(question).route == Route.SEARCH
+
+
+def test_a_rhetorical_who_before_the_question_is_not_what_it_wants(router):
+    # "谁还听啊" says no one does; the question is the yes-or-no after it (was: who, a partial 由谁负责)
+    assert router.understand("我外婆就爱听绍剧，现在年轻人谁还听啊，会不会就这么没了").wants == Want.YESNO
+    assert router.understand("这个项目由谁负责").wants == Want.WHO
