@@ -250,6 +250,9 @@ def _unit(written: str) -> str:
     return m.group() if (m := UNIT_AT_END.search(written)) else ""
 
 
+# Which version a thing is ("城市大脑是几点零", "评价体系是哪个版本"): a version number answers (2.0), no count
+ASKS_VERSION = re.compile(r"几点[零几0]|(?:哪个|什么|哪一)版本?|第几版|\bwhich version\b")
+VERSION_RE = re.compile(r"\d+\.\d+")
 # Words that claim a thing of all of its kind ("每个村都要建未来乡村"): a plan that sets a number does not say them.
 ALL_OF = frozenset({"每个", "每一个", "所有", "全部", "一律", "统统", "全都"})
 DEGREE = "更很最太个点些了"  # (a claim's 更严, 建个: the quotes' 严格, 建成 say it)
@@ -1283,6 +1286,8 @@ class Searcher:
         if query.english and query.wants == Want.NUMBER and (year := EN_BY_YEAR.search(query.text)) \
                 and year.group(1) + "年" not in quotes:
             return f"“by {year.group(1)}”"  # "How many future communities by 2030?": the plan's 50 are by 2025
+        if query.wants == Want.NUMBER and ASKS_VERSION.search(query.text):  # "城市大脑是几点零": 2.0 answers
+            return None if VERSION_RE.search(quotes) else "具体数字"
         if query.wants == Want.NUMBER:
             # "几分钟", "多少周年": a number in that unit answers; "多少学校": a number that counts.
             unit = ASKED_UNIT.search(query.text)

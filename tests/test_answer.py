@@ -1952,3 +1952,10 @@ def test_a_mention_of_a_site_is_a_mention_of_what_it_is_the_site_of(assistant):
     reply = assistant.ask("跨湖桥遗址在规划里有没有提到")
     assert reply.found and reply.route == Route.MENTION and reply.citations[0].task == 18
     assert reply.answer.startswith("规划原文没有“跨湖桥遗址”这一完整说法；提到“跨湖桥”")
+
+
+@pytest.mark.parametrize("question, found", [("城市大脑是几点零", True), ("五星三色评价体系是几点零版", True),
+                                             ("城市大脑要建多少个", False)])
+def test_which_version_is_answered_by_a_version_number_not_a_count(assistant, question, found):
+    # (the twentieth round's attack: "几点零" was "no figure" while the quote says 城市大脑2.0)
+    assert assistant.ask(question).found is found
