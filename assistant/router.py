@@ -1379,6 +1379,11 @@ class Router:
         own = any(len(t) > 2 or (len(t) == 2 and (t in self.plan_text or is_common_word(t))) for t in terms)
         # "那水呢": one character a noun of the plan, asked of the last topic, is a topic of its own (not 建)
         asked_of_last = FOLLOWUP_TOPIC.match(_TRAILING.sub("", text) + "呢")
+        if not asked_of_last and len(clauses := [c for c in CLAUSE_SPLIT.split(text) if c.strip()]) > 1 \
+                and clauses[0].startswith("那") and not any(len(t) > 1 and t not in CONTEXT_WORDS for c in clauses[1:]
+                                                            for t in content_terms(c, self.stop)):
+            # "那农村呢，有没有数字": the first clause is the topic asked of as the last; the rest, what of it
+            asked_of_last = FOLLOWUP_TOPIC.match(_TRAILING.sub("", clauses[0]) + "呢")
         if asked_of_last and len(x := asked_of_last.group("t").lstrip("那")) == 1:
             own = own or (x in self.plan_text and any(w == x and f.startswith("n") for w, f in tagged_words(text)))
         # Right after a task or a part was asked for (by number, or 下一条), a question with no topic (no noun,

@@ -533,7 +533,7 @@ class Searcher:
                 area = query.focus[0]
                 topic = replace(query, focus=query.before, before=(), standalone=" ".join(query.before))
                 retrieval, coverage = self.retrieve(topic)
-                if coverage.share >= 1.0 and retrieval.tasks:  # (the topic's task, then its sentences of the place)
+                if coverage.share >= 0.5 and retrieval.tasks:  # (the topic's task, then its sentences of the place)
                     there = replace(topic, standalone=" ".join((*query.before, *forms)),
                                     refers_to=(retrieval.tasks[0].task.number,))
                     again, covered = self.retrieve(there)

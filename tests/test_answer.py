@@ -1959,3 +1959,10 @@ def test_a_mention_of_a_site_is_a_mention_of_what_it_is_the_site_of(assistant):
 def test_which_version_is_answered_by_a_version_number_not_a_count(assistant, question, found):
     # (the twentieth round's attack: "几点零" was "no figure" while the quote says 城市大脑2.0)
     assert assistant.ask(question).found is found
+
+
+def test_a_kind_of_place_with_what_is_asked_of_it_narrows_the_last_topic(assistant):
+    # "，有没有数字" after the place: still the last topic there (was task 14's 城区带农村); the last topic half in
+    # the plan's words (新式的小区: 社区) is enough to find its task
+    _, rural = _talk(assistant, "区里要建多少个新式的小区?", "那农村呢，有没有数字")
+    assert rural.found and rural.citations[0].task == 13 and "未来乡村50个" in rural.answer
