@@ -255,7 +255,6 @@ ASKS_VERSION = re.compile(r"几点[零几0]|(?:哪个|什么|哪一)版本?|第�
 VERSION_RE = re.compile(r"\d+\.\d+")
 # Words that claim a thing of all of its kind ("每个村都要建未来乡村"): a plan that sets a number does not say them.
 ALL_OF = frozenset({"每个", "每一个", "所有", "全部", "一律", "统统", "全都"})
-DEGREE = "更很最太个点些了"  # (a claim's 更严, 建个: the quotes' 严格, 建成 say it)
 # A kind of place a follow-up narrows the last topic to ("那农村呢" after 养老), and the words a plan says it
 # with (城乡 is both town and country).
 AREAS = ((("农村", "乡村", "乡下", "村里", "农村地区"), ("农村", "乡村", "城乡", "农民")),
@@ -1217,10 +1216,11 @@ class Searcher:
                                  and (t not in CONTEXT_WORDS or t in ALL_OF) and t not in self.stop
                                  and not _figures(t))]  # (a figure is compared as a number: unsaid_numbers)
         # (a stem is no evidence for a claim: 火车西站 says 火车, not that a 火车站 will be built; but a word of the
-        # claim beside its topic is said when the quotes have it without a degree or a measure: 更严 of 严格, 建个)
+        # claim beside its topic is taken as said when the quotes have a character of it, as a plan says a thing in
+        # its own words: 提高 of 提升, 集团化 of 集团办学, 更严 of 严格; nor is 这场 or 那个 a claim)
         return [f for f in words if len(f) > 1 and f not in quotes and f not in self.common
                 and not any(w in quotes for w in retrieval.stand_ins.get(f, "").split() if not f.startswith(w))
-                and (f in query.focus or f in ALL_OF or (f.strip(DEGREE) or f) not in quotes)]
+                and (f in query.focus or f in ALL_OF or not (set(f) & set(quotes) or f[0] in "这那"))]
 
     @staticmethod
     def nothing_more(query: Query) -> Answer:

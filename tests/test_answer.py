@@ -1966,3 +1966,9 @@ def test_a_kind_of_place_with_what_is_asked_of_it_narrows_the_last_topic(assista
     # the plan's words (新式的小区: 社区) is enough to find its task
     _, rural = _talk(assistant, "区里要建多少个新式的小区?", "那农村呢，有没有数字")
     assert rural.found and rural.citations[0].task == 13 and "未来乡村50个" in rural.answer
+
+
+@pytest.mark.parametrize("question", ["规划说要打好亚运安保这场硬仗对吗", "规划说要稳步提高低保救助水平对吗"])
+def test_a_true_claims_side_words_in_other_words_are_not_flagged(assistant, question):
+    # (the twentieth round's second attack: "没有“这场”", "说的不是“提高”": the plan says 打好…大仗硬仗, 稳步提升)
+    assert "规划原文" not in assistant.ask(question).answer.splitlines()[0]
