@@ -99,6 +99,13 @@ class Query:
         return self.standalone or self.text
 
 
+# A kind of place a follow-up narrows the last topic to ("那农村呢" after 养老), and the words a plan says it
+# with (城乡 is both town and country).
+AREAS = ((("农村", "乡村", "乡下", "村里", "农村地区"), ("农村", "乡村", "城乡", "农民")),
+         (("城里", "城区", "市区", "城市"), ("城市", "城区", "城镇", "城乡")))
+AREA_FORMS = {a: forms for group, forms in AREAS for a in group}
+
+
 # ---- numbers and names of tasks and sections -----------------------------------------------------
 
 NUM = r"(\d{1,3}|[一二三四五六七八九十百两]{1,6})"  # (一百二十三: 5)
@@ -1367,6 +1374,8 @@ class Router:
         terms = content_terms(re.sub(r"^那(?:么)?", "", text), self.stop)  # not 那托育 (of 那托育呢)
         # (nor 那湘湖, read as a place pointed at: "那湘湖呢" asks of 湘湖)
         focus = self.focus_of(re.sub(r"^那(?:么)?", "", text) if FOLLOWUP_TOPIC.match(text) else text)
+        if not focus and users and len(terms) == 1 and terms[0] in AREA_FORMS:
+            focus = terms  # "那城里呢": a kind of place (a place word to the tagger, no noun), asked of the last topic
         standalone, refers, followup = "", (), False
         also = ALSO_RE.match(_TRAILING.sub("", text))
         if users and also and not content_terms(also.group("rest"), self.stop):  # the last topic, of another thing

@@ -39,6 +39,7 @@ from .places import in_a_name
 from .profile import common_words, plan_text
 from .retrieve import Retrieval, Retriever, SentenceHit
 from .router import (
+    AREA_FORMS,
     ASKS_HOURS,
     ASKS_MEMBERS,
     ASKS_PERSON,
@@ -255,11 +256,6 @@ ASKS_VERSION = re.compile(r"几点[零几0]|(?:哪个|什么|哪一)版本?|第�
 VERSION_RE = re.compile(r"\d+\.\d+")
 # Words that claim a thing of all of its kind ("每个村都要建未来乡村"): a plan that sets a number does not say them.
 ALL_OF = frozenset({"每个", "每一个", "所有", "全部", "一律", "统统", "全都"})
-# A kind of place a follow-up narrows the last topic to ("那农村呢" after 养老), and the words a plan says it
-# with (城乡 is both town and country).
-AREAS = ((("农村", "乡村", "乡下", "村里", "农村地区"), ("农村", "乡村", "城乡", "农民")),
-         (("城里", "城区", "市区", "城市"), ("城市", "城区", "城镇", "城乡")))
-AREA_FORMS = {a: forms for group, forms in AREAS for a in group}
 
 
 # Words a claim may swap for the plan's (全省 for 全国, 以下 for 以上, 城市 for 城乡): one of a group said where the
@@ -588,7 +584,7 @@ class Searcher:
         if len(query.focus) != 1 or len(x := query.focus[0]) < 2:
             return None
         for old in (b for b in query.before if len(b) >= 4 and CJK_RUN.fullmatch(b) and b in self.plan_text):
-            for head in (x, *self.synonyms.thesaurus.get(x, ())):
+            for head in (x, *self.synonyms.thesaurus.get(x, ()), *AREA_FORMS.get(x, ())):  # (城里: 美丽城镇)
                 if (term := old[:-len(head)] + head) != old and term in self.plan_text and len(head) == 2:
                     return term, old
         return None

@@ -1966,6 +1966,9 @@ def test_a_kind_of_place_with_what_is_asked_of_it_narrows_the_last_topic(assista
     # the plan's words (新式的小区: 社区) is enough to find its task
     _, rural = _talk(assistant, "区里要建多少个新式的小区?", "那农村呢，有没有数字")
     assert rural.found and rural.citations[0].task == 13 and "未来乡村50个" in rural.answer
+    # and the town after the country: the plan's term of the same make (美丽乡村 → 美丽城镇), 城里 a place word
+    _, town = _talk(assistant, "美丽乡村怎么建", "那城里呢")  # (the second attack's: the 乡村 quote again)
+    assert town.found and "美丽城镇" in town.answer
 
 
 @pytest.mark.parametrize("question", ["规划说要打好亚运安保这场硬仗对吗", "规划说要稳步提高低保救助水平对吗"])
