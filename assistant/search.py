@@ -300,6 +300,10 @@ def unsaid_qualifiers(question: str, quotes: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# What a plan says to do away with (破除论资排辈, 杜绝…): a claim that it is to be done is the opposite
+DONE_AWAY_WITH = "破除|杜绝|防止|遏制|反对|严禁|禁止|根除|消除|摒弃|克服|纠治|整治|打击|惩治|铲除"
+
+
 def contradicted(question: str, quotes: str) -> list[str]:
     """What a claim says that the quotes say the opposite of (扩大 where they say 缩小 of it), or say not to do
     (规划支持炒房吧: 房住不炒), and do not say as claimed."""
@@ -309,6 +313,10 @@ def contradicted(question: str, quotes: str) -> list[str]:
     found += [w for w in segment(question) if len(w) == 2 and CJK_RUN.fullmatch(w) and _says(question, w)
               and not _says(quotes, w)
               and re.search(rf"[不没未](?:{w}|{w[0]}(?![\u4e00-\u9fff]))", quotes)]
+    # and what the quotes say to do away with (破除论资排辈), claimed as to be done ("提拔要论资排辈对吗")
+    found += [w for w in segment(question) if len(w) >= 2 and CJK_RUN.fullmatch(w) and w not in found
+              and re.search(rf"(?:{DONE_AWAY_WITH})了?{w}", quotes)
+              and not re.search(rf"(?:{DONE_AWAY_WITH}|[不没未别])[\u4e00-\u9fff]{{0,3}}{w}", question)]
     return found
 
 

@@ -1975,3 +1975,11 @@ def test_a_kind_of_place_with_what_is_asked_of_it_narrows_the_last_topic(assista
 def test_a_true_claims_side_words_in_other_words_are_not_flagged(assistant, question):
     # (the twentieth round's second attack: "没有“这场”", "说的不是“提高”": the plan says 打好…大仗硬仗, 稳步提升)
     assert "规划原文" not in assistant.ask(question).answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("question, flagged", [("规划说干部提拔要论资排辈对吗", True),  # the plan: 破除论资排辈
+                                               ("规划说要破除论资排辈对吗", False)])
+def test_a_claim_that_what_the_plan_does_away_with_is_to_be_done_is_corrected(assistant, question, flagged):
+    # (the twentieth round's second attack: quoted with no correction)
+    reply = assistant.ask(question)
+    assert reply.citations[0].task == 28 and ("“论资排辈”" in reply.answer.splitlines()[0]) is flagged
