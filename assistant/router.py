@@ -671,7 +671,7 @@ CONTEXT_WORDS = frozenset(
     想问 问问 想知道 想了解 了解 知道 打听 咨询 请教 麻烦 据说 听说 听人说 听讲 碰到 遇到 发现 觉得 感觉 好像
     看到 看见 听到 刷到 注意到 瞧见 全部 所有 全都 统统
     我家 我们家 家里 老人家 我儿子 儿子 女儿 我妈 我爸 老公 老婆 小囡 囡囡 孩子他妈 爷爷 奶奶 外公 外婆 爸妈 我爸妈
-    喜欢 喜爱 爱好 担心 害怕 希望 盼望 期待 不太好 不好 不让 老家 菜场 菜市场 超市
+    喜欢 喜爱 爱好 担心 害怕 希望 盼望 期待 不太好 不好 不让 老家 菜场 菜市场 超市 只能 只好 放心 不用 接下来
     邻居 朋友 同事 楼下 楼上 附近 那一带 这一带
     我们小区 小区里 那边 这边 现在 最近 今年 明年 去年 今天 明天 后天 昨天 以后 将来 平时 一直 总是
     太 真的 实在 特别 非常 有点 一点 一些 比较
@@ -719,7 +719,7 @@ FORM_WORD = re.compile(r"啥|咋|什么|怎么|怎样|哪|多少|^[这那](?!里
 # "政府有没有考虑过"): said of the topic, which the story before it names, like an adjective asked about.
 DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重视 解决 处理 落实 抓 帮 帮扶 扶持 照顾 支持 关心 关注
     准备 安排 加大 加强 提高 提升 保障 负责 过问 搞好 做好 办好 弄好 人管 来管 谁管 谁来管 有人管
-    严打 搞定 应付 应对 出钱 掏钱 促进 推动 鼓励 稳住 稳定住 保持 保持住 维持 坚持住 继续
+    严打 搞定 应付 应对 出钱 掏钱 促进 推动 鼓励 稳住 稳定住 保持 保持住 维持 坚持住 继续 欢迎 提倡 倡导
     整改 关停 取缔 查处 处罚 罚款 清理 拆除 限制 禁止 管控 控制 减少 规范""".split())
 # After a degree adverb a verb or adjective is how the asker finds things (觉得很震撼, 挺麻烦), not the topic.
 NOUN_TAGS = frozenset("n nz ng nr ns nt nrt".split())  # jieba's nouns (not vn, 印发: a verb used as one)
