@@ -292,7 +292,9 @@ def unsaid_qualifiers(question: str, quotes: str) -> list[str]:
             found.append(before + q)
     if CHECKS_CLAIM.search(question) or not asks(question):  # (what is undone: only in a claim made)
         # (said as the plan says it only if not negated there: 面积不减少 says no 减少)
-        found += [c for c in CONTRARY if _says(question, c) and not _says(quotes, c)]
+        # (nor a claim that negates it too: 面积不能减少 is the plan's 不减少)
+        found += [c for c in CONTRARY if _says(question, c) and not _says(quotes, c)
+                  and not re.search(rf"[不没未无别][能会可要得许]?{re.escape(c)}", question)]
         # a level claimed with nothing beside it ("智慧健康养老示范基地是省级的吗"): the quote says another level
         levels = QUALIFIERS[0]
         found += [m.group() for m in said if m.group() in levels and m.group() not in quotes
@@ -302,6 +304,7 @@ def unsaid_qualifiers(question: str, quotes: str) -> list[str]:
 
 # What a plan says to do away with (破除论资排辈, 杜绝…): a claim that it is to be done is the opposite
 DONE_AWAY_WITH = "破除|杜绝|防止|遏制|反对|严禁|禁止|根除|消除|摒弃|克服|纠治|整治|打击|惩治|铲除"
+UNDONE_IN_A_CLAIM = "打破|破|取消|废除|去除|去掉|改掉|不搞|不再"  # (the claim's own: 打破论资排辈 is the plan's 破除)
 
 
 def contradicted(question: str, quotes: str) -> list[str]:
@@ -312,11 +315,13 @@ def contradicted(question: str, quotes: str) -> list[str]:
     found = [a for a, b in ANTONYMS if _says(question, a) and b in quotes and not _says(quotes, a)]
     found += [w for w in segment(question) if len(w) == 2 and CJK_RUN.fullmatch(w) and _says(question, w)
               and not _says(quotes, w)
-              and re.search(rf"[不没未](?:{w}|{w[0]}(?![\u4e00-\u9fff]))", quotes)]
+              and re.search(rf"[不没未](?:{w}|{w[0]}(?![\u4e00-\u9fff]))", quotes)
+              and not re.search(rf"[不没未别][\u4e00-\u9fff]?{w}", question)]  # (面积不能减少: the plan's 不减少)
     # and what the quotes say to do away with (破除论资排辈), claimed as to be done ("提拔要论资排辈对吗")
     found += [w for w in segment(question) if len(w) >= 2 and CJK_RUN.fullmatch(w) and w not in found
               and re.search(rf"(?:{DONE_AWAY_WITH})了?{w}", quotes)
-              and not re.search(rf"(?:{DONE_AWAY_WITH}|[不没未别])[\u4e00-\u9fff]{{0,3}}{w}", question)]
+              and not re.search(rf"(?:{DONE_AWAY_WITH}|{UNDONE_IN_A_CLAIM}|[不没未别])[\u4e00-\u9fff]{{0,3}}{w}",
+                                question)]
     return found
 
 
@@ -1222,7 +1227,11 @@ class Searcher:
         # (a stem is no evidence for a claim: 火车西站 says 火车, not that a 火车站 will be built; but a word of the
         # claim beside its topic is taken as said when the quotes have a character of it, as a plan says a thing in
         # its own words: 提高 of 提升, 集团化 of 集团办学, 更严 of 严格; nor is 这场 or 那个 a claim)
-        return [f for f in words if len(f) > 1 and f not in quotes and f not in self.common
+        lower = quotes.lower()  # (an English letter term is lower case in the question: eod of EOD)
+        done_away = re.search(DONE_AWAY_WITH, quotes)  # (打破 of a claim is the quotes' 破除)
+        return [f for f in words if len(f) > 1 and f not in quotes and f not in lower and f not in self.common
+                and not (done_away and re.fullmatch(UNDONE_IN_A_CLAIM, f))
+                and not (len(f) == 2 and f[0] in "说讲" and f not in query.focus)  # (说乱 of 规划说乱扔…)
                 and not any(w in quotes for w in retrieval.stand_ins.get(f, "").split() if not f.startswith(w))
                 and (f in query.focus or f in ALL_OF or not (set(f) & set(quotes) or f[0] in "这那"))]
 

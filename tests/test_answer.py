@@ -1983,3 +1983,15 @@ def test_a_claim_that_what_the_plan_does_away_with_is_to_be_done_is_corrected(as
     # (the twentieth round's second attack: quoted with no correction)
     reply = assistant.ask(question)
     assert reply.citations[0].task == 28 and ("“论资排辈”" in reply.answer.splitlines()[0]) is flagged
+
+
+@pytest.mark.parametrize("question", ["规划说干部选拔要打破论资排辈，对吗？",  # the plan: 破除论资排辈
+                                      "规划说要推广湘湖EOD项目的经验，对吗？",  # (eod, as the question is read)
+                                      "规划说生态保护红线面积不能减少，对吗？"])  # the plan: 面积不减少
+def test_a_true_claim_in_its_own_negation_or_letter_case_is_not_flagged(assistant, question):
+    # (the twentieth round's third attack: "说的不是“打破”“论资排辈”", "说的不是“eod”", "没有“减少”")
+    assert "规划原文" not in assistant.ask(question).answer.splitlines()[0]
+
+
+def test_a_claim_that_the_plan_allows_what_it_forbids_is_still_flagged(assistant):
+    assert "“减少”" in assistant.ask("规划说生态保护红线面积可以减少，对吗？").answer.splitlines()[0]
