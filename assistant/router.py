@@ -1450,6 +1450,12 @@ class Router:
             if earlier := self.focus_of(previous):
                 followup, standalone = True, f"{previous} {text}"
                 focus = (*earlier, *(w for w in focus if w not in earlier))
+        if not followup and not before and len(focus) == 1 and focus[0] in AREA_FORMS \
+                and len(clauses := [c for c in CLAUSE_SPLIT.split(text) if c.strip()]) > 1:
+            # "我家楼下垃圾桶分了四种，农村也要分吗": the kind of place narrows the story's topic, as "那农村呢" the
+            # last question's (not 农村 alone, said once in a plan, of something else)
+            story = "，".join(c for c in clauses if focus[0] not in c)
+            before = tuple(w for w in self.focus_of(story) if w not in AREA_FORMS and len(w) > 1) if story else ()
         told = ()
         if base["english"] and (asked := EN_QUESTION.findall(text)) and EN_SENTENCE.search(
                 text[: text.rindex(asked[-1])]):  # "Restaurant hygiene worries me. Does the plan say … food safety?"

@@ -1995,3 +1995,11 @@ def test_a_true_claim_in_its_own_negation_or_letter_case_is_not_flagged(assistan
 
 def test_a_claim_that_the_plan_allows_what_it_forbids_is_still_flagged(assistant):
     assert "“减少”" in assistant.ask("规划说生态保护红线面积可以减少，对吗？").answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("question, task", [("我家楼下垃圾桶分了四种，农村也要分吗？", 21),  # was 14's 城区带农村
+                                            ("城里都有养老院了，农村呢", 16)])
+def test_a_kind_of_place_asked_after_a_story_narrows_the_storys_topic(assistant, question, task):
+    # (the twentieth round's third attack) as "那农村呢" narrows the last question's topic
+    reply = assistant.ask(question)
+    assert reply.found and reply.citations[0].task == task and "城乡" in reply.citations[0].quote
