@@ -179,7 +179,7 @@ SECTION_ROUTES = [
 SECTION_WORDS = re.compile(r"(?:部分|章|板块|篇|一块|这块|那块|\b(?:section|part|chapter)s?\b)")
 # A part of the plan said as such by what it is about ("生态环境的那部分", "环保那部分"), not an area (养老这块)
 # nor the parts in general (每个部分的名字)
-PART_WORDS = re.compile(r"[\u4e00-\u9fff](?:的|那|这|的那|的这)[一个]?(?:部分|板块|章节|篇章)"
+PART_WORDS = re.compile(r"[\u4e00-\u9fff](?:的|那|这|的那|的这|的是哪|是哪)[一个]?(?:部分|板块|章节|篇章)"
                         r"|(?:讲|关于|写)[\u4e00-\u9fff]{1,8}(?:的那|的这)一?块")  # "讲文化的那一块"
 SECTION_SCOPE = re.compile(r"第\S{1,3}部分|^[一二三四五六七八九十]+、")
 ROMAN_PARTS = 10  # a part named in Roman numerals (part iv) is one of the first ten
@@ -577,7 +577,7 @@ KINDS_OF_HELP = frozenset("支持 扶持 帮助 帮扶 照顾".split())
 
 OVERVIEW_RE = re.compile(
     r"(?:规划|文件|它)?(?:一共|总共|共)?(?:有|分|包括|包含|分为|分成)?(?:多少|几)(?:条|项|个)?(?:具体|主要|重点)?"
-    r"(?:任务|部分|章|大部分|方面)"  # ("一共列了多少条具体任务")
+    r"(?:任务|部分|章|大部分|方面|大块|板块)"  # ("一共列了多少条具体任务", "分几个大块"; not 几块钱)
     r"|(?:哪几|哪些)(?:个)?(?:部分|大块|章节|方面)(?:组成)?|(?:这个|这份|本)?规划(?:是什么|是啥|讲的?什么|讲了?些?什么|主要讲|主要内容"
     r"|的主要内容|包括什么|包括哪些|有哪些内容|都写了什么|说了什么|概述|总体|的结构|的框架)"
     r"|^(?:这个|这份)?规划(?:呢)?$|各部分(?:分别)?(?:讲|是)什么|每(?:个|一)?部分(?:分别)?(?:讲|是)什么"

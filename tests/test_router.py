@@ -937,3 +937,10 @@ def test_a_rhetorical_who_before_the_question_is_not_what_it_wants(router):
     # "谁还听啊" says no one does; the question is the yes-or-no after it (was: who, a partial 由谁负责)
     assert router.understand("我外婆就爱听绍剧，现在年轻人谁还听啊，会不会就这么没了").wants == Want.YESNO
     assert router.understand("这个项目由谁负责").wants == Want.WHO
+
+
+@pytest.mark.parametrize("question, route", [("规划分几个大块，每块叫什么？", Route.OVERVIEW),  # (a probe of our own)
+                                             ("讲生态环境的是哪一部分，有哪几条", Route.SECTION),  # (no title)
+                                             ("门票几块钱", Route.SEARCH)])  # a price, not the plan's parts
+def test_the_plans_parts_asked_as_blocks_or_by_what_they_say(router, question, route):
+    assert router.understand(question).route == route
