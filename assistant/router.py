@@ -717,6 +717,7 @@ FORM_WORD = re.compile(r"啥|咋|什么|怎么|怎样|哪|多少|^[这那](?!里
                        r"|^[\d一二两三四五六七八九十百千]+多?个?多?(?:年|岁|天|月)$|^.了一?个$|^一(?:肚子|屋子|身)$")
 # What government does about a topic, when a resident asks whether it will ("有没有人治理", "以后会改善伐",
 # "政府有没有考虑过"): said of the topic, which the story before it names, like an adjective asked about.
+FIELD_HEADS = frozenset("建设 工作 体系 行动 工程 治理 创建".split())  # what is done in a field's name (平安建设)
 DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重视 解决 处理 落实 抓 帮 帮扶 扶持 照顾 支持 关心 关注
     准备 安排 加大 加强 提高 提升 保障 负责 过问 搞好 做好 办好 弄好 人管 来管 谁管 谁来管 有人管
     严打 搞定 应付 应对 出钱 掏钱 促进 推动 鼓励 稳住 稳定住 保持 保持住 维持 坚持住 继续 欢迎 提倡 倡导
@@ -1877,6 +1878,10 @@ class Router:
             # (nor 湿地, z to jieba: a word of the plan's is a thing it is about)
             context_tag = tag in CONTEXT_TAGS and not (tag == "z" and ((len(w) >= 4 and len(set(w)) == len(w))
                                                                        or (len(w) > 1 and w in self.plan_text)))
+            # An adjective of the plan's before what is done in its name (平安建设, 清廉建设, 美丽工程) names the field.
+            if tag in ("a", "an") and len(w) > 1 and w in self.plan_text and i + 1 < len(tagged) \
+                    and tagged[i + 1][0] in FIELD_HEADS:
+                context_tag = False
             # An adjective a verb takes as its object is a thing (搞*腐败*, 治理*污染*), not a description.
             if tag in ("a", "an") and len(w) > 1 and i > 0 and tagged[i - 1][1].startswith("v") and not asked:
                 context_tag = self._describes(tagged, i)  # (but not one that describes a thing: 有没有*便宜点的*房子)

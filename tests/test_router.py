@@ -362,6 +362,7 @@ def test_a_question_about_a_topic_is_not_an_overview(router, question):
     ("我开个小五金厂，听说以后能耗高的、效益差的都不让干了？", ("能耗", "效益")),  # 不让: how it is told
     ("超市里塑料袋用得太多，有人管吗", ("塑料袋",)),  # where it was seen (超市, 菜场) is the story
     ("在外面做生意发了财的老乡回村里帮忙，政府欢迎伐", ("做生意", "老乡")),  # 欢迎: what government would do
+    ("平安建设怎么做", ("平安", "建设")),  # an adjective of the plan's before 建设 names the field (was 建设 alone)
 ])
 def test_focus_is_the_asking_clause_without_context(router, question, focus):
     assert router.understand(question).focus == focus
