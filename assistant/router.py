@@ -1719,6 +1719,13 @@ class Router:
                  or (told_who and tuple(w for w in self._focus_terms(text)[0] if w not in DEALT_WITH)) or focus)
         # The words that ask for a procedure or a method (怎么*申请*, 怎么*划分*) are the kind of answer, not a topic.
         asks_how = "".join(m.group() for p in (ASKS_PROCEDURE, ASKS_METHOD) for m in p.finditer(last or text))
+        helped = focus or kinds
+        if helped and all(w in DEALT_WITH or w in KINDS_OF_HELP for w in helped) and (unknown := tuple(
+                t for t in content_terms(text, self.stop) if len(t) > 1 and t not in self.plan_text
+                and t not in CONTEXT_WORDS and t not in DEALT_WITH and t[0] not in "这那")):
+            # "二胎三胎有什么支持": only the help asked for is left (the tagger took 二胎 for a numeral); what it is
+            # for, which the plan never names, is what is asked about, not 支持 alone (any of its 支持 sentences)
+            focus = unknown
         return tuple(w for w in focus or kinds if w not in asks_how) or (() if asks_how else focus or kinds)
 
     @staticmethod

@@ -2003,3 +2003,10 @@ def test_a_kind_of_place_asked_after_a_story_narrows_the_storys_topic(assistant,
     # (the twentieth round's third attack) as "那农村呢" narrows the last question's topic
     reply = assistant.ask(question)
     assert reply.found and reply.citations[0].task == task and "城乡" in reply.citations[0].quote
+
+
+def test_help_asked_for_a_thing_the_plan_never_names_is_not_any_of_its_help(assistant):
+    # (the twentieth round's second attack: quoted task 22's 支持南部生态共富先行区; 二胎 is a numeral to the tagger)
+    assert assistant.ask("二胎三胎有什么支持").found is False
+    reply = assistant.ask("创业有什么支持")  # a thing it names: its help for that
+    assert reply.found and reply.citations[0].task == 13
