@@ -976,7 +976,7 @@ class Router:
 
     def _list(self, text, base, users, last_answer) -> Query | None:
         topic, rule = self.list_topic(text)
-        if topic is None and users and BARE_LIST.fullmatch(text):
+        if topic is None and users and BARE_LIST.fullmatch(text) and LIST_NOUN_OR_VERB.search(text):
             topic, rule = "", "list frame"  # "有哪些任务提到" after 湘湖: the list of the last topic (below)
         if topic is not None and users and not content_terms(LIST_FILLER.sub("", topic), self.stop):
             # "具体在哪几条" after "规划提到湘湖了吗": the tasks of the last question's topic, not of 具体
@@ -2084,6 +2084,7 @@ def _without_a_bit(m: re.Match) -> str:
 
 
 # A list question with no topic of its own ("有哪些任务提到", "在哪几条"): asked of the last question's topic
+LIST_NOUN_OR_VERB = re.compile(r"任务|条|提到|讲到|说到|写到|涉及")  # (not "哪些" alone: which ones of an answer)
 BARE_LIST = re.compile(r"(?:那|那么)?(?:都|还|具体|一共)?(?:有|是|在)?(?:哪些|哪几条|哪几个|哪几项)(?:任务|条目|条)?里?"
                        r"(?:提到|讲到|说到|写到|涉及|有)?(?:了|过|它)?(?:呢|吗|啊)?[?？。]*")
 

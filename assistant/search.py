@@ -251,6 +251,7 @@ def _unit(written: str) -> str:
     return m.group() if (m := UNIT_AT_END.search(written)) else ""
 
 
+MAX_TOPIC_SAID = 12  # characters of the last topic said back in "规划没有写到“农村的…”"
 # Which version a thing is ("城市大脑是几点零", "评价体系是哪个版本"): a version number answers (2.0), no count
 ASKS_VERSION = re.compile(r"几点[零几0]|(?:哪个|什么|哪一)版本?|第几版|\bwhich version\b")
 VERSION_RE = re.compile(r"\d+\.\d+")
@@ -549,7 +550,9 @@ class Searcher:
                     if answer.found and any(any(w in c.quote for w in forms) for c in answer.citations):
                         retrieval, coverage = again, covered
                     else:
-                        answer = self.partial(topic, retrieval, [f"{area}的{''.join(query.before)}"])
+                        # (the last topic as words of the plan's reading, two at most: no client text at length)
+                        said = "".join(w for w in query.before[:2] if CJK_RUN.fullmatch(w))[:MAX_TOPIC_SAID]
+                        answer = self.partial(topic, retrieval, [f"{area}的{said}" if said else area])
                     retrieval.focus_share, retrieval.focus_whole = coverage.share, not coverage.missing
                     answer.retrieval = retrieval
                     return answer

@@ -2010,3 +2010,13 @@ def test_help_asked_for_a_thing_the_plan_never_names_is_not_any_of_its_help(assi
     assert assistant.ask("二胎三胎有什么支持").found is False
     reply = assistant.ask("创业有什么支持")  # a thing it names: its help for that
     assert reply.found and reply.citations[0].task == 13
+
+
+def test_the_last_topic_said_back_is_bounded(assistant):
+    # the place follow-up says the last topic back (规划没有写到“农村的托育”): two words of it at most, never the
+    # client's turn at length
+    long = "健身 全民健身工程 健身圈 运动场 篮球场 羽毛球馆 游泳池"
+    reply = assistant.ask("那农村呢", [{"role": "user", "content": long}, {"role": "assistant", "content": "…"}])
+    said = reply.answer.splitlines()[0].split("”")[0]
+    assert reply.route == Route.PARTIAL and said.startswith("规划没有写到“农村的") and len(said) <= 10 + 12
+    assert "篮球场" not in reply.answer.splitlines()[0]
