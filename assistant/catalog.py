@@ -437,6 +437,8 @@ def spelled_out(short: str, term: str) -> bool:
     return len(short) < len(term) and all(c in chars for c in short)
 
 
+# Characters that, swapped for another, name another thing (一院/二院, 东/西, 省级/市级, 城镇/乡镇, 大/小)
+CONTRASTED = frozenset("一二三四五六七八九十百千万亿两零东南西北中上下前后内外省市区县乡镇村城国大小新老高低多少正副")
 PLACE_HEADS = frozenset("村湾岛山江河湖路街桥港站城镇区县乡馆院楼塔寺庙宫园场")  # the last character of a place's name
 
 
@@ -533,7 +535,25 @@ class Catalog:
         if len(t) == 2 and CJK_RUN.fullmatch(t) and not is_common_word(t) and (longer := self._two_of_three(t)) \
                 and (found := self._match([longer], scope)):
             return Mentions(topic, (longer,), "near", found)  # 钱江 → 钱塘江: said as near, not as the same
+        if len(t) >= 4 and CJK_RUN.fullmatch(t) and (alike := self._one_character_off(t)) \
+                and (found := self._match([alike], scope)):
+            return Mentions(topic, (alike,), "near", found)  # 之江艺术走廊 → 之江艺术长廊: said as near
         return Mentions(topic, (t,), "none", ())
+
+    def _one_character_off(self, t: str) -> str:
+        """The one phrase the plan writes that a topic of four characters or more is one character off, past its
+        first (之江艺术走廊 of 之江艺术长廊), or "": not where the two differ in a number, a direction, a level or
+        town and country (浙大一院 is not 浙大二院, 美丽乡镇 not 美丽城镇), which name another thing."""
+        found = set()
+        for _, text in self._folded:
+            for i in range(len(text) - len(t) + 1):
+                if text[i] != t[0]:
+                    continue
+                s = text[i:i + len(t)]
+                if len(off := [j for j in range(len(t)) if s[j] != t[j]]) == 1 and CJK_RUN.fullmatch(s) \
+                        and s[off[0]] not in CONTRASTED and t[off[0]] not in CONTRASTED:
+                    found.add(s)
+        return found.pop() if len(found) == 1 else ""
 
     def _two_of_three(self, t: str) -> str:
         """The one word of three characters the plan says that a two-character topic shortens, keeping its

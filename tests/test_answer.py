@@ -2020,3 +2020,12 @@ def test_the_last_topic_said_back_is_bounded(assistant):
     said = reply.answer.splitlines()[0].split("”")[0]
     assert reply.route == Route.PARTIAL and said.startswith("规划没有写到“农村的") and len(said) <= 10 + 12
     assert "篮球场" not in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("question, found", [("之江艺术走廊在规划里吗", True),  # the plan: 之江艺术长廊, said as near
+                                             ("规划提到浙大一院了吗", False)])  # one numeral off: another hospital
+def test_a_mention_one_character_off_the_plans_phrase_is_near_unless_it_names_another_thing(assistant, question,
+                                                                                             found):
+    reply = assistant.ask(question)
+    assert reply.route == Route.MENTION and reply.found is found
+    assert ("之江艺术长廊" in reply.answer) is found
