@@ -652,7 +652,10 @@ class Catalog:
             for start in starts:
                 for end in range(min(len(text), start + len(t) - 1), start + 2, -1):
                     short = text[start:end]
-                    if short[-1] == t[-1] and end in edges and _in_order(short, t):
+                    # (starting where a word starts, and at least half the topic: 大…工作 of 大学毕业生找工作 is the
+                    # 大工作 of 人大工作, no short form of it)
+                    if short[-1] == t[-1] and end in edges and start in edges and 2 * len(short) >= len(t) \
+                            and _in_order(short, t):
                         return short
         for name in self.names:  # a quoted name of the plan, shortened from the topic
             key = fold(name.name)

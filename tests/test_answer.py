@@ -2029,3 +2029,11 @@ def test_a_mention_one_character_off_the_plans_phrase_is_near_unless_it_names_an
     reply = assistant.ask(question)
     assert reply.route == Route.MENTION and reply.found is found
     assert ("之江艺术长廊" in reply.answer) is found
+
+
+def test_a_long_topic_is_no_abbreviation_of_a_short_phrase_inside_another_word(assistant):
+    # 大学毕业生找工作 was "mentioned" as 大工作 (of 人大工作): a short form starts where a word starts, and is at
+    # least half the topic; 中国美术学院湘湖校区 is still the plan's 中国美院湘湖校区
+    assert "大工作" not in assistant.ask("大学毕业生找工作的事规划提了吗?").answer
+    reply = assistant.ask("规划提到中国美术学院湘湖校区了吗")
+    assert reply.found and "中国美院湘湖校区" in reply.answer
