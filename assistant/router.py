@@ -112,7 +112,7 @@ NUM = r"(\d{1,3}|[一二三四五六七八九十百两]{1,6})"  # (一百二十�
 TASK_ROUTES = [
     # (第N个 only as a task: "第十五个未来乡村是哪个" counts villages)
     re.compile(rf"第\s*{NUM}\s*(?:[条项]|个(?=\s*(?:任务|$|[?？吗呢呀啊是讲说的])))"),
-    re.compile(rf"(?:任务|条目)\s*(?:第\s*)?{NUM}"),
+    re.compile(rf"(?:任务|条目)\s*(?:第\s*)?{NUM}(?![共起直定样些般下切把])"),  # (not 任务一共, 任务一直)
     re.compile(rf"^\s*{NUM}\s*[条项](?![\u4e00-\u9fff](?<![讲是说的呢吗啊]))"),  # (not 七项本领: a count of a thing)
     re.compile(rf"(?<![\d.]){NUM}\s*号?任务"),
     re.compile(r"\b(?:task|item|article)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b(?!\.\d)"),
@@ -373,7 +373,7 @@ WHICH_TASK_RE = re.compile(rf"(哪一?条{_NOT_A_TASK}|哪几条{_NOT_A_TASK}|�
                            r"|(?:规划|文件)(?:里|中)?的?(?:哪里|哪儿|哪个地方)"
                            # "“一老一小”在哪儿提到的", "未来社区在哪一部分", "出现在哪里": where in the plan it is said
                            r"|在哪(?:里|儿)?(?:提到|提出|提过|提|说|讲|写|出现)(?:的|了|过)?(?=[啊呀呢?？]|$)"
-                           r"|出现在哪|在哪一?(?:个)?部分"
+                           r"|出现在哪|在哪一?(?:个)?部分|(?:第几|哪一|哪个)(?:个)?(?:部分|大块|板块|块)"
                            r"|which task|which item|what task|where in the plan)")
 
 # The kind of answer a question wants: the first of these that matches (a task before a date, a
@@ -428,7 +428,7 @@ LIST_FRAMES = [
     # "碳达峰和垃圾分类分别是哪一条", "教育和托育分别在哪条": the tasks of each
     re.compile(r"^(?:请问)?(?P<t>.+?)分别(?:是|在)(?:规划的?)?(?:哪一?条|哪几条|哪个任务|哪些任务|第几条)(?:任务)?(?:里|中)?"
                r"(?:的)?(?:内容)?$"),
-    re.compile(rf"{_LEAD}{_WHICH}(?:任务|条目|条|内容)?(?:中|里)?(?:都)?{_P}(?:了|过|到)?(?P<t>.+)$"),
+    re.compile(rf"{_LEAD}{_WHICH}(?:任务|条目|条|内容)?(?:中|里)?(?:都|一共|总共)?{_P}(?:了|过|到)?(?P<t>.+)$"),
     re.compile(rf"{_LEAD}{_WHICH}(?:任务|条目|条)?(?:和|与|跟|同)(?P<t>.+?)(?:有关|相关)$"),
     re.compile(rf"{_LEAD}{_WHICH}(?:任务|条目|条)(?:里|中)?(?:有|含)(?P<t>.+)$"),
     re.compile(rf"{_LEAD}{_P}(?:了)?(?P<t>.+?)的(?:任务|条目|条|内容)?(?:都)?(?:有|是)?{_WHICH}(?:任务|条)?$"),
@@ -579,7 +579,8 @@ OVERVIEW_RE = re.compile(
     r"(?:规划|文件|它)?(?:一共|总共|共)?(?:有|分|包括|包含|分为|分成)?(?:多少|几)(?:条|项|个)?(?:具体|主要|重点)?"
     r"(?:任务|部分|章|大部分|方面|大块|板块)"  # ("一共列了多少条具体任务", "分几个大块"; not 几块钱)
     r"|(?:哪几|哪些)(?:个)?(?:部分|大块|章节|方面)(?:组成)?|(?:这个|这份|本)?规划(?:是什么|是啥|讲的?什么|讲了?些?什么|主要讲|主要内容"
-    r"|的主要内容|包括什么|包括哪些|有哪些内容|都写了什么|说了什么|概述|总体|的结构|的框架)"
+    r"|的主要内容|包括什么|包括哪些|有哪些内容|都写了什么|说了什么|概述|总体|的结构|的框架"
+    r"|是怎么组织的|怎么组织|如何组织|按什么顺序)"
     r"|^(?:这个|这份)?规划(?:呢)?$|各部分(?:分别)?(?:讲|是)什么|每(?:个|一)?部分(?:分别)?(?:讲|是)什么"
     # "各部分的标题是什么", "五个部分分别叫什么", "每个部分的名字", "What are the section titles?"
     r"|(?:各|每个|每一个|每一|几个|[二三四五六七八九十]个)(?:大)?部分(?:的)?(?:标题|名字|名称|题目)"
@@ -1606,6 +1607,8 @@ class Router:
                 topic = _trim_topic(m.group("t"))
                 if ASKS_WH.search(topic):  # "哪几条讲了什么时候完成" asks when, not for a list of a topic
                     break
+                if not LIST_FILLER.sub("", topic).strip():  # "第八部分一共讲了几条任务": how many, of no topic
+                    break
                 if fold(topic) and re.search(r"[\u3400-\u9fff\d]", topic):
                     return topic, f"list frame {i}"
                 # An English topic is looked for as the plan's word for it, if the dictionary has one;
@@ -1617,7 +1620,8 @@ class Router:
             rest = _without_frame_words(q, self.plan_text).split()
             if len(rest) == 1:
                 topic = _trim_topic(rest[0])
-                if len(topic) >= 2 and re.search(r"[\u3400-\u9fff]", topic) and not ASKS_WH.search(topic):
+                if len(topic) >= 2 and re.search(r"[\u3400-\u9fff]", topic) and not ASKS_WH.search(topic) \
+                        and LIST_FILLER.sub("", topic).strip():
                     return topic, "list: topic left after the frame"
         return None, ""
 

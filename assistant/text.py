@@ -121,6 +121,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _converter().convert(text)
     text = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", text)
+    text = text.replace("部份", "部分")  # (a variant spelling, as common as the standard one in questions)
     return re.sub(r"\s+", " ", text).strip().lower()
 
 

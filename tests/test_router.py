@@ -945,3 +945,16 @@ def test_a_rhetorical_who_before_the_question_is_not_what_it_wants(router):
                                              ("门票几块钱", Route.SEARCH)])  # a price, not the plan's parts
 def test_the_plans_parts_asked_as_blocks_or_by_what_they_say(router, question, route):
     assert router.understand(question).route == route
+
+
+@pytest.mark.parametrize("question, route", [("第八部份一共讲了几条任务?", Route.SECTION),  # 部份: 部分; 一共 no topic
+                                             ("哪些任务一共提到了湘湖", Route.LIST),  # was "no task 1" (任务一…)
+                                             ("这个规划是怎么组织的,按什么顺序排的?", Route.OVERVIEW)])
+def test_questions_about_the_plans_parts_in_residents_words(router, question, route):
+    assert router.understand(question).route == route
+
+
+@pytest.mark.parametrize("question", ["反腐败的内容放在第几部分?", "看病就医的事情是在规划哪一部分讲的?",
+                                      "孩子上学的是归规划里哪一块?"])
+def test_which_part_a_topic_is_in_asks_which_task_and_part(router, question):
+    assert router.understand(question).wants == Want.WHICH_TASK
