@@ -207,8 +207,9 @@ class PlanAnswers:
         if query.english:
             lines = [f"The plan ({self.citer.title}) has {len(tasks)} numbered tasks, {self.citer.span(True)}, "
                      f"in {len(sections)} sections:"]
-            lines += [f"- Section {s.numeral} ({s.title}): tasks {s.tasks[0]}–{s.tasks[-1]}"
-                      + "".join(f"【{n}】" for n in s.tasks) for s in sections]
+            # (each task by its title, in the plan's words, as the Chinese outline lists them)
+            lines += [f"- Section {s.numeral} ({s.title}): " + "; ".join(
+                f"task {n}, {self.corpus.task(n).title}【{n}】" for n in s.tasks) for s in sections]
             lines.append("Ask about any task by its number (e.g. 'task 22') or about a topic.")
         else:
             lines = [f"《{self.citer.title}》共{len(sections)}个部分、{len(tasks)}条任务（{self.citer.span()}）："]

@@ -2037,3 +2037,10 @@ def test_a_long_topic_is_no_abbreviation_of_a_short_phrase_inside_another_word(a
     assert "大工作" not in assistant.ask("大学毕业生找工作的事规划提了吗?").answer
     reply = assistant.ask("规划提到中国美术学院湘湖校区了吗")
     assert reply.found and "中国美院湘湖校区" in reply.answer
+
+
+def test_the_english_outline_names_every_task_as_the_chinese_one_does(assistant):
+    # (dev15: "How many tasks does this plan have?" listed the parts' task ranges, no task's title)
+    reply = assistant.ask("How many tasks does this plan have?")
+    assert reply.route == Route.OVERVIEW and "17 numbered tasks" in reply.answer
+    assert "打造共富标志性成果" in reply.answer and "不断深化“清廉萧山”建设" in reply.answer
