@@ -523,18 +523,14 @@ class Searcher:
             retrieval, coverage = self.retrieve(alike)
             if (answer := self.decide(alike, retrieval, coverage)).found and any(term in c.quote
                                                                                  for c in answer.citations):
-                retrieval.focus_share, retrieval.focus_whole = coverage.share, not coverage.missing
-                answer.retrieval = retrieval
-                return answer
+                return self._judged(answer, retrieval, coverage)
         if query.before:  # "那农村呢" after 养老: first as 养老 in 农村, when the plan says both in one task
             narrowed = replace(query, focus=(*query.before, *query.focus), before=())
             retrieval, coverage = self.retrieve(narrowed)
             # … and what it quotes says X: "文化的呢" after 10分钟健身圈 is the cultural one, not 健身圈 in 文化.
             if coverage.share >= 1.0 and (answer := self.decide(narrowed, retrieval, coverage)).found and all(
                     any(f in c.quote for c in answer.citations) for f in query.focus):
-                retrieval.focus_share, retrieval.focus_whole = coverage.share, not coverage.missing
-                answer.retrieval = retrieval
-                return answer
+                return self._judged(answer, retrieval, coverage)
             if len(query.focus) == 1 and (forms := AREA_FORMS.get(query.focus[0])):
                 # "那农村呢" after 养老: the kind of place narrows the last topic, it is not a new one (农村 alone
                 # is said once, of schools). What the plan says of the topic there, in its words (城乡一体…养老);
@@ -553,9 +549,7 @@ class Searcher:
                         # (the last topic as words of the plan's reading, two at most: no client text at length)
                         said = "".join(w for w in query.before[:2] if CJK_RUN.fullmatch(w))[:MAX_TOPIC_SAID]
                         answer = self.partial(topic, retrieval, [f"{area}的{said}" if said else area])
-                    retrieval.focus_share, retrieval.focus_whole = coverage.share, not coverage.missing
-                    answer.retrieval = retrieval
-                    return answer
+                    return self._judged(answer, retrieval, coverage)
         retrieval, coverage = self.retrieve(query)
         retrieval.focus_share, retrieval.focus_whole = coverage.share, not coverage.missing
         if query.shown and not (first := self.decide(replace(query, shown=""), retrieval, coverage)).found \
@@ -573,6 +567,13 @@ class Searcher:
             if (second := self.decide(alone, again, covered)).found or answer.found:
                 again.focus_share, again.focus_whole = covered.share, not covered.missing
                 answer, retrieval = second, again
+        answer.retrieval = retrieval
+        return answer
+
+    @staticmethod
+    def _judged(answer: Answer, retrieval: Retrieval, coverage: Coverage) -> Answer:
+        """An answer with the retrieval it was judged on, and how that covered the focus (for the API's readers)."""
+        retrieval.focus_share, retrieval.focus_whole = coverage.share, not coverage.missing
         answer.retrieval = retrieval
         return answer
 
@@ -1403,8 +1404,8 @@ def names_members(question: str, quotes: str) -> bool:
     # "哪两个全国性的创建目标": a phrase with its modifier (的), not a head the items end in; what it names
     # is read with the subject, and the list is the one a word of the question takes (争创…区、…区)
     described = ""
-    if asked and "的" in question[m.end() - len(asked):m.end() + 6].split("？")[0]:
-        described = re.split(r"[?？。，,]", question[m.end() - len(asked):])[0]
+    if asked and "的" in (rest := question[m.end() - len(asked):])[:len(asked) + 6].split("？")[0]:
+        described = re.split(r"[?？。，,]", rest)[0]
         asked = None
     if (part := re.match(r"哪一?个?([段片])", m.group())) \
             and re.search(rf"[\u4e00-\u9fff]{{2,}}{part.group(1)}", quotes):
