@@ -500,8 +500,11 @@ class Catalog:
         counted = bool(re.search(r"\d", t) or _CN_COUNT.search(t))
         # (nor a place named after one of its words: 钱塘区 is not 钱塘 and 区 in one sentence)
         named_place = len(words[-1]) == 1 and words[-1] in PLACE_HEADS if words else False
-        if len(words) >= 2 and not counted and not named_place and (found := self._match(words, scope, every=True)):
-            return Mentions(topic, tuple(words), "all_words", found)
+        # (a one-character adjective is how the asker sees it, not a word the plan must say: 老戏曲的传承 is 戏曲 and
+        # 传承 in one sentence, 传承发展…地方戏曲艺术; "all_words" is said as the words apart, not a plain yes)
+        said = [w for w in words if not (len(w) == 1 and _tag(w) == "a")] if len(words) >= 3 else words
+        if len(said) >= 2 and not counted and not named_place and (found := self._match(said, scope, every=True)):
+            return Mentions(topic, tuple(said), "all_words", found)
         if len(t) >= 4:
             for head in GENERIC_HEADS:
                 core = t[: -len(head)]

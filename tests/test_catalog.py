@@ -158,6 +158,9 @@ def test_list_variants(catalog):
     assert catalog.mentions("萧山红领通").tasks == [24]  # "萧山·红领通" in the plan
     both = catalog.mentions("养老托育")  # not a phrase of the plan: both words in one sentence
     assert (both.how, both.matched, both.tasks) == ("all_words", ("养老", "托育"), [16])
+    # how the asker sees it (老戏曲) is no word the plan must say: 戏曲 and 传承 in one sentence of task 18
+    old = catalog.mentions("老戏曲的传承")
+    assert (old.how, old.matched, old.tasks) == ("all_words", ("戏曲", "传承"), [18])
     core = catalog.mentions("湘湖工作")  # a generic head dropped
     assert (core.how, core.matched, core.tasks) == ("core", ("湘湖",), [19, 20, 22])
     stem = catalog.mentions("信访办")  # the plan's shorter form: its last character dropped
