@@ -43,7 +43,7 @@ from .spelling import Speller
 from .store import load_or_build
 from .synonyms import Synonyms, bridge_terms, plan_terms, word_vectors
 from .text import content_terms, cut, normalize, teach_words, unlinked
-from .types import Answer, Citer, Route
+from .types import MARK_RE, Answer, Citer, Route
 
 GENERATED = frozenset({Route.SEARCH, Route.TASK})  # routes a chat model may write (the rest are exact)
 # Follow-ups answered exactly even with a model: "还有别的吗" (what was not quoted yet: the model would
@@ -71,6 +71,11 @@ def teach_plan_terms(corpus: Corpus, catalog: Catalog, places: frozenset[str] = 
         for cached in (cut, content_terms, tagged_words, morphemes):
             cached.cache_clear()
     return terms
+
+
+# How the answers to a message's several questions are told apart (in the order asked)
+PART_LABELS = ("关于第一个问题：\n", "关于第二个问题：\n", "关于第三个问题：\n")
+NOT_COVERED = "规划原文没有涉及这个问题。"
 
 
 class Assistant:
@@ -157,7 +162,7 @@ class Assistant:
         query = self.understand(question, history)
         if self.llm is not None and query.route in GENERATED and query.rule not in EXACT_RULES:
             return self.llm.ask(query)
-        return self._timed(self.extractive_answer(query), started)
+        return self._timed(self.extractive_answer(query, history), started)
 
     def ask_stream(self, question: str, history: list[dict] | None = None) -> Iterator[str | Answer]:
         """Text deltas of the answer as it is written, then the final Answer (authoritative).
@@ -169,17 +174,68 @@ class Assistant:
         if self.llm is not None and query.route in GENERATED and query.rule not in EXACT_RULES:
             yield from self.llm.ask_stream(query)
             return
-        answer = self._timed(self.extractive_answer(query), started)
+        answer = self._timed(self.extractive_answer(query, history), started)
         yield answer.answer
         yield answer
 
     def extractive(self, question: str, history: list[dict] | None = None) -> Answer:
         """The extractive answer, even when a model is configured (verbatim sentences, each marked)."""
         started = time.perf_counter()
-        return self._timed(self.extractive_answer(self.understand(question, history)), started)
+        return self._timed(self.extractive_answer(self.understand(question, history), history), started)
 
-    def extractive_answer(self, query: Query) -> Answer:
-        """The one handler for the query's route."""
+    def extractive_answer(self, query: Query, history: list[dict] | None = None) -> Answer:
+        """The one handler for the query's route; a message that asks several questions, each answered in turn."""
+        answer = self._handled(query)
+        if query.route == Route.SEARCH and len(parts := self.router.parts(query.text)) > 1:
+            return self._several(answer, parts, history)
+        return answer
+
+    def _several(self, whole: Answer, parts: tuple[str, ...], history: list[dict] | None) -> Answer:
+        """The questions of one message answered one by one, each after the ones before it (as follow-ups in a
+        chat), when that quotes what the message answered as one does not ("提拔干部是不是还论资排辈？年轻人有没有
+        机会": both sentences of task 28); a question of it the plan does not cover is said so in its place. No
+        answer repeats the message's words, nor a quote an earlier answer of it gave."""
+        turns = list(history or [])
+        answers = []
+        for part in parts:
+            query = self.router.understand(part, turns or None)
+            if query.route != Route.SEARCH:
+                return whole  # (a part read as a follow-up of another kind: the message answered as one)
+            answers.append(self._handled(query))
+            turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answers[-1].answer}]
+        if not any(a.found for a in answers):
+            return whole
+        key = lambda c: (c.task, c.start)  # noqa: E731
+        told = {key(c) for a in answers if a.found for c in a.citations} - {key(c) for c in whole.citations}
+        if not told and (whole.found or all(a.found or a.citations for a in answers)):
+            return whole  # (nothing the message's answer lacks: "…建多少个未来乡村？名额多不多" is one question)
+        # Answered as one, a message refused with what the plan does say ("区长是谁？另外垃圾分类怎么搞": 没有写到是
+        # 谁, then the 垃圾分类 sentence) gets each question its own answer; and it is found only when each is: what
+        # the plan lacks for one (a price, a name) may be what the other asks too ("场馆能进去吗？门票多少").
+        found = whole.found or not whole.citations or all(a.found for a in answers)
+        texts, quoted = [], set()
+        for a in answers:
+            texts.append(self._unrepeated(a, quoted) if a.found else a.answer if a.citations else NOT_COVERED)
+            quoted |= {key(c) for c in a.citations}
+        text = "\n\n".join(PART_LABELS[i] + t for i, t in enumerate(texts))
+        citations = list({key(c): c for a in answers for c in a.citations}.values())
+        return replace(whole, answer=text, citations=citations, found=found)
+
+    @staticmethod
+    def _unrepeated(answer: Answer, quoted: set[tuple[int, int]]) -> str:
+        """An answer's text without the lines that quote only what an earlier answer quoted (said as 见上)."""
+        lines, seen = [], []
+        for line in answer.answer.split("\n"):
+            marked = {int(n) for n in MARK_RE.findall(line)}
+            if marked and all((c.task, c.start) in quoted for c in answer.citations if c.task in marked):
+                seen += [t for t in sorted(marked) if t not in seen]
+            else:
+                lines.append(line)
+        if seen:
+            lines.append("、".join(f"第{t}条" for t in seen) + "的原文见上。")
+        return "\n".join(lines)
+
+    def _handled(self, query: Query) -> Answer:
         answer = self.handlers[query.route](query)
         answer.answer = unlinked(answer.answer, self.plan_text)  # (a link the client typed, repeated: not shown)
         if query.fixes and answer.found:

@@ -34,7 +34,8 @@ LONGEST = 9  # characters of the longest name looked for (新疆维吾尔自治�
 LATIN_WORD = re.compile(r"[a-z]+")
 SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[\s\-·]+(?=[\u4e00-\u9fff])")  # 余 杭 区, 余-杭
 LOCAL = re.compile(r"(?=([\u4e00-\u9fff]{2})(街道|镇)(?![\u4e00-\u9fff]{0,1}[长委政府干区]))")  # 瓜沥镇 (not 镇长)
-POINTING = re.compile(r"[的这那哪个条些每各全本该此某我你他她它们咱俺在到从去是和与跟等]")  # 我们镇, 这条街道
+# 我们镇, 这条街道, 还有镇上: a pointer or a function word, not a town's name
+POINTING = re.compile(r"[的这那哪个条些每各全本该此某我你他她它们咱俺在到从去是和与跟等有还也]")
 
 
 @lru_cache(maxsize=1)

@@ -800,6 +800,12 @@ ASKING = re.compile(r"[吗呢？?咋]|什么|啥|干嘛|哪|怎么|怎样|如何
                     r"|请问"
                     r"|\b(?:what|which|how|when|where|who|why|is|are|does|do|can|will)\b")
 CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+")
+# Where a message that asks several questions breaks: after a sentence ends, and before a clause that starts
+# another matter (another's "还有没有", "还有别的吗" ask for more of the same: no break)
+PART_BREAK = re.compile(r"(?<=[。；;！!？?\n])"
+                        r"|(?<=[，,])(?=(?:另外|此外|还有|顺便问|再问一?下|再有)(?!没有|别的|其他|其它|什么|吗|呢))")
+ADDS_A_MATTER = re.compile(r"^(?:另外|此外|还有|顺便|再有|再问|那)|也")  # a closing statement: a matter of its own
+MAX_PARTS = 3  # questions answered one by one in a message; more: the message answered as one
 CLAUSE_SPLIT_EN = re.compile(r"[.;!?,\n]+")  # an English question's clauses (EN_SENTENCE: its sentences)
 # Where the asker comes from, not what they ask about: 从宁波搬来, 老家绍兴, 宁波来的, "moved from Ningbo"
 ORIGIN = (r"(?:从|来自|老家(?:在|是)?|以前(?:在|住)|原来(?:在|住)|之前(?:在|住))(?:浙江|杭州)?{p}"
@@ -1651,6 +1657,38 @@ class Router:
                 return term
         return None
 
+    def parts(self, text: str) -> tuple[str, ...]:
+        """The questions of a message that asks several ("要建保障房吗？另外找工作难，规划有没有说"), each with the
+        context told before it; the message itself when it asks one (or more than MAX_PARTS, or in English).
+
+        A message splits where a sentence ends (？。！；) or a clause starts another matter (另外, 此外, 还有…);
+        what asks nothing joins the question after it (who asks, why), or, at the end, the one before it, unless
+        it adds a matter of its own ("…管不管啊？冬天雾霾也重"). Each question must ask about a topic word of its
+        own, none of the others': "论资排辈？年轻人有没有机会" is two; "是真的吗？什么时候开始" is one.
+        """
+        if not CJK_RUN.search(text) or is_english(_asking_clause(text)):
+            return (text,)
+        pieces = [s for s in PART_BREAK.split(text) if s and s.strip(" ,，")]
+        parts: list[str] = []
+        pending = ""
+        for piece in pieces:
+            pending += piece
+            if asks(piece):
+                parts.append(pending)
+                pending = ""
+        if pending:
+            if parts and not ADDS_A_MATTER.search(pending):
+                parts[-1] += pending
+            else:
+                parts.append(pending)
+        parts = [p.strip(" ,，") for p in parts]
+        if not 1 < len(parts) <= MAX_PARTS:
+            return (text,)
+        topics = [{w for w in self.focus_of(p) if len(w) > 1 and w not in CONTEXT_WORDS} for p in parts]
+        if not all(t - set().union(*(o for j, o in enumerate(topics) if j != i)) for i, t in enumerate(topics)):
+            return (text,)
+        return tuple(parts)
+
     def focus_of(self, text: str) -> tuple[str, ...]:
         """What a question asks about: the topic words of its asking clause, without context and answer-type words.
 
@@ -2189,6 +2227,10 @@ UNKNOWN_TO_ASKER = re.compile(r"(?:不知道|不晓得|不清楚|搞不清楚?|�
                               r"(?:谁|哪|什么|啥|怎么|几|多少)")
 
 
+# A choice offered ("会拆掉还是保护起来"): asks which, not how many ("有几栋老房子" before it tells)
+ASKS_CHOICE = re.compile(r"(?:会|要|是|该|能)[\u4e00-\u9fff]{1,8}还是[\u4e00-\u9fff]{1,8}$")
+
+
 # A clause that asks nothing ("现在年轻人谁还听啊", before "会不会就这么没了"): who would, said as no one does
 RHETORICAL = re.compile(r"谁还(?:会|能|要|去)?[\u4e00-\u9fff]{1,3}(?:啊|呀|呢|哦|嘛)?$")
 
@@ -2196,9 +2238,9 @@ RHETORICAL = re.compile(r"谁还(?:会|能|要|去)?[\u4e00-\u9fff]{1,3}(?:啊|�
 def _wants(text: str) -> Want:
     """The kind of answer wanted, read in the clauses that ask: "投诉好几次了，有没有人管" wants no count."""
     clauses = [_definite(c) for c in CLAUSE_SPLIT.split(text) if c.strip()]
-    asked = [c for c in clauses if ASKING.search(c)]
+    asked = [c for c in clauses if ASKING.search(c) or (c == clauses[-1] and ASKS_CHOICE.search(c))]
     asked = [c for c in asked[:-1] if not UNKNOWN_TO_ASKER.search(c) and not RHETORICAL.search(c)] + asked[-1:]
-    if asked and ASKS_YESNO.search(asked[-1]):
+    if asked and (ASKS_YESNO.search(asked[-1]) or ASKS_CHOICE.search(asked[-1])):
         # Before a yes-or-no ask, a clause that asks only by a 几 inside it tells ("区里几个医院人太多了，
         # 有没有打算扩建"; not "萧山打算弄几个？我们小区能不能轮到", where 几 ends the clause)
         asked = [c for c in asked[:-1] if ASKING.search(c.replace("几", "")) or ENDS_WITH_JI.search(c)] + asked[-1:]

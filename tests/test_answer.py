@@ -94,6 +94,34 @@ def test_not_covered_is_said_plainly(assistant, question):
     assert "没有涉及" in reply.answer or "does not cover" in reply.answer
 
 
+def test_each_question_of_a_message_gets_its_own_answer(assistant):
+    reply = assistant.ask("养老院会多建吗？另外孩子上幼儿园难，规划有没有说")
+    check_grounded(assistant, reply)
+    assert reply.found and reply.route == Route.SEARCH
+    first, second = reply.answer.split("关于第二个问题：")
+    assert first.startswith("关于第一个问题：") and "养老机构" in first and "【16】" in first
+    assert "学前教育" in second and "【14】" in second
+    assert "第16条的原文见上。" in second  # a quote the first answer gave is not given twice
+    assert "养老院会多建" not in reply.answer and "上幼儿园难" not in reply.answer  # the message is not repeated
+    assert {c.task for c in reply.citations} == {14, 16}
+
+
+def test_a_question_of_a_message_the_plan_does_not_cover_is_said_so_in_its_place(assistant):
+    reply = assistant.ask("区长是谁？另外垃圾分类怎么搞")
+    check_grounded(assistant, reply)
+    first, second = reply.answer.split("关于第二个问题：")
+    assert "规划原文没有涉及这个问题" in first and not MARK.search(first)
+    assert "垃圾分类全覆盖" in second and [c.task for c in reply.citations] == [21]
+    assert reply.found is False  # one of its questions is not answered: not found, as a partial answer is
+
+
+def test_a_message_of_several_questions_answered_as_one_when_that_says_it_all(assistant):
+    whole = assistant.ask("我们村书记说要评未来乡村，萧山到2025年一共打算建多少个未来乡村啊？名额多不多")
+    assert whole.found and "未来乡村50个" in whole.answer and "关于第一个问题" not in whole.answer
+    neither = assistant.ask("萧山明天下雨吗？另外地铁什么时候通到我们镇")
+    assert neither.found is False and neither.citations == [] and "关于第一个问题" not in neither.answer
+
+
 def test_topic_covered_but_detail_not_is_refused_with_the_related_text(assistant):
     reply = assistant.ask("浙大二院总部项目有多少张床位？")
     assert reply.found is False

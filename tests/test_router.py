@@ -370,6 +370,7 @@ def test_focus_is_the_asking_clause_without_context(router, question, focus):
 
 @pytest.mark.parametrize("question, wants", [
     ("到2025年建设多少个未来社区？", Want.NUMBER), ("浙大二院什么时候建成？", Want.DATE),
+    ("村里有几栋老房子，会拆掉还是保护起来？", Want.EXPLANATION),  # a choice asked; 有几栋 tells
     ("哪一条讲养老？", Want.WHICH_TASK), ("有没有托育服务？", Want.YESNO), ("养老方面怎么说", Want.EXPLANATION),
     ("新医院建在哪里？", Want.PLACE), ("垃圾分类由谁负责？", Want.WHO), ("养老补贴找哪个部门申请", Want.WHO),
     ("Where is the new campus?", Want.PLACE), ("未来社区已经建好了吗？", Want.STATUS),
@@ -390,6 +391,25 @@ def test_the_kind_of_answer_wanted(router, question, wants):
 ])
 def test_the_kind_of_answer_named_by_the_thing_asked_for(router, question, wants):
     assert router.understand(question).wants == wants
+
+
+@pytest.mark.parametrize(
+    "message, parts",
+    [
+        ("养老院会多建吗？另外孩子上幼儿园难，规划有没有说", ("养老院会多建吗?", "另外孩子上幼儿园难,规划有没有说")),
+        ("垃圾分类怎么搞？还有河道治理", ("垃圾分类怎么搞?", "还有河道治理")),  # a closing matter of its own
+        ("区长是谁？另外垃圾分类怎么搞", ("区长是谁?", "另外垃圾分类怎么搞")),
+        ("我家老人腿脚不好。养老方面有什么政策？", None),  # what is told joins the question after it
+        ("养老方面有什么政策？我家老人腿脚不好", None),  # or, at the end, the one before it
+        ("未来社区是真的吗？什么时候建好", None),  # the second asks of the first's topic: one question
+        ("我们村有几栋老房子，会拆掉还是保护起来？", None),
+        ("养老怎么办？托育呢？教育呢？医疗呢？", None),  # more than three: answered as one
+        ("What about jobs? And childcare?", None),  # English is read as one question
+    ],
+)
+def test_a_message_asking_several_questions_is_split_into_them(router, message, parts):
+    text = router.understand(message).text
+    assert router.parts(text) == (parts or (text,))
 
 
 @pytest.mark.parametrize("question, name", [("区里对PM2.5有什么治理目标", "pm2.5"), ("5G基站建多少", "5g")])
@@ -806,6 +826,7 @@ def test_several_parts_asked_together(router, question, numerals):
     ("瓜沥镇有几个未来社区", ("瓜沥镇",)), ("南阳街道有没有公办养老院", ("南阳街道",)),
     ("我住在瓜沥镇，家里老人养老有什么政策", ()),  # only told: the plan's policy is the district's
     ("美丽城镇建设到什么程度了", ()), ("我们镇有没有未来社区", ()), ("镇政府在哪", ()),  # a word, a pointer
+    ("还有镇上那些废掉的老厂房呢", ()),  # 还有 + 镇上: no town named 还有镇
     ("有啥办法让乡下娃也读上好学校", ()),  # (乡 is no kind of place here: 办法让乡下)
 ])
 def test_a_place_the_plan_never_names_is_found_where_the_question_asks_about_it(router, question, elsewhere):
