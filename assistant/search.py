@@ -661,6 +661,10 @@ class Searcher:
                     PEOPLE.fullmatch(t) or t in GETS_BETTER for t in query.focus if t in asking):
                 asking = query.retrieval_text
             asked = [k for k in phrases if self.synonyms.says(k, asking) and k not in self.plan_text]
+            # (and one none of whose words is a term of the question: 找工作 → 找 + 工作, a verb and a generic word)
+            for k in asked:
+                if not any(len(t) > 1 and (t in k or k in t) for t in [*terms, *stand_ins]):
+                    stand_ins[k] = " ".join(phrases[k])
             # and one in the story before it (请不起律师, 想做慈善) names it too, when the best task has its term
             told = [k for k in phrases if k not in asked and k not in self.plan_text]
         # Neighbours (the word vectors', else the encoder's) are asked for the focus only, and for real
@@ -1041,7 +1045,8 @@ class Searcher:
             # "进化镇有没有未来乡村？": a place the plan never names is not where its words apply
             covered = False
         if not (query.focus or query.before or query.refers_to or any(
-                len(t) > 1 and (t in self.plan_text or t in retrieval.stand_ins) for t in query.terms)):
+                len(t) > 1 and (t in self.plan_text or t in retrieval.stand_ins) for t in query.terms)
+                or any(len(k) > 2 and k in query.text for k in retrieval.stand_ins)):  # (a phrase: 找工作)
             return self.not_covered(query)  # an attack's "点我", "好的", "人呢": no word of the plan's, nothing asked
         if query.elsewhere and retrieval.tasks:
             # "上城区要建几个未来社区？": the plan's words, of another district; its numbers are not that one's
