@@ -75,7 +75,7 @@ def teach_plan_terms(corpus: Corpus, catalog: Catalog, places: frozenset[str] = 
 
 # How the answers to a message's several questions are told apart (in the order asked)
 PART_LABELS = ("关于第一个问题：\n", "关于第二个问题：\n", "关于第三个问题：\n")
-NOT_COVERED = "规划原文没有涉及这个问题。"
+NOT_COVERED = "规划原文没有直接回答这个问题。"  # (of one question of several: 名额多不多 after 多少个)
 
 
 class Assistant:
@@ -191,43 +191,63 @@ class Assistant:
         return answer
 
     def _several(self, whole: Answer, parts: tuple[str, ...], history: list[dict] | None) -> Answer:
-        """The questions of one message answered one by one, each after the ones before it (as follow-ups in a
-        chat), when that quotes what the message answered as one does not ("提拔干部是不是还论资排辈？年轻人有没有
-        机会": both sentences of task 28); a question of it the plan does not cover is said so in its place. No
-        answer repeats the message's words, nor a quote an earlier answer of it gave."""
+        """The questions of one message answered one by one, each by its own route, when that quotes what the
+        message answered as one does not ("养老院会多建吗？另外孩子上幼儿园难": both tasks), or says which of them
+        the plan does not cover ("养老院会多建吗？另外明天天气怎么样"). Each is read alone, as the message's first
+        question would be, unless the router reads it as a follow-up of the ones before it ("…有没有托儿所？单位能
+        不能办"); one that alone gets nothing is read after them too ("…论资排辈？年轻人有没有机会"). No answer
+        repeats the message's words, nor a search answer a quote an earlier one gave."""
         turns = list(history or [])
-        answers = []
-        for part in parts:
-            query = self.router.understand(part, turns or None)
-            if query.route != Route.SEARCH:
-                return whole  # (a part read as a follow-up of another kind: the message answered as one)
-            answers.append(self._handled(query))
-            turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answers[-1].answer}]
+        answers: list[Answer] = []
+        for i, part in enumerate(parts):
+            after = self.router.understand(part, turns) if i else None  # read after the questions before it
+            # "…有没有托儿所？单位能不能办", "…垃圾分类了？农村也搞吗": a follow-up, when read so it is answered
+            # (not "孩子上幼儿园难吗？看病贵吗": short, but a topic of its own, 看病, on which the plan says more)
+            if after is not None and after.followup and (answer := self._handled(after)).found:
+                pass
+            else:
+                alone = self.router.understand(part, history)
+                if alone.route == Route.OVERVIEW:
+                    return whole  # ("…目标是多少？对应第几项任务": of the question before, not of the plan's outline)
+                answer = self._handled(alone)
+                if after is not None and not answer.found and not answer.citations:
+                    # nothing alone: what it says after them ("…论资排辈？年轻人有没有机会": 年轻干部)
+                    if (leaning := self._handled(after)).found or leaning.citations:
+                        answer = leaning
+            answers.append(answer)
+            turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer.answer}]
         if not any(a.found for a in answers):
             return whole
-        key = lambda c: (c.task, c.start)  # noqa: E731
-        told = {key(c) for a in answers if a.found for c in a.citations} - {key(c) for c in whole.citations}
-        if not told and (whole.found or all(a.found or a.citations for a in answers)):
-            return whole  # (nothing the message's answer lacks: "…建多少个未来乡村？名额多不多" is one question)
-        # Answered as one, a message refused with what the plan does say ("区长是谁？另外垃圾分类怎么搞": 没有写到是
-        # 谁, then the 垃圾分类 sentence) gets each question its own answer; and it is found only when each is: what
-        # the plan lacks for one (a price, a name) may be what the other asks too ("场馆能进去吗？门票多少").
-        found = whole.found or not whole.citations or all(a.found for a in answers)
+        key = lambda c: (c.task, c.start, c.end)  # noqa: E731
+        given = {key(c) for a in answers if a.found for c in a.citations}
+        # a question of it the plan does not cover, said so, when the others' answers quote all the message's did
+        unanswered = any(not a.found and not a.citations for a in answers) and given >= {key(c) for c in
+                                                                                     whole.citations}
+        if not given - {key(c) for c in whole.citations} and not unanswered:
+            return whole  # (nothing the message's answer lacks, nor a question of it the plan does not cover)
         texts, quoted = [], set()
         for a in answers:
-            texts.append(self._unrepeated(a, quoted) if a.found else a.answer if a.citations else NOT_COVERED)
+            texts.append((self._unrepeated(a, quoted) if a.route == Route.SEARCH else a.answer) if a.found
+                         else a.answer if a.citations else NOT_COVERED)
             quoted |= {key(c) for c in a.citations}
         text = "\n\n".join(PART_LABELS[i] + t for i, t in enumerate(texts))
         citations = list({key(c): c for a in answers for c in a.citations}.values())
+        # Answered as one, a message refused with what the plan does say ("区长是谁？另外垃圾分类怎么搞": 没有写到是
+        # 谁, then the 垃圾分类 sentence) is found only when each of its questions is: what the plan lacks for one
+        # (a price, a name) may be what the other asks too ("场馆能进去吗？门票多少").
+        found = whole.found or not whole.citations or all(a.found for a in answers)
         return replace(whole, answer=text, citations=citations, found=found)
 
     @staticmethod
-    def _unrepeated(answer: Answer, quoted: set[tuple[int, int]]) -> str:
+    def _unrepeated(answer: Answer, quoted: set[tuple[int, int, int]]) -> str:
         """An answer's text without the lines that quote only what an earlier answer quoted (said as 见上)."""
+        def given(c) -> bool:
+            return any(t == c.task and s <= c.start and c.end <= e for t, s, e in quoted)
+
         lines, seen = [], []
         for line in answer.answer.split("\n"):
             marked = {int(n) for n in MARK_RE.findall(line)}
-            if marked and all((c.task, c.start) in quoted for c in answer.citations if c.task in marked):
+            if marked and all(given(c) for c in answer.citations if c.task in marked):
                 seen += [t for t in sorted(marked) if t not in seen]
             else:
                 lines.append(line)

@@ -707,6 +707,9 @@ INSTEAD_OF = re.compile(r"\b(?:instead of|rather than)\b[^.,;?!]*")
 ALTERNATIVES = re.compile(r"是(?:个|一个|一种|指)?([\u4e00-\u9fff]{1,6}?)还是")  # 是个小区还是个啥: 小区 offered
 APPOSITION = frozenset({"这个", "这种", "这类", "这项", "这样", "这一"})  # 最美萧山人这个评选: the one thing
 POINTED_LAST = re.compile(r"(?:这个|这些|这)$")  # "规划里有这个吗" (the particle gone): the thing told before
+POINTER_ONLY = re.compile(r"(?:[这那该此](?:[一两二三四五六七八九十几]?[个些种样项条件类点])?"
+                          r"|它们?|他们|她们|上述|以上|二者|两者)"
+                          r"(?:在|的)?(?:规划|文件)?(?:里|中|里面)?")  # 这两个, 这两个规划 (…有没有说)
 POINTS_BACK = re.compile(r"这些|这个|这种|这类|这几|它们|他们|上述|以上")  # the asking clause names its topic before
 # Words that are the question's form or its pointing, whatever jieba tags them: 啥意思, 那阵子, 一次.
 # Also: spoken degree and amount words (多一些, 多建点, 好一点), what counts nothing (一件, 好几个, 一大堆,
@@ -805,6 +808,10 @@ CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+")
 PART_BREAK = re.compile(r"(?<=[。；;！!？?\n])"
                         r"|(?<=[，,])(?=(?:另外|此外|还有|顺便问|再问一?下|再有)(?!没有|别的|其他|其它|什么|吗|呢))")
 ADDS_A_MATTER = re.compile(r"^(?:另外|此外|还有|顺便|再有|再问|那)|也")  # a closing statement: a matter of its own
+# the word that joins a question to the one before it (另外哪些任务提到了湘湖: a list question, read as one)
+LEADING_CONNECTIVE = re.compile(r"^(?:另外|此外|顺便问一?下|顺便|再问一?下|再有"
+                                r"|还有(?!没有|别的|其他|其它|什么|吗|呢))[,，]?\s*")
+LEANS_BACK = re.compile(r"[这它其该此]")  # a question that starts by pointing at the one before it
 MAX_PARTS = 3  # questions answered one by one in a message; more: the message answered as one
 CLAUSE_SPLIT_EN = re.compile(r"[.;!?,\n]+")  # an English question's clauses (EN_SENTENCE: its sentences)
 # Where the asker comes from, not what they ask about: 从宁波搬来, 老家绍兴, 宁波来的, "moved from Ningbo"
@@ -1067,6 +1074,8 @@ class Router:
                 continue  # "提到哪个医院了" asks which, not whether
             if len(topic) == 1 and CJK_RUN.fullmatch(topic):
                 continue  # "规划里有说法吗" (a position on it): 说 + 法 is no mention of 法
+            if POINTER_ONLY.fullmatch(topic):
+                continue  # "这两个规划有没有说": what the story before names, not the words 这两个
             # Only the frame's own words left ("是不是规划里的内容": 是不). A word of the plan's own stop
             # list (萧山, 杭州) is still a topic here: it says nothing of which task, but it is asked about.
             if CJK_RUN.search(topic) and (not content_terms(topic) or _FRAME_LEFTOVER.fullmatch(topic)
@@ -1682,6 +1691,10 @@ class Router:
             else:
                 parts.append(pending)
         parts = [p.strip(" ,，") for p in parts]
+        parts = [(LEADING_CONNECTIVE.sub("", p) or p) if i else p for i, p in enumerate(parts)]
+        for i in range(len(parts) - 1, 0, -1):  # "…多少个未来乡村？这个名额在哪一条里": of the one before, one question
+            if LEANS_BACK.match(parts[i]):
+                parts[i - 1:i + 1] = [parts[i - 1] + parts[i]]
         if not 1 < len(parts) <= MAX_PARTS:
             return (text,)
         topics = [{w for w in self.focus_of(p) if len(w) > 1 and w not in CONTEXT_WORDS} for p in parts]

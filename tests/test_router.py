@@ -396,12 +396,14 @@ def test_the_kind_of_answer_named_by_the_thing_asked_for(router, question, wants
 @pytest.mark.parametrize(
     "message, parts",
     [
-        ("养老院会多建吗？另外孩子上幼儿园难，规划有没有说", ("养老院会多建吗?", "另外孩子上幼儿园难,规划有没有说")),
-        ("垃圾分类怎么搞？还有河道治理", ("垃圾分类怎么搞?", "还有河道治理")),  # a closing matter of its own
-        ("区长是谁？另外垃圾分类怎么搞", ("区长是谁?", "另外垃圾分类怎么搞")),
+        ("养老院会多建吗？另外孩子上幼儿园难，规划有没有说", ("养老院会多建吗?", "孩子上幼儿园难,规划有没有说")),
+        ("垃圾分类怎么搞？还有河道治理", ("垃圾分类怎么搞?", "河道治理")),  # a closing matter of its own
+        ("区长是谁？另外垃圾分类怎么搞", ("区长是谁?", "垃圾分类怎么搞")),  # (另外 joins it: no part of it)
+        ("孩子上幼儿园难吗？另外哪些任务提到了湘湖？", ("孩子上幼儿园难吗?", "哪些任务提到了湘湖?")),
         ("我家老人腿脚不好。养老方面有什么政策？", None),  # what is told joins the question after it
         ("养老方面有什么政策？我家老人腿脚不好", None),  # or, at the end, the one before it
         ("未来社区是真的吗？什么时候建好", None),  # the second asks of the first's topic: one question
+        ("萧山打算建多少个未来乡村？这个名额在哪一条里", None),  # so does one that points back at it
         ("我们村有几栋老房子，会拆掉还是保护起来？", None),
         ("养老怎么办？托育呢？教育呢？医疗呢？", None),  # more than three: answered as one
         ("What about jobs? And childcare?", None),  # English is read as one question
