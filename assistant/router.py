@@ -158,7 +158,8 @@ ODD_TASK = re.compile(r"第\s*(-\s*\d{1,3}|[ivxlc]{1,7}|\d+\.\d+|\d{4,}|[〇零0
 NO_TASK = 0  # the number task_named gives for one no plan can have (13.5, 〇): a missing task, said as asked
 # Several tasks by number: "第13条和第14条", "第13、14、15条", "第20条到第22条", "tasks 13 and 14".
 _N = r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})"
-SEVERAL_TASKS = re.compile(rf"第\s*{_N}\s*(?:条|项)?(?:\s*(?:[、,，和及与跟]|以及)\s*第?\s*{_N}\s*(?:条|项)?)+"
+_AND = r"(?:[、,，和及与跟?？!！;；。]|以及)"  # (第13条？第14条？: asked one after the other)
+SEVERAL_TASKS = re.compile(rf"第\s*{_N}\s*(?:条|项)?(?:\s*{_AND}\s*第?\s*{_N}\s*(?:条|项)?)+"
                            r"(?<=[条项])"
                            rf"|第\s*(?P<a>{_N})\s*(?:条|项)?\s*(?:到|至|[-~—－])\s*第?\s*(?P<b>{_N})\s*(?:条|项)"
                            r"|\btasks?\s+\d{1,3}(?:\s*(?:,|and|&)\s*(?:task\s+)?\d{1,3})+\b"
@@ -1279,8 +1280,8 @@ class Router:
             return ""
         topic = re.sub(r"^(?:那|这个|那个)|(?:是|在|的|就是)+$", "", m.group("topic")).strip()
         topic = TRAILING_HEDGES.sub("", LEADING_HEDGES.sub("", topic))  # (垃圾分类应该是…: 垃圾分类)
-        if re.fullmatch(r"是不?是?|不是|就是|是的", topic):
-            return ""  # ("是不是第13条": no topic of its own)
+        if re.fullmatch(r"是不?是?|不是|就是|是的", topic) or self._names_task_or_section(topic):
+            return ""  # ("是不是第13条": no topic of its own; "第13条?第99条?": two tasks asked for, no topic)
         if not topic or ASKS_WH.search(topic) or not content_terms(topic, self.stop) or WILL_DO.match(topic):
             return ""  # (第16条是不是说要限购: what it will do, searched within it)
         if fold(topic) not in self.folded_plan and len(tagged := tagged_words(topic)) > 1 \

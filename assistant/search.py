@@ -1212,7 +1212,9 @@ class Searcher:
         elsewhere = [c for c in claimed if _says(self.plan_text, c)]
         if claimed:
             # "规划说要达到99%，对吗？": the plan's figure is shown, and that the one asked about is not it
-            said = "”“".join(claimed)
+            # (a phone or account number the client typed is not repeated back: said as "that number")
+            said = "”“".join(dict.fromkeys(("that number" if query.english else "这个号码") if re.search(r"\d{6,}", c)
+                                           else c for c in claimed))
             if query.english:
                 parts.insert(0, f"The plan does not say “{said}” of this. What it says:" if elsewhere
                              else f"The plan does not say “{said}”. What it says:")

@@ -1465,6 +1465,11 @@ def test_am_is_a_form_word(assistant):
     assert assistant.ask("I am old, what help can I get?").found  # (refused for "am": no word of the plan's)
 
 
+def test_a_number_the_client_typed_is_not_repeated_in_a_claim_note(assistant):
+    reply = assistant.ask("养老院会多建吗？另外规划说领养老补贴要打13800138000，对吗？")
+    assert "13800138000" not in reply.answer and "这个号码" in reply.answer
+
+
 @pytest.mark.parametrize("question", ["耕地安全利用率是百分之九十三吗", "风貌样板区三个以上没错吧", "是十分钟健身圈吗"])
 def test_a_true_claim_in_words_is_answered_without_a_note(assistant, question):
     reply = assistant.ask(question)  # (93%, 3个以上, 10分钟 in the plan's digits)

@@ -790,6 +790,7 @@ def test_the_titles_of_the_parts_are_the_outline(router, question):
 
 @pytest.mark.parametrize("question, tasks", [
     ("第13条和第14条讲什么？", (13, 14)), ("第20条到第22条讲什么", (20, 21, 22)),
+    ("第13条？第14条？", (13, 14)),  # asked one after the other, not "does 第13条 mention 第13条"
     ("第13、14、15条分别讲什么", (13, 14, 15)), ("task 13 and task 14", (13, 14)),
     ("第13条到第29条", tuple(range(13, 30)))])
 def test_several_tasks_asked_together(router, question, tasks):
