@@ -878,8 +878,10 @@ class Router:
         if query := self._about_the_answer(text, base, users, last_answer):
             return query
         for route in ORDER:
-            if base["elsewhere"] and route in ("targets", "list", "overview", "task"):
+            if base["elsewhere"] and route in ("targets", "list", "overview", "task") and not (
+                    route == "list" and self.list_topic(text)[0] in base["elsewhere"]):
                 continue  # "上城区2025年的目标有哪些", "宁波的规划是什么": not this plan's, as the search says
+                # (but "哪些任务提到了杭州" asks where the plan writes the name: a list)
             query = getattr(self, "_" + route.replace(" ", "_"))(text, base, users, last_answer)
             if query is not None:
                 return query
@@ -993,7 +995,8 @@ class Router:
         topic, rule = self.list_topic(text)
         if topic is None and users and BARE_LIST.fullmatch(text) and LIST_NOUN_OR_VERB.search(text):
             topic, rule = "", "list frame"  # "有哪些任务提到" after 湘湖: the list of the last topic (below)
-        if topic is not None and users and not content_terms(LIST_FILLER.sub("", topic), self.stop):
+        if topic is not None and users and not content_terms(LIST_FILLER.sub("", topic), self.stop) \
+                and topic not in self.stop:  # (哪些任务提到了萧山: the plan's own place, named, is the topic)
             # "具体在哪几条" after "规划提到湘湖了吗": the tasks of the last question's topic, not of 具体
             last = self.understand(users[-1][-PREVIOUS_CHARS:])
             topic = last.topic if last.route in (Route.MENTION, Route.LIST) else (

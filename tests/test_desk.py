@@ -71,6 +71,18 @@ def test_list_of_a_topic_the_plan_never_mentions(assistant):
     assert "没有任务提到“乡村振兴”" in ans.answer
 
 
+def test_a_list_of_where_the_plan_names_a_place_lists_it(assistant):
+    # 杭州 is no place a question about targets may mean here ("杭州有几个未来社区" is not this plan's),
+    # but where the plan writes the name is a list like any other
+    ans = assistant.ask("哪些任务提到了杭州？")
+    assert ans.route == "list" and [c.task for c in ans.citations] == [19, 24]
+    # the plan's own place, named after another question, is the topic (not the last question's)
+    first = assistant.ask("养老院会多建吗？")
+    ans = assistant.ask("哪些任务提到了萧山？", [{"role": "user", "content": "养老院会多建吗？"},
+                                                 {"role": "assistant", "content": first.answer}])
+    assert ans.route == "list" and "提到“萧山”的任务共" in ans.answer and len(ans.citations) > 5
+
+
 def test_a_mention_in_a_few_tasks_quotes_each_of_their_sentences_that_say_it(assistant):
     ans = assistant.ask("规划里提没提“未来乡村”?")  # (dev) its scene and its target, both in task 13
     assert ans.found and [c.task for c in ans.citations] == [13, 13] and "未来乡村50个" in ans.answer
