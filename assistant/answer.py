@@ -37,8 +37,8 @@ from .embed import make_embedder
 from .exact import PlanAnswers
 from .profile import Profile, load_profile
 from .retrieve import Retriever
-from .router import Query, Router, tagged_words
-from .search import Calibration, Searcher, morphemes
+from .router import AREA_FORMS, BODY_KINDS, Query, Router, tagged_words
+from .search import RELATED_LEAD, Calibration, Searcher, morphemes
 from .spelling import Speller
 from .store import load_or_build
 from .synonyms import Synonyms, bridge_terms, plan_terms, word_vectors
@@ -76,6 +76,18 @@ def teach_plan_terms(corpus: Corpus, catalog: Catalog, places: frozenset[str] = 
 # How the answers to a message's several questions are told apart (in the order asked)
 PART_LABELS = ("关于第一个问题：\n", "关于第二个问题：\n", "关于第三个问题：\n")
 NOT_COVERED = "规划原文没有直接回答这个问题。"  # (of one question of several: 名额多不多 after 多少个)
+
+
+def _key(c) -> tuple[int, int, int]:
+    """A citation as the text it quotes."""
+    return (c.task, c.start, c.end)
+
+
+NARROWERS = frozenset(AREA_FORMS) | frozenset(BODY_KINDS)  # a kind of place or body a follow-up narrows a topic to
+# The routes whose message may ask several questions, each then answered by its own (not the outline, nor the
+# follow-ups that only point back: "还有别的吗", "下一条呢")
+SPLIT_ROUTES = frozenset({Route.SEARCH, Route.TASK, Route.SECTION, Route.LIST, Route.MENTION, Route.TARGETS,
+                          Route.NAME})
 
 
 class Assistant:
@@ -186,7 +198,8 @@ class Assistant:
     def extractive_answer(self, query: Query, history: list[dict] | None = None) -> Answer:
         """The one handler for the query's route; a message that asks several questions, each answered in turn."""
         answer = self._handled(query)
-        if query.route == Route.SEARCH and len(parts := self.router.parts(query.text)) > 1:
+        if query.route in SPLIT_ROUTES and query.rule not in EXACT_RULES \
+                and len(parts := self.router.parts(query.text, in_a_chat=bool(history))) > 1:
             return self._several(answer, parts, history)
         return answer
 
@@ -199,36 +212,47 @@ class Assistant:
         repeats the message's words, nor a search answer a quote an earlier one gave."""
         turns = list(history or [])
         answers: list[Answer] = []
+        given: set[tuple[int, int, int]] = set()  # the quotes the answers before gave
         for i, part in enumerate(parts):
             after = self.router.understand(part, turns) if i else None  # read after the questions before it
-            # "…有没有托儿所？单位能不能办", "…垃圾分类了？农村也搞吗": a follow-up, when read so it is answered
-            # (not "孩子上幼儿园难吗？看病贵吗": short, but a topic of its own, 看病, on which the plan says more)
-            if after is not None and after.followup and (answer := self._handled(after)).found:
-                pass
+            leaning = self._handled(after) if after is not None and after.followup else None
+            # "…有没有托儿所？单位能不能办", "…垃圾分类了？农村也搞吗": a follow-up, when read so it is answered with
+            # what the answers before did not quote (not "孩子上幼儿园难，规划有没有说？看病贵怎么办": short, but of
+            # a topic of its own, 看病, and read as a follow-up it would only repeat the 幼儿园 quotes)
+            alone = self.router.understand(part, history)
+            if alone.route == Route.OVERVIEW:
+                return whole  # ("…目标是多少？对应第几项任务": of the question before, not of the plan's outline)
+            if leaning is not None and leaning.found and ({_key(c) for c in leaning.citations} - given
+                                                          or all(w in NARROWERS for w in alone.focus)):
+                answer = leaning  # (农村也搞吗, 单位能不能办: of the topic before, in a place or by a body, when)
+            elif leaning is not None and leaning.citations and self._no_topic(alone):
+                answer = leaning  # ("湘湖那边要怎么搞？要多久建成": 湘湖's text, without the time it does not give)
             else:
-                alone = self.router.understand(part, history)
-                if alone.route == Route.OVERVIEW:
-                    return whole  # ("…目标是多少？对应第几项任务": of the question before, not of the plan's outline)
                 answer = self._handled(alone)
-                if after is not None and not answer.found and not answer.citations:
-                    # nothing alone: what it says after them ("…论资排辈？年轻人有没有机会": 年轻干部)
-                    if (leaning := self._handled(after)).found or leaning.citations:
-                        answer = leaning
+                if leaning is not None and not answer.found and not answer.citations and leaning.citations:
+                    answer = leaning
             answers.append(answer)
+            given |= {_key(c) for c in answer.citations}
             turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer.answer}]
         if not any(a.found for a in answers):
             return whole
-        key = lambda c: (c.task, c.start, c.end)  # noqa: E731
+        found_parts = [i for i, a in enumerate(answers) if a.found]
+        if whole.found and len(found_parts) == 1 and {_key(c) for c in whole.citations} >= {
+                _key(c) for c in answers[found_parts[0]].citations}:
+            # one question answered, and the message's answer quotes all it did and more ("湘湖那边要怎么搞？另外要多久
+            # 建成": 湘湖 in tasks 19 and 20): that answer is the question's, beside what the other's says
+            answers[found_parts[0]] = whole
+        key = _key
         given = {key(c) for a in answers if a.found for c in a.citations}
         # a question of it the plan does not cover, said so, when the others' answers quote all the message's did
-        unanswered = any(not a.found and not a.citations for a in answers) and given >= {key(c) for c in
-                                                                                     whole.citations}
+        # (or, of its topic, not what it asks: "湘湖那边要怎么搞？另外要多久建成": 规划没有写到具体时间)
+        unanswered = any(not a.found for a in answers) and given >= {key(c) for c in whole.citations}
         if not given - {key(c) for c in whole.citations} and not unanswered:
             return whole  # (nothing the message's answer lacks, nor a question of it the plan does not cover)
         texts, quoted = [], set()
         for a in answers:
             texts.append((self._unrepeated(a, quoted) if a.route == Route.SEARCH else a.answer) if a.found
-                         else a.answer if a.citations else NOT_COVERED)
+                         else self._unrepeated(a, quoted) if a.citations else NOT_COVERED)
             quoted |= {key(c) for c in a.citations}
         text = "\n\n".join(PART_LABELS[i] + t for i, t in enumerate(texts))
         citations = list({key(c): c for a in answers for c in a.citations}.values())
@@ -238,12 +262,21 @@ class Assistant:
         found = whole.found or not whole.citations or all(a.found for a in answers)
         return replace(whole, answer=text, citations=citations, found=found)
 
+    def _no_topic(self, query: Query) -> bool:
+        """Whether a question asks of no thing of its own: no focus word, or only doings the plan writes (建成)."""
+        tags = dict(tagged_words(query.text))
+        return all(tags.get(w, "").startswith("v") and tags.get(w) != "vn" and w in self.plan_text
+                   for w in query.focus)
+
     @staticmethod
     def _unrepeated(answer: Answer, quoted: set[tuple[int, int, int]]) -> str:
         """An answer's text without the lines that quote only what an earlier answer quoted (said as 见上)."""
         def given(c) -> bool:
             return any(t == c.task and s <= c.start and c.end <= e for t, s, e in quoted)
 
+        if not answer.found:  # a partial answer: what the plan does not say, then its related text, if not given
+            said, related, _ = answer.answer.partition(RELATED_LEAD)
+            return f"{said}相关的原文见上。" if related and all(map(given, answer.citations)) else answer.answer
         lines, seen = [], []
         for line in answer.answer.split("\n"):
             marked = {int(n) for n in MARK_RE.findall(line)}

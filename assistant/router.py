@@ -807,12 +807,18 @@ CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+")
 # Where a message that asks several questions breaks: after a sentence ends, and before a clause that starts
 # another matter (another's "还有没有", "还有别的吗" ask for more of the same: no break)
 PART_BREAK = re.compile(r"(?<=[。；;！!？?\n])"
-                        r"|(?<=[，,])(?=(?:另外|此外|还有|顺便问|再问一?下|再有)(?!没有|别的|其他|其它|什么|吗|呢))")
-ADDS_A_MATTER = re.compile(r"^(?:另外|此外|还有|顺便|再有|再问|那)|也")  # a closing statement: a matter of its own
+                        r"|(?<=[，,\s])(?=(?:另外|此外|还有|顺便问|再问一?下|再有|二是|三是|其次)"
+                        r"(?!没有|别的|其他|其它|什么|吗|呢))"
+                        r"|(?<=[\u4e00-\u9fff])(?=另外(?![一两几的个些]))")  # (WeChat: 会不会多建另外孩子…)
+# a closing statement that is a matter of its own
+ADDS_A_MATTER = re.compile(r"^(?:另外|此外|还有|顺便|再有|再问|二是|三是|其次|那)|也")
 # the word that joins a question to the one before it (另外哪些任务提到了湘湖: a list question, read as one)
-LEADING_CONNECTIVE = re.compile(r"^(?:另外|此外|顺便问一?下|顺便|再问一?下|再有"
+LEADING_CONNECTIVE = re.compile(r"^(?:另外|此外|顺便问一?下|顺便|再问一?下|再有|二是|三是|其次"
                                 r"|还有(?!没有|别的|其他|其它|什么|吗|呢))[,，]?\s*")
-LEANS_BACK = re.compile(r"[这它其该此]")  # a question that starts by pointing at the one before it
+LEANS_BACK = re.compile(r"[这它其该此]|比如|例如|譬如|像是")  # a question that points at the one before it
+# the kinds of answer a question with no topic of its own asks of the one before it (要多久建成, 在哪一条)
+DETAILS = frozenset({Want.NUMBER, Want.DATE, Want.STATUS, Want.PROCEDURE, Want.METHOD, Want.MEMBERS, Want.PLACE,
+                     Want.WHO, Want.WHICH_TASK})
 MAX_PARTS = 3  # questions answered one by one in a message; more: the message answered as one
 CLAUSE_SPLIT_EN = re.compile(r"[.;!?,\n]+")  # an English question's clauses (EN_SENTENCE: its sentences)
 # Where the asker comes from, not what they ask about: 从宁波搬来, 老家绍兴, 宁波来的, "moved from Ningbo"
@@ -1670,14 +1676,16 @@ class Router:
                 return term
         return None
 
-    def parts(self, text: str) -> tuple[str, ...]:
+    def parts(self, text: str, in_a_chat: bool = False) -> tuple[str, ...]:
         """The questions of a message that asks several ("要建保障房吗？另外找工作难，规划有没有说"), each with the
         context told before it; the message itself when it asks one (or more than MAX_PARTS, or in English).
 
         A message splits where a sentence ends (？。！；) or a clause starts another matter (另外, 此外, 还有…);
         what asks nothing joins the question after it (who asks, why), or, at the end, the one before it, unless
         it adds a matter of its own ("…管不管啊？冬天雾霾也重"). Each question must ask about a topic word of its
-        own, none of the others': "论资排辈？年轻人有没有机会" is two; "是真的吗？什么时候开始" is one.
+        own, none of the others' ("论资排辈？年轻人有没有机会" is two), or, marked as another (另外…), ask a detail
+        of the one before it ("湘湖那边要怎么搞？另外要多久建成": when, of 湘湖); in a chat, the first may ask of the
+        last answer's topic ("这个要多久？另外托育有什么政策"). "地方戏呢？提到哪几种" is one.
         """
         if not CJK_RUN.search(text) or is_english(_asking_clause(text)):
             return (text,)
@@ -1695,16 +1703,27 @@ class Router:
             else:
                 parts.append(pending)
         parts = [p.strip(" ,，") for p in parts]
+        marked = [bool(i and LEADING_CONNECTIVE.match(p)) for i, p in enumerate(parts)]  # (另外要多久建成)
         parts = [(LEADING_CONNECTIVE.sub("", p) or p) if i else p for i, p in enumerate(parts)]
         for i in range(len(parts) - 1, 0, -1):  # "…多少个未来乡村？这个名额在哪一条里": of the one before, one question
             if LEANS_BACK.match(parts[i]):
                 parts[i - 1:i + 1] = [parts[i - 1] + parts[i]]
+                del marked[i]
         if not 1 < len(parts) <= MAX_PARTS:
             return (text,)
-        topics = [{w for w in self.focus_of(p) if len(w) > 1 and w not in CONTEXT_WORDS} for p in parts]
-        if not all(t - set().union(*(o for j, o in enumerate(topics) if j != i)) for i, t in enumerate(topics)):
+        topics = [self._asked_about(p) for p in parts]
+        own = [bool(t - set().union(*(o for j, o in enumerate(topics) if j != i))) for i, t in enumerate(topics)]
+        if not all(mine or (marked[i] and _wants(parts[i]) in DETAILS) or (i == 0 and in_a_chat and all(own[1:]))
+                   for i, mine in enumerate(own)):
             return (text,)
         return tuple(parts)
+
+    def _asked_about(self, question: str) -> set[str]:
+        """What one question of a message asks about: its focus words, or the topic of a list or mention question,
+        or the task it names ("找工作难规划有没有说" → 找工作难, "第14条讲什么" → 第14条)."""
+        q = self.understand(question)
+        return ({w for w in q.focus if len(w) > 1 and w not in CONTEXT_WORDS} | ({q.topic} if q.topic else set())
+                | ({f"第{q.task}条"} if q.task else set()) | {f"第{n}条" for n in q.refers_to if q.route == Route.TASK})
 
     def focus_of(self, text: str) -> tuple[str, ...]:
         """What a question asks about: the topic words of its asking clause, without context and answer-type words.

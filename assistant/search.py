@@ -1374,7 +1374,7 @@ class Searcher:
                     f"The closest text is in task {task.number} ({task.title}): {quote}")
         elif place:
             text = (f"《{self.citer.title}》写的是本地的安排，没有专门写到“" + "”“".join(never_used)
-                    + f"”，不能据此回答这个问题。规划中相关的原文是第{task.number}条“{task.title}”：{quote}")
+                    + f"”，不能据此回答这个问题。{RELATED_LEAD}第{task.number}条“{task.title}”：{quote}")
         else:
             what = lacking if isinstance(lacking, str) else "“" + "”“".join(lacking) + "”"
             lead = f"规划没有写到{what}，不能据此回答这个问题。" if lacking else "规划没有直接回答这个问题。"
@@ -1382,11 +1382,12 @@ class Searcher:
             if not lacking and CHECKS_CLAIM.search(query.text) and (claimed := [
                     n for n in unsaid_numbers(query.text, quote) if n not in self.plan_text][:MAX_CLAIMED]):
                 lead = "规划原文没有“" + "”“".join(claimed) + "”这个说法。"
-            text = f"{lead}规划中相关的原文是第{task.number}条“{task.title}”：{quote}"
+            text = f"{lead}{RELATED_LEAD}第{task.number}条“{task.title}”：{quote}"
         return Answer(text, False, citations=[self.citer.cite(task, hit.sentence, hit.score)], route=Route.PARTIAL,
                       question=query.retrieval_text)
 
 
+RELATED_LEAD = "规划中相关的原文是"  # what a partial answer says before the text it shows (not the answer)
 OPPOSED = ("东西", "南北", "上下", "左右", "前后", "内外", "大小", "高低", "多少", "新旧", "进出", "男女", "老少",
            "早晚")
 

@@ -130,6 +130,28 @@ def test_each_question_of_a_message_is_read_by_its_own_route(assistant):
     assert reply.found and {c.task for c in reply.citations} == {16}
 
 
+def test_each_question_of_a_message_by_its_own_route_whatever_the_message_reads_as(assistant):
+    # read as a whole, the message is a claim about task 14; its second question is another task's
+    reply = assistant.ask("托育是第14条的内容吧？另外清廉萧山在哪一条？")
+    first, second = reply.answer.split("关于第二个问题：")
+    assert "第14条中没有提到“托育”" in first and "第16条" in first  # the claim corrected, as asked alone
+    assert "第29条" in second
+    # a detail asked of the first, marked as another question: its own answer, the plan's text not repeated
+    reply = assistant.ask("湘湖那边要怎么搞？另外要多久建成？")
+    first, second = reply.answer.split("关于第二个问题：")
+    assert "湘湖" in first and "规划没有写到具体时间" in second and "见上" in second and not MARK.search(second)
+
+
+def test_a_follow_up_in_a_message_is_read_after_the_question_before_it(assistant):
+    for message, task in [("我们村也要垃圾分类了？农村也搞吗", 21),
+                          ("我家孩子两岁没人带，附近有没有托儿所之类的？单位能不能办", 16)]:
+        reply = assistant.ask(message)
+        assert reply.found and {c.task for c in reply.citations} == {task}, message  # (not 14's 城区带农村)
+    # but a short question of a topic of its own is not the one before's
+    reply = assistant.ask("我家孩子三岁，孩子上幼儿园难，规划有没有说？看病贵怎么办？")
+    assert "【15】" in reply.answer.split("关于第二个问题：")[1]
+
+
 def test_a_message_of_several_questions_answered_as_one_when_that_says_it_all(assistant):
     whole = assistant.ask("萧山到2025年一共打算建多少个未来乡村啊？这个名额在哪一条里")
     assert whole.found and "未来乡村50个" in whole.answer and "关于第一个问题" not in whole.answer

@@ -404,6 +404,14 @@ def test_the_kind_of_answer_named_by_the_thing_asked_for(router, question, wants
         ("养老方面有什么政策？我家老人腿脚不好", None),  # or, at the end, the one before it
         ("未来社区是真的吗？什么时候建好", None),  # the second asks of the first's topic: one question
         ("萧山打算建多少个未来乡村？这个名额在哪一条里", None),  # so does one that points back at it
+        ("有没有具体数字？比如水质要达到几类", None),  # or gives an example of it
+        ("地方戏呢？提到哪几种", None),  # a detail asked of the one before, not marked as another question
+        ("湘湖那边要怎么搞？另外要多久建成？", ("湘湖那边要怎么搞?", "要多久建成?")),  # marked: its own answer
+        ("托育是第14条的内容吧？另外清廉萧山在哪一条？", ("托育是第14条的内容吧?", "清廉萧山在哪一条?")),
+        ("找工作难规划有没有说？另外第14条讲什么？", ("找工作难规划有没有说?", "第14条讲什么?")),  # a mention, a task
+        ("请问养老院会不会多建 另外孩子上幼儿园难，规划有没有说",  # (WeChat: no question mark)
+         ("请问养老院会不会多建", "孩子上幼儿园难,规划有没有说")),
+        ("一是垃圾分类农村搞不搞，二是河道治理有没有说法", ("一是垃圾分类农村是否搞", "河道治理有没有说法")),
         ("我们村有几栋老房子，会拆掉还是保护起来？", None),
         ("养老怎么办？托育呢？教育呢？医疗呢？", None),  # more than three: answered as one
         ("What about jobs? And childcare?", None),  # English is read as one question
@@ -412,6 +420,12 @@ def test_the_kind_of_answer_named_by_the_thing_asked_for(router, question, wants
 def test_a_message_asking_several_questions_is_split_into_them(router, message, parts):
     text = router.understand(message).text
     assert router.parts(text) == (parts or (text,))
+
+
+def test_in_a_chat_the_first_question_of_a_message_may_point_at_the_last_answer(router):
+    text = router.understand("这个要多久？另外托育有什么政策？").text
+    assert router.parts(text) == (text,)  # alone, 这个 points at nothing: one question
+    assert router.parts(text, in_a_chat=True) == ("这个要多久?", "托育有什么政策?")
 
 
 @pytest.mark.parametrize("question, name", [("区里对PM2.5有什么治理目标", "pm2.5"), ("5G基站建多少", "5g")])
