@@ -242,20 +242,20 @@ class Assistant:
             # one question answered, and the message's answer quotes all it did and more ("湘湖那边要怎么搞？另外要多久
             # 建成": 湘湖 in tasks 19 and 20): that answer is the question's, beside what the other's says
             answers[found_parts[0]] = whole
-        key = _key
-        given = {key(c) for a in answers if a.found for c in a.citations}
+        told = {_key(c) for a in answers if a.found for c in a.citations}
+        said_whole = {_key(c) for c in whole.citations}
         # a question of it the plan does not cover, said so, when the others' answers quote all the message's did
         # (or, of its topic, not what it asks: "湘湖那边要怎么搞？另外要多久建成": 规划没有写到具体时间)
-        unanswered = any(not a.found for a in answers) and given >= {key(c) for c in whole.citations}
-        if not given - {key(c) for c in whole.citations} and not unanswered:
+        unanswered = any(not a.found for a in answers) and told >= said_whole
+        if not told - said_whole and not unanswered:
             return whole  # (nothing the message's answer lacks, nor a question of it the plan does not cover)
         texts, quoted = [], set()
         for a in answers:
             texts.append((self._unrepeated(a, quoted) if a.route == Route.SEARCH else a.answer) if a.found
                          else self._unrepeated(a, quoted) if a.citations else NOT_COVERED)
-            quoted |= {key(c) for c in a.citations}
+            quoted |= {_key(c) for c in a.citations}
         text = "\n\n".join(PART_LABELS[i] + t for i, t in enumerate(texts))
-        citations = list({key(c): c for a in answers for c in a.citations}.values())
+        citations = list({_key(c): c for a in answers for c in a.citations}.values())
         # Answered as one, a message refused with what the plan does say ("区长是谁？另外垃圾分类怎么搞": 没有写到是
         # 谁, then the 垃圾分类 sentence) is found only when each of its questions is: what the plan lacks for one
         # (a price, a name) may be what the other asks too ("场馆能进去吗？门票多少").

@@ -131,6 +131,13 @@ def hostile_histories(turns: int, chars: int, n: int = 5, seed: int = 0) -> list
                                                   for i in range(turns)]} for _ in range(n)]
 
 
+def two_in_one(bodies: list[dict], n: int = 40) -> list[str]:
+    """Messages of two questions, one after the other and the second marked 另外 (养老院会多建吗？另外…), from
+    the mixed list's questions that have no history (each pair of neighbours, once)."""
+    alone = list(dict.fromkeys(b["question"].rstrip("？?。") for b in bodies if not b["history"]))
+    return [f"{a}？另外{b}？" for a, b in zip(alone[:n], alone[1:n + 1], strict=False)]
+
+
 def _timed(fn, args: list, repeat: int) -> dict:
     """p50/p95 of wall time and of CPU time (all the process's threads) per call, in ms.
 
@@ -186,6 +193,10 @@ def in_process(repeat: int, profile: bool) -> dict:
         "Assistant.ask, the longest history accepted": _timed(
             lambda b: assistant.ask(b["question"], b["history"]), longest := hostile_histories(
                 assistant.settings.max_history_turns, assistant.settings.max_turn_chars), len(longest)
+        ),
+        # two questions of the set in one message, the second after 另外: each answered, then the message as one
+        "Assistant.ask, two questions in one message": _timed(
+            lambda q: assistant.ask(q), pairs := two_in_one(bodies), len(pairs)
         ),
         "Answer.to_dict": _timed(lambda a: a.to_dict(), replies, repeat),
         "AskResponse validate + JSON": _timed(
@@ -430,6 +441,9 @@ def table(result: dict) -> str:
     if hostile:
         lines.append(f"hostile 1,000-character questions: p95 {hostile['p95']:.0f} ms wall, "
                      f"{hostile['cpu_mean']:.0f} ms CPU on average")
+    if two := stages.get("Assistant.ask, two questions in one message"):
+        lines.append(f"two questions in one message: p95 {two['p95']:.0f} ms wall, "
+                     f"{two['cpu_mean']:.1f} ms CPU on average")
     if longest := stages.get("Assistant.ask, the longest history accepted"):
         lines.append(f"a follow-up after the longest history accepted: p95 {longest['p95']:.0f} ms wall, "
                      f"{longest['cpu_mean']:.0f} ms CPU on average")
