@@ -1212,9 +1212,7 @@ class Searcher:
         elsewhere = [c for c in claimed if _says(self.plan_text, c)]
         if claimed:
             # "规划说要达到99%，对吗？": the plan's figure is shown, and that the one asked about is not it
-            # (a phone or account number the client typed is not repeated back: said as "that number")
-            said = "”“".join(dict.fromkeys(("that number" if query.english else "这个号码") if re.search(r"\d{6,}", c)
-                                           else c for c in claimed))
+            said = "”“".join(_unechoed(claimed, query.english))
             if query.english:
                 parts.insert(0, f"The plan does not say “{said}” of this. What it says:" if elsewhere
                              else f"The plan does not say “{said}”. What it says:")
@@ -1381,10 +1379,17 @@ class Searcher:
             # a figure the question claims that the plan never states ("规划里说要建50所学校对吧"): said plainly
             if not lacking and CHECKS_CLAIM.search(query.text) and (claimed := [
                     n for n in unsaid_numbers(query.text, quote) if n not in self.plan_text][:MAX_CLAIMED]):
-                lead = "规划原文没有“" + "”“".join(claimed) + "”这个说法。"
+                lead = "规划原文没有“" + "”“".join(_unechoed(claimed, False)) + "”这个说法。"
             text = f"{lead}{RELATED_LEAD}第{task.number}条“{task.title}”：{quote}"
         return Answer(text, False, citations=[self.citer.cite(task, hit.sentence, hit.score)], route=Route.PARTIAL,
                       question=query.retrieval_text)
+
+
+def _unechoed(claimed: list[str], english: bool) -> list[str]:
+    """What a claim said that the plan does not, as the answer repeats it: a phone or account number the client
+    typed (规划说领补贴要打13800138000) is said as "that number", not repeated back."""
+    return list(dict.fromkeys(("that number" if english else "这串数字") if re.search(r"\d{6,}", c) else c
+                              for c in claimed))
 
 
 RELATED_LEAD = "规划中相关的原文是"  # what a partial answer says before the text it shows (not the answer)

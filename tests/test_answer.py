@@ -1489,7 +1489,9 @@ def test_am_is_a_form_word(assistant):
 
 def test_a_number_the_client_typed_is_not_repeated_in_a_claim_note(assistant):
     reply = assistant.ask("养老院会多建吗？另外规划说领养老补贴要打13800138000，对吗？")
-    assert "13800138000" not in reply.answer and "这个号码" in reply.answer
+    assert "13800138000" not in reply.answer and "这串数字" in reply.answer
+    reply = assistant.ask("规划说要建13800138000个学校，对吗？")  # (a figure claimed: said not the plan's, unrepeated)
+    assert "13800138000" not in reply.answer and "这串数字" in reply.answer
 
 
 @pytest.mark.parametrize("question", ["耕地安全利用率是百分之九十三吗", "风貌样板区三个以上没错吧", "是十分钟健身圈吗"])
