@@ -1568,24 +1568,35 @@ class Router:
         # that names the part ("讲文化的是哪一部分，下面有几条任务": not 下面; "Which part is about the Party, and…")
         named = next((c for c in re.split(r"[，,；;。？?！!]|\band\b", text) if SECTION_WORDS.search(c)), text)
         terms = [t for t in content_terms(named, self.stop) if len(t) > 1 and not SECTION_WORDS.fullmatch(t)]
+        best, tied = self._section_by_title(terms, text, every=True)
+        if best is None and tied and named != text:
+            # two parts' titles say it (governance: 生态治理, 治理体系): the rest of the question's words decide
+            # ("Which part covers governance, rule of law and public safety": 法治 is a title of 八's tasks)
+            more = [t for t in content_terms(text, self.stop) if len(t) > 1 and not SECTION_WORDS.fullmatch(t)]
+            best, _ = self._section_by_title(more, text, every=False)
+        if best is None and PART_WORDS.search(text) and not is_english(text):
+            best = self._section_saying(terms)  # "讲生态环境的那部分": no title says 生态环境; one part's text does
+        return best
+
+    def _section_by_title(self, terms: list[str], text: str, every: bool) -> tuple[Section | None, bool]:
+        """The one part whose title (or whose tasks' titles) says the words (``every``: all of them; else the
+        most), a title's own word counting double; and whether several tied."""
         forms = {t: (t,) for t in terms}
         if is_english(text) and self.translate:  # "the ecology section": 生态修复, or its words (生态)
             forms = {t: (w, *words_in_order(w), *(w[i:i + 2] for i in range(0, len(w) - 1, 2)))
                      for t in terms if t not in PLAN_ITSELF and (w := self.translate(t) if t.isascii() else t)}
-        best, best_score = None, 0
+        best, best_score, tied = None, 0, False
         for s in self.corpus.sections:
             title, titles = self._section_titles[s.order]
             found = [next((f for f in fs if len(f) > 1 and (f in title or f in titles)), None) for fs in forms.values()]
-            if not forms or None in found:
+            if not forms or (every and None in found):
                 continue  # "医改这块…改革": 医改 is in no title, so no part is named by it
-            score = sum(2 * len(t) if t in title else len(t) for t in found)
+            score = sum(2 * len(t) if t in title else len(t) for t in found if t)
             if score > best_score:
-                best, best_score = s, score
+                best, best_score, tied = s, score, False
             elif score == best_score and score > 0:
-                best = None if best is not None and best.order != s.order else best
-        if best is None and PART_WORDS.search(text) and not is_english(text):
-            best = self._section_saying(terms)  # "讲生态环境的那部分": no title says 生态环境; one part's text does
-        return best
+                best, tied = None, True
+        return best, tied
 
     def _section_saying(self, terms: list[str]) -> Section | None:
         """The one part whose tasks say these words (a word the plan never uses: its two-character parts) at

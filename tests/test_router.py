@@ -63,12 +63,19 @@ def test_sections(router, question, numeral):
                                                ("讲生态环境的那一部分包括哪几条任务？", "七"),
                                                ("规划里讲文化的那一块有哪几条？", "六"),
                                                # (dev) asked which ones too: its tasks, not a search within them
-                                               ("生态环境那部分有几条任务,分别叫啥", "七")])
+                                               ("生态环境那部分有几条任务,分别叫啥", "七"),
+                                               ("讲治理和法治的是哪一部分", "八")])  # (two titles say 治理)
 def test_a_part_named_by_what_its_tasks_say(router, question, numeral):
     # No part's title says 生态环境 or 社会治理: the one part whose tasks say it (a list of the tasks that
     # mention "生态环境的那部分" was "none")
     q = router.understand(question)
     assert q.route == Route.SECTION and q.section.numeral == numeral
+
+
+def test_a_part_named_in_english_by_a_word_two_titles_share(assistant):
+    # (dev) governance is 治理, in the titles of 七 (生态治理) and 八 (治理体系): the rest of the question decides
+    q = assistant.understand("Which part of the plan covers governance, rule of law and public safety?")
+    assert q.route == Route.SECTION and q.section.numeral == "八"
 
 
 def test_an_area_said_with_zhe_kuai_is_not_a_part(router):
