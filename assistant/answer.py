@@ -75,7 +75,9 @@ def teach_plan_terms(corpus: Corpus, catalog: Catalog, places: frozenset[str] = 
 
 # How the answers to a message's several questions are told apart (in the order asked)
 PART_LABELS = ("关于第一个问题：\n", "关于第二个问题：\n", "关于第三个问题：\n")
+PART_LABELS_EN = ("On the first question:\n", "On the second question:\n", "On the third question:\n")
 NOT_COVERED = "规划原文没有直接回答这个问题。"  # (of one question of several: 名额多不多 after 多少个)
+NOT_COVERED_EN = "The plan does not answer this question directly."
 
 
 def _key(c) -> tuple[int, int, int]:
@@ -200,10 +202,11 @@ class Assistant:
         answer = self._handled(query)
         if query.route in SPLIT_ROUTES and query.rule not in EXACT_RULES \
                 and len(parts := self.router.parts(query.text, in_a_chat=bool(history))) > 1:
-            return self._several(answer, parts, history)
+            return self._several(answer, parts, history, query.english)
         return answer
 
-    def _several(self, whole: Answer, parts: tuple[str, ...], history: list[dict] | None) -> Answer:
+    def _several(self, whole: Answer, parts: tuple[str, ...], history: list[dict] | None,
+                 english: bool = False) -> Answer:
         """The questions of one message answered one by one, each by its own route, when that quotes what the
         message answered as one does not ("养老院会多建吗？另外孩子上幼儿园难": both tasks), or says which of them
         the plan does not cover ("养老院会多建吗？另外明天天气怎么样"). Each is read alone, as the message's first
@@ -251,10 +254,12 @@ class Assistant:
             return whole  # (nothing the message's answer lacks, nor a question of it the plan does not cover)
         texts, quoted = [], set()
         for a in answers:
-            texts.append((self._unrepeated(a, quoted) if a.route == Route.SEARCH else a.answer) if a.found
-                         else self._unrepeated(a, quoted) if a.citations else NOT_COVERED)
+            texts.append((self._unrepeated(a, quoted, english) if a.route == Route.SEARCH else a.answer) if a.found
+                         else self._unrepeated(a, quoted, english) if a.citations
+                         else NOT_COVERED_EN if english else NOT_COVERED)
             quoted |= {_key(c) for c in a.citations}
-        text = "\n\n".join(PART_LABELS[i] + t for i, t in enumerate(texts))
+        labels = PART_LABELS_EN if english else PART_LABELS
+        text = "\n\n".join(labels[i] + t for i, t in enumerate(texts))
         citations = list({_key(c): c for a in answers for c in a.citations}.values())
         # Answered as one, a message refused with what the plan does say ("区长是谁？另外垃圾分类怎么搞": 没有写到是
         # 谁, then the 垃圾分类 sentence) is found only when each of its questions is: what the plan lacks for one
@@ -269,7 +274,7 @@ class Assistant:
                    for w in query.focus)
 
     @staticmethod
-    def _unrepeated(answer: Answer, quoted: set[tuple[int, int, int]]) -> str:
+    def _unrepeated(answer: Answer, quoted: set[tuple[int, int, int]], english: bool = False) -> str:
         """An answer's text without the lines that quote only what an earlier answer quoted (said as 见上)."""
         def given(c) -> bool:
             return any(t == c.task and s <= c.start and c.end <= e for t, s, e in quoted)
@@ -285,7 +290,8 @@ class Assistant:
             else:
                 lines.append(line)
         if seen:
-            lines.append("、".join(f"第{t}条" for t in seen) + "的原文见上。")
+            lines.append(("The text of " + ", ".join(f"task {t}" for t in seen) + " is quoted above.") if english
+                         else "、".join(f"第{t}条" for t in seen) + "的原文见上。")
         return "\n".join(lines)
 
     def _handled(self, query: Query) -> Answer:

@@ -819,6 +819,11 @@ LEANS_BACK = re.compile(r"[这它其该此]|比如|例如|譬如|像是")  # a q
 # the kinds of answer a question with no topic of its own asks of the one before it (要多久建成, 在哪一条)
 DETAILS = frozenset({Want.NUMBER, Want.DATE, Want.STATUS, Want.PROCEDURE, Want.METHOD, Want.MEMBERS, Want.PLACE,
                      Want.WHO, Want.WHICH_TASK})
+# (and an English message's: after a question mark or a sentence's end; "and", "also" join the next question)
+EN_PART_BREAK = re.compile(r"(?<=[?!;])\s+|(?<=\.)\s+(?=[a-z])")
+EN_ASKS = re.compile(r"(?:what|which|how|when|where|who|why|is|are|does|do|did|can|could|will|would|should|has|have)\b")
+EN_LEADING_CONNECTIVE = re.compile(r"^(?:and|also|plus|besides|by the way|another (?:thing|question))\b[,:]?\s*")
+EN_LEANS_BACK = re.compile(r".*\b(?:it|its|they|them|their|these|those)\b|(?:this|that|for example|e\.g\.)\b")
 MAX_PARTS = 3  # questions answered one by one in a message; more: the message answered as one
 CLAUSE_SPLIT_EN = re.compile(r"[.;!?,\n]+")  # an English question's clauses (EN_SENTENCE: its sentences)
 # Where the asker comes from, not what they ask about: 从宁波搬来, 老家绍兴, 宁波来的, "moved from Ningbo"
@@ -1689,7 +1694,7 @@ class Router:
 
     def parts(self, text: str, in_a_chat: bool = False) -> tuple[str, ...]:
         """The questions of a message that asks several ("要建保障房吗？另外找工作难，规划有没有说"), each with the
-        context told before it; the message itself when it asks one (or more than MAX_PARTS, or in English).
+        context told before it; the message itself when it asks one (or more than MAX_PARTS).
 
         A message splits where a sentence ends (？。！；) or a clause starts another matter (另外, 此外, 还有…);
         what asks nothing joins the question after it (who asks, why), or, at the end, the one before it, unless
@@ -1698,14 +1703,15 @@ class Router:
         of the one before it ("湘湖那边要怎么搞？另外要多久建成": when, of 湘湖); in a chat, the first may ask of the
         last answer's topic ("这个要多久？另外托育有什么政策"). "地方戏呢？提到哪几种" is one.
         """
-        if not CJK_RUN.search(text) or is_english(_asking_clause(text)):
+        english = is_english(_asking_clause(text))
+        if not CJK_RUN.search(text) and not english:
             return (text,)
-        pieces = [s for s in PART_BREAK.split(text) if s and s.strip(" ,，")]
+        pieces = [s for s in (EN_PART_BREAK if english else PART_BREAK).split(text) if s and s.strip(" ,，")]
         parts: list[str] = []
         pending = ""
         for piece in pieces:
             pending += piece
-            if asks(piece):
+            if (EN_ASKS.match(piece.strip()) or piece.rstrip().endswith("?")) if english else asks(piece):
                 parts.append(pending)
                 pending = ""
         if pending:
@@ -1714,10 +1720,11 @@ class Router:
             else:
                 parts.append(pending)
         parts = [p.strip(" ,，") for p in parts]
-        marked = [bool(i and LEADING_CONNECTIVE.match(p)) for i, p in enumerate(parts)]  # (另外要多久建成)
-        parts = [(LEADING_CONNECTIVE.sub("", p) or p) if i else p for i, p in enumerate(parts)]
+        joining, leaning = (EN_LEADING_CONNECTIVE, EN_LEANS_BACK) if english else (LEADING_CONNECTIVE, LEANS_BACK)
+        marked = [bool(i and joining.match(p)) for i, p in enumerate(parts)]  # (另外要多久建成)
+        parts = [(joining.sub("", p) or p) if i else p for i, p in enumerate(parts)]
         for i in range(len(parts) - 1, 0, -1):  # "…多少个未来乡村？这个名额在哪一条里": of the one before, one question
-            if LEANS_BACK.match(parts[i]):
+            if leaning.match(parts[i]):
                 parts[i - 1:i + 1] = [parts[i - 1] + parts[i]]
                 del marked[i]
         if not 1 < len(parts) <= MAX_PARTS:

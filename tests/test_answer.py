@@ -152,6 +152,14 @@ def test_a_follow_up_in_a_message_is_read_after_the_question_before_it(assistant
     assert "【15】" in reply.answer.split("关于第二个问题：")[1]
 
 
+def test_several_english_questions_are_answered_each_in_english(assistant):
+    reply = assistant.ask("Does the plan mention childcare? And how many future communities by 2025?")
+    check_grounded(assistant, reply)
+    first, second = reply.answer.split("On the second question:")
+    assert first.startswith("On the first question:") and "托育" in first and "【16】" in first
+    assert "【13】" in second and "childcare" not in second
+
+
 def test_a_message_of_several_questions_answered_as_one_when_that_says_it_all(assistant):
     whole = assistant.ask("萧山到2025年一共打算建多少个未来乡村啊？这个名额在哪一条里")
     assert whole.found and "未来乡村50个" in whole.answer and "关于第一个问题" not in whole.answer

@@ -421,7 +421,10 @@ def test_the_kind_of_answer_named_by_the_thing_asked_for(router, question, wants
         ("一是垃圾分类农村搞不搞，二是河道治理有没有说法", ("一是垃圾分类农村是否搞", "河道治理有没有说法")),
         ("我们村有几栋老房子，会拆掉还是保护起来？", None),
         ("养老怎么办？托育呢？教育呢？医疗呢？", None),  # more than three: answered as one
-        ("What about jobs? And childcare?", None),  # English is read as one question
+        ("What does the plan say about elderly care? Also, is there anything on air pollution?",
+         ("what does the plan say about elderly care?", "is there anything on air pollution?")),
+        ("My parents are getting old. What does the plan say about elderly care?", None),  # (told, then asked)
+        ("How many future communities by 2025? When will they be finished?", None),  # (they: the one before's)
     ],
 )
 def test_a_message_asking_several_questions_is_split_into_them(router, message, parts):
