@@ -85,6 +85,7 @@ def _key(c) -> tuple[int, int, int]:
     return (c.task, c.start, c.end)
 
 
+SAYS_NO = frozenset({Route.MENTION, Route.LIST, Route.MISSING_TASK})  # whose "no" is its own plain answer
 NARROWERS = frozenset(AREA_FORMS) | frozenset(BODY_KINDS)  # a kind of place or body a follow-up narrows a topic to
 # The routes whose message may ask several questions, each then answered by its own (not the outline, nor the
 # follow-ups that only point back: "还有别的吗", "下一条呢")
@@ -202,11 +203,11 @@ class Assistant:
         answer = self._handled(query)
         if query.route in SPLIT_ROUTES and query.rule not in EXACT_RULES \
                 and len(parts := self.router.parts(query.text, in_a_chat=bool(history))) > 1:
-            return self._several(answer, parts, history, query.english)
+            return self._several(answer, parts, history, query.english, query.focus)
         return answer
 
     def _several(self, whole: Answer, parts: tuple[str, ...], history: list[dict] | None,
-                 english: bool = False) -> Answer:
+                 english: bool = False, whole_focus: tuple[str, ...] = ()) -> Answer:
         """The questions of one message answered one by one, each by its own route, when that quotes what the
         message answered as one does not ("养老院会多建吗？另外孩子上幼儿园难": both tasks), or says which of them
         the plan does not cover ("养老院会多建吗？另外明天天气怎么样"). Each is read alone, as the message's first
@@ -215,6 +216,7 @@ class Assistant:
         repeats the message's words, nor a search answer a quote an earlier one gave."""
         turns = list(history or [])
         answers: list[Answer] = []
+        focuses: list[tuple[str, ...]] = []  # what each was read as asking about
         given: set[tuple[int, int, int]] = set()  # the quotes the answers before gave
         for i, part in enumerate(parts):
             after = self.router.understand(part, turns) if i else None  # read after the questions before it
@@ -227,21 +229,23 @@ class Assistant:
                 return whole  # ("…目标是多少？对应第几项任务": of the question before, not of the plan's outline)
             if leaning is not None and leaning.found and ({_key(c) for c in leaning.citations} - given
                                                           or all(w in NARROWERS for w in alone.focus)):
-                answer = leaning  # (农村也搞吗, 单位能不能办: of the topic before, in a place or by a body, when)
+                answer, read = leaning, after  # (农村也搞吗, 单位能不能办: the topic before, in a place or by a body)
             elif leaning is not None and leaning.citations and self._no_topic(alone):
-                answer = leaning  # ("湘湖那边要怎么搞？要多久建成": 湘湖's text, without the time it does not give)
+                answer, read = leaning, after  # ("湘湖那边要怎么搞？要多久建成": 湘湖's text, without the time)
             else:
-                answer = self._handled(alone)
+                answer, read = self._handled(alone), alone
                 if leaning is not None and not answer.found and not answer.citations and leaning.citations:
-                    answer = leaning
+                    answer, read = leaning, after
             answers.append(answer)
+            focuses.append(read.focus)
             given |= {_key(c) for c in answer.citations}
             turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer.answer}]
         if not any(a.found for a in answers):
             return whole
         found_parts = [i for i, a in enumerate(answers) if a.found]
         if whole.found and len(found_parts) == 1 and {_key(c) for c in whole.citations} >= {
-                _key(c) for c in answers[found_parts[0]].citations}:
+                _key(c) for c in answers[found_parts[0]].citations} and set(whole_focus) <= set(
+                focuses[found_parts[0]]):
             # one question answered, and the message's answer quotes all it did and more ("湘湖那边要怎么搞？另外要多久
             # 建成": 湘湖 in tasks 19 and 20): that answer is the question's, beside what the other's says
             answers[found_parts[0]] = whole
@@ -255,7 +259,7 @@ class Assistant:
         texts, quoted = [], set()
         for a in answers:
             texts.append((self._unrepeated(a, quoted, english) if a.route == Route.SEARCH else a.answer) if a.found
-                         else self._unrepeated(a, quoted, english) if a.citations
+                         else self._unrepeated(a, quoted, english) if a.citations or a.route in SAYS_NO
                          else NOT_COVERED_EN if english else NOT_COVERED)
             quoted |= {_key(c) for c in a.citations}
         labels = PART_LABELS_EN if english else PART_LABELS

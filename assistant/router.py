@@ -821,6 +821,8 @@ DETAILS = frozenset({Want.NUMBER, Want.DATE, Want.STATUS, Want.PROCEDURE, Want.M
                      Want.WHO, Want.WHICH_TASK})
 # (and an English message's: after a question mark or a sentence's end; "and", "also" join the next question)
 EN_PART_BREAK = re.compile(r"(?<=[?!;])\s+|(?<=\.)\s+(?=[a-z])")
+PREAMBLE = re.compile(r"^(?:你好|您好|请问)?[,，]?(?:我)?(?:想|要)?(?:问|请教|咨询)(?:一下|下)?"
+                      r"(?:[两二三四几]|好几)个问题[:：,，。]?")  # 我想问两个问题：
 EN_ASKS = re.compile(r"(?:what|which|how|when|where|who|why|is|are|does|do|did|can|could|will|would|should|has|have)\b")
 EN_LEADING_CONNECTIVE = re.compile(r"^(?:and|also|plus|besides|by the way|another (?:thing|question))\b[,:]?\s*")
 EN_LEANS_BACK = re.compile(r".*\b(?:it|its|they|them|their|these|those)\b|(?:this|that|for example|e\.g\.)\b")
@@ -1031,6 +1033,7 @@ class Router:
     def _mention(self, text, base, users, last_answer) -> Query | None:
         if users and not base["english"] and (m := FOLLOWUP_TOPIC.match(_TRAILING.sub("", text) + "呢")) \
                 and (x := _trim_topic(m.group("t").lstrip("那"))) and len(x) >= 2 and not ASKS_WH.search(x) \
+                and not MENTION_ASKS.search(x) \
                 and not self._names_task_or_section(x) \
                 and self.understand(users[-1][-PREVIOUS_CHARS:]).route == Route.MENTION:
             # "那越剧呢" right after "绍剧莲花落规划里有吗": whether it mentions that one too
@@ -1110,6 +1113,10 @@ class Router:
                     and tagged[0][1] == "v" and CJK_RUN.fullmatch(topic) and not is_common_word(topic) \
                     and any(tag in NOUN_TAGS and len(w) > 1 for w, tag in tagged[1:]):
                 return None
+            if len(topic) > 3 and CJK_RUN.fullmatch(topic) and fold(topic) not in self.folded_plan \
+                    and (tagged := tagged_words(topic))[-1][1] == "a" and len(tagged) > 2 \
+                    and any(tag in NOUN_TAGS for _, tag in tagged[:-1]):
+                return None  # "孩子上幼儿园难有没有说法": a trouble told, not a phrase to look for: searched
             if (m := BY_MEANS.match(topic)) and any(t in m.group("means") for t in self.plan_terms):
                 return None  # "有没有说用枫桥经验化解": whether the plan does it that way, a question for search
             # English: the plan's word for it, or ranked search. A Latin topic in a Chinese question
@@ -1213,8 +1220,12 @@ class Router:
             # (the task the last answer cited, or, in a history of questions only, the one last asked for)
             cited = self._shown(users, last_answer)
             numbers = [t.number for t in self.corpus.tasks]
+            forward = step.group(1) in ("下", "后") or "next" == step.group(2)
+            run = sorted(set(cited))
+            if len(run) > 1 and run == list(range(run[0], run[-1] + 1)):
+                cited = (run[-1] if forward else run[0],)  # "第13条和第14条讲什么", then "下一条": 第15条
             if len(cited) == 1 and cited[0] in numbers:
-                i = numbers.index(cited[0]) + (1 if step.group(1) in ("下", "后") or "next" == step.group(2) else -1)
+                i = numbers.index(cited[0]) + (1 if forward else -1)
                 if 0 <= i < len(numbers):
                     return Query(**base, route=Route.TASK, rule="next task", task=numbers[i], followup=True)
                 # after the last or before the first: say so (not a search for 下一条)
@@ -1706,6 +1717,7 @@ class Router:
         english = is_english(_asking_clause(text))
         if not CJK_RUN.search(text) and not english:
             return (text,)
+        text = text if english else PREAMBLE.sub("", text) or text  # ("我想问两个问题：…": no question of its own)
         pieces = [s for s in (EN_PART_BREAK if english else PART_BREAK).split(text) if s and s.strip(" ,，")]
         parts: list[str] = []
         pending = ""
@@ -1741,7 +1753,8 @@ class Router:
         or the task it names ("找工作难规划有没有说" → 找工作难, "第14条讲什么" → 第14条)."""
         q = self.understand(question)
         return ({w for w in q.focus if len(w) > 1 and w not in CONTEXT_WORDS} | ({q.topic} if q.topic else set())
-                | ({f"第{q.task}条"} if q.task else set()) | {f"第{n}条" for n in q.refers_to if q.route == Route.TASK})
+                | ({f"第{q.task}条"} if q.task else set()) | {f"第{n}条" for n in q.refers_to if q.route == Route.TASK}
+                | ({f"第{q.section.numeral}部分"} if q.section and q.route == Route.SECTION else set()))
 
     def focus_of(self, text: str) -> tuple[str, ...]:
         """What a question asks about: the topic words of its asking clause, without context and answer-type words.
