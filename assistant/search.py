@@ -964,10 +964,7 @@ class Searcher:
                                      and t not in CONTEXT_WORDS]  # (not 解决 of "停车难咋解决")
                      or query.terms)
         focus = [t for t in focus if not self.is_common(t)] or focus
-        # A generic head after another focus word (养老服务: 养老 + 服务) is the kind of thing, not a second topic
-        # (unless the plan writes the compound: 浙大二院总部项目's 项目 is part of its name)
-        focus = [t for t in focus if not (t in GENERIC_HEADS and any(
-            f + t in query.text and f + t not in self.plan_text for f in focus if f != t))] or focus
+        focus = self.without_generic_heads(focus, query.text)  # (养老服务: 养老)
         if not focus or not retrieval.tasks:
             return Coverage(list(focus), 0.0)
         # A year the plan never names ("2035年要建多少未来社区") is a detail it does not give of the topic, not a
@@ -1003,6 +1000,12 @@ class Searcher:
         if has_asked[0] or any(self._covered(k, retrieval.tasks[0].task.number, stand_ins) == 1.0 for k in told):
             share = 1.0
         return Coverage(missing, share)
+
+    def without_generic_heads(self, focus: list[str], text: str) -> list[str]:
+        """The focus without a generic head said after another focus word (养老服务: 养老 + 服务): the kind of
+        thing, not a second topic (unless the plan writes the compound: 浙大二院总部项目's 项目 is of its name)."""
+        return [t for t in focus if not (t in GENERIC_HEADS and any(
+            f + t in text and f + t not in self.plan_text for f in focus if f != t))] or focus
 
     def _covered(self, term: str, task: int, stand_ins: dict[str, str]) -> float:
         """How much of ``term`` a task's text has: 1 for itself, its stand-in or all its morphemes
@@ -1121,7 +1124,10 @@ class Searcher:
         # A stand-in may be several plan words (an English word's translations: "就业 工作").
         terms = [*content_terms(retrieval.query, self.stop), *" ".join(retrieval.stand_ins.values()).split()]
         stand_ins = " ".join(retrieval.stand_ins[f] for f in query.focus if f in retrieval.stand_ins)
-        focus = [*query.focus, *stand_ins.split()]
+        # (a generic head after another focus word is the kind of thing, as the coverage reads it: 托育服务 asks of
+        # 托育, not of every sentence that says 服务, 公共法律服务)
+        focus = [*(self.without_generic_heads(list(query.focus), query.text) if query.focus else ()),
+                 *stand_ins.split()]
         # (in the task the coverage was judged on, the plan's word for an everyday one anywhere in the
         # question is what it means too: 不会用智能手机 → 数字鸿沟)
         bridged = [w for w in " ".join(retrieval.stand_ins.values()).split() if len(w) > 2]

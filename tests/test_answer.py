@@ -78,6 +78,12 @@ def test_fact_question_quotes_the_sentence(assistant):
     check_grounded(assistant, reply)
 
 
+def test_a_generic_head_after_the_topic_picks_no_sentence_of_its_own(assistant):
+    # (an attack's) 托育服务 asks of 托育: not 公共法律服务 and 公共文化服务 too, for their 服务
+    reply = assistant.ask("托育服务有什么政策")
+    assert reply.found and [c.task for c in reply.citations] == [16]
+
+
 def test_which_task_leads_with_number_and_title(assistant):
     reply = assistant.ask("哪一条讲养老？")
     assert reply.answer.startswith("这属于第16条“构建新时代社会保障体系”")
