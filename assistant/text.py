@@ -39,7 +39,7 @@ STOP_WORDS = frozenset(
     plan plans task tasks about tell me say says said any there this that it its by with from as
     many much more most new some anything something everything can could would should shall may might must
     have has had get got i my we our us you your they their them he his she her planned planning going
-    mean means meant already progress been mention mentions mentioned
+    mean means meant already progress been mention mentions mentioned cover covers covered covering
     doing done find finding instead near nearby live lives living where's what's government
     anyone someone somebody make making made getting than
     here being both several each every few lots lot under over including also even still yet ever very

@@ -78,6 +78,12 @@ def test_fact_question_quotes_the_sentence(assistant):
     check_grounded(assistant, reply)
 
 
+def test_covers_in_an_english_question_is_its_frame_not_its_topic(assistant):
+    # (an attack's) "covers" had stood in as 覆盖 and brought task 27's 有形覆盖
+    reply = assistant.ask("Which task covers the Asian Games?")
+    assert {c.task for c in reply.citations} == {17, 25}
+
+
 def test_a_generic_head_after_the_topic_picks_no_sentence_of_its_own(assistant):
     # (an attack's) 托育服务 asks of 托育: not 公共法律服务 and 公共文化服务 too, for their 服务
     reply = assistant.ask("托育服务有什么政策")
