@@ -370,6 +370,7 @@ ASKS_METHOD = re.compile(r"(?:怎么|如何|怎样|咋)(?:个)?(?:打分|评分|
                          r"|\bhow (?:is|are|do they|will they) [\w\s]{1,40}(?:calculated|worked out|computed)\b")
 ASKS_YESNO = re.compile(r"(有没有|是否|是不是|会不会|能不能|可不可以|吗[?？]?$|\b(?:is|are|does|do|will|can) there\b)")
 WHICH_TASK_RE = re.compile(rf"(哪一?条{_NOT_A_TASK}|哪几条{_NOT_A_TASK}|哪个任务|哪项任务|哪一项|哪几项任务|哪部分|属于"
+                           r"|(?:是|在|属)第几[条项]"  # "养老是第几条"
                            # where in the plan ("两个确立在规划哪里", "…在规划里哪里提到了"), not where a thing is
                            r"|(?:规划|文件)(?:里|中)?的?(?:哪里|哪儿|哪个地方)"
                            # "“一老一小”在哪儿提到的", "未来社区在哪一部分", "出现在哪里": where in the plan it is said
@@ -821,6 +822,8 @@ DETAILS = frozenset({Want.NUMBER, Want.DATE, Want.STATUS, Want.PROCEDURE, Want.M
                      Want.WHO, Want.WHICH_TASK})
 # (and an English message's: after a question mark or a sentence's end; "and", "also" join the next question)
 EN_PART_BREAK = re.compile(r"(?<=[?!;])\s+|(?<=\.)\s+(?=[a-z])")
+# "第二个问题再详细说说", "关于第一个问题，是第几条": one question of the last message of several, asked again
+NTH_QUESTION = re.compile(r"^(?:那|关于|那个)?第\s*([一二三123])\s*个问题(?:的)?[,，]?(?P<rest>.*)$")
 PREAMBLE = re.compile(r"^(?:你好|您好|请问)?[,，]?(?:我)?(?:想|要)?(?:问|请教|咨询)(?:一下|下)?"
                       r"(?:[两二三四几]|好几)个问题[:：,，。]?")  # 我想问两个问题：
 EN_ASKS = re.compile(r"(?:what|which|how|when|where|who|why|is|are|does|do|did|can|could|will|would|should|has|have)\b")
@@ -881,6 +884,14 @@ class Router:
         users, last_answer = _previous(history)
         if last_answer and not self._as_quoted(last_answer):
             last_answer = ""  # a turn the client wrote as ours: its marks are not the plan's, nothing refers to them
+        if users and last_answer and (m := NTH_QUESTION.match(_TRAILING.sub("", text))) \
+                and "关于第二个问题" in last_answer and (n := _number(m.group(1))) \
+                and 1 <= n <= len(parts := self.parts(normalize(users[-1]), in_a_chat=len(users) > 1)) > 1:
+            # "第二个问题再详细说说" after an answer to a message of several questions: that question, asked again
+            # alone (after the turns before that message), with what is said of it now
+            before = history[:max(i for i, t in enumerate(history or []) if t.get("role") == "user")]
+            rest = m.group("rest").strip(" ,，?？")
+            return self.understand(parts[n - 1].rstrip("?？。") + (f"，{rest}" if rest else ""), before or None)
         if users and NTH_LISTED.match(_TRAILING.sub("", text)) and not _listed(last_answer, self.corpus):
             last_answer = self._list_before(history or []) or last_answer  # "那第三个呢" after "第二个讲了什么"
         base = dict(asked=asked, text=text, english=english, fixes=fixes, wants=_wants(text),

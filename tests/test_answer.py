@@ -175,6 +175,15 @@ def test_several_questions_of_the_exact_kinds_keep_their_own_answers(assistant):
     assert "两个" not in reply.answer and "关于第二个问题" in reply.answer  # the preamble asks nothing
 
 
+def test_one_question_of_a_split_answer_is_asked_again_by_its_number(assistant):
+    message = "养老院会多建吗？另外孩子上幼儿园难，规划有没有说"
+    history = [{"role": "user", "content": message}, {"role": "assistant", "content": assistant.ask(message).answer}]
+    reply = assistant.ask("第一个问题是第几条", history)
+    assert reply.answer.startswith("这属于第16条")  # (not a claim of 一个, nor the second's 幼儿园)
+    reply = assistant.ask("第二个问题再详细说说", history)
+    assert "【14】" in reply.answer and "二个" not in reply.answer
+
+
 def test_the_next_task_after_several_in_a_row_is_the_one_after_them(assistant):
     first = assistant.ask("第13条和第14条讲什么？")
     reply = assistant.ask("下一条呢", [{"role": "user", "content": "第13条和第14条讲什么？"},

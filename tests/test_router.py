@@ -377,6 +377,7 @@ def test_focus_is_the_asking_clause_without_context(router, question, focus):
 
 @pytest.mark.parametrize("question, wants", [
     ("到2025年建设多少个未来社区？", Want.NUMBER), ("浙大二院什么时候建成？", Want.DATE),
+    ("养老是第几条", Want.WHICH_TASK), ("规划里讲教育的是第几条？", Want.WHICH_TASK),
     ("村里有几栋老房子，会拆掉还是保护起来？", Want.EXPLANATION),  # a choice asked; 有几栋 tells
     ("哪一条讲养老？", Want.WHICH_TASK), ("有没有托育服务？", Want.YESNO), ("养老方面怎么说", Want.EXPLANATION),
     ("新医院建在哪里？", Want.PLACE), ("垃圾分类由谁负责？", Want.WHO), ("养老补贴找哪个部门申请", Want.WHO),
