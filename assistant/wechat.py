@@ -120,6 +120,14 @@ def fit_reply(text: str, limit: int = REPLY_BYTES) -> str:
     return result
 
 
+def clipped_tasks(history: list[dict]) -> list[int]:
+    """The tasks the last reply cited, when it was cut to WeChat's size (its note says so); else none."""
+    last = str(history[-1].get("content") or "") if history and history[-1].get("role") == "assistant" else ""
+    if not last.endswith(CLIPPED_NOTE.strip()):
+        return []
+    return list(dict.fromkeys(int(n) for n in MARK_SPLIT.findall(last) for n in re.findall(r"\d+", n)))[:5]
+
+
 # ---- the endpoint --------------------------------------------------------------------------------
 
 
@@ -326,6 +334,12 @@ class WeChatEndpoint:
             return f"您提问太频繁了，请{max(1, round(wait))}秒后再试。"
         history_key = f"wechat:history:{user}"
         history = s.history_window(json.loads(self.store.get(history_key) or "[]"))
+        if (clipped := clipped_tasks(history)) and await run_in_threadpool(
+                lambda: assistant.understand(question, history).rule == "more of a whole text"):
+            # "还有吗" after a task, a list or the outline cut to WeChat's size: not "that was all", but where the
+            # rest is (after a search answer, "more" quotes what the reply as sent did not)
+            return "上一条回答因微信字数限制已节选。请逐条发送" + "、".join(f"“第{n}条”" for n in clipped) \
+                + "查看全文。"
         # The full answer (generated, when a model is configured) runs in a thread we cannot stop;
         # past the deadline it is left to finish on its own and the extractive answer is sent.
         task = asyncio.ensure_future(run_in_threadpool(assistant.ask, question, history))

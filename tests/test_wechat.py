@@ -281,17 +281,26 @@ def test_follow_up_uses_the_previous_question_of_the_same_user(wechat_server):
 
 
 def test_a_follow_up_sees_the_reply_as_sent_not_the_answer_before_its_cut(wechat_server, observed, assistant):
-    # A list of every task that mentions 建设 is far over 2048 bytes: WeChat got a shortened reply, so
-    # "还有吗" must count as shown only what that reply held.
+    # A list of every task that mentions 建设 is far over 2048 bytes: WeChat got a shortened reply, so a
+    # follow-up must count as shown only what that reply held.
     user = new_user()
     question = "哪些任务提到建设？"
     assert len(assistant.ask(question).answer.encode("utf-8")) > REPLY_BYTES
     first = reply_of(send(wechat_server, text_xml(question, user))).content
-    reply_of(send(wechat_server, text_xml("还有吗", user)))
+    reply_of(send(wechat_server, text_xml("第二个讲了什么", user)))
     with observed._lock:
-        given = observed.histories[len(observed.calls) - 1 - observed.calls[::-1].index("还有吗")]
+        given = observed.histories[len(observed.calls) - 1 - observed.calls[::-1].index("第二个讲了什么")]
     assert given[-2:] == [{"role": "user", "content": question}, {"role": "assistant", "content": first}]
     assert len(first.encode("utf-8")) <= REPLY_BYTES
+
+
+def test_more_after_a_whole_text_cut_to_size_says_where_the_rest_is(wechat_server):
+    # (an attack's) "还有吗" after 第23条和第24条, cut to 2048 bytes, said there was nothing more
+    user = new_user()
+    first = reply_of(send(wechat_server, text_xml("第23条和第24条分别讲什么", user))).content
+    assert first.endswith(CLIPPED_NOTE.strip())
+    more = reply_of(send(wechat_server, text_xml("还有吗", user))).content
+    assert "已节选" in more and "“第23条”、“第24条”" in more
 
 
 def test_a_user_over_the_rate_limit_is_told_to_wait_and_others_are_not(wechat_server):
