@@ -85,12 +85,13 @@ def _key(c) -> tuple[int, int, int]:
     return (c.task, c.start, c.end)
 
 
+PLAN_NAMED = re.compile(r"规划|文件|\bplan\b")  # a question that names the plan itself (规划有几部分)
 SAYS_NO = frozenset({Route.MENTION, Route.LIST, Route.MISSING_TASK})  # whose "no" is its own plain answer
 NARROWERS = frozenset(AREA_FORMS) | frozenset(BODY_KINDS)  # a kind of place or body a follow-up narrows a topic to
 # The routes whose message may ask several questions, each then answered by its own (not the outline, nor the
 # follow-ups that only point back: "还有别的吗", "下一条呢")
 SPLIT_ROUTES = frozenset({Route.SEARCH, Route.TASK, Route.SECTION, Route.LIST, Route.MENTION, Route.TARGETS,
-                          Route.NAME})
+                          Route.NAME, Route.OVERVIEW})
 
 
 class Assistant:
@@ -225,7 +226,7 @@ class Assistant:
             # what the answers before did not quote (not "孩子上幼儿园难，规划有没有说？看病贵怎么办": short, but of
             # a topic of its own, 看病, and read as a follow-up it would only repeat the 幼儿园 quotes)
             alone = self.router.understand(part, history)
-            if alone.route == Route.OVERVIEW:
+            if i and alone.route == Route.OVERVIEW and alone.rule == "overview" and not PLAN_NAMED.search(part):
                 return whole  # ("…目标是多少？对应第几项任务": of the question before, not of the plan's outline)
             if leaning is not None and leaning.found and ({_key(c) for c in leaning.citations} - given
                                                           or all(w in NARROWERS for w in alone.focus)):

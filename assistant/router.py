@@ -824,6 +824,9 @@ DETAILS = frozenset({Want.NUMBER, Want.DATE, Want.STATUS, Want.PROCEDURE, Want.M
 EN_PART_BREAK = re.compile(r"(?<=[?!;])\s+|(?<=\.)\s+(?=[a-z])")
 # "第二个问题再详细说说", "关于第一个问题，是第几条": one question of the last message of several, asked again
 NTH_QUESTION = re.compile(r"^(?:那|关于|那个)?第\s*([一二三123])\s*个问题(?:的)?[,，]?(?P<rest>.*)$")
+# what asks for the plan's outline itself (规划有几部分, 一共多少条任务), not a bare "规划咋说的" after a question
+OUTLINE_ASKED = re.compile(r"部分|几条|多少条|任务|章节|结构|框架|核心|主要内容|讲(?:了)?什么|讲啥|几个方面"
+                           r"|\b(?:sections?|parts?|tasks|chapters?|structure|about)\b")
 PREAMBLE = re.compile(r"^(?:你好|您好|请问)?[,，]?(?:我)?(?:想|要)?(?:问|请教|咨询)(?:一下|下)?"
                       r"(?:[两二三四几]|好几)个问题[:：,，。]?")  # 我想问两个问题：
 EN_ASKS = re.compile(r"(?:what|which|how|when|where|who|why|is|are|does|do|did|can|could|will|would|should|has|have)\b")
@@ -1765,7 +1768,9 @@ class Router:
         q = self.understand(question)
         return ({w for w in q.focus if len(w) > 1 and w not in CONTEXT_WORDS} | ({q.topic} if q.topic else set())
                 | ({f"第{q.task}条"} if q.task else set()) | {f"第{n}条" for n in q.refers_to if q.route == Route.TASK}
-                | ({f"第{q.section.numeral}部分"} if q.section and q.route == Route.SECTION else set()))
+                | ({f"第{q.section.numeral}部分"} if q.section and q.route == Route.SECTION else set())
+                | ({f"{q.route}:{q.scope_label}"} if q.route == Route.TARGETS
+                   or (q.route == Route.OVERVIEW and OUTLINE_ASKED.search(question)) else set()))
 
     def focus_of(self, text: str) -> tuple[str, ...]:
         """What a question asks about: the topic words of its asking clause, without context and answer-type words.

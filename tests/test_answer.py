@@ -184,6 +184,14 @@ def test_one_question_of_a_split_answer_is_asked_again_by_its_number(assistant):
     assert "【14】" in reply.answer and "二个" not in reply.answer
 
 
+def test_a_message_that_starts_with_the_plan_itself_or_its_targets_is_split_too(assistant):
+    reply = assistant.ask("规划有几部分？另外哪些任务提到萧山")
+    first, second = reply.answer.split("关于第二个问题：")
+    assert "共5个部分" in first and "提到“萧山”的任务共" in second
+    reply = assistant.ask("What does task 23 say? And task 24?")
+    assert {c.task for c in reply.citations} == {23, 24} and "On the second question:" in reply.answer
+
+
 def test_the_next_task_after_several_in_a_row_is_the_one_after_them(assistant):
     first = assistant.ask("第13条和第14条讲什么？")
     reply = assistant.ask("下一条呢", [{"role": "user", "content": "第13条和第14条讲什么？"},

@@ -414,6 +414,7 @@ def test_the_kind_of_answer_named_by_the_thing_asked_for(router, question, wants
         ("萧山打算建多少个未来乡村？这个名额在哪一条里", None),  # so does one that points back at it
         ("有没有具体数字？比如水质要达到几类", None),  # or gives an example of it
         ("地方戏呢？提到哪几种", None),  # a detail asked of the one before, not marked as another question
+        ("双减以后还会一直这样减下去吗？规划咋说的", None),  # a bare "what does the plan say": of the one before
         ("湘湖那边要怎么搞？另外要多久建成？", ("湘湖那边要怎么搞?", "要多久建成?")),  # marked: its own answer
         ("托育是第14条的内容吧？另外清廉萧山在哪一条？", ("托育是第14条的内容吧?", "清廉萧山在哪一条?")),
         ("找工作难规划有没有说？另外第14条讲什么？", ("找工作难规划有没有说?", "第14条讲什么?")),  # a mention, a task
