@@ -1126,8 +1126,7 @@ class Searcher:
         stand_ins = " ".join(retrieval.stand_ins[f] for f in query.focus if f in retrieval.stand_ins)
         # (a generic head after another focus word is the kind of thing, as the coverage reads it: 托育服务 asks of
         # 托育, not of every sentence that says 服务, 公共法律服务)
-        focus = [*(self.without_generic_heads(list(query.focus), query.text) if query.focus else ()),
-                 *stand_ins.split()]
+        focus = [*self.without_generic_heads(list(query.focus), query.text), *stand_ins.split()]
         # (in the task the coverage was judged on, the plan's word for an everyday one anywhere in the
         # question is what it means too: 不会用智能手机 → 数字鸿沟)
         bridged = [w for w in " ".join(retrieval.stand_ins.values()).split() if len(w) > 2]

@@ -45,6 +45,7 @@ from .config import Settings
 from .questionlog import QuestionLog, record_answer
 from .security import WECHAT_BODY_CAP, RateLimiter
 from .state import LimitsUnavailable, MemoryTTLStore, TTLStore
+from .types import MARK_RE
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ def clipped_tasks(history: list[dict]) -> list[int]:
     last = str(history[-1].get("content") or "") if history and history[-1].get("role") == "assistant" else ""
     if not last.endswith(CLIPPED_NOTE.strip()):
         return []
-    return list(dict.fromkeys(int(n) for n in MARK_SPLIT.findall(last) for n in re.findall(r"\d+", n)))[:5]
+    return list(dict.fromkeys(int(n) for n in MARK_RE.findall(last)))[:5]
 
 
 # ---- the endpoint --------------------------------------------------------------------------------
