@@ -45,7 +45,7 @@ SETS = {"first": HERE / "questions.jsonl", "residents": HERE / "residents.jsonl"
         "residents11": HERE / "probes-residents11.jsonl", "residents12": HERE / "probes-residents12.jsonl",
         "residents13": HERE / "probes-residents13.jsonl", "residents14": HERE / "probes-residents14.jsonl",
         "residents15": HERE / "probes-residents15.jsonl", "residents16": HERE / "probes-residents16.jsonl",
-        "residents17": HERE / "probes-residents17.jsonl",
+        "residents17": HERE / "probes-residents17.jsonl", "residents18": HERE / "probes-residents18.jsonl",
         "residents-dev2": HERE / "residents-dev2.jsonl", "residents-dev3": HERE / "residents-dev3.jsonl",
         "residents-dev4": HERE / "residents-dev4.jsonl", "residents-dev5": HERE / "residents-dev5.jsonl",
         "residents-dev6": HERE / "residents-dev6.jsonl", "residents-dev7": HERE / "residents-dev7.jsonl",
