@@ -38,7 +38,7 @@ from .corpus import Corpus, Section, chinese_numeral
 from .places import SPACED, Places
 from .profile import plan_text
 from .spelling import Speller, is_common_word
-from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, cut, is_english, normalize, plain, segment, word_starts
+from .text import CJK_RUN, STOP_CHARS, STOP_WORDS, _jieba, content_terms, cut, is_english, normalize, plain, segment, word_starts
 from .types import MARK_RE, Route
 from .viterbi import viterbi
 
@@ -1429,6 +1429,9 @@ class Router:
         if SMALL_TALK.fullmatch(text.strip()):  # "谢谢", "你好", "thanks": no question to refuse
             return Query(**base, route=Route.SEARCH, rule="small talk")
         terms = content_terms(re.sub(r"^那(?:么)?", "", text), self.stop)  # not 那托育 (of 那托育呢)
+        # (管托育 of "是否管托育": 托育; a made-up word of two characters, 看展, stays one to say it is not the plan's)
+        terms = tuple(dict.fromkeys(w for t in terms for w, _ in (self._unglued(t, "") if len(t) > 2 else [(t, "")])
+                                    if len(w) > 1 or w not in STOP_CHARS))
         # (nor 那湘湖, read as a place pointed at: "那湘湖呢" asks of 湘湖)
         focus = self.focus_of(re.sub(r"^那(?:么)?", "", text) if FOLLOWUP_TOPIC.match(text) else text)
         if not focus and users and len(terms) == 1 and terms[0] in AREA_FORMS:
@@ -1969,9 +1972,20 @@ class Router:
                 out.append((run, "n"))  # a word and a character: a phrase the plan has terms like (保障 + 房)
                 i += 2
             else:
-                out.append(tagged[i])
+                out += self._unglued(*tagged[i])
                 i += 1
         return out
+
+    def _unglued(self, word: str, tag: str) -> list[tuple[str, str]]:
+        """A word the tagger guessed by gluing a verb or a particle to a word of the plan's (管 + 托育 of "是否管托育",
+        村 + 想 of "我们村想评…") as its pieces: the glued character is no part of the topic."""
+        if not self._guessed(word):
+            return [(word, tag)]
+        if word[0] in STOP_CHARS and (len(word) == 2 or word[1:] in self.plan_text or is_common_word(word[1:])):
+            return [(word[0], "v"), (word[1:], "n")]
+        if word[-1] in STOP_CHARS and (len(word) == 2 or word[:-1] in self.plan_text or is_common_word(word[:-1])):
+            return [(word[:-1], "n"), (word[-1], "v")]
+        return [(word, tag)]
 
     def _focus_terms(self, clause: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         """A clause's topic words; apart from them, the words naming the kind of answer (哪个*单位*); and,
@@ -2032,7 +2046,7 @@ class Router:
                                           and w not in self.plan_text and not tag.startswith("v"))
             if w in CONTEXT_WORDS or (context_tag and not asked) or FORM_WORD.search(w) or said_twice:
                 continue
-            if (tag.startswith("v") or tag == "nr") and self._guessed(w):
+            if (tag.startswith("v") or (tag == "nr" and any(c in SPOKEN_GLUE for c in w))) and self._guessed(w):
                 continue  # a verb the tagger made up of a spoken phrase (挣点, 办掉, 备得, 弄得好): no topic
             if FIGURE_WORD.fullmatch(w) and w not in self.plan_text and CHECKS_CLAIM.search(clause):
                 continue  # a figure claimed ("听说要建一百个，是真的吗") is what is said of the topic, not one
@@ -2092,6 +2106,9 @@ def words_in_order(text: str) -> list[str]:
 
 YEAR = re.compile(r"(?:19|20)\d\d")
 YEAR_ASKED = re.compile(r"(?:19|20)\d\d年")  # a year kept as a focus word (one the plan never names)
+# What a spoken phrase glues to a word (办*掉*, 河*老*有人): a name the tagger made up with one is no topic; one of
+# two content characters (养狗: 养 + 狗) is a thing done, a topic. (A verb it made up is a spoken phrase: 乱涨.)
+SPOKEN_GLUE = STOP_CHARS | frozenset("点掉得好完过着上下起一个些老乱很太挺真更最")
 COMPLAINTS = frozenset("难贵慢少差脏乱挤远累吵臭")  # what a thing is like, glued to it in a rare word (看病贵)
 GLUED_PARTICLES = frozenset("嘛咯伐哦噢呀啦吧呗噻撒")  # sentence-final particles the tagger may glue to a word
 LATIN_PIECE = re.compile(r"[a-z0-9.+\-]+")  # a piece of a Latin name as the tagger cuts it (normalised: lower case)

@@ -47,6 +47,26 @@ def read_as(phrase: str) -> tuple[str, ...]:
     return tuple(r[0] for r in readings) if len(readings) == len(phrase) else ()
 
 
+# How an IME's fuzzy pinyin (and a southern accent) hears alike: front and back nasals, flat and curled tongue,
+# n and l (健生 for 健身, 分内 for 分类). One such character of a two-character word may differ, when nothing sounds
+# the same (not of a longer one: 担责任 is no 党责任).
+FUZZY = ((re.compile(r"^zh"), "z"), (re.compile(r"^ch"), "c"), (re.compile(r"^sh"), "s"), (re.compile(r"^l"), "n"),
+         (re.compile(r"ng$"), "n"))
+
+
+def _fuzzy(reading: str) -> str:
+    for pattern, plain_form in FUZZY:
+        reading = pattern.sub(plain_form, reading)
+    return reading
+
+
+def _fuzzy_alike(typed: str, phrase: str, k: int) -> bool:
+    """Whether a character typed sounds, to fuzzy pinyin, like the one at ``k`` of a plan phrase as the phrase
+    reads it (each in its usual reading: 厂 is chang, not the an of its radical)."""
+    mine, theirs = read_as(typed), read_as(phrase)
+    return bool(mine and theirs) and _fuzzy(mine[0]) == _fuzzy(theirs[k])
+
+
 CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 # Characters a typo cut in two is never read from: degree words (好, 太), measure words (办个事: one thing)
 # and negations (啥事不干: does nothing, not 不敢)
@@ -95,7 +115,11 @@ class Speller:
 
     def suggest(self, word: str, exact: int = 0) -> str | None:
         """The plan phrase this word is most likely a homophone typo of, if any (``exact``: differing in that
-        many characters only)."""
+        many characters only); else, for a word of two characters, one it sounds like to fuzzy pinyin, one
+        character off."""
+        return self._suggest(word, exact) or (self._suggest(word, 1, fuzzy=True) if len(word) == 2 else None)
+
+    def _suggest(self, word: str, exact: int = 0, fuzzy: bool = False) -> str | None:
         n = len(word)
         if n < 2 or n > self.max_len or word in self.text or not CJK_RUN.fullmatch(word):
             return None
@@ -110,12 +134,13 @@ class Speller:
             for k, (a, b) in enumerate(zip(word, gram, strict=True)):
                 if a != b:
                     diff += 1
-                    if diff > budget or a in FIXED or b in FIXED or not (sounds(a) & sounds(b)):
+                    if diff > budget or a in FIXED or b in FIXED or not (
+                            _fuzzy_alike(a, gram, k) if fuzzy else (sounds(a) & sounds(b))):
                         break
                     if k == n - 1 and a in BODY_HEADS:  # 一院 (a hospital's short name) is no typo of 一源
                         break
                     # A polyphone of the plan is heard as the phrase reads it (the typo: any reading).
-                    if len(sounds(b)) > 1 and (reading := read_as(gram)) and reading[k] not in sounds(a):
+                    if len(sounds(b)) > 1 and (reading := read_as(gram)) and reading[k] not in sounds(a) and not fuzzy:
                         break
             else:
                 if 0 < diff <= budget and (not exact or diff == exact) and (count, gram) > (best_count, best or ""):

@@ -15,6 +15,7 @@ import pytest
         ("湘胡", "湘湖"),  # cut into two single characters, each a real word: read together
         ("拉圾分类", "垃圾分类"),  # CC-CEDICT has 拉圾 only as a variant of 垃圾: no real word of its own
         ("未来设区", "未来社区"),  # (an attack's) 设区 is a real word: after the plan's 未来, its phrase's typo
+        ("健生", "健身"),  # fuzzy pinyin: sheng and shen alike, when nothing of the plan sounds the same
     ],
 )
 def test_homophones_are_corrected(assistant, typed, fixed):
@@ -28,6 +29,8 @@ def test_homophones_are_corrected(assistant, typed, fixed):
                  "萧山会不会限行？",  # 限行 is missing from jieba's dictionary, but CC-CEDICT has it: not 先行
                  "空气质量太差了怎么办",  # a degree adverb is not a typo: 太差 is not 大差
                  "宝宝才一岁多没人带",  # 人带 is not 人大: the plan's 大 is read da there, never dai
+                 "干部怕担责任",  # fuzzy pinyin for two characters only: 担责任 is no 党责任
+                 "山多厂少",  # 厂 is read chang: its radical's rare reading an is no 样 (yang) to fuzzy pinyin
                  "这种作风有没有人治一治？",  # a verb said twice: 一治 is not 一支
                  "政府对我们这种人有啥子照顾伐",  # 有 glued to 人 is the verb: 人有 is not 人为
                  "雾霾天太多了,空气能好点伐?",  # a modal and 好 apart: 能好 is not 能耗
