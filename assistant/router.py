@@ -38,7 +38,19 @@ from .corpus import Corpus, Section, chinese_numeral
 from .places import SPACED, Places
 from .profile import plan_text
 from .spelling import Speller, is_common_word
-from .text import CJK_RUN, STOP_CHARS, STOP_WORDS, _jieba, content_terms, cut, is_english, normalize, plain, segment, word_starts
+from .text import (
+    CJK_RUN,
+    STOP_CHARS,
+    STOP_WORDS,
+    _jieba,
+    content_terms,
+    cut,
+    is_english,
+    normalize,
+    plain,
+    segment,
+    word_starts,
+)
 from .types import MARK_RE, Route
 from .viterbi import viterbi
 
