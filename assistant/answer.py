@@ -266,11 +266,10 @@ class Assistant:
         labels = PART_LABELS_EN if english else PART_LABELS
         text = "\n\n".join(labels[i] + t for i, t in enumerate(texts))
         citations = list({_key(c): c for a in answers for c in a.citations}.values())
-        # Answered as one, a message refused with what the plan does say ("区长是谁？另外垃圾分类怎么搞": 没有写到是
-        # 谁, then the 垃圾分类 sentence) is found only when each of its questions is: what the plan lacks for one
-        # (a price, a name) may be what the other asks too ("场馆能进去吗？门票多少").
-        found = whole.found or not whole.citations or all(a.found for a in answers)
-        return replace(whole, answer=text, citations=citations, found=found)
+        # Found: one of its questions at least is answered (a message answered as one may have been refused over
+        # another's detail, "村里垃圾分类要全覆盖吗？另外垃圾清运费交多少": the plan answers the first), and each
+        # answer says itself what the plan does not.
+        return replace(whole, answer=text, citations=citations, found=True)
 
     def _no_topic(self, query: Query) -> bool:
         """Whether a question asks of no thing of its own: no focus word, or only doings the plan writes (建成)."""

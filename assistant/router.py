@@ -410,6 +410,12 @@ ASKS_ADVICE = re.compile(r"(?:要不要|该不该|需不需要|用不用)(?:马�
                          r"|(?:帮我|给我)(?:查|看看|问问)(?:一下|下|查)?(?:是|是什么|什么|为什么|啥)?(?:原因|进度|结果|怎么回事)"
                          # whether one's own village or home gets it ("我们村能不能评上", "那我能买第二套吗")
                          r"|我(?:们)?(?:村|家|小区|社区|单位)?(?:能不能|能否|可不可以|能|可以)(?:评上|评为|分到|买)"
+                         # or is among those a programme covers ("我们小区算不算未来社区", "我们戴村在里面吗"): no plan
+                         # lists them
+                         r"|我(?:们|家)?(?:[\u4e00-\u9fff]{0,3}(?:村|小区|社区|单位|学校|镇|街道)|这边|那边|这里|这片)也?"
+                         r"(?:算不算|能不能算|是否算|算(?=[吗伐呢么?？]|$)|在不在|是否在|在(?:这个|那个)?(?:里面|名单|其中)"
+                         r"|有没有份|有份"
+                         r"|包不包括|轮得到|轮不轮得到)"
                          r"|(?:报|选|考)哪个[\u4e00-\u9fff]{0,4}(?:比较|更)?容易"
                          # one's own dispute or request ("养老院不肯赔", "能让物业挪走伐", "老板拖了工资，我去哪里讨"),
                          # or a review of one place ("小区旁边那家养老院伙食怎么样")
@@ -2048,7 +2054,8 @@ class Router:
             if tag == "m" and YEAR.fullmatch(w) and w not in self.plan_text and w + "年" not in out:
                 out.append(w + "年")
                 continue
-            context_tag = context_tag or (tag == "m" and w not in self.plan_text)
+            # (a number of three digits or more that is no year names a thing, a hotline: "12345有用吗")
+            context_tag = context_tag or (tag == "m" and w not in self.plan_text and not NUMBER_NAME.fullmatch(w))
             # (网上, 线上 are places to the tagger, but the way a thing is done: "能不能网上一次办完")
             context_tag = context_tag and w not in CHANNELS
             # (nor a set phrase that does a thing to a noun, 拖欠工资: what is done to 工资 is asked about)
@@ -2117,6 +2124,7 @@ def words_in_order(text: str) -> list[str]:
 
 
 YEAR = re.compile(r"(?:19|20)\d\d")
+NUMBER_NAME = re.compile(r"(?!(?:19|20)\d\d$)\d{3,6}")  # 12345, 110: a number that names a line, not a count
 YEAR_ASKED = re.compile(r"(?:19|20)\d\d年")  # a year kept as a focus word (one the plan never names)
 # What a spoken phrase glues to a word (办*掉*, 河*老*有人): a name the tagger made up with one is no topic; one of
 # two content characters (养狗: 养 + 狗) is a thing done, a topic. (A verb it made up is a spoken phrase: 乱涨.)
