@@ -356,7 +356,9 @@ BODY_KINDS = ("单位", "部门", "机构")
 ASKS_WHO = re.compile(r"(谁|哪位|(?:哪个|哪家|什么)(?:单位|部门|机构|公司|企业|领导)|(?:单位|部门|机构)是哪(?:个|家)"
                       r"|电话|联系方式|热线"
                       # (not "who's checking food safety": whether anyone does, as 有没有人管)
-                      r"|\bwho\b(?!(?:'s| is| are)? (?:checking|handling|dealing|looking after|taking care|doing))"
+                      # (nor "families who need daycare": who after a noun says which ones, it asks nothing)
+                      r"|(?:^|[.?!,;:(\"]\s*|\b(?:and|but|or|so|me|us|know|ask|asking|wonder|wondering|tell|then|now)\s+)"
+                      r"who\b(?!(?:'s| is| are)? (?:checking|handling|dealing|looking after|taking care|doing))"
                       r"|\bwhom\b|\bphone\b|\bcontact\b)")
 ASKS_PHONE = re.compile(r"电话|联系方式|热线|号码|\bphone\b|\bcontact\b")  # a number to call, not a body
 # "院长是谁", "谁是负责人": a person, whom a plan does not name (a body it names answers "谁负责" only).
@@ -458,7 +460,8 @@ LIST_FRAMES = [
     # "文化方面有哪些任务", "环保相关的条目有哪几条", "关于养老的任务有哪些"
     re.compile(rf"^(?:关于)?(?P<t>.+?)(?:方面|领域|相关|这块)的?(?:任务|条目)?(?:都)?(?:有|包括|是)?{_WHICH}(?:任务|条目|条)?$"),
     re.compile(rf"^关于(?P<t>.+?)的(?:任务|条目)(?:都)?(?:有|是)?{_WHICH}(?:任务|条)?$"),
-    re.compile(r"^which (?:tasks|items|parts) (?:mention|cover|refer to|talk about|include|deal with)(?P<t>.+)$"),
+    re.compile(r"^which (?:tasks|items|parts)(?: (?:in|of) (?:the|this) plan)? (?:mention|cover|refer to|talk about"
+               r"|include|deal with|are about|relate to|concern|address|focus on)(?P<t>.+)$"),
     re.compile(r"^(?:please )?list (?:all |every )?(?:the )?(?:tasks|items) (?:that|which) "
                r"(?:mention|cover|refer to|talk about|include)s?(?P<t>.+)$"),
     re.compile(r"^(?:please )?list (?:all |every )?(?:the )?(?:tasks|items) (?:about|on|regarding|related to|"
@@ -590,6 +593,11 @@ MENTION_ASKS = re.compile(r"提到|提及|涉及|写到|说到|讲到|谈到|包
                           r"|(?:规划|文件)(?:里|中|里面|里头)?出现(?:过|了)|出现(?:了|过)?(?:几次|多少次)"
                           r"|mention|in the plan|cover|say anything|talk about")
 
+# Words that name the kind of answer asked for ("有啥办法", "要什么条件"), not a thing it is asked which of
+ANSWER_KINDS = frozenset("""办法 条件 材料 态度 手续 电话 动作 东东 东西 名气 说法 辰光 时间 评比 政策 要求 规定 措施
+    安排 标准 机制 制度 部署 活动 渠道 途径 方式 方法 流程 程序 好处 区别 作用 意义 用处 打算
+    计划 想法 情况 进展 结果 原因 理由 补贴 资金 费用 价格 地址 网址 号码 热线 部门 单位 机构
+    领导 名字 名称 年 一年 天 人 钱""".split())
 # What a resident asks the plan to give, not a thing it would name ("规划里有支持吗", "…有没有帮扶")
 KINDS_OF_HELP = frozenset("支持 扶持 帮助 帮扶 照顾".split())
 
@@ -1849,8 +1857,13 @@ class Router:
         if not any(len(w) > 1 and w not in said for w in focus):
             # (or a programme the plan names, unquoted: "双减以后孩子作业少了，…，到底还搞不搞" is about 双减,
             # not the story's 作业 and 家长)
+            # (or the thing it asks which of, when it is one: "萧山有啥新的展馆要造吗？周末想带孩子去逛逛" asks of
+            # 展馆, not 孩子; not a kind of answer, 有啥办法没)
+            tags = dict(tagged_words(asked or ""))
+            things = tuple(k for k in kinds if len(k) > 1 and k not in ANSWER_KINDS and tags.get(k, "") in NOUN_TAGS
+                           and not any(w in COUNTING for w in tags))  # (not "加几班车": how many)
             focus = (quoted or self.names_said(text) or tuple(named if ASKS_MEANING.search(last or "") else ())
-                     or self._without_story(whole, clauses) or whole)
+                     or things or self._without_story(whole, clauses) or whole)
         # A term of the plan's own anywhere in the question is what it is about, whatever clause it is in.
         if named:
             focus = tuple(dict.fromkeys([*named, *focus]))

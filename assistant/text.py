@@ -35,6 +35,7 @@ STOP_WORDS = frozenset(
     这一块 那一块 那一部分 这一章 那一章 说了 讲了 内容是 是什么 指的是 指 哪一项 第几 领域
     一条 这条 那条 这一条 那一条 一项 这项 那项 这一项 那一项 几条 几项 不能 能否 可否 不可以 可不可以
     已经 进展 进度 好了吗 怎么样了 一共 总共 共计 下设 涵盖 包含
+    出去 出来 进去 进来 上去 下去 起来 过来 回来 回去
     the a an of to in on for and or is are was be what which how when where who why does do did will
     plan plans task tasks about tell me say says said any there this that it its by with from as
     many much more most new some anything something everything can could would should shall may might must

@@ -1022,3 +1022,19 @@ def test_a_verb_glued_to_a_word_is_no_part_of_the_topic(router, question, topic,
 def test_a_made_up_name_of_two_content_characters_is_a_topic(router):
     # 养狗 (guessed by the tagger, in no dictionary) is what is asked about; 城区 only where
     assert "养狗" in router.understand("在城区养狗要办狗证吗，怎么办？").focus
+
+
+def test_the_thing_a_clause_asks_which_of_is_its_topic_not_the_story(router):
+    # "有啥新的展馆": 展馆 is what is asked which of; 孩子 only says who would go (not a kind of answer: 有啥办法)
+    assert router.understand("萧山有啥新的展馆要造吗？周末想带孩子去逛逛").focus == ("展馆",)
+    assert "班车" not in router.understand("地铁5号线早高峰太挤了，能不能加几班车").focus  # how many: counted
+
+
+def test_who_after_a_noun_asks_nothing(router):
+    assert router.understand("Is there anything for families who need daycare for toddlers?").wants != Want.WHO
+    assert router.understand("Who is responsible for food safety?").wants == Want.WHO
+
+
+def test_an_english_list_question_may_name_the_plan_and_deal_with(assistant):
+    query = assistant.understand("Which tasks in the plan deal with culture?")  # (the topic translated)
+    assert query.route == Route.LIST and query.topic == "文化"
