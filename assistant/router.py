@@ -849,6 +849,7 @@ DETAILS = frozenset({Want.NUMBER, Want.DATE, Want.STATUS, Want.PROCEDURE, Want.M
 # (and an English message's: after a question mark or a sentence's end; "and", "also" join the next question)
 EN_PART_BREAK = re.compile(r"(?<=[?!;])\s+|(?<=\.)\s+(?=[a-z])")
 # "第二个问题再详细说说", "关于第一个问题，是第几条": one question of the last message of several, asked again
+NTH_ONE = re.compile(rf"^(?:那|那么)?第\s*{NUM}\s*个(?!\s*任务)")  # "第二个呢": the nth of something, not a task named
 NTH_QUESTION = re.compile(r"^(?:那|关于|那个)?第\s*([一二三123])\s*个问题(?:的)?[,，]?(?P<rest>.*)$")
 # what asks for the plan's outline itself (规划有几部分, 一共多少条任务), not a bare "规划咋说的" after a question
 OUTLINE_ASKED = re.compile(r"部分|几条|多少条|任务|章节|结构|框架|核心|主要内容|讲(?:了)?什么|讲啥|几个方面"
@@ -1310,6 +1311,8 @@ class Router:
                              refers_to=cited)
             return None
         route = Route.TASK if self.corpus.task(n) is not None else Route.MISSING_TASK
+        if route == Route.MISSING_TASK and users and NTH_ONE.search(text):
+            return None  # "第二个是什么" after "要打造哪些文化地标": the second of what was just asked, no task
         topic = self._claimed_in_task(text) if route == Route.TASK else ""
         if route == Route.TASK and not topic and users and BARE_TASK_CLAIM.match(_as_claim(text)):
             topic = self._last_topic(users)  # "垃圾分类规划怎么说", then "是第20条吧": 垃圾分类 in task 20?

@@ -1038,3 +1038,11 @@ def test_who_after_a_noun_asks_nothing(router):
 def test_an_english_list_question_may_name_the_plan_and_deal_with(assistant):
     query = assistant.understand("Which tasks in the plan deal with culture?")  # (the topic translated)
     assert query.route == Route.LIST and query.topic == "文化"
+
+
+def test_the_nth_one_after_a_question_is_of_its_answer_not_a_missing_task(assistant):
+    history = [{"role": "user", "content": "规划里要打造哪些重大文化地标？"},
+               {"role": "assistant", "content": assistant.ask("规划里要打造哪些重大文化地标？").answer}]
+    reply = assistant.ask("第二个是什么？", history)
+    assert reply.found and "浙江省油画院" in reply.answer and reply.route == Route.SEARCH
+    assert assistant.understand("第二个是什么？").route == Route.MISSING_TASK  # alone: a task it does not have
