@@ -467,7 +467,9 @@ LIST_FRAMES = [
     re.compile(r"^(?:please )?list (?:all |every )?(?:the )?(?:tasks|items) (?:about|on|regarding|related to|"
                r"concerning|dealing with) (?P<t>.+)$"),
 ]
-AREA_WORDS = re.compile(r"方面|领域|这块|那块|板块|\b(?:area|field)\b")  # a list asked of an area, not a word
+# a list asked of an area, not a word ("文化方面有哪些任务", "Which tasks deal with culture?")
+AREA_WORDS = re.compile(r"方面|领域|这块|那块|板块|\b(?:area|field)\b"
+                        r"|\b(?:deals? with|(?:are|is) about|cover|concern|relate to|focus on)\b")
 # The general list frame: asks for several tasks, with a verb of mentioning; the topic is what is
 # left when the frame's words are taken out ("讲到亚运的条目有哪些", "X类的内容出现在哪些任务里").
 LIST_ASK = re.compile(r"哪些|哪几|哪一些|几条|多少条|列出|列一下|列举|找出|所有|全部"
@@ -1186,7 +1188,8 @@ class Router:
         whole = self.translate(topic)
         parts = [p for p in EN_TOPIC_SEPARATORS.split(topic) if p.strip()]
         each = [self.translate(p) for p in parts] if 1 < len(parts) <= 4 else []
-        if each and all(each) and (not whole or whole == topic):  # (a whole that is only "not in the plan")
+        # (a whole that is only "not in the plan", or only one part's: "education and health care" is not 公共卫生)
+        if each and all(each) and (not whole or whole == topic or whole in each):
             return "、".join(dict.fromkeys(each))
         return whole
 

@@ -1046,3 +1046,10 @@ def test_the_nth_one_after_a_question_is_of_its_answer_not_a_missing_task(assist
     reply = assistant.ask("第二个是什么？", history)
     assert reply.found and "浙江省油画院" in reply.answer and reply.route == Route.SEARCH
     assert assistant.understand("第二个是什么？").route == Route.MISSING_TASK  # alone: a task it does not have
+
+
+def test_an_english_list_of_an_area_names_its_part_and_of_two_topics_lists_each(assistant):
+    assert assistant.understand("Which tasks in the plan deal with culture?").section.numeral == "六"
+    assert assistant.understand("Which tasks mention culture?").section is None  # a word, not an area
+    query = assistant.understand("Which tasks in the plan are about education and health care?")
+    assert query.topic.startswith("教育、")  # each topic's word, not only the last's
