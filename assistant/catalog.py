@@ -511,7 +511,7 @@ class Catalog:
                 if t.endswith(head) and len(core) >= 2:
                     if found := self._match([core], scope):
                         return Mentions(topic, (core,), "core", found)
-                    if (short := self._abbreviated(core)) and (found := self._match([short], scope)):
+                    if (short := self.abbreviated(core)) and (found := self._match([short], scope)):
                         return Mentions(topic, (short,), "abbreviation", found)  # 非遗保护 → 非物质文化遗产
                     if found := self._by_lexicon(topic, core, scope):  # 双碳目标 → 双碳 → 碳达峰碳中和
                         return found
@@ -527,11 +527,11 @@ class Catalog:
             # (not a place or a building named after it: 亚运村 is not 亚运, 杭州湾 not 杭州, 湘湖路 not 湘湖)
             if t[-1] not in PLACE_HEADS and (found := self._match([t[:-1]], scope)) and self._a_word(t[:-1], found):
                 return Mentions(topic, (t[:-1],), "stem", found)
-            if short := self._abbreviated(t):
+            if short := self.abbreviated(t):
                 return Mentions(topic, (short,), "abbreviation", self._match([short], scope))
             # A name's kind contracted, as abbreviations do (浙二医院 → 浙二院, in the plan's 浙大二院).
             for kind, contracted in CONTRACTED_KINDS:
-                if t.endswith(kind) and len(t) > len(kind) + 1 and (short := self._abbreviated(
+                if t.endswith(kind) and len(t) > len(kind) + 1 and (short := self.abbreviated(
                         t[: -len(kind)] + contracted)) and (found := self._match([short], scope)):
                     return Mentions(topic, (short,), "abbreviation", found)
         # (not a word of its own: 软件 is not 软硬件, nor 浦江 浦阳江)
@@ -635,7 +635,7 @@ class Catalog:
                     return True
         return False
 
-    def _abbreviated(self, t: str) -> str:
+    def abbreviated(self, t: str) -> str:
         """The plan's form of a topic written shorter or longer, as Chinese abbreviates: the same first
         character, then the other's characters in order, close together (浙二总部 in 浙大二院总部, 教共体 in
         城乡教育共同体; a name the plan quotes inside the topic: 千万工程 in 千村示范万村整治工程)."""

@@ -1772,7 +1772,8 @@ class Router:
         pending = ""
         for piece in pieces:
             pending += piece
-            if (EN_ASKS.match(piece.strip()) or piece.rstrip().endswith("?")) if english else asks(piece):
+            if (EN_ASKS.match(piece.strip()) or piece.rstrip().endswith("?")) if english else (
+                    asks(piece) or _A_NOT_A.search(piece)):  # ("…总部？以后看大病是不是不用跑市区了": two)
                 parts.append(pending)
                 pending = ""
         if pending:

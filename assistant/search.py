@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 from itertools import product
@@ -498,6 +499,7 @@ class Searcher:
         self.calibration = calibration
         self.examples = examples
         self.top_k = top_k
+        self.abbreviated: Callable[[str], str] = lambda term: ""  # the plan's long form of a short one (the catalog's)
         self.plan_text = plan_text(corpus)
         self.common = common_words(corpus, COMMON_SHARE)  # too common to stand in for a question word
         # The words of each task as jieba segments it (no sub-words): what a translation must match whole.
@@ -728,6 +730,10 @@ class Searcher:
         core = term[:-1]
         if len(term) >= 3 and CJK_RUN.fullmatch(term) and core in self.plan_text and core not in self.common:
             return core
+        # A short form of a name of the plan's, as Chinese abbreviates (浙二 → 浙大二院)
+        if len(term) == 2 and not is_common_word(term) and len(short := self.abbreviated(term)) > 2 \
+                and short in self.plan_text and not self.is_common(short):
+            return short
         for w in self.synonyms.thesaurus.get(term, ()):
             if w not in self.common:
                 return w

@@ -2173,3 +2173,15 @@ def test_the_english_outline_names_every_task_as_the_chinese_one_does(assistant)
     reply = assistant.ask("How many tasks does this plan have?")
     assert reply.route == Route.OVERVIEW and "17 numbered tasks" in reply.answer
     assert "打造共富标志性成果" in reply.answer and "不断深化“清廉萧山”建设" in reply.answer
+
+
+def test_a_short_form_of_a_plan_name_stands_in_for_it(assistant):
+    # 浙二 is how residents shorten 浙大二院: the plan's name, its characters in order
+    reply = assistant.ask("浙二是不是要在萧山弄个总部？")
+    assert reply.found and "浙大二院总部项目" in reply.answer and reply.retrieval.stand_ins["浙二"] == "浙大二院"
+    check_grounded(assistant, reply)
+
+
+def test_a_sentence_asked_as_a_not_a_is_a_question_of_its_own(assistant):
+    parts = assistant.router.parts("浙二是不是要在萧山弄个总部？以后看大病是不是不用跑市区了")
+    assert parts == ("浙二是不是要在萧山弄个总部？", "以后看大病是不是不用跑市区了")

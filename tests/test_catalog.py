@@ -220,7 +220,7 @@ def test_a_word_of_the_topic_written_as_a_true_synonym_the_plan_uses(catalog):
 
 def test_one_character_of_each_word_is_an_abbreviation(catalog):
     # the plan's phrase is up to three times longer (保租房 is also in the policy lexicon, tried first)
-    assert catalog._abbreviated("保租房") == "保障性租赁住房"
+    assert catalog.abbreviated("保租房") == "保障性租赁住房"
 
 
 def test_a_count_is_found_in_the_plans_numerals(catalog):
