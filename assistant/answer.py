@@ -227,12 +227,15 @@ class Assistant:
             # what the answers before did not quote (not "孩子上幼儿园难，规划有没有说？看病贵怎么办": short, but of
             # a topic of its own, 看病, and read as a follow-up it would only repeat the 幼儿园 quotes)
             alone = self.router.understand(part, history)
+            # (a phrase of the lexicon is a topic of its own though no focus word is: "…？另外找工作也难，这两个规划
+            # 有没有说" asks of 找工作, not again of the housing before it)
+            phrased = not alone.focus and bool(self.router.lexicon_phrases(alone.text))
             if i and alone.route == Route.OVERVIEW and alone.rule == "overview" and not PLAN_NAMED.search(part):
                 return whole  # ("…目标是多少？对应第几项任务": of the question before, not of the plan's outline)
-            if leaning is not None and leaning.found and ({_key(c) for c in leaning.citations} - given
-                                                          or all(w in NARROWERS for w in alone.focus)):
+            narrows = not phrased and all(w in NARROWERS for w in alone.focus)
+            if leaning is not None and leaning.found and ({_key(c) for c in leaning.citations} - given or narrows):
                 answer, read = leaning, after  # (农村也搞吗, 单位能不能办: the topic before, in a place or by a body)
-            elif leaning is not None and leaning.citations and self._no_topic(alone):
+            elif leaning is not None and leaning.citations and self._no_topic(alone) and not phrased:
                 answer, read = leaning, after  # ("湘湖那边要怎么搞？要多久建成": 湘湖's text, without the time)
             else:
                 answer, read = self._handled(alone), alone

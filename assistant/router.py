@@ -1802,11 +1802,19 @@ class Router:
         """What one question of a message asks about: its focus words, or the topic of a list or mention question,
         or the task it names ("找工作难规划有没有说" → 找工作难, "第14条讲什么" → 第14条)."""
         q = self.understand(question)
-        return ({w for w in q.focus if len(w) > 1 and w not in CONTEXT_WORDS} | ({q.topic} if q.topic else set())
+        focus = {w for w in q.focus if len(w) > 1 and w not in CONTEXT_WORDS} or self.lexicon_phrases(q.text)
+        return (focus | ({q.topic} if q.topic else set())
                 | ({f"第{q.task}条"} if q.task else set()) | {f"第{n}条" for n in q.refers_to if q.route == Route.TASK}
                 | ({f"第{q.section.numeral}部分"} if q.section and q.route == Route.SECTION else set())
                 | ({f"{q.route}:{q.scope_label}"} if q.route == Route.TARGETS
                    or (q.route == Route.OVERVIEW and OUTLINE_ASKED.search(question)) else set()))
+
+    def lexicon_phrases(self, text: str) -> set[str]:
+        """The everyday phrases of the policy lexicon a question says (找工作 of "找工作也难，规划有没有说", whose words
+        alone are a stop word and a verb), of three characters or more."""
+        key = fold(text)
+        return {key[i:i + n] for n in range(3, 7) for i in range(len(key) - n + 1)
+                if key[i:i + n] in self.catalog.lexicon}
 
     def focus_of(self, text: str) -> tuple[str, ...]:
         """What a question asks about: the topic words of its asking clause, without context and answer-type words.

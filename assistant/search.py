@@ -202,11 +202,13 @@ def unsaid_numbers(question: str, quotes: str) -> list[str]:
     for value, written in figures:
         units.setdefault(_unit(written), set()).add(value)
     question = NAMED_PART.sub(" ", question)  # (第16条 names a task; 一个 is "a", no count claimed)
+    question = POINTED_COUNT.sub(" ", question)  # ("这两个规划有没有说": the two just asked about, no count claimed)
     return list(dict.fromkeys(written for value, written in _figures(question)
                               if (value not in said or (u := _unit(written)) and u in units and value not in units[u])
                               and not re.fullmatch(r"一[个所家座项条]", written)))
 
 
+POINTED_COUNT = re.compile(r"[这那][两二三四五几]\s*[个件样项条点]")  # 这两个, 那三件: a pointer back, no figure
 # Characters whose swap makes another name (浙大一院 / 浙大二院, 一源两带 / 一源三带, 浙西 / 浙东运河)
 CONTRASTS = ("一二两三四五六七八九十", "东西南北", "国省市区县镇村")
 
