@@ -2189,7 +2189,8 @@ def test_a_sentence_asked_as_a_not_a_is_a_question_of_its_own(assistant):
 
 def test_a_question_of_a_message_asked_in_a_lexicon_phrase_is_one_of_its_own(assistant):
     # 找工作 (a stop word and a verb to the segmenter) is the second question's topic; 这两个 points back, no figure
-    reply = assistant.ask("刚工作的年轻人哪买得起房啊，有没有租得起的保障房或者共有产权房？另外找工作也难，这两个规划有没有说")
+    reply = assistant.ask("刚工作的年轻人哪买得起房啊，有没有租得起的保障房或者共有产权房？"
+                          "另外找工作也难，这两个规划有没有说")
     first, second = reply.answer.split("关于第二个问题：")
     assert "共有产权住房" in first and "就业" in second and "【13】" in second and "两个" not in second
     check_grounded(assistant, reply)
