@@ -2017,6 +2017,11 @@ class Router:
                   and any(t[:3] in self.plan_text for t in self.catalog.lexicon.get(run, ()))):
                 out.append((run, "n"))  # a word and a character: a phrase the plan has terms like (保障 + 房)
                 i += 2
+            elif (len(w := tagged[i][0]) == 2 and i + 1 < len(tagged) and len(c := tagged[i + 1][0]) == 1
+                  and w not in self.plan_text and CJK_RUN.fullmatch(w + c) and (w[1] + c) in self.plan_text
+                  and is_common_word(w[1] + c)):
+                out += [(w[0], "v"), (w[1] + c, "n")]  # cut the other way, the plan's word (排污 + 水 → 排 + 污水)
+                i += 2
             else:
                 out += self._unglued(*tagged[i])
                 i += 1

@@ -1053,3 +1053,8 @@ def test_an_english_list_of_an_area_names_its_part_and_of_two_topics_lists_each(
     assert assistant.understand("Which tasks mention culture?").section is None  # a word, not an area
     query = assistant.understand("Which tasks in the plan are about education and health care?")
     assert query.topic.startswith("教育、")  # each topic's word, not only the last's
+
+
+def test_a_word_cut_across_the_plans_word_is_cut_the_plans_way(router):
+    # 排污水: jieba's 排污 + 水; the plan says 污水 (污水零直排区)
+    assert router.understand("我家门口那条河夏天臭得要死，还有管子往里排污水，管不管啊？").focus == ("污水",)
