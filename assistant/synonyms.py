@@ -345,7 +345,7 @@ class Synonyms:
 
 # ---- English words → the plan's words -----------------------------------------------------------
 
-ENGLISH_WORD = re.compile(r"[a-z][a-z'-]*")
+ENGLISH_WORD = re.compile(r"[a-z](?:[a-z'-]*[a-z])?")  # (not the quote mark after a word: 'double reduction')
 CEDICT_LINE = re.compile(r"\S+ (\S+) \[[^\]]*\] /(.*)/$")
 # Gloss words that say nothing of a topic ("to get a job" → job): left out of the index and the lookup.
 GLOSS_FILLER = frozenset(

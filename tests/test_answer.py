@@ -2194,3 +2194,8 @@ def test_a_question_of_a_message_asked_in_a_lexicon_phrase_is_one_of_its_own(ass
     first, second = reply.answer.split("关于第二个问题：")
     assert "共有产权住房" in first and "就业" in second and "【13】" in second and "两个" not in second
     check_grounded(assistant, reply)
+
+
+def test_an_english_phrase_in_quote_marks_is_read_without_them(assistant):
+    reply = assistant.ask("My kid still has way too much homework. Is the 'double reduction' policy still going on?")
+    assert reply.found and reply.citations[0].task == 14 and "双减" in reply.answer
