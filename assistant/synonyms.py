@@ -263,7 +263,8 @@ class Synonyms:
         found = {(k := self._said(m.group())): self.lexicon[k] for m in self._phrases.finditer(text)}
         said = {w for w in self._apart_words if w in text}
         for _, k, ws in sorted(c for w in said for c in self._apart_by_word.get(w, ())):
-            if k not in found and ws <= said and not any(k in f for f in found):
+            # (not one whose words a phrase found says together: 垃圾分类 found, 垃圾不分类 is not said apart)
+            if k not in found and ws <= said and not any(k in f or all(w in f for w in ws) for f in found):
                 found[k] = self.lexicon[k]
         return found
 
