@@ -375,6 +375,8 @@ ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什�
                             r"|(?:能不能|能否|可不可以|能|可以)(?:申请|报名|入住|住进|转学|插班|落户|入学)"
                             # (要不要提前预约: how to book)
                             r"|(?:要不要|需不需要|用不用|需要|得)(?:提前|先)?(?:预约|挂号|排队|登记|报名)"
+                            # (要不要办狗证, 需不需要办居住证: a licence or card of one's own)
+                            r"|(?:要不要|需不需要|用不用|需要|得|要)办(?:理)?[\u4e00-\u9fff]{0,4}(?:证|卡|执照|许可)"
                             r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register|donate|join|sign up|take part)\b"
                             r"|\brequirements?\b|\beligib)")
 # How an amount is worked out (养老金是怎么算的, 补偿款怎么算, 物业费按什么标准收): a rule of the asker's case
@@ -430,6 +432,10 @@ ASKS_ADVICE = re.compile(r"(?:要不要|该不该|需不需要|用不用)(?:马�
                          r"|招(?:不招|聘|募)|招(?:人|工|护士|老师|医生|保安|保洁|社工|物业|员工)(?=[吗伐呢啊?？]|$)"
                          # whether one's own child gets into a school by name ("能不能进高桥小学")
                          r"|(?:能不能|能否|可不可以|能)(?:进|上|读)[\u4e00-\u9fff]{1,6}(?:小学|中学|学校|幼儿园)"
+                         # a wrong done to one's own child or family ("孩子被同学欺负了怎么办"), or whether what someone
+                         # did is lawful ("公司不给交社保合法吗"): a case, which a plan does not judge
+                         r"|被[\u4e00-\u9fff]{0,4}(?:欺负|霸凌|咬|打伤|打了|骂)"
+                         r"|(?:合法|违法|犯法|合规|违规)(?:吗|不|伐|么|呢|[?？]|$)"
                          r"|\bshould i\b|\bcan you (?:check|look into|help me)\b")
 WANTS = [(WHICH_TASK_RE, Want.WHICH_TASK), (ASKS_COMPARISON, Want.COMPARISON), (ASKS_ADVICE, Want.ADVICE),
          (ASKS_DATE, Want.DATE),

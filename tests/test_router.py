@@ -1058,3 +1058,12 @@ def test_an_english_list_of_an_area_names_its_part_and_of_two_topics_lists_each(
 def test_a_word_cut_across_the_plans_word_is_cut_the_plans_way(router):
     # 排污水: jieba's 排污 + 水; the plan says 污水 (污水零直排区)
     assert router.understand("我家门口那条河夏天臭得要死，还有管子往里排污水，管不管啊？").focus == ("污水",)
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("小区里养狗要不要办狗证？", Want.PROCEDURE),  # a licence of one's own
+    ("公司不给交社保合法吗？", Want.ADVICE),  # whether a case is lawful: no plan judges it
+    ("孩子被同学欺负了怎么办", Want.ADVICE),
+])
+def test_ones_own_case_asks_what_a_plan_does_not_say(router, question, wants):
+    assert router.understand(question).wants == wants
