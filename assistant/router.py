@@ -350,7 +350,8 @@ ASKS_MEMBERS = re.compile(r"哪(?:几|[一二三四五六七八九十两]|\d+)(?
 ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部分)|哪[一几]?条[路街道巷河]|去哪|哪里|哪儿|什么地方"
                         r"|哪一?个(?:镇|街道|村|社区|区|县|市)"  # 建在哪个街道: which town, street, village
                         # "where" that asks, not the frame "near where I live"
-                        r"|哪个地方|哪些地方|地址|哪个位置"  # (什么位置 is as often a rank: 进入什么位置)
+                        # (什么位置 is as often a rank: 进入什么位置; 哪些地方戏曲 asks which operas)
+                        r"|哪个地方|哪些地方(?![戏性志特病])|地址|哪个位置"
                         r"|(?<!near )(?<!around )(?<!from )\bwhere\b(?! (?:i|we|you|they) (?:live|am|are|stay)))")
 BODY_KINDS = ("单位", "部门", "机构")
 ASKS_WHO = re.compile(r"(谁|哪位|(?:哪个|哪家|什么)(?:单位|部门|机构|公司|企业|领导)|(?:单位|部门|机构)是哪(?:个|家)"
@@ -370,7 +371,7 @@ ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什�
                             r"|(?:怎么|如何|怎样|咋)(?:申请|报名|办理)|申请条件|办理条件|(?:好|难|容易)(?:申请|办理|报名)"
                             # what a person does to take part (怎么捐款, 如何加入), or how one is chosen (怎么评)
                             r"|(?:怎么|如何|怎样|咋)(?:捐|参加|加入|预约|报销|领(?!导)|(?:补|续)?缴|补办|补(?=[的呢?？吗]|$)|评选|选举|(?:选|评)(?=[的呢?？]|$)"
-                            r"|赔偿|理赔|索赔|起诉|告状|打官司|维权|投诉|举报)"
+                            r"|赔偿|理赔|索赔|起诉|告状|打官司|维权|投诉|举报|查(?=[到询呢?？吗]|$))"
                             # whether the asker qualifies (我没有户口，能不能住进公办养老院; 我能申请吗)
                             r"|(?:能不能|能否|可不可以|能|可以)(?:申请|报名|入住|住进|转学|插班|落户|入学)"
                             # (要不要提前预约: how to book)
@@ -489,7 +490,8 @@ LIST_FRAME_WORDS = re.compile(
     r"内容|说法|字样|这个词|有哪些|有|是|过|了|呢|吗|[，,？?。！!：: ]|讲|说|谈|把(?=.*[列找])"  # 说 after 说法
 )
 LEADING_VERBS = re.compile(r"^(?:打造|建设|推进|推动|加强|加快|提升|深化|实施|开展|构建|完善|健全|发展|培育"
-                           r"|保护|支持|鼓励|扶持|促进)(?=..)")  # "规划里有保护戏曲吗": 戏曲
+                           # "规划里有保护戏曲吗": 戏曲; "有没有说建保障房": 保障房
+                           r"|保护|支持|鼓励|扶持|促进|新建|建(?![成设筑档])|修(?![缮复建])|造|搞)(?=..)")
 MARKUP = re.compile(r"<[^>]*>|[<>\[\]()（）{}`*_#|\\!【】]|https?://\S+")  # (【N】 is the answers' own mark)
 MAX_TOPIC = 30
 _TRAILING = re.compile(r"(?:[\s?？。!！.,，]|[噻咯哦噢啦呗])+$|(?:呢|吗|啊|呀)$")  # (噻, 咯: dialect particles)
@@ -1150,8 +1152,9 @@ class Router:
                 continue  # (nor "没有提到" of "湘湖，规划里有没有提到": the topic is before the frame, if anywhere)
             if self._names_task_or_section(topic):
                 return None  # "规划有提第21条吗": that task, not a phrase to look for
-            if topic in CONTEXT_WORDS or topic in KINDS_OF_HELP:
-                # "我想自己创业，规划里有支持吗": whether it deals with the story's topic, a question for search
+            if topic in CONTEXT_WORDS or topic in KINDS_OF_HELP or topic in DEALT_WITH:
+                # "我想自己创业，规划里有支持吗", "老年人不会用手机，规划有没有考虑这个问题": whether it deals with the
+                # story's topic, a question for search
                 return None
             topic = self._without_own_places(topic)
             if WILL_DO.match(topic):  # "有没有说要保护古建筑": whether something will be done, a question for search

@@ -1067,3 +1067,11 @@ def test_a_word_cut_across_the_plans_word_is_cut_the_plans_way(router):
 ])
 def test_ones_own_case_asks_what_a_plan_does_not_say(router, question, wants):
     assert router.understand(question).wants == wants
+
+
+def test_a_mention_question_of_what_would_be_built_or_of_dealing_with_the_story(router):
+    assert router.understand("买不起商品房，规划里有没有说建保障房？").topic == "保障房"  # 建 is what is done to it
+    query = router.understand("老年人不会用手机办事，规划有没有考虑这个问题？")  # whether it deals with the story's
+    assert query.route == Route.SEARCH and "手机" in query.focus
+    assert router.understand("规划里说要传承哪些地方戏曲？").wants != Want.PLACE  # 地方戏曲 is no place
+    assert router.understand("孩子上小学对口哪个学校怎么查？").wants == Want.PROCEDURE  # how to look one's own up
