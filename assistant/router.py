@@ -2096,7 +2096,7 @@ class Router:
             if tag == "m" and YEAR.fullmatch(w) and w not in self.plan_text and w + "年" not in out:
                 out.append(w + "年")
                 continue
-            # (a number of three digits or more that is no year names a thing, a hotline: "12345有用吗")
+            # (a number shaped like a hotline names a thing: "12345有用吗")
             context_tag = context_tag or (tag == "m" and w not in self.plan_text and not NUMBER_NAME.fullmatch(w))
             # (网上, 线上 are places to the tagger, but the way a thing is done: "能不能网上一次办完")
             context_tag = context_tag and w not in CHANNELS
@@ -2166,7 +2166,7 @@ def words_in_order(text: str) -> list[str]:
 
 
 YEAR = re.compile(r"(?:19|20)\d\d")
-NUMBER_NAME = re.compile(r"(?!(?:19|20)\d\d$)\d{3,6}")  # 12345, 110: a number that names a line, not a count
+NUMBER_NAME = re.compile(r"\d{5,6}|11[09]|12[02]")  # 12345, 110: a number that names a line, not a count (500个)
 YEAR_ASKED = re.compile(r"(?:19|20)\d\d年")  # a year kept as a focus word (one the plan never names)
 # What a spoken phrase glues to a word (办*掉*, 河*老*有人): a name the tagger made up with one is no topic; one of
 # two content characters (养狗: 养 + 狗) is a thing done, a topic. (A verb it made up is a spoken phrase: 乱涨.)

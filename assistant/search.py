@@ -183,6 +183,9 @@ def _thing_beside(text: str, at: int, quotes: str, before: bool) -> str:
     return best
 
 
+POINTED_COUNT = re.compile(r"[这那][两二三四五几]\s*[个件样项条点]")  # 这两个, 那三件: a pointer back, no figure
+
+
 def unsaid_numbers(question: str, quotes: str) -> list[str]:
     """The figures a question claims ("…达到99%，对吗", "五十个") that the quotes answering it never state, in
     digits or in words."""
@@ -208,7 +211,6 @@ def unsaid_numbers(question: str, quotes: str) -> list[str]:
                               and not re.fullmatch(r"一[个所家座项条]", written)))
 
 
-POINTED_COUNT = re.compile(r"[这那][两二三四五几]\s*[个件样项条点]")  # 这两个, 那三件: a pointer back, no figure
 # Characters whose swap makes another name (浙大一院 / 浙大二院, 一源两带 / 一源三带, 浙西 / 浙东运河)
 CONTRASTS = ("一二两三四五六七八九十", "东西南北", "国省市区县镇村")
 

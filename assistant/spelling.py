@@ -48,7 +48,7 @@ def read_as(phrase: str) -> tuple[str, ...]:
 
 
 # How an IME's fuzzy pinyin (and a southern accent) hears alike: front and back nasals, flat and curled tongue,
-# n and l (健生 for 健身, 分内 for 分类). One such character of a two-character word may differ, when nothing sounds
+# n and l (健生 for 健身, 自能 for 智能). One such character of a two-character word may differ, when nothing sounds
 # the same (not of a longer one: 担责任 is no 党责任).
 FUZZY = ((re.compile(r"^zh"), "z"), (re.compile(r"^ch"), "c"), (re.compile(r"^sh"), "s"), (re.compile(r"^l"), "n"),
          (re.compile(r"ng$"), "n"))

@@ -1075,3 +1075,8 @@ def test_a_mention_question_of_what_would_be_built_or_of_dealing_with_the_story(
     assert query.route == Route.SEARCH and "手机" in query.focus
     assert router.understand("规划里说要传承哪些地方戏曲？").wants != Want.PLACE  # 地方戏曲 is no place
     assert router.understand("孩子上小学对口哪个学校怎么查？").wants == Want.PROCEDURE  # how to look one's own up
+
+
+def test_a_hotline_is_a_topic_and_a_count_is_not(router):
+    assert "12345" in router.understand("12345有用吗？").focus
+    assert "500" not in router.understand("到2025年要建500个未来乡村？").focus  # a count claimed, checked by search

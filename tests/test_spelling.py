@@ -16,6 +16,7 @@ import pytest
         ("拉圾分类", "垃圾分类"),  # CC-CEDICT has 拉圾 only as a variant of 垃圾: no real word of its own
         ("未来设区", "未来社区"),  # (an attack's) 设区 is a real word: after the plan's 未来, its phrase's typo
         ("健生", "健身"),  # fuzzy pinyin: sheng and shen alike, when nothing of the plan sounds the same
+        ("自能", "智能"),  # and zi and zhi
     ],
 )
 def test_homophones_are_corrected(assistant, typed, fixed):
