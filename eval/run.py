@@ -55,7 +55,8 @@ SETS = {"first": HERE / "questions.jsonl", "residents": HERE / "residents.jsonl"
         "residents-dev12": HERE / "residents-dev12.jsonl", "residents-dev13": HERE / "residents-dev13.jsonl",
         "residents-dev14": HERE / "residents-dev14.jsonl", "residents-dev15": HERE / "residents-dev15.jsonl",
         "residents-dev16": HERE / "residents-dev16.jsonl",
-        "residents-dev17": HERE / "residents-dev17.jsonl", "residents-dev18": HERE / "residents-dev18.jsonl"}
+        "residents-dev17": HERE / "residents-dev17.jsonl", "residents-dev18": HERE / "residents-dev18.jsonl",
+        "residents-dev19": HERE / "residents-dev19.jsonl"}
 FITTED_ON = ("first", "residents")  # the probes are reported, never fitted on (docs/evaluation.md says why)
 CALIBRATION = HERE / "calibration.json"
 MODES = {
