@@ -306,7 +306,8 @@ FOLLOWUP_TOPIC = re.compile(r"^(?:那|那么|还有|再看看?|换成)?(?P<t>[^�
 # ---- what kind of answer is wanted --------------------------------------------------------------
 
 # Opening hours (门诊时间, 几点开门): a clock time answers, not a year.
-ASKS_HOURS = re.compile(r"(?:开放|营业|门诊|上班|办公|开门|接待)时间|几点(?:开门|关门|上班|下班)|opening hours"
+ASKS_HOURS = re.compile(r"(?:开放|营业|门诊|上班|办公|开门|接待|探视)时间|几点(?:开门|关门|上班|下班)"
+                        r"|\b(?:opening|visiting|office|business) hours\b"
                         r"|开门(?:吗|么|不)|是否开门"  # 周末开门吗, 开不开门 (folded: 是否开门)
                         r"|\bwhat time\b")
 ASKS_DATE = re.compile(r"(什么时候|啥时候|啥时|几时|什么时间|何时|哪一年|哪年|哪[两三四五六七八九十几]年|几月|哪天|多久"
@@ -356,6 +357,7 @@ ASKS_PLACE = re.compile(r"(在哪(?!些?任务|一?条|几条|个任务|项|部�
 BODY_KINDS = ("单位", "部门", "机构")
 ASKS_WHO = re.compile(r"(谁|哪位|(?:哪个|哪家|什么)(?:单位|部门|机构|公司|企业|领导)|(?:单位|部门|机构)是哪(?:个|家)"
                       r"|电话|联系方式|热线"
+                      r"|(?:投诉|举报|反映|申诉)(?:到|去)?(?:哪里|哪儿|哪个|哪)"  # 投诉到哪里: to which body
                       # (not "who's checking food safety": whether anyone does, as 有没有人管)
                       # (nor "families who need daycare": who after a noun says which ones, it asks nothing)
                       r"|(?:^|[.?!,;:(\"]\s*|\b(?:and|but|or|so|me|us|know|ask|asking|wonder|wondering|tell|then|now)\s+)"
@@ -374,6 +376,8 @@ ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什�
                             r"|赔偿|理赔|索赔|起诉|告状|打官司|维权|投诉|举报|查(?=[到询呢?？吗]|$))"
                             # whether the asker qualifies (我没有户口，能不能住进公办养老院; 我能申请吗)
                             r"|(?:能不能|能否|可不可以|能|可以)(?:申请|报名|入住|住进|转学|插班|落户|入学)"
+                            # (社保关系怎么转过来: one's own records moved)
+                            r"|(?:怎么|如何|咋)(?:转|迁|转移|转接)(?:过来|过去|回来|出去|进来)?"
                             # (要不要提前预约: how to book)
                             r"|(?:要不要|需不需要|用不用|需要|得)(?:提前|先)?(?:预约|挂号|排队|登记|报名)"
                             # (要不要办狗证, 需不需要办居住证: a licence or card of one's own)
@@ -436,6 +440,7 @@ ASKS_ADVICE = re.compile(r"(?:要不要|该不该|需不需要|用不用)(?:马�
                          # a wrong done to one's own child or family ("孩子被同学欺负了怎么办"), or whether what someone
                          # did is lawful ("公司不给交社保合法吗"): a case, which a plan does not judge
                          r"|被[\u4e00-\u9fff]{0,4}(?:欺负|霸凌|咬|打伤|打了|骂)"
+                         r"|(?:能不能|能否|可不可以|可以|要不要)(?:去)?(?:法院)?(?:告|起诉)(?:他|她|他们|对方|邻居|老板|公司)"
                          r"|(?:合法|违法|犯法|合规|违规)(?:吗|不|伐|么|呢|[?？]|$)"
                          r"|\bshould i\b|\bcan you (?:check|look into|help me)\b")
 WANTS = [(WHICH_TASK_RE, Want.WHICH_TASK), (ASKS_COMPARISON, Want.COMPARISON), (ASKS_ADVICE, Want.ADVICE),
@@ -505,7 +510,7 @@ _TOPIC_TRIM = re.compile(r"^(?:了|到|过|的|关于|有关|对|给)|^(?:我们
                          r"|(?:的|等|这个词|这个说法|(?<=..)(?:这个|这些|这种|这项|那个)|一词|字样|相关内容|的内容|内容|方面|要求|任务|表述|说法|分布|之类"
                          r"|这一?块|那一?块|那边|这边|那一带|这一带|[咯噻哦噢呗啦嘛伐])$"
                          # "教育类的内容" → 教育; but 分类, 种类, 人类 are words of their own
-                         r"|(?:相关|(?<![分种门人各归品大])类|方面)(?:的)?(?:内容|表述|要求|说法|创建目标|目标)?(?:分布)?$"
+                         r"|(?:相关|(?<![分种门人各归品大])类|方面)(?:的)?(?:内容|表述|要求|说法|创建目标|目标|计划|打算|安排)?(?:分布)?$"
                          r"|\s*[(（].*$"
                          # an appositive at the end: "红领通这个平台", "碳中和这个目标", "垃圾分类的事"
                          r"|(?:这|那)(?:个|项|种|件|一)[\u4e00-\u9fff]{1,3}$|的事情?$")
@@ -2027,6 +2032,7 @@ class Router:
                 out.append((run, "n"))  # a word and a character: a phrase the plan has terms like (保障 + 房)
                 i += 2
             elif (len(w := tagged[i][0]) == 2 and i + 1 < len(tagged) and len(c := tagged[i + 1][0]) == 1
+                  and c not in STOP_CHARS  # (not 一共 + 有 → 一 + 共有)
                   and w not in self.plan_text and CJK_RUN.fullmatch(w + c) and (w[1] + c) in self.plan_text
                   and is_common_word(w[1] + c)):
                 out += [(w[0], "v"), (w[1] + c, "n")]  # cut the other way, the plan's word (排污 + 水 → 排 + 污水)

@@ -1080,3 +1080,18 @@ def test_a_mention_question_of_what_would_be_built_or_of_dealing_with_the_story(
 def test_a_hotline_is_a_topic_and_a_count_is_not(router):
     assert "12345" in router.understand("12345有用吗？").focus
     assert "500" not in router.understand("到2025年要建500个未来乡村？").focus  # a count claimed, checked by search
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("跟邻居吵了好几回物业也不管，我能不能去法院告他啊？", Want.ADVICE),  # one's own case
+    ("医生态度差，这种情况该投诉到哪里去啊？", Want.WHO),  # which body, not a place
+    ("社保关系怎么转过来？", Want.PROCEDURE),
+    ("What are the visiting hours at the hospital?", Want.DATE),
+])
+def test_more_of_ones_own_case(router, question, wants):
+    assert router.understand(question).wants == wants
+
+
+def test_a_mention_of_a_plan_term_and_its_plans_is_of_the_term(router):
+    assert router.understand("规划里有没有保障性租赁住房方面的计划？").topic == "保障性租赁住房"
+    assert "共有" not in router.understand("亚运会那阵子搞的文明行动叫啥，一共有几大行动？").focus  # 一共 + 有
