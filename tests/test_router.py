@@ -1095,3 +1095,7 @@ def test_more_of_ones_own_case(router, question, wants):
 def test_a_mention_of_a_plan_term_and_its_plans_is_of_the_term(router):
     assert router.understand("规划里有没有保障性租赁住房方面的计划？").topic == "保障性租赁住房"
     assert "共有" not in router.understand("亚运会那阵子搞的文明行动叫啥，一共有几大行动？").focus  # 一共 + 有
+
+
+def test_how_a_thing_changes_is_no_procedure(router):
+    assert router.understand("萧山的产业怎么转型").wants != Want.PROCEDURE  # (社保怎么转过来 is one)
