@@ -136,9 +136,8 @@ class Assistant:
             self.citer = Citer(corpus, profile.title)
             calibration = Calibration.load(s.calibration, f"{s.retrieval}/{s.tokenizer}")
             synonyms = Synonyms(corpus, embedder, word_vectors(s.index_dir))
-            self.searcher = Searcher(corpus, self.retriever, synonyms, self.citer,
-                                     profile.stop_words, calibration, profile.examples, s.top_k)
-            self.searcher.abbreviated = catalog.abbreviated
+            self.searcher = Searcher(corpus, self.retriever, synonyms, self.citer, profile.stop_words, calibration,
+                                     profile.examples, s.top_k, abbreviated=catalog.abbreviated)
             self.router = Router(corpus, catalog, Speller(corpus), profile.stop_words,
                                  translate=self.searcher.translate_topic, plan_terms=terms, title=profile.title)
             self.searcher.spelled_in_pinyin("warm")  # the plan read in pinyin, once, here rather than in a question

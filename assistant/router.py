@@ -1826,7 +1826,8 @@ class Router:
 
     def lexicon_phrases(self, text: str) -> set[str]:
         """The everyday phrases of the policy lexicon a question says (找工作 of "找工作也难，规划有没有说", whose words
-        alone are a stop word and a verb), of three characters or more."""
+        alone are a stop word and a verb), of three to six characters (the everyday ones: longer keys are phrases
+        of several words, or English)."""
         key = fold(text)
         return {key[i:i + n] for n in range(3, 7) for i in range(len(key) - n + 1)
                 if key[i:i + n] in self.catalog.lexicon}

@@ -484,7 +484,8 @@ class Searcher:
     """Ranked retrieval, the covered-or-not decision and the extractive answer for the search route."""
 
     def __init__(self, corpus: Corpus, retriever: Retriever, synonyms: Synonyms, citer: Citer,
-                 stop_words: frozenset[str], calibration: Calibration, examples: tuple[str, ...] = (), top_k: int = 5):
+                 stop_words: frozenset[str], calibration: Calibration, examples: tuple[str, ...] = (), top_k: int = 5,
+                 abbreviated: Callable[[str], str] = lambda term: ""):
         self.corpus = corpus
         self.retriever = retriever
         self.synonyms = synonyms
@@ -503,7 +504,7 @@ class Searcher:
         self.calibration = calibration
         self.examples = examples
         self.top_k = top_k
-        self.abbreviated: Callable[[str], str] = lambda term: ""  # the plan's long form of a short one (the catalog's)
+        self.abbreviated = abbreviated  # the plan's long form of a short one (the catalog's: 浙二 → 浙大二院)
         self.plan_text = plan_text(corpus)
         self.common = common_words(corpus, COMMON_SHARE)  # too common to stand in for a question word
         # The words of each task as jieba segments it (no sub-words): what a translation must match whole.

@@ -140,7 +140,8 @@ class Speller:
                     if k == n - 1 and a in BODY_HEADS:  # 一院 (a hospital's short name) is no typo of 一源
                         break
                     # A polyphone of the plan is heard as the phrase reads it (the typo: any reading).
-                    if len(sounds(b)) > 1 and (reading := read_as(gram)) and reading[k] not in sounds(a) and not fuzzy:
+                    # (fuzzy: each in its usual reading already)
+                    if not fuzzy and len(sounds(b)) > 1 and (reading := read_as(gram)) and reading[k] not in sounds(a):
                         break
             else:
                 if 0 < diff <= budget and (not exact or diff == exact) and (count, gram) > (best_count, best or ""):
