@@ -46,6 +46,7 @@ SETS = {"first": HERE / "questions.jsonl", "residents": HERE / "residents.jsonl"
         "residents13": HERE / "probes-residents13.jsonl", "residents14": HERE / "probes-residents14.jsonl",
         "residents15": HERE / "probes-residents15.jsonl", "residents16": HERE / "probes-residents16.jsonl",
         "residents17": HERE / "probes-residents17.jsonl", "residents18": HERE / "probes-residents18.jsonl",
+        "residents19": HERE / "probes-residents19.jsonl",
         "residents-dev2": HERE / "residents-dev2.jsonl", "residents-dev3": HERE / "residents-dev3.jsonl",
         "residents-dev4": HERE / "residents-dev4.jsonl", "residents-dev5": HERE / "residents-dev5.jsonl",
         "residents-dev6": HERE / "residents-dev6.jsonl", "residents-dev7": HERE / "residents-dev7.jsonl",
@@ -56,7 +57,8 @@ SETS = {"first": HERE / "questions.jsonl", "residents": HERE / "residents.jsonl"
         "residents-dev14": HERE / "residents-dev14.jsonl", "residents-dev15": HERE / "residents-dev15.jsonl",
         "residents-dev16": HERE / "residents-dev16.jsonl",
         "residents-dev17": HERE / "residents-dev17.jsonl", "residents-dev18": HERE / "residents-dev18.jsonl",
-        "residents-dev19": HERE / "residents-dev19.jsonl"}
+        "residents-dev19": HERE / "residents-dev19.jsonl",
+        "residents-dev20": HERE / "residents-dev20.jsonl"}
 FITTED_ON = ("first", "residents")  # the probes are reported, never fitted on (docs/evaluation.md says why)
 CALIBRATION = HERE / "calibration.json"
 MODES = {
