@@ -72,6 +72,7 @@ class Want(StrEnum):
     WHICH_TASK = "which_task"  # 哪一条, which task
     COMPARISON = "comparison"  # 和余杭比哪个好, which is better: a plan says what it will do, not how it compares
     ADVICE = "advice"  # 要不要去医院, 帮我查一下原因, 我们村能不能评上: one's own case, which a plan does not decide
+    RULE = "rule"  # 能带狗进去吗, 能下去游泳吗, 捐款能抵税吗: what is allowed or charged, which a plan does not rule
     EXPLANATION = "explanation"  # what, how, anything else
 
 
@@ -443,8 +444,19 @@ ASKS_ADVICE = re.compile(r"(?:要不要|该不该|需不需要|用不用)(?:马�
                          r"|被[\u4e00-\u9fff]{0,4}(?:欺负|霸凌|咬|打伤|打了|骂)"
                          r"|(?:能不能|能否|可不可以|可以|要不要)(?:去)?(?:法院)?(?:告|起诉)(?:他|她|他们|对方|邻居|老板|公司)"
                          r"|(?:合法|违法|犯法|合规|违规)(?:吗|不|伐|么|呢|[?？]|$)"
+                         # or a party that will not see to one's matter ("园方不管怎么办", "物业不让怎么办")
+                         r"|(?:物业|园方|老师|学校|房东|老板|公司|邻居|医院|养老院|单位|保险公司)(?:也|就|都|一直|根本)?"
+                         r"(?:不管|不让|不理|不肯|不给|不退|不赔)(?:[^，,。？?]{0,6})(?:怎么办|咋办|咋整)"
                          r"|\bshould i\b|\bcan you (?:check|look into|help me)\b")
+# What one may do at a place or with a thing, or what it costs in tax ("湘湖能带狗进去吗", "那条河能不能下去游泳",
+# "亚运场馆现在能进去打球吗", "捐款能抵个税吗"): a rule of its manager's or the law's, which a plan does not set.
+ASKS_RULE = re.compile(r"(?:能|能不能|能否|可以|可不可以|让不让|准不准|允许|允不允许)(?:带(?:狗|猫|宠物|小狗|狗狗)"
+                       r"[\u4e00-\u9fff]{0,3}|下(?:去|河|水)(?:游泳|玩水|钓鱼)?|进去(?:打球|玩|游泳|参观|锻炼)?"
+                       r"|在[\u4e00-\u9fff]{1,6}(?:钓鱼|遛狗|烧烤|露营|摆摊|游泳))(?=[^，,。？?]{0,4}(?:吗|伐|么|呢|[?？]|$))"
+                       r"|(?:能|可以|能不能|可不可以)(?:抵|抵扣|抵扣掉|减免|免)(?:个税|个人所得税|税)"
+                       r"|要?交(?:哪些|什么|多少)税")
 WANTS = [(WHICH_TASK_RE, Want.WHICH_TASK), (ASKS_COMPARISON, Want.COMPARISON), (ASKS_ADVICE, Want.ADVICE),
+         (ASKS_RULE, Want.RULE),
          (ASKS_DATE, Want.DATE),
          (ASKS_STATUS, Want.STATUS), (ASKS_MEMBERS, Want.MEMBERS), (ASKS_PROCEDURE, Want.PROCEDURE),
          (ASKS_METHOD, Want.METHOD), (ASKS_WHO, Want.WHO), (ASKS_PLACE, Want.PLACE),
@@ -837,7 +849,7 @@ COUNTED_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?
 COUNTING = frozenset({"多少", "几"})  # question words that ask a number of what follows
 # What a question asks of tasks it names, rather than for their text (第15条…什么时候开业, …是不是说…)
 WITHIN_WANTS = frozenset({Want.DATE, Want.NUMBER, Want.PLACE, Want.WHO, Want.PROCEDURE, Want.METHOD, Want.STATUS,
-                          Want.ADVICE,
+                          Want.ADVICE, Want.RULE,
                           Want.MEMBERS, Want.YESNO, Want.COMPARISON})
 MEASURES = frozenset("个所家座项条张套批处辆台户名位栋间块")
 # Words right after a question word name the kind of answer, not the topic ("哪个单位", "什么级别").
@@ -1861,13 +1873,13 @@ class Router:
             pointed = next((w for w, _ in tagged_words(last[m.end():]) if w not in STOP_WORDS), "")  # (not 的)
             if not pointed or pointed not in self.plan_text:
                 # (the clause it points at: not one that asks nothing, "现在年轻人谁还听啊", between them)
-                j = next((j for j in range(i - 1, 0, -1) if not RHETORICAL.search(clauses[j])), 0)
-                earlier = self._focus_terms(clauses[j])[0]
+                told = [j for j in range(i - 1, -1, -1) if not RHETORICAL.search(clauses[j])] or [0]
                 # a term of the plan's own there is what is pointed at (看新闻说要搞碳中和，这个…: not 新闻),
-                # or a phrase of it quoted (看到街上有“清风里”的牌子，这个…: not 牌子)
-                earlier = (self.quoted_in_plan(clauses[j]) or self.names_said(clauses[j])
-                           or tuple(w for w in earlier if w in self.plan_terms)
-                           or tuple(w for w in earlier if len(w) > 1 and w in self.plan_text) or earlier)
+                # or a phrase of it quoted (看到街上有“清风里”的牌子，这个…: not 牌子); in the nearest clause that
+                # has one ("唱绍剧的，…，老爷子很失落。会不会扶持这种老戏": 绍剧, not the 老爷子 between)
+                pointed_at = next(((j, anchored) for j in told if (anchored := self._anchored(clauses[j]))),
+                                  (told[0], ()))
+                earlier = pointed_at[1] or self._focus_terms(clauses[pointed_at[0]])[0]
                 focus = tuple(dict.fromkeys([*earlier, *(w for w in focus if w != pointed)]))
         # the whole question's topic words, not those of a clause that only says who asks ("屋里种田的", "我是
         # 退伍回来的", "我们开小饭店的": the asker's trade, not the question's topic)
@@ -1917,6 +1929,14 @@ class Router:
             # for, which the plan never names, is what is asked about, not 支持 alone (any of its 支持 sentences)
             focus = unknown
         return tuple(w for w in focus or kinds if w not in asks_how) or (() if asks_how else focus or kinds)
+
+    def _anchored(self, clause: str) -> tuple[str, ...]:
+        """The plan's own words a clause says: a phrase of it quoted, a name, a term, else a word of two
+        characters or more of its text."""
+        focus = self._focus_terms(clause)[0]
+        return (self.quoted_in_plan(clause) or self.names_said(clause)
+                or tuple(w for w in focus if w in self.plan_terms)
+                or tuple(w for w in focus if len(w) > 1 and w in self.plan_text))
 
     @staticmethod
     def _acts(tagged, i: int) -> bool:
@@ -2393,8 +2413,10 @@ def asks(clause: str) -> bool:
 ENDS_WITH_JI = re.compile(r"几\s*[\u4e00-\u9fff]?\s*$")  # 弄几个: asks how many
 # A question the asker says they cannot answer ("不知道找谁问"): what happened to them, not what they ask,
 # when another clause asks after it
+# (or said after it: "我们村能不能评上不知道，总共打算搞多少个" asks how many, not whether they will)
 UNKNOWN_TO_ASKER = re.compile(r"(?:不知道|不晓得|不清楚|搞不清楚?|弄不清楚?|不懂)[^，,。？?]{0,6}?"
-                              r"(?:谁|哪|什么|啥|怎么|几|多少)")
+                              r"(?:谁|哪|什么|啥|怎么|几|多少)"
+                              r"|(?:不知道|不晓得|不清楚|说不准|不好说)[啊呀呢哦]?\s*$")
 
 
 # A choice offered ("会拆掉还是保护起来"): asks which, not how many ("有几栋老房子" before it tells)
@@ -2415,7 +2437,12 @@ def _wants(text: str) -> Want:
         # 有没有打算扩建"; not "萧山打算弄几个？我们小区能不能轮到", where 几 ends the clause)
         asked = [c for c in asked[:-1] if ASKING.search(c.replace("几", "")) or ENDS_WITH_JI.search(c)] + asked[-1:]
     asking = "，".join(asked) or "，".join(clauses)
+    if WHAT_TO_DO.search(asking) and ASKS_ADVICE.search("，".join(clauses)):
+        return Want.ADVICE  # "孩子被同学咬了，园方不管怎么办": what to do in the case the story tells
     return next((want for pattern, want in WANTS if pattern.search(asking)), Want.EXPLANATION)
+
+
+WHAT_TO_DO = re.compile(r"怎么办|咋办|咋整|怎么整")
 
 
 def _pairs(history: list[dict]) -> list[tuple[str, str]]:

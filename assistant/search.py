@@ -1273,6 +1273,8 @@ class Searcher:
             return "与别处的比较"  # "萧山的教育和余杭比哪个好": a plan compares with nothing
         if query.wants == Want.ADVICE:
             return "针对个人情况的建议（规划写的是全区要做什么）"
+        if query.wants == Want.RULE:
+            return "具体的管理规定（能不能做、怎么收费或交税）"
         if query.wants == Want.DATE and not (CLOCK_RE if ASKS_HOURS.search(query.text) else HAS_YEAR).search(quotes):
             return "具体时间"
         if query.wants == Want.DATE and ASKS_DAY.search(query.text) and not STATES_DAY.search(quotes):

@@ -246,6 +246,7 @@ class Synonyms:
                 self._key_words[k] = tuple(ws)
         # (each word looked for once, and only the phrases one of whose words was found are checked)
         self._apart_words = frozenset(w for ws in self._key_words.values() for w in ws)
+        self._apart_lengths = sorted({len(w) for w in self._apart_words})
         self._apart_by_word: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
         for i, (k, ws) in enumerate(self._key_words.items()):
             self._apart_by_word.setdefault(ws[0], []).append((i, k, frozenset(ws)))
@@ -261,7 +262,8 @@ class Synonyms:
         if self._phrases is None:
             return {}
         found = {(k := self._said(m.group())): self.lexicon[k] for m in self._phrases.finditer(text)}
-        said = {w for w in self._apart_words if w in text}
+        # (the question's substrings looked up, not every word searched for: a question is short, the words many)
+        said = {w for i in range(len(text)) for n in self._apart_lengths if (w := text[i:i + n]) in self._apart_words}
         for _, k, ws in sorted(c for w in said for c in self._apart_by_word.get(w, ())):
             # (not one whose words a phrase found says together: 垃圾分类 found, 垃圾不分类 is not said apart)
             if k not in found and ws <= said and not any(k in f or all(w in f for w in ws) for f in found):

@@ -1099,3 +1099,27 @@ def test_a_mention_of_a_plan_term_and_its_plans_is_of_the_term(router):
 
 def test_how_a_thing_changes_is_no_procedure(router):
     assert router.understand("萧山的产业怎么转型").wants != Want.PROCEDURE  # (社保怎么转过来 is one)
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("西湖边上能不能带宠物进去散步？", Want.RULE),  # what a place allows: its manager's rule, not a plan's
+    ("水库里可以下去游泳吗", Want.RULE),
+    ("给红十字会捐钱可以抵个税吗", Want.RULE),
+    ("卖掉老房子要交多少税", Want.RULE),
+    ("女儿在托儿所被小朋友打了，托儿所不管怎么办", Want.ADVICE),  # a party that will not see to one's own case
+    ("装修被邻居骂了，我该怎么办", Want.ADVICE),  # (not "老人不会用手机，我该怎么办": a trouble the plan covers)
+    ("能不能把几个部门合并起来一起查？", Want.YESNO),  # what government could do: not a rule one asks about
+])
+def test_what_one_may_do_and_ones_own_case(router, question, wants):
+    assert router.understand(question).wants == wants
+
+
+def test_a_clause_the_asker_says_they_do_not_know_is_not_what_they_ask(router):
+    # "…能不能评上不知道，总共打算搞多少个" asks how many, not whether their own village is one
+    assert router.understand("听说要建未来社区，我们小区能不能评上不知道，一共要建多少个？").wants == Want.NUMBER
+
+
+def test_this_kind_points_at_the_nearest_clause_that_names_a_plan_word(router):
+    # "…唱绍剧的，…，老爷子很失落。会不会扶持这种老戏" is about 绍剧, not the 老爷子 of the clause between
+    query = router.understand("我外婆年轻时候唱过莲花落，现在没人听了，老太太很伤心。会不会扶持这种老戏？")
+    assert "莲花落" in query.focus and "老太太" not in query.focus
