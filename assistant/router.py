@@ -1820,7 +1820,11 @@ class Router:
             return (text,)
         topics = [self._asked_about(p) for p in parts]
         own = [bool(t - set().union(*(o for j, o in enumerate(topics) if j != i))) for i, t in enumerate(topics)]
-        if not all(mine or (marked[i] and _wants(parts[i]) in DETAILS) or (i == 0 and in_a_chat and all(own[1:]))
+        # (the first of its topic, when those after it, each marked as another question, ask of more: "公办幼儿园会不会
+        # 多一些？另外公办幼儿园收费多少")
+        more = bool(topics[0]) and all(marked[1:]) and all(own[1:])
+        if not all(mine or (marked[i] and _wants(parts[i]) in DETAILS) or (i == 0 and (in_a_chat or more)
+                                                                            and all(own[1:]))
                    for i, mine in enumerate(own)):
             return (text,)
         return tuple(parts)

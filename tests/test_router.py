@@ -416,6 +416,8 @@ def test_the_kind_of_answer_named_by_the_thing_asked_for(router, question, wants
         ("地方戏呢？提到哪几种", None),  # a detail asked of the one before, not marked as another question
         ("双减以后还会一直这样减下去吗？规划咋说的", None),  # a bare "what does the plan say": of the one before
         ("湘湖那边要怎么搞？另外要多久建成？", ("湘湖那边要怎么搞?", "要多久建成?")),  # marked: its own answer
+        ("养老院以后会多建吗？另外养老院一个月收费多少？",  # marked, and asking of more than the one before
+         ("养老院以后会多建吗?", "养老院一个月收费多少?")),
         ("托育是第14条的内容吧？另外清廉萧山在哪一条？", ("托育是第14条的内容吧?", "清廉萧山在哪一条?")),
         ("找工作难规划有没有说？另外第14条讲什么？", ("找工作难规划有没有说?", "第14条讲什么?")),  # a mention, a task
         ("请问养老院会不会多建 另外孩子上幼儿园难，规划有没有说",  # (WeChat: no question mark)
