@@ -59,7 +59,7 @@ from .router import (
     last_asking_clause,
     tagged_words,
 )
-from .spelling import is_common_word, read_as
+from .spelling import is_common_word, read_as, word_frequency
 from .synonyms import ENGLISH_WORD, GLOSS_FILLER, Synonyms, english_forms
 from .text import CJK_RUN, STOP_WORDS, _jieba, content_terms, dictionary_segment, normalize, segment, word_edges
 from .types import Answer, Citation, Citer, Route
@@ -739,6 +739,13 @@ class Searcher:
         if len(term) == 2 and not is_common_word(term) and len(short := self.abbreviated(term)) > 2 \
                 and short in self.plan_text and not self.is_common(short):
             return short
+        # A name of two words, as Chinese shortens it: the first word's first character and the second's first or
+        # last (公共交通 → 公交, 美术学院 → 美院), a form rarer than either word (not 专家门诊 → 专门, a word itself)
+        if len(term) == 4 and CJK_RUN.fullmatch(term) and is_common_word(term[:2]) and is_common_word(term[2:]):
+            for short in (term[0] + term[2], term[0] + term[3]):
+                if short in self.plan_text and not self.is_common(short) \
+                        and word_frequency(short) < min(word_frequency(term[:2]), word_frequency(term[2:])):
+                    return short
         for w in self.synonyms.thesaurus.get(term, ()):
             if w not in self.common:
                 return w

@@ -84,6 +84,11 @@ def is_common_word(word: str) -> bool:
     return (_jieba().dt.FREQ.get(word) or 0) >= COMMON_WORD or word in dictionary_words()
 
 
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary has seen a word (0: never)."""
+    return _jieba().dt.FREQ.get(word) or 0
+
+
 class Speller:
     """Homophone corrections drawn from the plan's character n-grams."""
 

@@ -1281,6 +1281,12 @@ def test_a_word_of_the_same_kind_stands_in_for_a_three_character_word(assistant,
     assert assistant.searcher.sibling(word) == sibling
 
 
+@pytest.mark.parametrize("word, short", [("美术学院", "美院"),  # the plan's 中国美院
+                                         ("专家门诊", "")])  # 专门 is a word of its own, commoner than 门诊
+def test_a_two_word_name_stands_in_by_its_short_form(assistant, word, short):
+    assert assistant.searcher.stand_in(word) == short
+
+
 @pytest.mark.parametrize("said, lead", [("谢谢", "不客气。"), ("好的，谢谢！", "不客气。"), ("你好", "您好！"),
                                         ("Thank you!", "You're welcome."), ("hi", "Hello!")])
 def test_thanks_and_greetings_are_answered_as_such_not_refused(assistant, said, lead):

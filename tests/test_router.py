@@ -1125,3 +1125,22 @@ def test_this_kind_points_at_the_nearest_clause_that_names_a_plan_word(router):
     # "…唱绍剧的，…，老爷子很失落。会不会扶持这种老戏" is about 绍剧, not the 老爷子 of the clause between
     query = router.understand("我外婆年轻时候唱过莲花落，现在没人听了，老太太很伤心。会不会扶持这种老戏？")
     assert "莲花落" in query.focus and "老太太" not in query.focus
+
+
+def test_whether_a_thing_is_among_those_named_is_a_mention_of_it(router):
+    # "…是哪几家医院？区人民医院在不在里面": the plan names it or not; one's own place is a case (advice)
+    query = router.understand("区人民医院在不在里面？")
+    assert query.route == Route.MENTION and query.topic == "区人民医院"
+    assert router.understand("我们村在里面吗").wants == Want.ADVICE
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("想给希望工程捐点钱，具体通过什么渠道捐？", Want.PROCEDURE),  # the way to do it oneself
+    ("我家刚买的二手房对口哪个小学", Want.ADVICE),  # one's own home's school
+])
+def test_the_way_to_do_it_and_ones_own_school(router, question, wants):
+    assert router.understand(question).wants == wants
+
+
+def test_a_list_topic_is_said_without_the_words_that_point_at_its_tasks(router):
+    assert router.understand("第八部分讲法治的那几条任务，分别叫什么？").topic == "法治"
