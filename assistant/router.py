@@ -382,6 +382,10 @@ ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什�
                             # (社保关系怎么转过来: one's own records moved)
                             # (not 怎么转型, 怎么转变: how a thing changes)
                             r"|(?:怎么|如何|咋)(?:转移|转接|转(?![型变化让载换折])|迁)(?:过来|过去|回来|出去|进来)?"
+                            # (社保能不能转回去: whether one's own can be moved)
+                            r"|(?:能不能|能否|可不可以|能|可以)(?:转移|转接|转|迁)(?:过来|过去|回来|回去|出去|走)"
+                            # (在哪下载, 怎么注册: an app of one's own to set up)
+                            r"|(?:在哪|哪里|哪儿|怎么|如何|咋)(?:能|可以)?(?:下载|注册|登录|安装)"
                             # (要不要提前预约: how to book)
                             r"|(?:要不要|需不需要|用不用|需要|得)(?:提前|先)?(?:预约|挂号|排队|登记|报名)"
                             # (要不要办狗证, 需不需要办居住证: a licence or card of one's own)
@@ -389,7 +393,8 @@ ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什�
                             r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register|donate|join|sign up|take part)\b"
                             r"|\brequirements?\b|\beligib)")
 # How an amount is worked out (养老金是怎么算的, 补偿款怎么算, 物业费按什么标准收): a rule of the asker's case
-ASKS_METHOD = re.compile(r"(?:怎么|如何|怎样|咋)(?:个)?(?:打分|评分|算|计算|核算|折算|计|收费|定价|定|划分|划|分配|分)"
+ASKS_METHOD = re.compile(r"(?:怎么|如何|怎样|咋)(?:个)?(?:打分|评分|算|计算|核算|折算|计|收费|定价|定|划分|划|分配|分"
+                         r"|认定|界定|判定)"
                          r"(?:的|法)?"
                          r"(?=[的呢啊呀?？吗]|$)|(?:按|依)(?:什么|啥|哪个)标准|(?:什么|啥)标准|标准是(?:多少|什么|啥)|计算(?:方法|办法|公式)"
                          r"|\bhow (?:is|are|do they|will they) [\w\s]{1,40}(?:calculated|worked out|computed)\b")
@@ -2142,6 +2147,8 @@ class Router:
             context_tag = context_tag and w not in CHANNELS
             # (nor a set phrase that does a thing to a noun, 拖欠工资: what is done to 工资 is asked about)
             context_tag = context_tag and not (tag == "i" and len(w) == 4 and _noun_object(w[2:]))
+            # (nor one the lexicon knows as everyday words for a matter of policy: 官商勾结 → 政商关系)
+            context_tag = context_tag and not (tag in ("i", "l") and w in self.catalog.lexicon)
             # A thing and where in it (河里, 田里, 湖上): where the story happens, as 村里 and 楼下 are.
             context_tag = context_tag or (len(w) == 2 and w[1] in LOCATIVES and w not in CHANNELS
                                           and w not in self.plan_text and not tag.startswith("v"))

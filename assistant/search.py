@@ -50,6 +50,7 @@ from .router import (
     CLAIM_TAG,
     CLAUSE_SPLIT,
     CONTEXT_WORDS,
+    EN_QUESTION,
     NAMED_KINDS,
     POINTS_BACK,
     QUOTED_TERM,
@@ -189,6 +190,9 @@ POINTED_COUNT = re.compile(r"[这那][两二三四五几]\s*[个件样项条点]
 def unsaid_numbers(question: str, quotes: str) -> list[str]:
     """The figures a question claims ("…达到99%，对吗", "五十个") that the quotes answering it never state, in
     digits or in words."""
+    # (in English, of the sentence that asks: "My kid is 2 … Does the plan have childcare?" claims no 2)
+    if not CJK_RUN.search(question) and (asking := EN_QUESTION.findall(question)):
+        question = asking[-1]
     # (a statement claims what it states; so does a yes-or-no question, 萧山要打造20分钟健身圈？, but not one
     # that asks for the figure, 要建多少个)
     if not CHECKS_CLAIM.search(question) and asks(question):
@@ -378,9 +382,11 @@ PROPOSER = re.compile(r"(?:总书记|书记|主席|党中央|中央|国务院|�
 EN_CONTEXT = frozenset("""district city government authorities local here area town xiaoshan hangzhou
     everywhere everyone everybody always now recently soon""".split())  # (as 所有, 现在 are)
 # Whom an English question is about, as the asker tells it (my kid, my mum): context, as 我家老人 is in Chinese
-EN_PEOPLE = frozenset("""kid kids son sons daughter daughters baby babies mum mom mums moms dad dads mother father
-    parent parents grandma grandpa grandmother grandfather grandparent grandparents wife husband family friend
+EN_PEOPLE = frozenset("""kid kids child children son sons daughter daughters baby babies mum mom mums
+    moms dad dads mother father
+    parent parents grandma grandpa grandmother grandfather grandparent grandparents wife husband family families friend
     friends neighbour neighbours neighbor neighbors""".split())
+EN_SIZES = frozenset("little small tiny big large huge".split())
 NOT_COVERED = (
     "规划原文没有涉及这个问题，我不能凭空回答。我只依据《{title}》{span}的原文作答；"
     "可以换个说法，或问问规划写到的内容，例如{examples}。"
@@ -945,6 +951,8 @@ class Searcher:
         counted = topical
         # "Is the district making…": the place asked of is context, as 区里 is in Chinese
         counted = [t for t in counted if t.lower() not in EN_CONTEXT | EN_PEOPLE] or counted
+        # "childcare for little kids": how big the thing is describes it, as 小 does in Chinese; no topic
+        counted = [t for t in counted if t.lower() not in EN_SIZES] or counted
         # "Is anyone fixing water quality?": a verb the plan has no word for is what is done, in the plan's own
         # verbs (治理); one it has a word for (reduce: 减负) is evidence like any other word
         counted = [t for t in counted if t in stand_ins or not glossary.is_verb(t)] or counted

@@ -2205,3 +2205,20 @@ def test_a_question_of_a_message_asked_in_a_lexicon_phrase_is_one_of_its_own(ass
 def test_an_english_phrase_in_quote_marks_is_read_without_them(assistant):
     reply = assistant.ask("My kid still has way too much homework. Is the 'double reduction' policy still going on?")
     assert reply.found and reply.citations[0].task == 14 and "双减" in reply.answer
+
+
+def test_an_english_story_before_the_question_claims_nothing_and_sizes_are_no_topic(assistant):
+    # "My son is 3 …": the age is the story's; "small children" are children, as 小 describes in Chinese
+    reply = assistant.ask("My son is 3 and we both work long hours. Is there any childcare for small children?")
+    assert reply.found and 16 in [c.task for c in reply.citations]
+    assert "does not say" not in reply.answer
+
+
+def test_a_set_phrase_the_lexicon_knows_is_what_is_asked_about(assistant):
+    reply = assistant.ask("当官的跟开公司的走得太近，会不会官商勾结")  # 官商勾结 (a set phrase) → 政商关系
+    assert reply.found and reply.citations[0].task == 29
+
+
+@pytest.mark.parametrize("question", ["工伤到底是咋认定的？", "在外地交的社保能不能转过来？"])
+def test_how_a_case_is_judged_or_ones_records_moved_is_a_detail_no_plan_gives(assistant, question):
+    assert assistant.ask(question).found is False
