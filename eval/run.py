@@ -3,7 +3,7 @@
     python -m eval.run                 # the tables for the default configuration (docs/evaluation.md figures)
     python -m eval.run --modes         # also dense-only and lexical-only retrieval
     python -m eval.run --calibrate     # fit the "does the plan cover it" thresholds on the dev splits, then score
-    python -m eval.run --calibrate-whole  # refit only focus_whole (every dev split), the other thresholds kept
+    python -m eval.run --calibrate-whole  # refit only focus_whole and the low tier (every dev split), the others kept
     python -m eval.run --by-kind       # break each set down by question kind
     python -m eval.run --show-misses   # list the default's wrong answers (dev split only, to tune on)
     python -m eval.run --curve         # answered vs refused as the focus threshold moves (docs/evaluation.md)
@@ -227,8 +227,10 @@ def fit_whole(assistant: Assistant, questions: list[dict]) -> Calibration:
     """The focus share at which a Chinese question whose every focus word the plan has (none missing: the best
     task has some, others the rest) is covered, the other thresholds kept: the lowest that answers the most of
     these (every dev split) while no set's refusals fall, nor any below 95 % (a set already under it: not lower).
+    Then the low tier (``focus_low``, ``task_cos_high``): the pair that answers the most while no set refuses less.
     """
-    kept = assistant.searcher.calibration
+    kept = replace(assistant.searcher.calibration, focus_low=1.01, task_cos_high=1.01)  # (the low tier fitted after)
+    assistant.searcher.calibration = kept
     zh = [f for f in features(run(assistant, questions), assistant) if not f[2]]
 
     def rates(cal: Calibration) -> tuple[float, dict[str, float]]:
@@ -240,6 +242,14 @@ def fit_whole(assistant: Assistant, questions: list[dict]) -> Calibration:
     for w in (0.9, 0.8, 0.7, 0.6, 0.5):  # lower answers more; kept only while every set still refuses enough
         answered, refused = rates(candidate := replace(kept, focus_whole=w))
         if all(refused[g] >= min(REFUSE_AT_LEAST, floor[g]) for g in floor) and answered > rates(best)[0]:
+            best = candidate
+    # and the low tier: a few focus words covered in a task the question is very close to in meaning (no set's
+    # refusals may fall)
+    _, floor = rates(replace(best, focus_low=1.01, task_cos_high=1.01))
+    kept, best = best, replace(best, focus_low=1.01, task_cos_high=1.01)
+    for low, cos in itertools.product((0.3, 0.2, 0.1), (0.45, 0.4, 0.37, 0.35, 0.33)):  # (a tie: the stricter)
+        answered, refused = rates(candidate := replace(kept, focus_low=low, task_cos_high=cos))
+        if all(refused[g] >= floor[g] for g in floor) and answered > rates(best)[0]:
             best = candidate
     assistant.searcher.calibration = best
     return best
@@ -307,7 +317,8 @@ def main(argv: list[str] | None = None) -> int:
             dev = [q | {"set": name} for name, qs in sets.items() for q in qs if q["split"] == "dev"]
             fitted = fit_whole(assistant, dev)
             calibration.setdefault("thresholds", {})[f"{cfg['retrieval']}/{cfg['tokenizer']}"] = asdict(fitted)
-            print(f"{mode}: focus_whole {fitted.focus_whole}", file=sys.stderr)
+            print(f"{mode}: focus_whole {fitted.focus_whole}, focus_low {fitted.focus_low}, "
+                  f"task_cos_high {fitted.task_cos_high}", file=sys.stderr)
         results, all_rows = {}, {}
         for name, questions in sets.items():
             rows = all_rows[name] = run(assistant, questions)
@@ -337,9 +348,10 @@ def main(argv: list[str] | None = None) -> int:
                               f"got={r.ranking[:3]} route={r.answer.route} found={r.answer.found} {feat} "
                               f"facts={r.q['facts']} | {r.answer.answer[:60]!r}")
     if args.calibrate or args.calibrate_whole:
-        calibration["fitted_on"] = ("dev splits of eval/questions.jsonl and eval/residents.jsonl; focus_whole on "
-                                    "every dev split, the others kept")
-        calibration["command"] = "python -m eval.run --calibrate (focus_whole alone: --calibrate-whole)"
+        calibration["fitted_on"] = ("dev splits of eval/questions.jsonl and eval/residents.jsonl; focus_whole, "
+                                    "focus_low and task_cos_high on every dev split, the others kept")
+        calibration["command"] = ("python -m eval.run --calibrate (focus_whole, focus_low and task_cos_high alone: "
+                                  "--calibrate-whole)")
         CALIBRATION.write_text(json.dumps(calibration, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 0
 

@@ -2222,3 +2222,13 @@ def test_a_set_phrase_the_lexicon_knows_is_what_is_asked_about(assistant):
 @pytest.mark.parametrize("question", ["工伤到底是咋认定的？", "在外地交的社保能不能转过来？"])
 def test_how_a_case_is_judged_or_ones_records_moved_is_a_detail_no_plan_gives(assistant, question):
     assert assistant.ask(question).found is False
+
+
+def test_a_question_very_close_to_a_task_is_answered_with_a_few_of_its_words_covered(assistant):
+    # 文化场馆: the plan says 博览馆, 油画院, 文化公园, never 场馆; the question is near task 19 in meaning
+    reply = assistant.ask("区里会不会新建大型文化场馆？")
+    assert reply.found and reply.citations[0].task == 19
+    cal = assistant.searcher.calibration
+    assert cal.covered(cal.focus_low, cal.task_cos_high, english=False)
+    assert not cal.covered(cal.focus_low - 0.05, cal.task_cos_high, english=False)  # (below both tiers: refused)
+    assert not cal.covered(cal.focus_low, cal.task_cos - 0.01, english=False)
