@@ -310,6 +310,8 @@ FOLLOWUP_TOPIC = re.compile(r"^(?:那|那么|还有|再看看?|换成)?(?P<t>[^�
 ASKS_HOURS = re.compile(r"(?:开放|营业|门诊|上班|办公|开门|接待|探视)时间|几点(?:开门|关门|上班|下班)"
                         r"|\b(?:opening|visiting|office|business) hours\b"
                         r"|开门(?:吗|么|不)|是否开门"  # 周末开门吗, 开不开门 (folded: 是否开门)
+                        # (社区医院周末上不上班: which days it is open; folded: 周末是否上班)
+                        r"|(?:周末|周六|周日|星期天|星期六|节假日|晚上|中午)(?:也|还)?(?:是否|能|有没有人)?(?:上班|营业|开放|看病|接诊)"
                         r"|\bwhat time\b")
 ASKS_DATE = re.compile(r"(什么时候|啥时候|啥时|几时|什么时间|何时|哪一年|哪年|哪[两三四五六七八九十几]年|几月|哪天|多久"
                        r"|(?:啥|什么)辰光|啥时光|几号(?![线楼门房床])|哪(?:一|个)?(?:学期|季度|月份?)"  # (Wu: 啥辰光)
@@ -388,6 +390,7 @@ ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什�
                             r"|(?:在哪|哪里|哪儿|怎么|如何|咋)(?:能|可以)?(?:下载|注册|登录|安装)"
                             # (要不要提前预约: how to book)
                             r"|(?:要不要|需不需要|用不用|需要|得)(?:提前|先)?(?:预约|挂号|排队|登记|报名)"
+                            r"|要(?:提前|先)(?:预约|挂号|登记|报名)"  # (要提前预约吗)
                             # (要不要办狗证, 需不需要办居住证: a licence or card of one's own)
                             r"|(?:要不要|需不需要|用不用|需要|得|要)办(?:理)?[\u4e00-\u9fff]{0,4}(?:证|卡|执照|许可)"
                             r"|\bhow (?:do|can) (?:i|we) (?:apply|qualify|register|donate|join|sign up|take part)\b"
@@ -423,7 +426,7 @@ ASKS_COMPARISON = re.compile(r"(?:哪个|哪家|哪边|哪里|谁)(?:更|比较)
 # "我的低保申请被退回来了，能帮我查一下是什么原因吗", "报哪个岗位比较容易上"; not "…，我该怎么办", said as often of
 # a trouble the plan does address: 老人不会用智能手机，我该怎么办)
 ASKS_ADVICE = re.compile(r"(?:要不要|该不该|需不需要|用不用)(?:马上|赶紧|立刻|先|再)?"
-                         r"(?:去|送|找|吃|打|报|换|买|卖|搬|住)"
+                         r"(?:去|送|找|吃|打|报|换|买|卖|搬|住|带|穿)"
                          # (a check of one's own matter: "帮我查一下是什么原因"; not "帮我查一下养老政策", a question)
                          r"|(?:帮我|给我)(?:查|看看|问问)(?:一下|下|查)?(?:是|是什么|什么|为什么|啥)?(?:原因|进度|结果|怎么回事)"
                          # whether one's own village or home gets it ("我们村能不能评上", "那我能买第二套吗")
@@ -869,6 +872,7 @@ MEASURES = frozenset("个所家座项条张套批处辆台户名位栋间块")
 LIST_SEPARATOR = re.compile(r"[、，,/;；]")  # between the phrases of a list quoted (“领头雁、排头兵”)
 QUESTION_WORDS = frozenset("哪个 哪些 哪家 哪一 哪种 哪类 什么 啥 有啥 几 多少 第几 哪 谁 which what".split())
 ASKING = re.compile(r"[吗呢？?咋]|什么|啥|干嘛|哪|怎么|怎样|如何|多少|几|是否|有没有|能不能|会不会|可不可以|为什么|谁"
+                    r"|要不要|需不需要|用不用"  # ("…能打疫苗吗，要不要预约": the second asks too)
                     r"|请问"
                     r"|\b(?:what|which|how|when|where|who|why|is|are|does|do|can|will)\b")
 CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+")

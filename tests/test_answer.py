@@ -2232,3 +2232,12 @@ def test_a_question_very_close_to_a_task_is_answered_with_a_few_of_its_words_cov
     assert cal.covered(cal.focus_low, cal.task_cos_high, english=False)
     assert not cal.covered(cal.focus_low - 0.05, cal.task_cos_high, english=False)  # (below both tiers: refused)
     assert not cal.covered(cal.focus_low, cal.task_cos - 0.01, english=False)
+
+
+@pytest.mark.parametrize("question, task", [
+    ("我开了家理发店，城管消防三天两头来查，以后能不能一起查？", 23),  # 三天两头来查 → 大综合一体化
+    ("开厂的老板跟当官的走太近，规划管不管？", 29),  # 跟当官的走太近 → 新型政商关系
+])
+def test_the_lexicons_second_batch_bridges_residents_complaints(assistant, question, task):
+    reply = assistant.ask(question)
+    assert reply.found and reply.citations[0].task == task

@@ -1144,3 +1144,13 @@ def test_the_way_to_do_it_and_ones_own_school(router, question, wants):
 
 def test_a_list_topic_is_said_without_the_words_that_point_at_its_tasks(router):
     assert router.understand("第八部分讲法治的那几条任务，分别叫什么？").topic == "法治"
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("区医院能打带状疱疹疫苗吗，要不要预约？", Want.PROCEDURE),  # 要不要 asks too: the last clause that asks
+    ("明天会刮台风吗，要不要带伞", Want.ADVICE),  # what to take along: one's own choice
+    ("社区卫生站周末上不上班？", Want.DATE),  # which days it is open
+    ("打疫苗要提前预约吗", Want.PROCEDURE),
+])
+def test_the_last_clause_that_asks_and_what_it_wants(router, question, wants):
+    assert router.understand(question).wants == wants
