@@ -348,6 +348,7 @@ GENERIC_HEADS = ("建设", "改革", "工作", "工程", "体系", "机制", "�
 
 # A count: a numeral before a measure word (十分钟, 3个, 两所); other numerals (一网通办, 十四五) are names.
 _MEASURED = r"(?=分钟|小时|个|家|所|条|项|年|天|座|张|岁|公里|米|万|亿|%)"
+NUMBER_CHARS = frozenset("一二两三四五六七八九十百千万亿")
 _CN_COUNT = re.compile(r"[一二两三四五六七八九十百]+" + _MEASURED)
 _DIGIT_COUNT = re.compile(r"(?<![\d.])\d{1,3}" + _MEASURED)
 # A figure of a count said with its noun (50个, 93%以上, 2025年, 三年); between it and its noun, a verb at most.
@@ -481,6 +482,17 @@ class Catalog:
                 found.setdefault(s.task, []).append(s)
         return tuple(Mention(self.corpus.task(n), tuple(ss)) for n, ss in sorted(found.items()))
 
+    def numbered_short(self, topic: str) -> str:
+        """The plan's short name for a programme named by parallel phrases that each begin with a number, as
+        Chinese shortens them, by those numbers and a head (千村示范、万村整治 → 千万工程); "" for none."""
+        parts = [p for p in re.split(r"[、，,\s]+", topic) if p]
+        if len(parts) == 1 and len(topic) >= 8 and len(topic) % 4 == 0 and CJK_RUN.fullmatch(topic):
+            parts = [topic[i:i + 4] for i in range(0, len(topic), 4)]  # (千村示范万村整治, said without the mark)
+        if not 2 <= len(parts) <= 4 or not all(len(p) >= 3 and p[0] in NUMBER_CHARS for p in parts):
+            return ""
+        initials = re.compile("".join(p[0] for p in parts) + r"[\u4e00-\u9fff]{2}")
+        return next((m.group() for _, text in self._folded if (m := initials.search(text))), "")
+
     def mentions(self, topic: str, scope: frozenset[int] | set[int] | None = None) -> Mentions:
         """Every task (within ``scope`` if given) whose text mentions the topic; see the module docstring."""
         t = fold(topic)
@@ -515,6 +527,9 @@ class Catalog:
                         return Mentions(topic, (short,), "abbreviation", found)  # 非遗保护 → 非物质文化遗产
                     if found := self._by_lexicon(topic, core, scope):  # 双碳目标 → 双碳 → 碳达峰碳中和
                         return found
+        if short := self.numbered_short(topic):  # 千村示范、万村整治 → 千万工程
+            if found := self._match([short], scope):
+                return Mentions(topic, (short,), "abbreviation", found)
         if found := self._by_lexicon(topic, t, scope):  # before the plan's shorter forms: 养老院 is 养老机构
             return found  # more than 养老
         if found := self._by_synonym(topic, t, words, scope):  # 老师队伍 → 教师队伍: the same, in the plan's word

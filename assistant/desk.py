@@ -177,8 +177,8 @@ class Desk:
         """The topics of a question that names several ("党建、从严治党"), when the plan does not have them
         together as written; [] for one topic."""
         topic = self._unquoted(query.topic)
-        if self.catalog.mentions(topic, query.scope).how == "exact":
-            return []
+        if self.catalog.mentions(topic, query.scope).how == "exact" or self.catalog.numbered_short(topic):
+            return []  # (one programme's parallel name, 千村示范、万村整治: the plan's 千万工程)
         parts = [p for p in TOPIC_SEPARATORS.split(topic) if p.strip()]
         if len(parts) < 2:
             parts = [p for p in TOPIC_JOINERS.split(topic) if p.strip()]

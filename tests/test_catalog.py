@@ -262,3 +262,13 @@ def test_a_two_character_shortening_of_a_three_character_name_is_near_not_the_sa
     found = catalog.mentions("钱江")
     assert found.how == "near" and found.matched == ("钱塘江",) and {m.task.number for m in found.mentions} == {18, 20}
     assert catalog.mentions("软件").how == "none" and catalog.mentions("浦江").how == "none"
+
+
+@pytest.mark.parametrize("topic, short", [("千村示范、万村整治", "千万工程"), ("千村示范万村整治", "千万工程"),
+                                          ("三医联动", ""),  # one phrase: no parallel name
+                                          ("一村一品、一镇一业", "")])  # the plan has no 一一 name
+def test_a_programme_named_by_parallel_numbered_phrases_has_the_plans_short_name(catalog, topic, short):
+    assert catalog.numbered_short(topic) == short
+    if short:
+        found = catalog.mentions(topic)
+        assert found.how == "abbreviation" and [m.task.number for m in found.mentions] == [20]
