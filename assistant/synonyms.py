@@ -69,7 +69,32 @@ POLICY_TERMS_EN = Path(__file__).with_name("data") / "policy-terms-en.tsv"
 # often ordinary words (部门, 收入), so they are not taken for the plan's own terms (plan_terms)
 EVERYDAY_WORDS = Path(__file__).with_name("data") / "everyday-words.tsv"
 LONGEST_EN = 4  # words in the English lexicon's longest phrase
+SPOKEN_ADVERB = re.compile("快要|快|都|也|又|就|还|全|老是|总是|已经")  # said before a phrase's last verb
 SPOKEN_INSERT = "[个了过点]"  # said after a phrase's verb (打个官司, 多挣点钱): the phrase still
+
+
+@lru_cache(maxsize=4096)
+def _spoken(phrase: str) -> str:
+    """A lexicon phrase as a pattern of the ways it is said: a measure or aspect word after its first or second
+    character (打个官司), and, when it ends in a verb after two words or more, an adverb before that verb."""
+    k = phrase
+    if len(k) < 3:
+        return re.escape(k)
+    from jieba import posseg
+
+    _jieba()
+    tagged = [(p.word, p.flag) for p in posseg.cut(k, HMM=False)]
+    content = [i for i, (w, _) in enumerate(tagged) if w not in PARTICLES]
+    last = content[-1] if content else 0
+    at = len("".join(w for w, _ in tagged[:last]))  # where the last word that is not a particle starts
+    if len(k) >= 4 and at >= 3 and tagged[last][1].startswith(("v", "a")):
+        head, tail = k[:at], k[at:]
+        return (re.escape(head[0]) + f"{SPOKEN_INSERT}?" + re.escape(head[1]) + f"{SPOKEN_INSERT}?"
+                + re.escape(head[2:]) + f"(?:{SPOKEN_ADVERB.pattern})?" + re.escape(tail))
+    return re.escape(k[0]) + f"{SPOKEN_INSERT}?" + re.escape(k[1]) + f"{SPOKEN_INSERT}?" + re.escape(k[2:])
+
+
+PARTICLES = frozenset("了 的 啦 啊 呀 伐 吗 呢 嘛 哦 过 着".split())
 
 
 @lru_cache(maxsize=4)
@@ -235,9 +260,8 @@ class Synonyms:
         phrases = sorted(self.lexicon, key=lambda k: (-len(k), k))  # the longest at each place wins
         # (said with a measure or aspect word after its verb too: 打个官司, 打了官司 for 打官司)
         # (after its first character, or its second: 多挣钱 said 多挣点钱)
-        self._phrases = re.compile("|".join(
-            re.escape(k[0]) + (f"{SPOKEN_INSERT}?" + re.escape(k[1]) + f"{SPOKEN_INSERT}?" if len(k) >= 3 else
-                               re.escape(k[1])) + re.escape(k[2:]) for k in phrases)) if phrases else None
+        # (and with an adverb before its last verb: 老房子快塌了 for 老房子塌了, 河水又发臭 for 河水发臭)
+        self._phrases = re.compile("|".join(map(_spoken, phrases))) if phrases else None
         # A phrase of two words or more (老人 + 手机 in 老人用手机难) is also said with its words apart
         # ("老人不会用智能手机"): those words, each of two characters or more.
         self._key_words: dict[str, tuple[str, ...]] = {}
@@ -271,15 +295,20 @@ class Synonyms:
         return found
 
     def _said(self, match: str) -> str:
-        """The lexicon's phrase a match is (打个官司 → 打官司)."""
+        """The lexicon's phrase a match is (打个官司 → 打官司, 老房子快塌了 → 老房子塌了)."""
         if match in self.lexicon:
             return match
+        if m := SPOKEN_ADVERB.search(match, 2):
+            match = match[:m.start()] + match[m.end():]
+            if match in self.lexicon:
+                return match
         return next((k for k in (match[0] + match[2:], match[:2] + match[3:], match[0] + match[2] + match[4:])
                      if k in self.lexicon), match)
 
     def says(self, phrase: str, text: str) -> bool:
-        """Whether a text says a lexicon phrase: as written, or its words apart (老人…手机 for 老人用手机难)."""
-        return phrase in text or self._apart(phrase, text)
+        """Whether a text says a lexicon phrase: as written, its words apart (老人…手机 for 老人用手机难), or with a
+        measure word or an adverb inside (找工作也难 for 找工作难)."""
+        return phrase in text or self._apart(phrase, text) or re.search(_spoken(phrase), text) is not None
 
     def key_words(self, phrase: str) -> tuple[str, ...]:
         """The words of two characters or more of a lexicon phrase of several words (老人, 手机 of 老人手机)."""

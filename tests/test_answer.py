@@ -2241,3 +2241,10 @@ def test_a_question_very_close_to_a_task_is_answered_with_a_few_of_its_words_cov
 def test_the_lexicons_second_batch_bridges_residents_complaints(assistant, question, task):
     reply = assistant.ask(question)
     assert reply.found and reply.citations[0].task == task
+
+
+def test_a_lexicon_phrase_is_found_with_an_adverb_before_its_last_verb(assistant):
+    synonyms = assistant.searcher.synonyms
+    assert "老房子塌了" in synonyms.everyday("村里的老房子都塌了，会不会修")  # 都 before 塌
+    assert synonyms.says("找工作难", "找工作也难，规划有没有说")
+    assert not synonyms.everyday("房子塌")  # (not a shorter form)
