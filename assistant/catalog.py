@@ -549,6 +549,11 @@ class Catalog:
                 if t.endswith(kind) and len(t) > len(kind) + 1 and (short := self.abbreviated(
                         t[: -len(kind)] + contracted)) and (found := self._match([short], scope)):
                     return Mentions(topic, (short,), "abbreviation", found)
+                # (and with what follows the name: 浙二医院总部 → 浙大二院总部)
+                at = t.find(kind)
+                if 1 < at and at + len(kind) < len(t) and (short := self.abbreviated(t[:at] + contracted)) \
+                        and (found := self._match([whole := short + t[at + len(kind):]], scope)):
+                    return Mentions(topic, (whole,), "abbreviation", found)
         # (not a word of its own: 软件 is not 软硬件, nor 浦江 浦阳江)
         if len(t) == 2 and CJK_RUN.fullmatch(t) and not is_common_word(t) and (longer := self._two_of_three(t)) \
                 and (found := self._match([longer], scope)):

@@ -373,7 +373,8 @@ ASKS_PERSON = re.compile(r"(?:长|书记|主任|主席|经理|负责人|老板|�
                          r"|谁是.{0,6}(?:长|书记|主任|主席|经理|负责人)"
                          r"|\bwho is the (?:head|director|president|mayor|chief)\b")
 ASKS_PROCEDURE = re.compile(r"(什么条件|啥条件|哪些条件|条件是什么|什么手续|啥手续|哪些手续|什么材料|哪些材料|流程"
-                            r"|(?:怎么|如何|怎样|咋)(?:申请|报名|办理)|申请条件|办理条件|(?:好|难|容易)(?:申请|办理|报名)"
+                            r"|(?:怎么|如何|怎样|咋)(?:申请|报名|报考|办理)|申请条件|办理条件|(?:好|难|容易)(?:申请|办理|报名)"
+                            r"|(?:年龄|学历|户籍|身高)(?:限制|要求)"  # (年龄限制多少: who qualifies)
                             # what a person does to take part (怎么捐款, 如何加入), or how one is chosen (怎么评)
                             r"|(?:怎么|如何|怎样|咋)(?:捐|参加|加入|预约|报销|领(?!导)|(?:补|续)?缴|补办|补(?=[的呢?？吗]|$)|评选|选举|(?:选|评)(?=[的呢?？]|$)"
                             r"|赔偿|理赔|索赔|起诉|告状|打官司|维权|投诉|举报|查(?=[到询呢?？吗]|$))"
@@ -455,7 +456,7 @@ ASKS_ADVICE = re.compile(r"(?:要不要|该不该|需不需要|用不用)(?:马�
                          # did is lawful ("公司不给交社保合法吗"): a case, which a plan does not judge
                          r"|被[\u4e00-\u9fff]{0,4}(?:欺负|霸凌|咬|打伤|打了|骂)"
                          r"|(?:能不能|能否|可不可以|可以|要不要)(?:去)?(?:法院)?(?:告|起诉)(?:他|她|他们|对方|邻居|老板|公司)"
-                         r"|(?:合法|违法|犯法|合规|违规)(?:吗|不|伐|么|呢|[?？]|$)"
+                         r"|(?:合法|违法|犯法|合规|违规)的?(?:吗|不|伐|么|呢|[?？]|$)"
                          # or a party that will not see to one's matter ("园方不管怎么办", "物业不让怎么办")
                          r"|(?:物业|园方|老师|学校|房东|老板|公司|邻居|医院|养老院|单位|保险公司)(?:也|就|都|一直|根本)?"
                          r"(?:不管|不让|不理|不肯|不给|不退|不赔)(?:[^，,。？?]{0,6})(?:怎么办|咋办|咋整)"
@@ -777,7 +778,8 @@ CONTEXT_TAGS = frozenset("s f t tg a ad ag d dg zg r rr rz p c u uj ul uz ud ug 
 ASKS_MEANING = re.compile(r"什么意思|啥意思|是什么|是啥|是个啥|是个什么|什么东西|啥东西|指什么|指啥")
 INSTEAD_OF = re.compile(r"\b(?:instead of|rather than)\b[^.,;?!]*")
 ALTERNATIVES = re.compile(r"是(?:个|一个|一种|指)?([\u4e00-\u9fff]{1,6}?)还是")  # 是个小区还是个啥: 小区 offered
-APPOSITION = frozenset({"这个", "这种", "这类", "这项", "这样", "这一"})  # 最美萧山人这个评选: the one thing
+# 最美萧山人这个评选: the one thing; 绍剧莲花落这些老戏: the things named
+APPOSITION = frozenset({"这个", "这种", "这类", "这项", "这样", "这一", "这些", "等"})
 POINTED_LAST = re.compile(r"(?:这个|这些|这)$")  # "规划里有这个吗" (the particle gone): the thing told before
 POINTER_ONLY = re.compile(r"(?:[这那该此](?:[一两二三四五六七八九十几]?[个些种样项条件类点])?"
                           r"|它们?|他们|她们|上述|以上|二者|两者)"
@@ -797,7 +799,7 @@ FIELD_HEADS = frozenset("建设 工作 体系 行动 工程 治理 创建".split
 DEALT_WITH = frozenset("""管 管理 治理 整治 改善 改进 改 考虑 重视 解决 处理 落实 抓 帮 帮扶 扶持 照顾 支持 关心 关注
     准备 安排 加大 加强 提高 提升 保障 负责 过问 搞好 做好 办好 弄好 人管 来管 谁管 谁来管 有人管
     严打 搞定 应付 应对 出钱 掏钱 促进 推动 鼓励 稳住 稳定住 保持 保持住 维持 坚持住 继续 欢迎 提倡 倡导
-    整改 关停 取缔 查处 处罚 罚款 清理 拆除 限制 禁止 管控 控制 减少 规范""".split())
+    整改 关停 取缔 查处 处罚 罚款 清理 拆除 限制 禁止 管控 控制 减少 规范 新造 新建 新修 新盖 多建 多造""".split())
 # After a degree adverb a verb or adjective is how the asker finds things (觉得很震撼, 挺麻烦), not the topic.
 NOUN_TAGS = frozenset("n nz ng nr ns nt nrt".split())  # jieba's nouns (not vn, 印发: a verb used as one)
 MODAL_WORDS = frozenset("会 能 要 不 也 都 还 到底 究竟 有没有 会不会 能不能 要不要 是否 可不可以 肯不肯 愿不愿意"
@@ -1997,7 +1999,8 @@ class Router:
         """The words naming what a plan's term is, said after it and 这个/这种 (评选 of "最美萧山人这个评选")."""
         tagged = tagged_words(clause)
         return {w for (term, _), (pointer, _), (w, _) in zip(tagged, tagged[1:], tagged[2:], strict=False)
-                if pointer in APPOSITION and term in self.plan_terms and w not in self.plan_text}
+                if pointer in APPOSITION and (term in self.plan_terms or (len(term) > 2 and term in self.plan_text))
+                and w not in self.plan_text}  # (绍剧莲花落这些老戏: the plan's 莲花落, not a term of the lexicons)
 
     def _names_before(self, clause: str, at: int, focus: tuple[str, ...]) -> bool:
         """Whether a topic noun of the clause comes right before ``at`` (智慧医疗 of "有智慧医疗这种东西吗")."""
@@ -2023,9 +2026,11 @@ class Router:
 
     @cached_property
     def _names_and_clauses(self) -> list[tuple[str, str]]:
-        """The plan's quoted names and their clauses of four characters or more, with their keys, longest first."""
+        """The plan's quoted names and their clauses of four characters or more, with their keys, longest first; and
+        a name's own part after the place it is of (红领通 of 萧山·红领通, as residents say it)."""
         said = {part for n in self.catalog.names
-                for part in [n.name, *(p for p in re.split(r"[、,，]", n.name) if len(name_key(p)) >= 4)]}
+                for part in [n.name, *(p for p in re.split(r"[、,，]", n.name) if len(name_key(p)) >= 4),
+                             *(p for p in re.split(r"[·・]", n.name)[1:] if len(name_key(p)) >= 3)]}
         return sorted(((n, name_key(n)) for n in said), key=lambda nk: -len(nk[1]))
 
     def quoted_in_plan(self, text: str) -> tuple[str, ...]:
@@ -2365,7 +2370,7 @@ _HAS_V_NOT = re.compile(r"有([提说讲写])(?:了)?不(?=\s*(?:[?？!！。，
 _WHO_WILL = re.compile(r"谁来((?:管管|管一管|治治|(?:管|治|整治|处理)(?:一下|(?=这种|这些|这帮|这类))))"
                        r"|谁((?:管管|管一管|治治))"
                        # "食品安全谁来管啊", "到底谁管": a question that ends there asks whether anyone does
-                       r"|(?<![归由])谁来?(管)(?=\s*[啊呀呢吗嘛哦?？!！。]*\s*$)")
+                       r"|(?<![归由])谁来?(管)(?=\s*[啊呀呢吗嘛哦?？!！。]*\s*(?:$|[，,]))")
 _HAS_X_NOT = re.compile(r"(有[^，,。？?！!没]{1,12})没有?(?=\s*(?:[?？!！。，,]|$))")  # 有这种说法没 → …说法吗
 
 

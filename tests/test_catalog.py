@@ -272,3 +272,8 @@ def test_a_programme_named_by_parallel_numbered_phrases_has_the_plans_short_name
     if short:
         found = catalog.mentions(topic)
         assert found.how == "abbreviation" and [m.task.number for m in found.mentions] == [20]
+
+
+def test_a_hospitals_short_name_with_what_follows_it_is_the_plans(catalog):
+    found = catalog.mentions("浙二医院总部")  # 浙二医院 → 浙大二院, then 总部 as said after it
+    assert found.how == "abbreviation" and found.matched == ("浙大二院总部",)

@@ -356,7 +356,7 @@ def test_a_question_about_a_topic_is_not_an_overview(router, question):
     ("我想问问养老方面有什么政策", ("养老",)),
     ("垃圾分类，怎么搞？", ("垃圾分类",)),  # a policy term of the plan, kept whole
     ("有没有便宜点的那种保障房可以租", ("保障房",)),  # 保障 + 房 read as one; 便宜 describes it
-    ("经常看到红领通这个词，它到底是个啥？", ("领通",)),  # where it was seen is the story (红领通 as cut)
+    ("经常看到红领通这个词，它到底是个啥？", ("红领通",)),  # where it was seen is the story; the name whole
     ("垃圾分类在农村也要全部搞起来吗", ("垃圾分类", "农村")),  # 全部: how much, not what
     ("我退休了就爱听绍剧和莲花落", ("绍剧", "莲花落")),  # what happened to the asker is their story
     ("湿地会不会被拍卖掉", ("湿地", "拍卖")),  # what would be done to the topic is asked of
@@ -1154,3 +1154,27 @@ def test_a_list_topic_is_said_without_the_words_that_point_at_its_tasks(router):
 ])
 def test_the_last_clause_that_asks_and_what_it_wants(router, question, wants):
     assert router.understand(question).wants == wants
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("事业单位考试咋报考，学历要求是啥", Want.PROCEDURE),  # how to apply, who qualifies
+    ("暑假这些托管班哪些是合法的？", Want.ADVICE),  # whether one provider is lawful: a case
+])
+def test_applying_and_lawfulness_are_details_no_plan_gives(router, question, wants):
+    assert router.understand(question).wants == wants
+
+
+def test_who_sees_to_it_asked_before_another_clause_asks_whether_anyone_does(router):
+    # "…谁来管，政府会加强监管吗": whether it is seen to, not which office (that is 归谁管, 由谁负责)
+    assert router.understand("小区门口的流动摊贩谁来管，政府会不会整治？").wants != Want.WHO
+
+
+def test_what_names_a_plan_word_after_these_is_no_topic_and_new_building_is_what_is_done(router):
+    focus = router.understand("钱塘江古海塘这些老东西还有人管伐").focus
+    assert "老东西" not in focus
+    assert "新造" not in router.understand("萧山会不会新造医院啊？").focus
+
+
+def test_a_names_own_part_after_its_place_is_the_name(router):
+    assert router.names_said("红领通到底是啥？") == ("红领通",)  # of 萧山·红领通
+    assert router.names_said("萧山·红领通到底是啥？") == ("萧山·红领通",)  # (the whole name, said whole)
