@@ -1942,8 +1942,10 @@ class Router:
         # (and when the clauses left have none, the whole question's: "我想开民宿，村里支持吗" is about 民宿)
         focus = (tuple(w for w in focus if w not in DEALT_WITH) or tuple(w for w in whole if w not in DEALT_WITH)
                  or (told_who and tuple(w for w in self._focus_terms(text)[0] if w not in DEALT_WITH)) or focus)
-        # The words that ask for a procedure or a method (怎么*申请*, 怎么*划分*) are the kind of answer, not a topic.
-        asks_how = "".join(m.group() for p in (ASKS_PROCEDURE, ASKS_METHOD) for m in p.finditer(last or text))
+        # The words that ask for a procedure, a method or a rule (怎么*申请*, 怎么*划分*, 能*带狗进去*) are the kind of
+        # answer, not a topic.
+        asks_how = "".join(m.group() for p in (ASKS_PROCEDURE, ASKS_METHOD, ASKS_RULE)
+                           for m in p.finditer(last or text))
         helped = focus or kinds
         if helped and all(w in DEALT_WITH or w in KINDS_OF_HELP for w in helped) and (unknown := tuple(
                 t for t in content_terms(text, self.stop) if len(t) > 1 and t not in self.plan_text

@@ -2248,3 +2248,8 @@ def test_a_lexicon_phrase_is_found_with_an_adverb_before_its_last_verb(assistant
     assert "老房子塌了" in synonyms.everyday("村里的老房子都塌了，会不会修")  # 都 before 塌
     assert synonyms.says("找工作难", "找工作也难，规划有没有说")
     assert not synonyms.everyday("房子塌")  # (not a shorter form)
+
+
+def test_what_a_place_allows_is_said_as_a_rule_the_plan_does_not_set(assistant):
+    reply = assistant.ask("湘湖公园能带狗进去吗？")  # not "规划没有写到“能带”": 能带狗进去 is what is asked
+    assert reply.found is False and reply.answer.startswith("规划没有写到具体的管理规定")
