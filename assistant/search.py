@@ -382,10 +382,9 @@ PROPOSER = re.compile(r"(?:总书记|书记|主席|党中央|中央|国务院|�
 EN_CONTEXT = frozenset("""district city government authorities local here area town xiaoshan hangzhou
     everywhere everyone everybody always now recently soon""".split())  # (as 所有, 现在 are)
 # Whom an English question is about, as the asker tells it (my kid, my mum): context, as 我家老人 is in Chinese
-EN_PEOPLE = frozenset("""kid kids child children son sons daughter daughters baby babies mum mom mums
-    moms dad dads mother father
-    parent parents grandma grandpa grandmother grandfather grandparent grandparents wife husband family families friend
-    friends neighbour neighbours neighbor neighbors""".split())
+EN_PEOPLE = frozenset("""kid kids child children son sons daughter daughters baby babies mum mom mums moms dad dads
+    mother father parent parents grandma grandpa grandmother grandfather grandparent grandparents wife husband family
+    families friend friends neighbour neighbours neighbor neighbors""".split())
 EN_SIZES = frozenset("little small tiny big large huge".split())
 NOT_COVERED = (
     "规划原文没有涉及这个问题，我不能凭空回答。我只依据《{title}》{span}的原文作答；"

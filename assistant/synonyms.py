@@ -285,7 +285,8 @@ class Synonyms:
         one found (孩子 in 没人带孩子) is that one's. A phrase of several words is found with them apart too."""
         if self._phrases is None:
             return {}
-        found = {(k := self._said(m.group())): self.lexicon[k] for m in self._phrases.finditer(text)}
+        found = {k: self.lexicon[k] for m in self._phrases.finditer(text)
+                 if (k := self._said(m.group())) in self.lexicon}
         # (the question's substrings looked up, not every word searched for: a question is short, the words many)
         said = {w for i in range(len(text)) for n in self._apart_lengths if (w := text[i:i + n]) in self._apart_words}
         for _, k, ws in sorted(c for w in said for c in self._apart_by_word.get(w, ())):
@@ -298,11 +299,10 @@ class Synonyms:
         """The lexicon's phrase a match is (打个官司 → 打官司, 老房子快塌了 → 老房子塌了)."""
         if match in self.lexicon:
             return match
+        forms = [match]
         if m := SPOKEN_ADVERB.search(match, 2):
-            match = match[:m.start()] + match[m.end():]
-            if match in self.lexicon:
-                return match
-        return next((k for k in (match[0] + match[2:], match[:2] + match[3:], match[0] + match[2] + match[4:])
+            forms.insert(0, match[:m.start()] + match[m.end():])
+        return next((k for f in forms for k in (f, f[0] + f[2:], f[:2] + f[3:], f[0] + f[2] + f[4:])
                      if k in self.lexicon), match)
 
     def says(self, phrase: str, text: str) -> bool:

@@ -2253,3 +2253,9 @@ def test_a_lexicon_phrase_is_found_with_an_adverb_before_its_last_verb(assistant
 def test_what_a_place_allows_is_said_as_a_rule_the_plan_does_not_set(assistant):
     reply = assistant.ask("湘湖公园能带狗进去吗？")  # not "规划没有写到“能带”": 能带狗进去 is what is asked
     assert reply.found is False and reply.answer.startswith("规划没有写到具体的管理规定")
+
+
+def test_every_lexicon_phrase_is_found_in_itself_however_its_pattern_lets_words_in(assistant):
+    synonyms = assistant.searcher.synonyms
+    missed = [k for k in synonyms.lexicon if not any(k in f for f in synonyms.everyday(k))]
+    assert not missed
