@@ -59,7 +59,7 @@ SETS = {"first": HERE / "questions.jsonl", "residents": HERE / "residents.jsonl"
         "residents-dev17": HERE / "residents-dev17.jsonl", "residents-dev18": HERE / "residents-dev18.jsonl",
         "residents-dev19": HERE / "residents-dev19.jsonl",
         "residents-dev20": HERE / "residents-dev20.jsonl", "residents-dev21": HERE / "residents-dev21.jsonl",
-        "residents-dev22": HERE / "residents-dev22.jsonl"}
+        "residents-dev22": HERE / "residents-dev22.jsonl", "residents-dev23": HERE / "residents-dev23.jsonl"}
 FITTED_ON = ("first", "residents")  # the probes are reported, never fitted on (docs/evaluation.md says why)
 CALIBRATION = HERE / "calibration.json"
 MODES = {
