@@ -677,8 +677,9 @@ class Catalog:
                     short = text[start:end]
                     # (starting where a word starts, and at least half the topic: 大…工作 of 大学毕业生找工作 is the
                     # 大工作 of 人大工作, no short form of it)
-                    if short[-1] == t[-1] and end in edges and start in edges and 2 * len(short) >= len(t) \
-                            and _in_order(short, t):
+                    # (or a quarter, for a name of four characters or more: 浙大二院 of 浙江大学医学院附属第二医院)
+                    if short[-1] == t[-1] and end in edges and start in edges and _in_order(short, t) \
+                            and (2 * len(short) >= len(t) or (len(short) >= 4 and 4 * len(short) >= len(t))):
                         return short
         for name in self.names:  # a quoted name of the plan, shortened from the topic
             key = fold(name.name)

@@ -622,7 +622,7 @@ WILL_DO = re.compile(r"(?:要|会|将|能|准备|打算|计划|考虑|不要|别
                      r"|.*的(?:办法|措施|政策|打算|安排|举措)$")  # "让我们多挣点的办法", "不要打扰企业": for search
 BY_MEANS = re.compile(r"(?:用|通过|靠|借助)(?P<means>.{2,})")  # "用枫桥经验化解": a way of doing it
 ASKS_WH = re.compile(r"哪|什么|啥|谁|几|多少|怎么|怎样|如何|咋")
-MENTION_ASKS = re.compile(r"提到|提及|涉及|写到|说到|讲到|谈到|包括|包含|在规划|进规划|有没有"
+MENTION_ASKS = re.compile(r"提到|提及|涉及|写到|说到|讲到|谈到|包括|包含|在(?:这个|这份)?规划|进规划|有没有"
                           r"|(?:规划|文件)(?:里|中|里面)(?:都|也)?有"
                           # at the end only: "…规划里提了没", "…规划写了没", "…规划里能找到", "…规划有讲没"
                           # ("规划说的共同富裕离我们远吗" asks about what it says, not whether it says it)

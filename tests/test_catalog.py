@@ -277,3 +277,9 @@ def test_a_programme_named_by_parallel_numbered_phrases_has_the_plans_short_name
 def test_a_hospitals_short_name_with_what_follows_it_is_the_plans(catalog):
     found = catalog.mentions("浙二医院总部")  # 浙二医院 → 浙大二院, then 总部 as said after it
     assert found.how == "abbreviation" and found.matched == ("浙大二院总部",)
+
+
+def test_a_long_formal_name_is_found_by_the_plans_short_one(catalog):
+    found = catalog.mentions("浙江大学医学院附属第二医院")  # 浙大二院: its characters in order, a quarter of it
+    assert found.how == "abbreviation" and found.matched == ("浙大二院",)
+    assert catalog.abbreviated("大学毕业生找工作") == ""  # (not 大…工作 of 人大工作: three characters)

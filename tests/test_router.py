@@ -1178,3 +1178,8 @@ def test_what_names_a_plan_word_after_these_is_no_topic_and_new_building_is_what
 def test_a_names_own_part_after_its_place_is_the_name(router):
     assert router.names_said("红领通到底是啥？") == ("红领通",)  # of 萧山·红领通
     assert router.names_said("萧山·红领通到底是啥？") == ("萧山·红领通",)  # (the whole name, said whole)
+
+
+def test_a_mention_asked_of_this_plan_is_a_mention(router):
+    query = router.understand("中国美术学院在这个规划里吗？")  # 在这个规划里: the frame with 这个 in it
+    assert query.route == Route.MENTION and query.topic == "中国美术学院"
