@@ -2422,7 +2422,7 @@ _INDEFINITE_JI = re.compile(r"(?<=[好多过这那前了就没才么])几|(?<=�
                            r"|几(?=[十百千万](?![块元]))"
                            r"|几(?=[\u4e00-\u9fff]{1,2}就)")
 # A question word that asks nothing: 啥都往一个桶里倒, 谁也不管 (anything, nobody).
-_INDEFINITE_WH = re.compile(r"(?:啥|什么|谁|哪儿|哪里|哪)(?=都|也)"
+_INDEFINITE_WH = re.compile(r"(?:啥|什么|谁|哪儿|哪里|哪)(?=都|也)|(?<=比)谁"  # (比谁家烟花放得多: a contest)
                             r"|谁(?=还?(?:敢|愿意|肯))"  # asks no one: 以后谁还敢干事 (nobody will)
                             r"|(?:(?<=[怕心])|(?<=万一)|(?<=不定))哪一?天")  # a day feared, not asked: 就怕哪天被开发了
 _YES_NO_FORM = re.compile(r"会不会|能不能|要不要|可不可以|是不是|(?:会|能|要)(?!不).*吗$")

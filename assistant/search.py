@@ -1500,6 +1500,12 @@ def names_members(question: str, quotes: str) -> bool:
         items = [item.strip("“”等 ") for item in clause.split("、")]
         if sum(1 for item in items if item.endswith(what)) >= max(2, asked_count(m)):
             return True
+        # "生态走廊在哪几个地方": a list the thing asked about sums up names its places, whatever each is
+        # (钱塘江、浦阳江、西山—北干山—长山等生态走廊; not 未来社区50个、…、城乡风貌样板区3个以上: nothing summed up)
+        if what in PLACES_ASKED and len(items) >= max(2, asked_count(m)) and (sums := re.search(
+                r"等([\u4e00-\u9fff]{2,})", clause)) and any(len(t) > 1 and t in sums.group(1) for t in
+                                                             content_terms(question[:m.start()])):
+            return True
         # of a kind named by its modifier and head ("哪几种政治能力": 政治判断力、政治领悟力、政治执行力)
         if len(parts) > 1 and sum(1 for item in items if what in item and item.endswith(asked[-1])
                                   and not item.endswith(asked)) >= max(2, asked_count(m)):
@@ -1510,6 +1516,7 @@ def names_members(question: str, quotes: str) -> bool:
     return False
 
 
+PLACES_ASKED = frozenset("地方 地区 区域 地点 位置 片区 处 地块 点位".split())  # "哪几个地方": any place names
 PREDICATE_WEIGHT = 0.6
 # Another of the top three with every focus word takes the lead from a first with under this share of them
 # (湘湖EOD项目: 湘湖 and 项目 in task 19, all three in task 22)

@@ -2259,3 +2259,9 @@ def test_every_lexicon_phrase_is_found_in_itself_however_its_pattern_lets_words_
     synonyms = assistant.searcher.synonyms
     missed = [k for k in synonyms.lexicon if not any(k in f for f in synonyms.everyday(k))]
     assert not missed
+
+
+def test_where_a_thing_is_is_named_by_the_list_it_sums_up(assistant):
+    reply = assistant.ask("规划说要打造生态走廊，都在哪几个地方？")  # 钱塘江、浦阳江、西山—北干山—长山等生态走廊
+    assert reply.found and "浦阳江" in reply.answer
+    assert assistant.ask("城乡风貌样板区是哪几个地方？").found is False  # (a count, 3个以上, names none)

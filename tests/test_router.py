@@ -1183,3 +1183,9 @@ def test_a_names_own_part_after_its_place_is_the_name(router):
 def test_a_mention_asked_of_this_plan_is_a_mention(router):
     query = router.understand("中国美术学院在这个规划里吗？")  # 在这个规划里: the frame with 这个 in it
     assert query.route == Route.MENTION and query.topic == "中国美术学院"
+
+
+def test_who_of_a_contest_asks_nothing(router):
+    # "还要比谁家烟花放得多": who outdoes whom, told; the message asks one question, at its end
+    text = router.understand("村里办酒都要比谁家排场大，大家都吃不消。区里会不会管管这个风气？").text
+    assert router.parts(text) == (text,)
