@@ -191,6 +191,8 @@ SECTION_ROUTES = [
     re.compile(r"\b(?:section|part|chapter)\s*(\d{1,2}|[ivx]{1,5})\b"),
 ]
 SECTION_WORDS = re.compile(r"(?:部分|章|板块|篇|一块|这块|那块|\b(?:section|part|chapter)s?\b)")
+ASKS_TASKS = re.compile(r"任务|几条|哪[一几]?条|哪些条")  # "…那一块有哪些任务": the tasks, a part's or a list's
+PART_NAMED = re.compile(r"部分|章|板块|篇|\b(?:section|part|chapter)s?\b")  # a part as such (not 这块, an area)
 # A part of the plan said as such by what it is about ("生态环境的那部分", "环保那部分"), not an area (养老这块)
 # nor the parts in general (每个部分的名字)
 PART_WORDS = re.compile(r"[\u4e00-\u9fff](?:的|那|这|的那|的这|的是哪|是哪)[一个]?(?:部分|板块|章节|篇章)"
@@ -1687,6 +1689,11 @@ class Router:
             best, _ = self._section_by_title(more, text, every=False)
         if best is None and PART_WORDS.search(text) and not is_english(text):
             best = self._section_saying(terms)  # "讲生态环境的那部分": no title says 生态环境; one part's text does
+        if best is not None and not PART_NAMED.search(text) and not ASKS_TASKS.search(text) and not any(
+                t in self._section_titles[best.order][0] for t in terms):
+            # "平安建设这块有啥打算": what is planned for an area (这块) a task's title names, not the part it is in
+            # (not "讲法治和社会治理的那一块有哪些任务": the tasks of that area, the part's)
+            return None
         return best
 
     def _section_by_title(self, terms: list[str], text: str, every: bool) -> tuple[Section | None, bool]:

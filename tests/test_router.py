@@ -1189,3 +1189,8 @@ def test_who_of_a_contest_asks_nothing(router):
     # "还要比谁家烟花放得多": who outdoes whom, told; the message asks one question, at its end
     text = router.understand("村里办酒都要比谁家排场大，大家都吃不消。区里会不会管管这个风气？").text
     assert router.parts(text) == (text,)
+
+
+def test_an_area_a_tasks_title_names_asked_what_is_planned_is_searched_not_a_part(router):
+    assert router.understand("区里平安建设这块有啥打算？").route == Route.SEARCH  # task 25's 平安, not part 八
+    assert router.understand("讲法治和社会治理的那一块有哪些任务？").route != Route.SEARCH  # its tasks: a list
