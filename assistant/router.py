@@ -456,7 +456,7 @@ ASKS_ADVICE = re.compile(r"(?:要不要|该不该|需不需要|用不用)(?:马�
                          r"|(?:能不能|能否|可不可以|能)(?:进|上|读)[\u4e00-\u9fff]{1,6}(?:小学|中学|学校|幼儿园)"
                          # a wrong done to one's own child or family ("孩子被同学欺负了怎么办"), or whether what someone
                          # did is lawful ("公司不给交社保合法吗"): a case, which a plan does not judge
-                         r"|被[\u4e00-\u9fff]{0,4}(?:欺负|霸凌|咬|打伤|打了|骂)"
+                         r"|被[\u4e00-\u9fff]{0,4}(?:欺负|霸凌|咬|打伤|打了|骂)|被[\u4e00-\u9fff]{0,6}骗"
                          r"|(?:能不能|能否|可不可以|可以|要不要)(?:去)?(?:法院)?(?:告|起诉)(?:他|她|他们|对方|邻居|老板|公司)"
                          r"|(?:合法|违法|犯法|合规|违规)的?(?:吗|不|伐|么|呢|[?？]|$)"
                          # or a party that will not see to one's matter ("园方不管怎么办", "物业不让怎么办")
@@ -2479,7 +2479,8 @@ def _wants(text: str) -> Want:
     return next((want for pattern, want in WANTS if pattern.search(asking)), Want.EXPLANATION)
 
 
-WHAT_TO_DO = re.compile(r"怎么办|咋办|咋整|怎么整")
+# what to do, or what one gets back, in a case told (…园方不管怎么办, 被骗了两万块，钱还能追回来吗)
+WHAT_TO_DO = re.compile(r"怎么办|咋办|咋整|怎么整|追回|要回|拿回|追得回|要得回|赔多少|能赔")
 
 
 def _pairs(history: list[dict]) -> list[tuple[str, str]]:

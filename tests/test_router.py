@@ -1194,3 +1194,9 @@ def test_who_of_a_contest_asks_nothing(router):
 def test_an_area_a_tasks_title_names_asked_what_is_planned_is_searched_not_a_part(router):
     assert router.understand("区里平安建设这块有啥打算？").route == Route.SEARCH  # task 25's 平安, not part 八
     assert router.understand("讲法治和社会治理的那一块有哪些任务？").route != Route.SEARCH  # its tasks: a list
+
+
+@pytest.mark.parametrize("question", ["我被网上刷单的骗了五千，钱还能要回来吗？",
+                                      "我在厂里被机器压伤了手，老板不肯赔，能赔多少？"])
+def test_what_one_gets_back_in_a_case_told_is_advice(router, question):
+    assert router.understand(question).wants == Want.ADVICE
