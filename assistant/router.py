@@ -578,6 +578,7 @@ _TOPIC_END = r"(?:相关的?内容|方面的?内容|的内容|的事情|的事|�
 _SEE = r"(?:能|可以)?(?:看到|看得到|找到|找得到|查到)"  # "规划里能看到垃圾分类吗"
 _IN = r"(?:里|中|里面|里头)"
 _NAMED_SCOPE = r"第\s*[\d一二三四五六七八九十两]{1,4}\s*(?:条|项|部分)"  # "第14条有没有说养老": within it
+_AMONG = r"(?:在|列)(?:这)?(?:里面|其中|名单里|名单上|之列)(?:吗|没有|没|呢)?"  # among those named (区中医院在不在里面)
 MENTION_FRAMES = [
     # "规划提到了几次亚运", "亚运在规划里出现过几次": how often, answered by every task that says it
     re.compile(r"^(?:这个)?(?:规划|文件)?(?:里|中|里面)?(?:一共|总共)?(?:提到|提及|出现|写到)(?:了|过)?(?:几次|多少次)"
@@ -607,8 +608,7 @@ MENTION_FRAMES = [
     re.compile(r"^(?:请问)?(?P<t>.+?)(?:规划|文件)(?:里|中|里面)(?:都|也)?有(?:吗|没有|没)?$"),
     re.compile(r"^(?:请问)?(?P<t>.+?)有没有(?:这个|这种|这样的)?(?:说法|提法)$"),  # "十分钟健身圈有没有这个说法"
     # "…是哪几家医院？区中医院在不在里面": among those the plan names (not one's own: "我们村在里面吗", a case)
-    re.compile(r"^(?:请问)?(?!我|咱|俺)(?P<t>[^，,。？?]+?)(?:也)?(?:是否|有没有)?(?:在|列)(?:这)?(?:里面|其中|名单里|名单上|之列)"
-               r"(?:吗|没有|没|呢)?$"),
+    re.compile(rf"^(?:请问)?(?!我|咱|俺)(?P<t>[^，,。？?]+?)(?:也)?(?:是否|有没有)?{_AMONG}$"),
     re.compile(rf"^(?:请问)?(?P<t>.+?)(?:有没有|是否)(?:{_P}|提|说|讲|写)$"),  # "扩中提低有没有提"
     re.compile(r"^(?:请问)?(?:规划|文件)(?:里|中|里面)?有没有(?:提|说|讲|写)?(?P<t>.+?)(?:的内容|的说法|这个说法|这一项)?$"),
     # "规划里有老旧小区改造吗": has it, said plainly (a question word in the topic is not this: 有什么)
@@ -637,7 +637,7 @@ MENTION_ASKS = re.compile(r"提到|提及|涉及|写到|说到|讲到|谈到|包
                           # "规划里出现过X吗" (not 讲没讲X, folded to 是否讲X: search answers it better when X is
                           # written otherwise than the plan writes it)
                           r"|(?:规划|文件)(?:里|中|里面|里头)?出现(?:过|了)|出现(?:了|过)?(?:几次|多少次)"
-                          r"|(?:在|列)(?:这)?(?:里面|其中|名单里|名单上|之列)(?:吗|没有|没|呢)?$"
+                          rf"|{_AMONG}$"
                           r"|mention|in the plan|cover|say anything|talk about")
 
 # Words that name the kind of answer asked for ("有啥办法", "要什么条件"), not a thing it is asked which of

@@ -81,7 +81,7 @@ COMMON_WORD = 10  # jieba's dictionary frequency from which a word is taken as m
 def is_common_word(word: str) -> bool:
     """A word people really use: common in jieba's dictionary (失业: 1283; 肖山: 0; 风桥: absent), or a
     headword of the CC-CEDICT dictionary (限行, which jieba lacks, is not a typo of 先行)."""
-    return (_jieba().dt.FREQ.get(word) or 0) >= COMMON_WORD or word in dictionary_words()
+    return word_frequency(word) >= COMMON_WORD or word in dictionary_words()
 
 
 def word_frequency(word: str) -> int:

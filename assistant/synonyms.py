@@ -77,21 +77,19 @@ SPOKEN_INSERT = "[个了过点]"  # said after a phrase's verb (打个官司, �
 def _spoken(phrase: str) -> str:
     """A lexicon phrase as a pattern of the ways it is said: a measure or aspect word after its first or second
     character (打个官司), and, when it ends in a verb after two words or more, an adverb before that verb."""
-    k = phrase
-    if len(k) < 3:
-        return re.escape(k)
+    if len(phrase) < 3:
+        return re.escape(phrase)
     from jieba import posseg
 
     _jieba()
-    tagged = [(p.word, p.flag) for p in posseg.cut(k, HMM=False)]
+    tagged = [(p.word, p.flag) for p in posseg.cut(phrase, HMM=False)]
     content = [i for i, (w, _) in enumerate(tagged) if w not in PARTICLES]
     last = content[-1] if content else 0
     at = len("".join(w for w, _ in tagged[:last]))  # where the last word that is not a particle starts
-    if len(k) >= 4 and at >= 3 and tagged[last][1].startswith(("v", "a")):
-        head, tail = k[:at], k[at:]
-        return (re.escape(head[0]) + f"{SPOKEN_INSERT}?" + re.escape(head[1]) + f"{SPOKEN_INSERT}?"
-                + re.escape(head[2:]) + f"(?:{SPOKEN_ADVERB.pattern})?" + re.escape(tail))
-    return re.escape(k[0]) + f"{SPOKEN_INSERT}?" + re.escape(k[1]) + f"{SPOKEN_INSERT}?" + re.escape(k[2:])
+    verb_last = len(phrase) >= 4 and at >= 3 and tagged[last][1].startswith(("v", "a"))
+    head, tail = (phrase[:at], phrase[at:]) if verb_last else (phrase, "")
+    return (re.escape(head[0]) + f"{SPOKEN_INSERT}?" + re.escape(head[1]) + f"{SPOKEN_INSERT}?" + re.escape(head[2:])
+            + (f"(?:{SPOKEN_ADVERB.pattern})?" + re.escape(tail) if tail else ""))
 
 
 PARTICLES = frozenset("了 的 啦 啊 呀 伐 吗 呢 嘛 哦 过 着".split())
